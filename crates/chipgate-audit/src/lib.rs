@@ -1,1 +1,49 @@
-//! placeholder
+//! `chipgate-audit`: the record-keeping half of chipgate.
+//!
+//! Exporters must keep records of export decisions for five years
+//! (15 CFR part 762). Every decision made through the API (and through the
+//! CLI with `--audit DB`) is appended to one SQLite database as a
+//! hash-chained, append-only log; the same database holds the API keys.
+//!
+//! * [`AuditLog`] — open/create the database, synchronous append (CLI), read.
+//! * [`AuditWriter`] — group-commit writer thread for the server: many
+//!   concurrent submitters, one transaction + one fsync per batch, each
+//!   submitter acknowledged only after its record is durable.
+//! * [`verify()`] — recompute the chain, report the first bad/missing record.
+//! * [`export()`] — JSON Lines export for a date range.
+//! * [`KeyStore`] — API keys (`cg_<id>_<secret>`, SHA-256 stored).
+//!
+//! Schema (version 1, `PRAGMA user_version = 1`), WAL, `synchronous=FULL`:
+//!
+//! ```sql
+//! audit_log(seq INTEGER PRIMARY KEY, time TEXT, key_id TEXT NULL, kind TEXT,
+//!           request TEXT, response TEXT, rulebook_fingerprint TEXT,
+//!           lists_fingerprint TEXT, prev_hash TEXT, hash TEXT) STRICT
+//!   -- triggers audit_log_no_update / audit_log_no_delete RAISE(ABORT)
+//! audit_head(id = 1, seq, hash)      -- last record, updated per batch
+//! api_keys(id TEXT PRIMARY KEY, name, key_hash, created_at, revoked_at NULL)
+//! ```
+//!
+//! `hash = SHA-256(canonical length-prefixed encoding of seq, prev_hash and
+//! every field)`, see [`chain`](crate::GENESIS_HASH) for the exact encoding.
+
+mod chain;
+mod error;
+mod export;
+mod keys;
+mod log;
+mod record;
+mod schema;
+mod store;
+mod verify;
+mod writer;
+
+pub use chain::GENESIS_HASH;
+pub use error::{AuditError, Result};
+pub use export::export;
+pub use keys::{KeyInfo, KeyStore};
+pub use log::AuditLog;
+pub use record::{NewRecord, Receipt, StoredRecord};
+pub use schema::SCHEMA_VERSION;
+pub use verify::{verify, Problem, ProblemKind, VerifyReport};
+pub use writer::AuditWriter;

@@ -1,0 +1,99 @@
+//! Opening the SQLite database: durability pragmas (WAL, `synchronous=FULL`)
+//! and the versioned schema (audit table with append-only triggers, head row,
+//! API key table). Kept in one place so every connection is configured alike.
+
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+use crate::error::{AuditError, Result};
+
+/// Schema version stored in `PRAGMA user_version`.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// How long a connection waits for another connection's write lock.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The complete schema (version 1). Documented in the crate root.
+pub const SCHEMA_SQL: &str = "
+CREATE TABLE audit_log (
+    seq                  INTEGER PRIMARY KEY,
+    time                 TEXT NOT NULL,
+    key_id               TEXT,
+    kind                 TEXT NOT NULL,
+    request              TEXT NOT NULL,
+    response             TEXT NOT NULL,
+    rulebook_fingerprint TEXT NOT NULL,
+    lists_fingerprint    TEXT NOT NULL,
+    prev_hash            TEXT NOT NULL,
+    hash                 TEXT NOT NULL
+) STRICT;
+CREATE INDEX audit_log_time ON audit_log(time);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TABLE audit_head (
+    id   INTEGER PRIMARY KEY CHECK (id = 1),
+    seq  INTEGER NOT NULL,
+    hash TEXT NOT NULL
+) STRICT;
+CREATE TABLE api_keys (
+    id         TEXT PRIMARY KEY,
+    name       TEXT NOT NULL,
+    key_hash   TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+) STRICT;
+CREATE UNIQUE INDEX api_keys_active_name ON api_keys(name) WHERE revoked_at IS NULL;
+";
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(AuditError::NotWal(mode));
+    }
+    conn.execute_batch("PRAGMA synchronous=FULL;")?;
+    Ok(())
+}
+
+/// Open (creating if needed) the database at `path`, configure WAL +
+/// `synchronous=FULL`, and create or check the schema.
+pub(crate) fn open_rw(path: &Path) -> Result<Connection> {
+    let mut conn = Connection::open(path)?;
+    configure(&conn)?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version == 0 {
+        tx.execute_batch(SCHEMA_SQL)?;
+        tx.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION};"))?;
+    } else if version != SCHEMA_VERSION {
+        return Err(AuditError::SchemaVersion {
+            found: version,
+            expected: SCHEMA_VERSION,
+        });
+    }
+    tx.commit()?;
+    Ok(conn)
+}
+
+/// Open an existing database without creating it (used by `verify`/`export`).
+/// It is opened read-write only so that SQLite can recover a WAL left behind
+/// by a crashed writer; nothing is written.
+pub(crate) fn open_existing(path: &Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version != SCHEMA_VERSION {
+        return Err(AuditError::SchemaVersion {
+            found: version,
+            expected: SCHEMA_VERSION,
+        });
+    }
+    Ok(conn)
+}

@@ -1,0 +1,219 @@
+//! Group-commit writer: one dedicated thread owns the write connection, drains
+//! every pending record from a channel, writes them in ONE transaction (one
+//! WAL fsync for the whole batch), and only then acknowledges each submitter.
+//! This is what lets the server audit thousands of decisions per second while
+//! acknowledging a decision only once its record is durable.
+
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender, SyncSender, TryRecvError};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+
+use rusqlite::Connection;
+use tokio::sync::oneshot;
+
+use crate::error::{AuditError, Result};
+use crate::record::{NewRecord, Prepared, Receipt};
+use crate::store::append_batch;
+
+/// Upper bound on records per transaction (bounds memory and commit time).
+const MAX_BATCH: usize = 2048;
+
+enum Reply {
+    Blocking(SyncSender<Result<Receipt>>),
+    Async(oneshot::Sender<Result<Receipt>>),
+}
+
+impl Reply {
+    fn send(self, r: Result<Receipt>) {
+        // A submitter that stopped waiting (dropped future) is not an error:
+        // its record is durable all the same.
+        match self {
+            Reply::Blocking(tx) => {
+                let _ = tx.send(r);
+            }
+            Reply::Async(tx) => {
+                let _ = tx.send(r);
+            }
+        }
+    }
+}
+
+struct Job {
+    rec: Prepared,
+    reply: Reply,
+}
+
+enum Msg {
+    Append(Job),
+    Shutdown(SyncSender<()>),
+}
+
+struct Shared {
+    closed: AtomicBool,
+    thread: Mutex<Option<JoinHandle<()>>>,
+}
+
+/// Cloneable, `Send + Sync` handle to the group-commit writer thread.
+///
+/// Dropping every handle without [`AuditWriter::shutdown`] still lets the
+/// thread write everything already submitted before it exits.
+#[derive(Clone)]
+pub struct AuditWriter {
+    tx: Sender<Msg>,
+    shared: Arc<Shared>,
+}
+
+impl std::fmt::Debug for AuditWriter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuditWriter")
+            .field("closed", &self.shared.closed.load(Ordering::Relaxed))
+            .finish()
+    }
+}
+
+impl AuditWriter {
+    /// Open (creating if needed) the database at `path` and start the writer thread.
+    pub fn spawn(path: impl AsRef<std::path::Path>) -> Result<AuditWriter> {
+        crate::log::AuditLog::open(path)?.into_writer()
+    }
+
+    /// Start the writer thread on an already configured connection.
+    pub(crate) fn start(conn: Connection) -> Result<AuditWriter> {
+        let (tx, rx) = mpsc::channel::<Msg>();
+        let handle = std::thread::Builder::new()
+            .name("chipgate-audit-writer".into())
+            .spawn(move || run(conn, rx))?;
+        Ok(AuditWriter {
+            tx,
+            shared: Arc::new(Shared {
+                closed: AtomicBool::new(false),
+                thread: Mutex::new(Some(handle)),
+            }),
+        })
+    }
+
+    fn submit(&self, rec: NewRecord, reply: Reply) -> Result<()> {
+        if self.shared.closed.load(Ordering::Acquire) {
+            return Err(AuditError::WriterClosed);
+        }
+        let rec = rec.prepare()?;
+        self.tx
+            .send(Msg::Append(Job { rec, reply }))
+            .map_err(|_| AuditError::WriterGone)
+    }
+
+    /// Append `rec` and block the calling thread until it is durable.
+    /// Do not call from an async task; use [`AuditWriter::append`] there.
+    pub fn append_blocking(&self, rec: NewRecord) -> Result<Receipt> {
+        let (tx, rx) = mpsc::sync_channel(1);
+        self.submit(rec, Reply::Blocking(tx))?;
+        rx.recv().map_err(|_| AuditError::WriterGone)?
+    }
+
+    /// Append `rec`; the returned future resolves once it is durable. Never
+    /// blocks a tokio worker: the record is queued immediately (before the
+    /// first poll), and the future only awaits the writer's acknowledgement.
+    /// Dropping the future does not cancel the write.
+    pub fn append(&self, rec: NewRecord) -> impl Future<Output = Result<Receipt>> + Send + 'static {
+        let (tx, rx) = oneshot::channel();
+        let queued = self.submit(rec, Reply::Async(tx));
+        async move {
+            queued?;
+            rx.await.map_err(|_| AuditError::WriterGone)?
+        }
+    }
+
+    /// Stop accepting records, write every record already queued, and wait
+    /// for the writer thread to exit. Idempotent; later appends fail with
+    /// [`AuditError::WriterClosed`]. Blocking: from async code call it via
+    /// `spawn_blocking`.
+    pub fn shutdown(&self) -> Result<()> {
+        self.shared.closed.store(true, Ordering::Release);
+        // The guard is held until the thread has exited, so a concurrent
+        // second `shutdown()` returns only after the flush is complete.
+        let mut guard = match self.shared.thread.lock() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let Some(handle) = guard.take() else {
+            return Ok(());
+        };
+        let (ack_tx, ack_rx) = mpsc::sync_channel(1);
+        if self.tx.send(Msg::Shutdown(ack_tx)).is_ok() {
+            let _ = ack_rx.recv();
+        }
+        handle.join().map_err(|_| AuditError::WriterGone)
+    }
+
+    /// Whether the writer thread is still running (false after shutdown or death).
+    pub fn is_alive(&self) -> bool {
+        match self.shared.thread.lock() {
+            Ok(g) => g.as_ref().is_some_and(|h| !h.is_finished()),
+            Err(_) => false,
+        }
+    }
+}
+
+/// Writer thread body: block for one message, drain whatever else is queued
+/// (up to `MAX_BATCH`), write it as one transaction, acknowledge, repeat.
+fn run(mut conn: Connection, rx: Receiver<Msg>) {
+    let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
+    let mut shutdown: Option<SyncSender<()>> = None;
+    loop {
+        match rx.recv() {
+            Ok(Msg::Append(job)) => batch.push(job),
+            Ok(Msg::Shutdown(ack)) => shutdown = Some(ack),
+            Err(_) => return, // every handle dropped and the queue is empty
+        }
+        fill(&rx, &mut batch, &mut shutdown);
+        if !batch.is_empty() {
+            write(&mut conn, &mut batch);
+        }
+        if let Some(ack) = shutdown.take() {
+            // Flush everything that was queued before the channel went quiet.
+            loop {
+                fill(&rx, &mut batch, &mut shutdown);
+                if batch.is_empty() {
+                    break;
+                }
+                write(&mut conn, &mut batch);
+            }
+            let _ = ack.send(());
+            return;
+        }
+    }
+}
+
+/// Move queued messages into `batch` without blocking, up to `MAX_BATCH`.
+fn fill(rx: &Receiver<Msg>, batch: &mut Vec<Job>, shutdown: &mut Option<SyncSender<()>>) {
+    while batch.len() < MAX_BATCH {
+        match rx.try_recv() {
+            Ok(Msg::Append(job)) => batch.push(job),
+            Ok(Msg::Shutdown(ack)) => {
+                if let Some(prev) = shutdown.replace(ack) {
+                    let _ = prev.send(());
+                }
+            }
+            Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
+        }
+    }
+}
+
+fn write(conn: &mut Connection, batch: &mut Vec<Job>) {
+    let result = append_batch(conn, batch.iter().map(|j| &j.rec));
+    match result {
+        Ok(receipts) => {
+            for (job, receipt) in batch.drain(..).zip(receipts) {
+                job.reply.send(Ok(receipt));
+            }
+        }
+        Err(e) => {
+            let msg = e.to_string();
+            for job in batch.drain(..) {
+                job.reply.send(Err(AuditError::BatchFailed(msg.clone())));
+            }
+        }
+    }
+}
