@@ -1,0 +1,464 @@
+//! The 3A090 threshold map: layout, point grouping, label placement and SVG.
+//!
+//! Geometry is computed once in [`compute`] (used both by the renderer and by
+//! the public `map_coordinates`), so tests can check placement without
+//! looking at pixels.
+
+use crate::font::{text_width, wrap};
+use crate::labels::{place, LabelReq};
+use crate::legend::{self, ordered_keys, style_for, Entry, Swatch};
+use crate::model::{AxisScale, ChipPoint, MapInput, PlacedPoint, Placement, Rect, RenderOptions};
+use crate::regions::{shade, Shading};
+use crate::scale::Scale;
+use crate::svg::{num, Anchor, Doc};
+use crate::PlotError;
+
+const LABEL_SIZE: f64 = 11.0;
+const LABEL_LINE: f64 = 13.0;
+const LABEL_MAX_W: f64 = 175.0;
+const MARKER_R: f64 = 5.0;
+const LEGEND_W: f64 = 215.0;
+const STRIP_H: f64 = 104.0;
+
+/// Computed geometry of a map.
+pub(crate) struct MapModel {
+    pub width: f64,
+    pub height: f64,
+    pub plot: Rect,
+    pub xs: Scale,
+    pub ys: Scale,
+    pub strip: Option<Rect>,
+    pub legend_x: f64,
+    pub notes_y: f64,
+    pub points: Vec<PlacedPoint>,
+    pub notes: Vec<String>,
+    pub header_h: f64,
+}
+
+struct Group {
+    chips: Vec<String>,
+    tpp: f64,
+    pd: Option<f64>,
+    category: String,
+}
+
+fn group(points: Vec<(&ChipPoint, Option<f64>)>) -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
+    for (p, pd) in points {
+        let same = |g: &Group| g.tpp == p.tpp && g.pd == pd && g.category == p.category;
+        match groups.iter_mut().find(|g| same(g)) {
+            Some(g) => g.chips.push(p.label.clone()),
+            None => groups.push(Group { chips: vec![p.label.clone()], tpp: p.tpp, pd, category: p.category.clone() }),
+        }
+    }
+    groups
+}
+
+/// Label lines for a merged marker: whole chip names joined by ", ",
+/// wrapped at chip boundaries (long single names wrap at words).
+fn label_lines(chips: &[String]) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let n = chips.len();
+    for (i, c) in chips.iter().enumerate() {
+        let piece = if i + 1 < n { format!("{c},") } else { c.clone() };
+        let cand = if cur.is_empty() { piece.clone() } else { format!("{cur} {piece}") };
+        if text_width(&cand, LABEL_SIZE, false) <= LABEL_MAX_W {
+            cur = cand;
+            continue;
+        }
+        if !cur.is_empty() {
+            lines.push(std::mem::take(&mut cur));
+        }
+        if text_width(&piece, LABEL_SIZE, false) <= LABEL_MAX_W {
+            cur = piece;
+        } else {
+            let mut parts = wrap(&piece, LABEL_SIZE, false, LABEL_MAX_W);
+            cur = parts.pop().unwrap_or_default();
+            lines.extend(parts);
+        }
+    }
+    if !cur.is_empty() {
+        lines.push(cur);
+    }
+    lines
+}
+
+fn label_size(lines: &[String]) -> (f64, f64) {
+    let w = lines.iter().map(|l| text_width(l, LABEL_SIZE, false)).fold(0.0, f64::max) + 2.0;
+    (w, lines.len() as f64 * LABEL_LINE + 1.0)
+}
+
+fn omitted(p: &ChipPoint, why: String) -> PlacedPoint {
+    PlacedPoint {
+        chips: vec![p.label.clone()],
+        tpp: p.tpp,
+        pd: p.pd,
+        category: p.category.clone(),
+        region: None,
+        placement: Placement::Omitted,
+        x: f64::NAN,
+        y: f64::NAN,
+        label_lines: Vec::new(),
+        label_box: None,
+        leader: None,
+        note: Some(why),
+    }
+}
+
+/// Validate the input and compute the whole map geometry.
+pub(crate) fn compute(input: &MapInput, opts: &RenderOptions) -> Result<MapModel, PlotError> {
+    let (w, h) = (f64::from(opts.width), f64::from(opts.height));
+    if !(400.0..=20000.0).contains(&w) || !(300.0..=20000.0).contains(&h) {
+        return Err(PlotError::InvalidSize(format!("map canvas {w}×{h} (need 400–20000 × 300–20000)")));
+    }
+    Scale::check(AxisScale::Log, input.tpp_range.0, input.tpp_range.1, "TPP").map_err(PlotError::InvalidRange)?;
+    Scale::check(input.pd_scale, input.pd_range.0, input.pd_range.1, "performance density").map_err(PlotError::InvalidRange)?;
+
+    // Sort points into plane / strip / omitted before layout (the strip's presence changes it).
+    let (t0, t1) = input.tpp_range;
+    let tpp_ok = |t: f64| t.is_finite() && t > 0.0 && t >= t0 && t <= t1;
+    let mut placed: Vec<PlacedPoint> = Vec::new();
+    let mut plane_in: Vec<(&ChipPoint, Option<f64>)> = Vec::new();
+    let mut strip_in: Vec<(&ChipPoint, Option<f64>)> = Vec::new();
+    let probe = Scale { kind: input.pd_scale, d0: input.pd_range.0, d1: input.pd_range.1, p0: 1.0, p1: 0.0 };
+    for (p, known_area) in input.points.iter().map(|p| (p, true)).chain(input.unknown_area.iter().map(|p| (p, false))) {
+        if !p.tpp.is_finite() || p.tpp <= 0.0 {
+            placed.push(omitted(p, format!("{}: TPP {} is not a positive number", p.label, p.tpp)));
+        } else if !tpp_ok(p.tpp) {
+            placed.push(omitted(p, format!("{}: TPP {} outside the plotted range", p.label, num(p.tpp, 0))));
+        } else {
+            match p.pd.filter(|v| v.is_finite()) {
+                Some(pd) if known_area => {
+                    if probe.contains(pd) {
+                        plane_in.push((p, Some(pd)));
+                    } else {
+                        placed.push(omitted(p, format!("{}: performance density {} outside the plotted range", p.label, num(pd, 2))));
+                    }
+                }
+                _ => strip_in.push((p, None)),
+            }
+        }
+    }
+
+    let title_h = 44.0 + if input.subtitle.is_some() { 20.0 } else { 0.0 };
+    let header_h = title_h + 16.0; // room for threshold values above the plot
+    let legend_x = w - LEGEND_W - 12.0;
+    let plot_left = 78.0;
+    let plot_right = legend_x - 48.0;
+    let strip_h = if strip_in.is_empty() { 0.0 } else { STRIP_H + 10.0 };
+    let axis_h = 46.0;
+    // Notes include automatic ones; estimate them before layout.
+    let mut notes: Vec<String> = input.notes.clone();
+    let omitted_notes: Vec<String> = placed.iter().filter_map(|p| p.note.clone()).collect();
+    if !omitted_notes.is_empty() {
+        notes.push(format!("Not drawn: {}.", omitted_notes.join("; ")));
+    }
+    let notes_h_est = legend::notes(None, 0.0, 0.0, w - 2.0 * 16.0, &notes) + 20.0; // + possible label note
+    let plot_bottom = h - 10.0 - notes_h_est - strip_h - axis_h;
+    let plot = Rect { x: plot_left, y: header_h, w: plot_right - plot_left, h: plot_bottom - header_h };
+    if plot.w < 150.0 || plot.h < 120.0 {
+        return Err(PlotError::InvalidSize(format!("canvas {w}×{h} leaves no room for the plot")));
+    }
+    let xs = Scale { kind: AxisScale::Log, d0: t0, d1: t1, p0: plot.x, p1: plot.x + plot.w };
+    let ys = Scale { kind: input.pd_scale, d0: input.pd_range.0, d1: input.pd_range.1, p0: plot.y + plot.h, p1: plot.y };
+    let strip = if strip_in.is_empty() {
+        None
+    } else {
+        Some(Rect { x: plot.x, y: plot.y + plot.h + axis_h + 6.0, w: plot.w, h: STRIP_H })
+    };
+
+    // Plane markers.
+    let groups = group(plane_in);
+    let mut plane: Vec<PlacedPoint> = Vec::new();
+    for (i, g) in groups.iter().enumerate() {
+        let pd = g.pd.unwrap_or(0.0);
+        let siblings: Vec<usize> = groups.iter().enumerate().filter(|(_, o)| o.tpp == g.tpp && o.pd == g.pd).map(|(j, _)| j).collect();
+        let pos = siblings.iter().position(|&j| j == i).unwrap_or(0) as f64;
+        let dx = (pos - (siblings.len() as f64 - 1.0) / 2.0) * (2.0 * MARKER_R + 1.0);
+        plane.push(PlacedPoint {
+            chips: g.chips.clone(),
+            tpp: g.tpp,
+            pd: g.pd,
+            category: g.category.clone(),
+            region: Some((input.classify)(g.tpp, pd)),
+            placement: Placement::Plot,
+            x: xs.px(g.tpp) + dx,
+            y: ys.px(pd),
+            label_lines: label_lines(&g.chips),
+            label_box: None,
+            leader: None,
+            note: None,
+        });
+    }
+    label_points(&mut plane, plot.inflate(-2.0));
+
+    // Strip markers.
+    let mut on_strip: Vec<PlacedPoint> = Vec::new();
+    if let Some(s) = strip {
+        let line_y = s.y + 20.0 + (s.h - 20.0) / 2.0;
+        let sgroups = group(strip_in);
+        for (i, g) in sgroups.iter().enumerate() {
+            let siblings: Vec<usize> = sgroups.iter().enumerate().filter(|(_, o)| o.tpp == g.tpp).map(|(j, _)| j).collect();
+            let pos = siblings.iter().position(|&j| j == i).unwrap_or(0) as f64;
+            let dx = (pos - (siblings.len() as f64 - 1.0) / 2.0) * (2.0 * MARKER_R + 1.0);
+            on_strip.push(PlacedPoint {
+                chips: g.chips.clone(),
+                tpp: g.tpp,
+                pd: None,
+                category: g.category.clone(),
+                region: None,
+                placement: Placement::UnknownAreaStrip,
+                x: xs.px(g.tpp) + dx,
+                y: line_y,
+                label_lines: label_lines(&g.chips),
+                label_box: None,
+                leader: None,
+                note: None,
+            });
+        }
+        label_points(&mut on_strip, Rect { x: s.x + 2.0, y: s.y + 18.0, w: s.w - 4.0, h: s.h - 20.0 });
+    }
+
+    let unlabelled: Vec<String> = plane.iter().chain(on_strip.iter()).filter(|p| p.label_box.is_none()).map(|p| p.chips.join(", ")).collect();
+    if !unlabelled.is_empty() {
+        notes.push(format!("Labels left out for lack of room: {}.", unlabelled.join("; ")));
+    }
+    let notes_y = strip.map_or(plot.y + plot.h + axis_h, |s| s.y + s.h + 10.0);
+    let mut points = plane;
+    points.extend(on_strip);
+    points.extend(placed);
+    Ok(MapModel { width: w, height: h, plot, xs, ys, strip, legend_x, notes_y, points, notes, header_h: title_h })
+}
+
+fn label_points(pts: &mut [PlacedPoint], bounds: Rect) {
+    let markers: Vec<Rect> = pts
+        .iter()
+        .map(|p| Rect { x: p.x - MARKER_R, y: p.y - MARKER_R, w: 2.0 * MARKER_R, h: 2.0 * MARKER_R })
+        .collect();
+    let reqs: Vec<LabelReq> = pts
+        .iter()
+        .map(|p| {
+            let (w, h) = label_size(&p.label_lines);
+            LabelReq { ax: p.x, ay: p.y, r: MARKER_R, w, h }
+        })
+        .collect();
+    let outs = place(&reqs, &markers, bounds);
+    for (p, o) in pts.iter_mut().zip(outs) {
+        p.label_box = o.rect;
+        p.leader = o.leader;
+        if o.rect.is_none() {
+            p.note = Some("label left out: no free space".to_string());
+            p.label_lines.clear();
+        }
+    }
+}
+
+/// Render the map to an SVG string.
+pub(crate) fn svg(input: &MapInput, opts: &RenderOptions) -> Result<String, PlotError> {
+    let m = compute(input, opts)?;
+    let shading = shade(&*input.classify, m.xs, m.ys);
+    let mut doc = Doc::new(m.width, m.height);
+    header(&mut doc, input, &m);
+    regions(&mut doc, input, &m, &shading);
+    axes(&mut doc, &m);
+    thresholds(&mut doc, &m, &shading);
+    if let Some(s) = m.strip {
+        strip(&mut doc, &m, s);
+    }
+    points(&mut doc, input, &m);
+    legend_panel(&mut doc, input, &m, &shading);
+    legend::notes(Some(&mut doc), 16.0, m.notes_y, m.width - 32.0, &m.notes);
+    Ok(doc.finish())
+}
+
+fn header(doc: &mut Doc, input: &MapInput, m: &MapModel) {
+    doc.text(16.0, 28.0, 18.0, Anchor::Start, true, "#111111", "", &input.title);
+    if let Some(s) = &input.subtitle {
+        doc.text(16.0, 48.0, 13.0, Anchor::Start, false, "#555555", "", s);
+    }
+    let _ = m;
+}
+
+fn regions(doc: &mut Doc, input: &MapInput, m: &MapModel, sh: &Shading) {
+    doc.rect(m.plot.x, m.plot.y, m.plot.w, m.plot.h, r##"fill="#ffffff""##);
+    doc.open_group(r#"shape-rendering="crispEdges""#);
+    for b in &sh.bands {
+        for r in &b.runs {
+            if r.key.is_empty() {
+                continue;
+            }
+            let (_, c) = style_for(&input.regions, &r.key);
+            doc.rect(r.x0, b.y0, r.x1 - r.x0, b.y1 - b.y0, &format!(r#"fill="{c}""#));
+        }
+    }
+    doc.close_group();
+}
+
+fn axes(doc: &mut Doc, m: &MapModel) {
+    let p = m.plot;
+    let (xmaj, xmin) = m.xs.ticks();
+    let (ymaj, ymin) = m.ys.ticks();
+    for v in &xmin {
+        let x = m.xs.px(*v);
+        doc.line(x, p.y, x, p.y + p.h, r##"stroke="#000000" stroke-opacity="0.06" stroke-width="0.7""##);
+    }
+    for v in &ymin {
+        let y = m.ys.px(*v);
+        doc.line(p.x, y, p.x + p.w, y, r##"stroke="#000000" stroke-opacity="0.06" stroke-width="0.7""##);
+    }
+    for v in &xmaj {
+        let x = m.xs.px(*v);
+        doc.line(x, p.y, x, p.y + p.h, r##"stroke="#000000" stroke-opacity="0.13" stroke-width="0.8""##);
+        doc.line(x, p.y + p.h, x, p.y + p.h + 5.0, r##"stroke="#555555""##);
+        doc.text(x, p.y + p.h + 18.0, 11.0, Anchor::Middle, false, "#333333", "", &num(*v, 0));
+    }
+    let ydec = if ymaj.iter().all(|v| (v - v.round()).abs() < 1e-9) { 0 } else { 2 };
+    for v in &ymaj {
+        let y = m.ys.px(*v);
+        doc.line(p.x, y, p.x + p.w, y, r##"stroke="#000000" stroke-opacity="0.13" stroke-width="0.8""##);
+        doc.line(p.x - 5.0, y, p.x, y, r##"stroke="#555555""##);
+        doc.text(p.x - 8.0, y + 4.0, 11.0, Anchor::End, false, "#333333", "", &num(*v, ydec));
+    }
+    doc.rect(p.x, p.y, p.w, p.h, r##"fill="none" stroke="#555555" stroke-width="1""##);
+    doc.text(
+        p.x + p.w / 2.0,
+        p.y + p.h + 38.0,
+        12.0,
+        Anchor::Middle,
+        false,
+        "#222222",
+        "",
+        "Total processing performance, TPP = 2 × MacTOPS × bit length (log scale)",
+    );
+    let cy = p.y + p.h / 2.0;
+    let label = if m.ys.kind == AxisScale::Log {
+        "Performance density, PD = TPP ÷ die area in mm² (log scale)"
+    } else {
+        "Performance density, PD = TPP ÷ die area in mm²"
+    };
+    doc.text(24.0, cy, 12.0, Anchor::Middle, false, "#222222", &format!(r#"transform="rotate(-90 24 {})""#, crate::svg::n(cy)), label);
+}
+
+fn thresholds(doc: &mut Doc, m: &MapModel, sh: &Shading) {
+    let p = m.plot;
+    doc.open_group(r##"stroke="#333333" stroke-opacity="0.7" stroke-width="1" fill="none""##);
+    for (x1, y1, x2, y2) in &sh.lines {
+        doc.line(*x1, *y1, *x2, *y2, "");
+    }
+    doc.close_group();
+    // Threshold values along the top (TPP) and right (PD) edges.
+    let mut xs: Vec<f64> = sh.x_thresholds.clone();
+    xs.sort_by(f64::total_cmp);
+    let mut last_right = f64::NEG_INFINITY;
+    for v in xs {
+        let x = m.xs.px(v);
+        let t = num(v, 2);
+        let w = text_width(&t, 10.0, false);
+        if x - w / 2.0 > last_right + 4.0 && x >= p.x && x <= p.x + p.w {
+            doc.line(x, p.y - 4.0, x, p.y, r##"stroke="#333333""##);
+            doc.text(x, p.y - 6.0, 10.0, Anchor::Middle, false, "#333333", "", &t);
+            last_right = x + w / 2.0;
+        }
+    }
+    let mut ys: Vec<f64> = sh.y_thresholds.clone();
+    ys.sort_by(f64::total_cmp);
+    let mut last_top = f64::INFINITY;
+    for v in ys {
+        let y = m.ys.px(v);
+        if y + 5.0 < last_top - 2.0 && y >= p.y && y <= p.y + p.h {
+            doc.line(p.x + p.w, y, p.x + p.w + 4.0, y, r##"stroke="#333333""##);
+            doc.text(p.x + p.w + 6.0, y + 3.5, 10.0, Anchor::Start, false, "#333333", "", &num(v, 3));
+            last_top = y - 5.0;
+        }
+    }
+}
+
+fn strip(doc: &mut Doc, m: &MapModel, s: Rect) {
+    doc.rect(s.x, s.y, s.w, s.h, r##"fill="#f6f6f4" stroke="#bbbbbb" stroke-width="0.8""##);
+    doc.text(
+        s.x + 6.0,
+        s.y + 14.0,
+        11.0,
+        Anchor::Start,
+        true,
+        "#444444",
+        "",
+        "Die area unknown: PD not computable, chips placed by TPP only (no region shown)",
+    );
+    let (maj, _) = m.xs.ticks();
+    for v in maj {
+        let x = m.xs.px(v);
+        doc.line(x, s.y + 18.0, x, s.y + s.h, r##"stroke="#000000" stroke-opacity="0.1" stroke-width="0.8""##);
+    }
+    let line_y = s.y + 20.0 + (s.h - 20.0) / 2.0;
+    doc.line(s.x, line_y, s.x + s.w, line_y, r##"stroke="#999999" stroke-width="0.8""##);
+}
+
+fn points(doc: &mut Doc, input: &MapInput, m: &MapModel) {
+    let drawn: Vec<&PlacedPoint> = m.points.iter().filter(|p| p.placement != Placement::Omitted).collect();
+    doc.open_group(r##"stroke="#555555" stroke-width="0.8""##);
+    for p in &drawn {
+        if let Some((a, b)) = p.leader {
+            doc.line(a.0, a.1, b.0, b.1, "");
+        }
+    }
+    doc.close_group();
+    for p in &drawn {
+        let (_, c) = style_for(&input.categories, &p.category);
+        doc.circle(p.x, p.y, MARKER_R, &format!(r##"fill="{c}" stroke="#222222" stroke-width="0.9""##));
+    }
+    let halo = r##"stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke""##;
+    for p in &drawn {
+        if let Some(b) = p.label_box {
+            for (i, l) in p.label_lines.iter().enumerate() {
+                doc.text(b.x + 1.0, b.y + 10.0 + i as f64 * LABEL_LINE, LABEL_SIZE, Anchor::Start, false, "#1a1a1a", halo, l);
+            }
+        }
+    }
+}
+
+fn legend_panel(doc: &mut Doc, input: &MapInput, m: &MapModel, sh: &Shading) {
+    let mut used_regions: Vec<String> = Vec::new();
+    for b in &sh.bands {
+        for r in &b.runs {
+            if !r.key.is_empty() && !used_regions.contains(&r.key) {
+                used_regions.push(r.key.clone());
+            }
+        }
+    }
+    let region_entries: Vec<Entry> = ordered_keys(&input.regions, &used_regions)
+        .into_iter()
+        .map(|k| {
+            let (label, colour) = style_for(&input.regions, &k);
+            Entry { label, colour, swatch: Swatch::Box }
+        })
+        .collect();
+    let mut used_cats: Vec<String> = Vec::new();
+    for p in m.points.iter().filter(|p| p.placement != Placement::Omitted) {
+        if !used_cats.contains(&p.category) {
+            used_cats.push(p.category.clone());
+        }
+    }
+    let cat_entries: Vec<Entry> = ordered_keys(&input.categories, &used_cats)
+        .into_iter()
+        .map(|k| {
+            let (label, colour) = style_for(&input.categories, &k);
+            Entry { label, colour, swatch: Swatch::Dot }
+        })
+        .collect();
+    let x = m.legend_x;
+    let mut y = m.plot.y;
+    if !region_entries.is_empty() {
+        y += legend::draw_block(doc, x, y, LEGEND_W, "Region (datacenter IC)", &region_entries) + 12.0;
+    }
+    if !cat_entries.is_empty() {
+        y += legend::draw_block(doc, x, y, LEGEND_W, "Decision", &cat_entries) + 12.0;
+    }
+    let bl = [Entry { label: "Region boundary (sampled from the rules)".to_string(), colour: "#333333".to_string(), swatch: Swatch::Box }];
+    let _ = legend::block_height("", &bl, LEGEND_W);
+    doc.line(x, y + 7.5, x + 16.0, y + 7.5, r##"stroke="#333333" stroke-opacity="0.7" stroke-width="1""##);
+    for (i, l) in wrap("Region boundary; threshold values printed on the plot edges", 11.5, false, LEGEND_W - 24.0).iter().enumerate() {
+        doc.text(x + 24.0, y + 11.5 + i as f64 * 15.0, 11.5, Anchor::Start, false, "#222222", "", l);
+    }
+}

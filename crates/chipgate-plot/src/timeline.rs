@@ -1,0 +1,271 @@
+//! Decision timeline: coloured bands per lane on a date axis, with rule
+//! events as vertical markers whose labels are stacked so that no label
+//! overlaps another label or another event's marker line.
+
+use crate::font::{fit, text_width, wrap};
+use crate::legend::{self, ordered_keys, style_for, Entry, Swatch};
+use crate::model::{EventKind, RenderOptions, TimelineInput};
+use crate::svg::{Anchor, Doc};
+use crate::PlotError;
+use chrono::{Datelike, NaiveDate};
+
+const LANE_H: f64 = 34.0;
+const LANE_GAP: f64 = 10.0;
+const ROW_H: f64 = 17.0;
+const EVENT_SIZE: f64 = 11.0;
+const LANE_LABEL_W: f64 = 165.0;
+
+/// Colour and legend label of an event kind.
+pub(crate) fn kind_style(k: EventKind) -> (&'static str, &'static str) {
+    match k {
+        EventKind::Rule => ("#37474f", "Rule published"),
+        EventKind::Letter => ("#7b1fa2", "Letter to a company"),
+        EventKind::Guidance => ("#00796b", "Guidance / announcement"),
+        EventKind::Reversal => ("#d84315", "Rescission / reversal"),
+    }
+}
+
+/// An event label after merging same-day events and assigning a row.
+#[derive(Debug, Clone)]
+pub(crate) struct PlacedEvent {
+    pub x: f64,
+    pub text: String,
+    pub kind: EventKind,
+    pub row: usize,
+    pub width: f64,
+}
+
+fn luminance(hex: &str) -> f64 {
+    let h = hex.trim_start_matches('#');
+    if h.len() < 6 {
+        return 0.5;
+    }
+    let c = |i: usize| h.get(i..i + 2).and_then(|s| u8::from_str_radix(s, 16).ok()).map_or(0.5, |v| f64::from(v) / 255.0);
+    0.299 * c(0) + 0.587 * c(2) + 0.114 * c(4)
+}
+
+/// Assign rows to event labels (row 0 nearest the lanes). Labels extend to
+/// the right of their marker; a label must sit above every later event
+/// whose marker its text would cover, so no marker line crosses a label.
+pub(crate) fn assign_rows(events: &mut [PlacedEvent]) {
+    events.sort_by(|a, b| b.x.total_cmp(&a.x));
+    for i in 0..events.len() {
+        let (x, w) = match events.get(i) {
+            Some(e) => (e.x, e.width),
+            None => continue,
+        };
+        let row = events
+            .iter()
+            .take(i)
+            .filter(|o| o.x >= x - 1.0 && o.x <= x + w + 8.0)
+            .map(|o| o.row + 1)
+            .max()
+            .unwrap_or(0);
+        if let Some(e) = events.get_mut(i) {
+            e.row = row;
+        }
+    }
+    events.sort_by(|a, b| a.x.total_cmp(&b.x));
+}
+
+fn days(a: NaiveDate, b: NaiveDate) -> f64 {
+    (b - a).num_days() as f64
+}
+
+/// Render the timeline to an SVG string.
+pub(crate) fn svg(input: &TimelineInput, opts: &RenderOptions) -> Result<String, PlotError> {
+    let w = f64::from(opts.width);
+    if !(400.0..=20000.0).contains(&w) || !(100.0..=20000.0).contains(&f64::from(opts.height)) {
+        return Err(PlotError::InvalidSize(format!("timeline canvas {}×{}", opts.width, opts.height)));
+    }
+    if input.end <= input.start {
+        return Err(PlotError::InvalidRange(format!("timeline window {} .. {} is empty", input.start, input.end)));
+    }
+    if input.lanes.is_empty() {
+        return Err(PlotError::EmptyInput("timeline has no lanes".to_string()));
+    }
+    let total = days(input.start, input.end);
+    let mut notes = input.notes.clone();
+    let title_h = 44.0 + if input.subtitle.is_some() { 20.0 } else { 0.0 };
+    let plot_left = 16.0 + LANE_LABEL_W + 14.0;
+    let right_limit = w - 14.0;
+    let default_pw = right_limit - 16.0 - plot_left;
+
+    // Merge same-day events; drop those outside the window.
+    let mut merged: Vec<(NaiveDate, String, EventKind)> = Vec::new();
+    let mut outside = Vec::new();
+    let mut evs = input.events.clone();
+    evs.sort_by_key(|e| e.date);
+    for e in &evs {
+        if e.date < input.start || e.date > input.end {
+            outside.push(format!("{} {}", e.date, e.label));
+            continue;
+        }
+        let ds = e.date.format("%Y-%m-%d").to_string();
+        let lbl = e.label.trim().to_string();
+        match merged.last_mut() {
+            Some(m) if m.0 == e.date => {
+                m.1 = format!("{} · {}", m.1, lbl);
+            }
+            _ => {
+                let text = if lbl.starts_with(&ds) { lbl } else { format!("{ds}  {lbl}") };
+                merged.push((e.date, text, e.kind));
+            }
+        }
+    }
+    if !outside.is_empty() {
+        notes.push(format!("Events outside the window, not drawn: {}.", outside.join("; ")));
+    }
+    // Shrink the axis so that labels fit to the right of their markers.
+    let mut pw = default_pw;
+    for (d, text, _) in &merged {
+        let f = days(input.start, *d) / total;
+        let tw = text_width(text, EVENT_SIZE, false) + 6.0;
+        if f > 0.0 && plot_left + f * pw + tw > right_limit {
+            pw = pw.min((right_limit - plot_left - tw) / f);
+        }
+    }
+    let pw = pw.max(default_pw * 0.55);
+    let xof = |d: NaiveDate| plot_left + days(input.start, d).clamp(0.0, total) / total * pw;
+    let mut placed: Vec<PlacedEvent> = merged
+        .iter()
+        .map(|(d, text, kind)| {
+            let x = xof(*d);
+            let text = fit(text, EVENT_SIZE, false, right_limit - x - 6.0).unwrap_or_default();
+            let width = text_width(&text, EVENT_SIZE, false) + 6.0;
+            PlacedEvent { x, text, kind: *kind, row: 0, width }
+        })
+        .collect();
+    assign_rows(&mut placed);
+    let nrows = placed.iter().map(|e| e.row + 1).max().unwrap_or(0);
+
+    let events_top = title_h + 6.0;
+    let lanes_top = events_top + nrows as f64 * ROW_H + if nrows > 0 { 10.0 } else { 0.0 };
+    let lanes_bottom = lanes_top + input.lanes.len() as f64 * (LANE_H + LANE_GAP) - LANE_GAP;
+    let axis_bottom = lanes_bottom + 40.0;
+
+    // Legend entries.
+    let mut used: Vec<String> = Vec::new();
+    for l in &input.lanes {
+        for s in &l.segments {
+            if !used.contains(&s.category) {
+                used.push(s.category.clone());
+            }
+        }
+    }
+    let mut entries: Vec<Entry> = ordered_keys(&input.categories, &used)
+        .into_iter()
+        .map(|k| {
+            let (label, colour) = style_for(&input.categories, &k);
+            Entry { label, colour, swatch: Swatch::Box }
+        })
+        .collect();
+    let mut kinds: Vec<EventKind> = Vec::new();
+    for e in &placed {
+        if !kinds.contains(&e.kind) {
+            kinds.push(e.kind);
+        }
+    }
+    for k in kinds {
+        let (c, l) = kind_style(k);
+        entries.push(Entry { label: l.to_string(), colour: c.to_string(), swatch: Swatch::Dash });
+    }
+    let mut scratch = Doc::new(w, 10.0);
+    let legend_h = legend::draw_row(&mut scratch, 16.0, 0.0, w - 32.0, &entries, true);
+    let legend_y = axis_bottom + 8.0;
+    let notes_y = legend_y + legend_h + 4.0;
+    let notes_h = legend::notes(None, 0.0, 0.0, w - 32.0, &notes);
+    let h = (notes_y + notes_h + 10.0).max(f64::from(opts.height));
+
+    let mut doc = Doc::new(w, h);
+    doc.text(16.0, 28.0, 18.0, Anchor::Start, true, "#111111", "", &input.title);
+    if let Some(s) = &input.subtitle {
+        doc.text(16.0, 48.0, 13.0, Anchor::Start, false, "#555555", "", s);
+    }
+    axis(&mut doc, input.start, input.end, plot_left, pw, lanes_top, lanes_bottom);
+
+    // Lanes.
+    for (i, lane) in input.lanes.iter().enumerate() {
+        let y = lanes_top + i as f64 * (LANE_H + LANE_GAP);
+        doc.rect(plot_left, y, pw, LANE_H, r##"fill="#f3f3f3""##);
+        let ll = wrap(&lane.label, 12.0, true, LANE_LABEL_W);
+        let lh = ll.len() as f64 * 14.0;
+        for (j, l) in ll.iter().enumerate() {
+            doc.text(plot_left - 12.0, y + LANE_H / 2.0 - lh / 2.0 + 11.0 + j as f64 * 14.0, 12.0, Anchor::End, true, "#222222", "", l);
+        }
+        for s in &lane.segments {
+            let (a, b) = (s.start.max(input.start), s.end.min(input.end));
+            if b <= a {
+                continue;
+            }
+            let (x0, x1) = (xof(a), xof(b));
+            let (_, c) = style_for(&input.categories, &s.category);
+            doc.rect(x0, y, x1 - x0, LANE_H, &format!(r##"fill="{c}" stroke="#ffffff" stroke-width="1""##));
+            let tc = if luminance(&c) < 0.55 { "#ffffff" } else { "#1a1a1a" };
+            if let Some(t) = fit(&s.label, 11.5, false, x1 - x0 - 12.0).filter(|t| !s.label.is_empty() && t.chars().count() > 3) {
+                doc.text(x0 + 6.0, y + LANE_H / 2.0 + 4.0, 11.5, Anchor::Start, false, tc, "", &t);
+            }
+        }
+    }
+
+    // Event markers and labels.
+    for e in &placed {
+        let (c, _) = kind_style(e.kind);
+        let base = lanes_top - 10.0 - e.row as f64 * ROW_H;
+        doc.line(e.x, base - 9.0, e.x, lanes_bottom + 4.0, &format!(r#"stroke="{c}" stroke-width="1.4" stroke-dasharray="4 2.5""#));
+        doc.circle(e.x, base - 9.0, 2.2, &format!(r#"fill="{c}""#));
+        let halo = r##"stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke""##;
+        doc.text(e.x + 4.0, base - 5.0, EVENT_SIZE, Anchor::Start, false, c, halo, &e.text);
+    }
+
+    legend::draw_row(&mut doc, 16.0, legend_y, w - 32.0, &entries, false);
+    legend::notes(Some(&mut doc), 16.0, notes_y, w - 32.0, &notes);
+    Ok(doc.finish())
+}
+
+fn axis(doc: &mut Doc, start: NaiveDate, end: NaiveDate, left: f64, pw: f64, top: f64, bottom: f64) {
+    let total = days(start, end);
+    let xof = |d: NaiveDate| left + days(start, d).clamp(0.0, total) / total * pw;
+    let y = bottom + 4.0;
+    doc.line(left, y, left + pw, y, r##"stroke="#555555""##);
+    let px_per_quarter = pw / (total / 91.3);
+    let years = total / 365.25;
+    let year_step = if years <= 12.0 { 1 } else { (years / 10.0).ceil() as i32 };
+    let mut q = NaiveDate::from_ymd_opt(start.year(), 1, 1);
+    let mut guard = 0;
+    while let Some(d) = q {
+        guard += 1;
+        if d >= end || guard > 2000 {
+            break;
+        }
+        let next = if d.month() >= 10 {
+            NaiveDate::from_ymd_opt(d.year() + 1, 1, 1)
+        } else {
+            NaiveDate::from_ymd_opt(d.year(), d.month() + 3, 1)
+        };
+        let qend = next.unwrap_or(end).min(end);
+        if d >= start {
+            let x = xof(d);
+            let is_year = d.month() == 1;
+            if is_year {
+                doc.line(x, top - 4.0, x, y + 30.0, r##"stroke="#000000" stroke-opacity="0.18" stroke-width="0.8""##);
+            } else if px_per_quarter >= 14.0 {
+                doc.line(x, y, x, y + 5.0, r##"stroke="#777777""##);
+                doc.line(x, top, x, bottom, r##"stroke="#000000" stroke-opacity="0.07" stroke-width="0.7""##);
+            }
+        }
+        let (a, b) = (d.max(start), qend);
+        if px_per_quarter >= 28.0 && b > a && xof(b) - xof(a) >= 22.0 {
+            let qn = (d.month() - 1) / 3 + 1;
+            doc.text((xof(a) + xof(b)) / 2.0, y + 15.0, 10.5, Anchor::Middle, false, "#666666", "", &format!("Q{qn}"));
+        }
+        if d.month() == 1 && (d.year() - start.year()) % year_step == 0 {
+            let ye = NaiveDate::from_ymd_opt(d.year() + year_step, 1, 1).unwrap_or(end).min(end);
+            let (a, b) = (d.max(start), ye);
+            if xof(b) - xof(a) >= 34.0 {
+                doc.text((xof(a) + xof(b)) / 2.0, y + 30.0, 12.0, Anchor::Middle, true, "#333333", "", &d.year().to_string());
+            }
+        }
+        q = next;
+    }
+}
