@@ -28,6 +28,7 @@
 //! every field)`, see [`chain`](crate::GENESIS_HASH) for the exact encoding.
 
 mod chain;
+mod checkpoint;
 mod error;
 mod export;
 mod keys;

@@ -106,6 +106,6 @@ impl AuditLog {
 
     /// Hand the connection to a dedicated group-commit writer thread.
     pub fn into_writer(self) -> Result<AuditWriter> {
-        AuditWriter::start(self.conn)
+        AuditWriter::start(self.conn, &self.path)
     }
 }

@@ -10,9 +10,12 @@ use std::sync::mpsc::{self, Receiver, Sender, SyncSender, TryRecvError};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
+use std::path::Path;
+
 use rusqlite::Connection;
 use tokio::sync::oneshot;
 
+use crate::checkpoint::{Checkpointer, WRITER_AUTOCHECKPOINT_PAGES};
 use crate::error::{AuditError, Result};
 use crate::record::{NewRecord, Prepared, Receipt};
 use crate::store::append_batch;
@@ -53,6 +56,7 @@ enum Msg {
 struct Shared {
     closed: AtomicBool,
     thread: Mutex<Option<JoinHandle<()>>>,
+    checkpointer: Mutex<Checkpointer>,
 }
 
 /// Cloneable, `Send + Sync` handle to the group-commit writer thread.
@@ -79,8 +83,11 @@ impl AuditWriter {
         crate::log::AuditLog::open(path)?.into_writer()
     }
 
-    /// Start the writer thread on an already configured connection.
-    pub(crate) fn start(conn: Connection) -> Result<AuditWriter> {
+    /// Start the writer thread on an already configured connection to the
+    /// database at `path`, plus the background checkpointer.
+    pub(crate) fn start(conn: Connection, path: &Path) -> Result<AuditWriter> {
+        conn.pragma_update(None, "wal_autocheckpoint", WRITER_AUTOCHECKPOINT_PAGES)?;
+        let checkpointer = Checkpointer::start(path)?;
         let (tx, rx) = mpsc::channel::<Msg>();
         let handle = std::thread::Builder::new()
             .name("chipgate-audit-writer".into())
@@ -90,6 +97,7 @@ impl AuditWriter {
             shared: Arc::new(Shared {
                 closed: AtomicBool::new(false),
                 thread: Mutex::new(Some(handle)),
+                checkpointer: Mutex::new(checkpointer),
             }),
         })
     }
@@ -144,7 +152,12 @@ impl AuditWriter {
         if self.tx.send(Msg::Shutdown(ack_tx)).is_ok() {
             let _ = ack_rx.recv();
         }
-        handle.join().map_err(|_| AuditError::WriterGone)
+        let joined = handle.join().map_err(|_| AuditError::WriterGone);
+        match self.shared.checkpointer.lock() {
+            Ok(mut c) => c.stop(),
+            Err(poisoned) => poisoned.into_inner().stop(),
+        }
+        joined
     }
 
     /// Whether the writer thread is still running (false after shutdown or death).

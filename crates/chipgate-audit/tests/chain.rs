@@ -5,7 +5,6 @@
 mod common;
 
 use std::collections::HashSet;
-use std::sync::Arc;
 
 use chipgate_audit::{verify, AuditError, AuditLog, AuditWriter, ProblemKind, GENESIS_HASH};
 use common::{sample, tamper_conn, temp_db};
