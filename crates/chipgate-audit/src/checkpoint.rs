@@ -49,6 +49,15 @@ impl Checkpointer {
         })
     }
 
+    /// A checkpointer that runs nothing (unit tests of the writer).
+    #[cfg(test)]
+    pub(crate) fn inert() -> Checkpointer {
+        Checkpointer {
+            stop: None,
+            thread: None,
+        }
+    }
+
     pub(crate) fn stop(&mut self) {
         self.stop.take();
         if let Some(t) = self.thread.take() {

@@ -148,11 +148,21 @@ impl KeyStore {
             if taken {
                 return Err(AuditError::KeyNameTaken(name.to_string()));
             }
-            conn.execute(
+            let inserted = conn.execute(
                 "INSERT INTO api_keys (id, name, key_hash, created_at, revoked_at) \
                  VALUES (?1, ?2, ?3, ?4, NULL)",
                 params![id, name, to_hex(&sha256(plaintext.as_bytes())), format_time(now)],
-            )?;
+            );
+            match inserted {
+                Ok(_) => {}
+                // Another process created the same active name in between.
+                Err(rusqlite::Error::SqliteFailure(e, _))
+                    if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+                {
+                    return Err(AuditError::KeyNameTaken(name.to_string()));
+                }
+                Err(e) => return Err(e.into()),
+            }
         }
         self.reload()?;
         Ok((info, plaintext))

@@ -24,8 +24,18 @@
 //! api_keys(id TEXT PRIMARY KEY, name, key_hash, created_at, revoked_at NULL)
 //! ```
 //!
-//! `hash = SHA-256(canonical length-prefixed encoding of seq, prev_hash and
-//! every field)`, see [`chain`](crate::GENESIS_HASH) for the exact encoding.
+//! `hash` = lowercase hex SHA-256 over the canonical encoding (integers
+//! big-endian): `str("chipgate-audit/v1") || seq:i64 || str(prev_hash) ||
+//! str(time) || opt(key_id) || str(kind) || str(request) || str(response) ||
+//! str(rulebook_fingerprint) || str(lists_fingerprint)`, where
+//! `str(s) = len:u64 || utf8 bytes` and `opt(None) = 0x00`,
+//! `opt(Some(s)) = 0x01 || str(s)`. `prev_hash` of seq 1 is [`GENESIS_HASH`].
+//! The request/response are hashed as the exact stored JSON text.
+//!
+//! Durability: an append is acknowledged (a [`Receipt`] returned) only after
+//! the COMMIT of the transaction holding it returned with
+//! `synchronous=FULL`; a crash can lose only unacknowledged records, and only
+//! whole batches.
 
 mod chain;
 mod checkpoint;

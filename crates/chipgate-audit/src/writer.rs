@@ -230,3 +230,57 @@ fn write(conn: &mut Connection, batch: &mut Vec<Job>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+    use crate::record::NewRecord;
+
+    fn fake_writer<F>(body: F) -> AuditWriter
+    where
+        F: FnOnce(Receiver<Msg>) + Send + 'static,
+    {
+        let (tx, rx) = mpsc::channel::<Msg>();
+        let handle = std::thread::spawn(move || body(rx));
+        AuditWriter {
+            tx,
+            shared: Arc::new(Shared {
+                closed: AtomicBool::new(false),
+                thread: Mutex::new(Some(handle)),
+                checkpointer: Mutex::new(Checkpointer::inert()),
+            }),
+        }
+    }
+
+    fn rec() -> NewRecord {
+        NewRecord::new("check", serde_json::json!({}), serde_json::json!({}), "r", "l")
+    }
+
+    #[test]
+    fn dead_writer_thread_means_errors_not_acks() {
+        // Thread that is already gone.
+        let w = fake_writer(drop);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        assert!(!w.is_alive());
+        assert!(matches!(w.append_blocking(rec()), Err(AuditError::WriterGone)));
+        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        assert!(matches!(rt.block_on(w.append(rec())), Err(AuditError::WriterGone)));
+    }
+
+    #[test]
+    fn writer_dying_mid_batch_means_errors_not_acks() {
+        // Thread that takes jobs and then dies (panics) without replying.
+        let w = fake_writer(|rx| {
+            let _job = rx.recv();
+            let _job2 = rx.recv();
+            panic!("simulated writer crash");
+        });
+        let w2 = w.clone();
+        let t = std::thread::spawn(move || w2.append_blocking(rec()));
+        let r1 = w.append_blocking(rec());
+        assert!(matches!(r1, Err(AuditError::WriterGone)), "{r1:?}");
+        assert!(matches!(t.join().unwrap(), Err(AuditError::WriterGone)));
+        assert!(w.shutdown().is_err(), "a panicked writer is reported by shutdown");
+    }
+}
