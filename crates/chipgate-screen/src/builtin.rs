@@ -1,0 +1,54 @@
+//! The built-in default lists, embedded compressed in the library: the 2022-05-05 Consolidated
+//! Screening List (flattened), the 2024-05-03 OFAC SDN list and the 2025-12 OFAC non-SDN list,
+//! each with its snapshot date.
+
+use crate::error::ScreenError;
+use crate::model::{List, ListSet};
+use crate::parse::{flat_csl, ofac};
+use chrono::NaiveDate;
+use flate2::read::GzDecoder;
+use std::io::Read;
+
+const CSL_2022: &[u8] = include_bytes!("../../../data/lists/csl_flattened_2022-05-05.csv.gz");
+const SDN_2024: &[u8] = include_bytes!("../../../data/lists/sdn_2024-05-03.csv.gz");
+const CONS_PRIM: &[u8] = include_bytes!("../../../data/lists/non_sdn_2025-12_cons_prim.csv.gz");
+const CONS_ALT: &[u8] = include_bytes!("../../../data/lists/non_sdn_2025-12_cons_alt.csv.gz");
+const CONS_ADD: &[u8] = include_bytes!("../../../data/lists/non_sdn_2025-12_cons_add.csv.gz");
+
+/// Names of the built-in lists.
+pub const BUILTIN_CSL: &str = "csl_2022-05-05";
+pub const BUILTIN_SDN: &str = "ofac_sdn_2024-05-03";
+pub const BUILTIN_NON_SDN: &str = "ofac_non_sdn_2025-12";
+
+pub(crate) fn gunzip(name: &str, bytes: &[u8]) -> Result<Vec<u8>, ScreenError> {
+    let mut out = Vec::new();
+    GzDecoder::new(bytes).read_to_end(&mut out).map_err(|e| ScreenError::io(name, e))?;
+    Ok(out)
+}
+
+fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
+impl ListSet {
+    /// The built-in default lists (decompressed and parsed; about 0.5 s).
+    pub fn builtin() -> Result<ListSet, ScreenError> {
+        let mut set = ListSet::default();
+        set.push(builtin_csl()?);
+        let sdn = gunzip("sdn_2024-05-03.csv", SDN_2024)?;
+        let parsed = ofac::parse_set(ofac::SDN_LIST, ("sdn_2024-05-03.csv", &sdn), None, None)?;
+        set.push(List::new(BUILTIN_SDN, date(2024, 5, 3), parsed));
+        let (p, a, d) = (gunzip("cons_prim.csv", CONS_PRIM)?, gunzip("cons_alt.csv", CONS_ALT)?, gunzip("cons_add.csv", CONS_ADD)?);
+        let parsed = ofac::parse_set(ofac::NON_SDN_LIST, ("cons_prim.csv", &p), Some(("cons_alt.csv", &a)), Some(("cons_add.csv", &d)))?;
+        // The source gives only the month; the first of the month is the conservative snapshot date.
+        set.push(List::new(BUILTIN_NON_SDN, date(2025, 12, 1), parsed));
+        Ok(set)
+    }
+}
+
+/// Only the built-in 2022-05-05 CSL (the benchmark list).
+pub fn builtin_csl() -> Result<List, ScreenError> {
+    let csl = gunzip("csl_flattened_2022-05-05.csv", CSL_2022)?;
+    let parsed = flat_csl::parse("csl_flattened_2022-05-05.csv", &csl)?;
+    Ok(List::new(BUILTIN_CSL, date(2022, 5, 5), parsed))
+}

@@ -1,0 +1,128 @@
+//! The data model shared by parsers, the index and the screener: a list entry, a loaded list
+//! with its snapshot date, and a set of lists.
+
+use crate::error::LineError;
+use crate::kind::ListKind;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// One listed party.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    /// The list's own identifier (CSL `_id` / `list_internal_id` / `entity_number`, OFAC `ent_num`).
+    pub id: String,
+    /// The source list name exactly as the file gives it.
+    pub list: String,
+    /// What kind of list this entry is on (decides the export effect).
+    pub kind: ListKind,
+    /// Primary name.
+    pub name: String,
+    /// Other names (cleaned of CSL joining artefacts).
+    pub aliases: Vec<String>,
+    pub addresses: Vec<String>,
+    /// Country names or ISO codes as given by the list.
+    pub countries: Vec<String>,
+    /// Listing date, when the list gives it.
+    pub start_date: Option<NaiveDate>,
+    pub programs: Vec<String>,
+    /// Federal Register citation, when given.
+    pub federal_register: Option<String>,
+    /// Footnotes / remarks / licence requirements, when given.
+    pub footnotes: Vec<String>,
+    /// "Individual", "Entity", "Vessel", ... when given.
+    pub entity_type: Option<String>,
+}
+
+impl Entry {
+    /// A new entry with only id, list and name set.
+    pub fn new(id: impl Into<String>, list: impl Into<String>, name: impl Into<String>) -> Entry {
+        let list = list.into();
+        Entry {
+            id: id.into(),
+            kind: ListKind::from_source(&list),
+            list,
+            name: name.into(),
+            aliases: Vec::new(),
+            addresses: Vec::new(),
+            countries: Vec::new(),
+            start_date: None,
+            programs: Vec::new(),
+            federal_register: None,
+            footnotes: Vec::new(),
+            entity_type: None,
+        }
+    }
+
+    /// Primary name followed by the aliases.
+    pub fn all_names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str()).chain(self.aliases.iter().map(String::as_str))
+    }
+
+    /// Whether the entry was listed on `date` (unknown start dates count as listed).
+    pub fn listed_on(&self, date: NaiveDate) -> bool {
+        self.start_date.is_none_or(|d| d <= date)
+    }
+}
+
+/// The output of a parser: the records it could read plus one error per malformed line.
+#[derive(Debug, Clone, Default)]
+pub struct Parsed {
+    pub entries: Vec<Entry>,
+    pub errors: Vec<LineError>,
+}
+
+/// A loaded list (one file or file set) with its snapshot date.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct List {
+    /// Short name of the loaded list, e.g. `csl_2022-05-05`.
+    pub name: String,
+    /// Date the snapshot was taken (answers after it warn).
+    pub snapshot_date: Option<NaiveDate>,
+    pub entries: Vec<Entry>,
+    /// Malformed records found while parsing.
+    #[serde(skip)]
+    pub errors: Vec<LineError>,
+}
+
+/// Name and snapshot date of a list, as reported in every answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListInfo {
+    pub name: String,
+    pub snapshot_date: Option<NaiveDate>,
+}
+
+impl List {
+    /// Build from parser output.
+    pub fn new(name: impl Into<String>, snapshot_date: Option<NaiveDate>, parsed: Parsed) -> List {
+        List { name: name.into(), snapshot_date, entries: parsed.entries, errors: parsed.errors }
+    }
+
+    pub fn info(&self) -> ListInfo {
+        ListInfo { name: self.name.clone(), snapshot_date: self.snapshot_date }
+    }
+}
+
+/// Several lists screened together.
+#[derive(Debug, Clone, Default)]
+pub struct ListSet {
+    pub lists: Vec<List>,
+}
+
+impl ListSet {
+    pub fn new(lists: Vec<List>) -> ListSet {
+        ListSet { lists }
+    }
+
+    pub fn push(&mut self, list: List) {
+        self.lists.push(list);
+    }
+
+    pub fn infos(&self) -> Vec<ListInfo> {
+        self.lists.iter().map(List::info).collect()
+    }
+
+    /// Number of entries over all lists.
+    pub fn entry_count(&self) -> usize {
+        self.lists.iter().map(|l| l.entries.len()).sum()
+    }
+}

@@ -1,0 +1,340 @@
+//! Name normalisation shared by list indexing, queries, the ownership file and the allow-list:
+//! Unicode NFKC, case folding, accent stripping, transliteration of other scripts to Latin,
+//! Chinese traditional/Japanese-kanji → simplified folding and Hanzi → pinyin, then the rigour
+//! phrase tables mark legal forms / company words (set aside, not evidence) and map symbols
+//! (`科技`, `technologies` → `tech`).
+
+use crate::tables::tables;
+use pinyin::ToPinyin;
+use serde::{Deserialize, Serialize};
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// What a token counts as when comparing names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenRole {
+    /// An ordinary name word: evidence.
+    Word,
+    /// A word replaced by its canonical symbol (`technologies` → `tech`): evidence.
+    Symbol,
+    /// A legal form or generic company word (`Co., Ltd.`, `有限公司`, `gongsi`): set aside.
+    LegalForm,
+}
+
+/// One normalised token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Token {
+    /// Comparison form (lowercase ASCII).
+    pub text: String,
+    pub role: TokenRole,
+    /// The text this token came from (before transliteration / table mapping).
+    pub source: String,
+    /// Came from an abjad script (Arabic, Hebrew): vowels are usually not written.
+    #[serde(skip)]
+    pub abjad: bool,
+}
+
+/// A normalised name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NormalizedName {
+    pub tokens: Vec<Token>,
+}
+
+impl NormalizedName {
+    /// Tokens that count as evidence (not legal forms).
+    pub fn evidence(&self) -> impl Iterator<Item = &Token> {
+        self.tokens.iter().filter(|t| t.role != TokenRole::LegalForm)
+    }
+
+    /// Tokens set aside as legal forms.
+    pub fn set_aside(&self) -> impl Iterator<Item = &Token> {
+        self.tokens.iter().filter(|t| t.role == TokenRole::LegalForm)
+    }
+
+    /// Evidence tokens joined without spaces (`hua wei` and `huawei` both give `huawei`).
+    pub fn joined(&self) -> String {
+        self.evidence().map(|t| t.text.as_str()).collect()
+    }
+
+    /// Evidence tokens, sorted, joined by a space: an order-free key for exact comparisons.
+    pub fn key(&self) -> String {
+        let mut v: Vec<&str> = self.evidence().map(|t| t.text.as_str()).collect();
+        v.sort_unstable();
+        v.join(" ")
+    }
+}
+
+/// A token before table lookup.
+#[derive(Debug, Clone)]
+pub(crate) struct RawTok {
+    pub text: String,
+    pub source: String,
+    pub han: bool,
+    pub abjad: bool,
+}
+
+pub(crate) fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F | 0x3005 | 0x3007)
+}
+
+fn is_abjad(c: char) -> bool {
+    matches!(c as u32, 0x0590..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF)
+}
+
+fn is_joiner(c: char) -> bool {
+    matches!(c, '\'' | '’' | 'ʼ' | '`' | '´' | 'ʻ')
+}
+
+/// Split into raw tokens: Latin-ised lowercase words and runs of (simplified) Han characters.
+pub(crate) fn raw_tokens(s: &str) -> Vec<RawTok> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut cur_src = String::new();
+    let mut cur_abjad = false;
+    let mut han = String::new();
+    fn flush(out: &mut Vec<RawTok>, cur: &mut String, src: &mut String, abjad: &mut bool) {
+        if !cur.is_empty() {
+            out.push(RawTok { text: std::mem::take(cur), source: std::mem::take(src), han: false, abjad: *abjad });
+        }
+        src.clear();
+        *abjad = false;
+    }
+    fn flush_han(out: &mut Vec<RawTok>, han: &mut String) {
+        if !han.is_empty() {
+            let simplified = fast2s::convert(han);
+            out.push(RawTok { text: simplified, source: std::mem::take(han), han: true, abjad: false });
+        }
+    }
+    for c in s.nfkc() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                flush_han(&mut out, &mut han);
+                cur.push(c.to_ascii_lowercase());
+                cur_src.push(c);
+            } else if is_joiner(c) {
+                continue;
+            } else {
+                flush_han(&mut out, &mut han);
+                flush(&mut out, &mut cur, &mut cur_src, &mut cur_abjad);
+            }
+        } else if is_han(c) {
+            flush(&mut out, &mut cur, &mut cur_src, &mut cur_abjad);
+            han.push(c);
+        } else if c.is_alphanumeric() || is_combining_mark(c) {
+            flush_han(&mut out, &mut han);
+            cur_src.push(c);
+            if is_abjad(c) {
+                cur_abjad = true;
+            }
+            for l in c.to_lowercase() {
+                for d in std::iter::once(l).nfd() {
+                    if is_combining_mark(d) {
+                        continue;
+                    }
+                    if d.is_ascii() {
+                        if d.is_ascii_alphanumeric() {
+                            cur.push(d.to_ascii_lowercase());
+                        }
+                    } else {
+                        for a in any_ascii::any_ascii_char(d).chars() {
+                            if a.is_ascii_alphanumeric() {
+                                cur.push(a.to_ascii_lowercase());
+                            }
+                        }
+                    }
+                }
+            }
+        } else if is_joiner(c) {
+            continue;
+        } else {
+            flush_han(&mut out, &mut han);
+            flush(&mut out, &mut cur, &mut cur_src, &mut cur_abjad);
+        }
+    }
+    flush_han(&mut out, &mut han);
+    flush(&mut out, &mut cur, &mut cur_src, &mut cur_abjad);
+    out
+}
+
+/// Phonetic folding applied to every comparison token (both sides alike).
+fn fold(s: &str) -> String {
+    if s.contains('x') {
+        s.replace('x', "ks")
+    } else {
+        s.to_string()
+    }
+}
+
+fn pinyin_of(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        match c.to_pinyin() {
+            Some(p) => out.push_str(p.plain()),
+            None => {
+                for a in any_ascii::any_ascii_char(c).chars() {
+                    if a.is_ascii_alphanumeric() {
+                        out.push(a.to_ascii_lowercase());
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Normalise a name for matching.
+pub fn normalize(s: &str) -> NormalizedName {
+    let t = tables();
+    let raw = raw_tokens(s);
+    let mut tokens: Vec<Token> = Vec::with_capacity(raw.len() + 2);
+    // Position of each token in the Latin sequence, to apply the "legal forms at the edges" rule.
+    let mut i = 0;
+    while i < raw.len() {
+        let r = &raw[i];
+        if r.han {
+            han_tokens(&r.text, &r.source, &mut tokens);
+            i += 1;
+            continue;
+        }
+        // Longest Latin phrase starting here (only over consecutive non-Han tokens).
+        let mut end = i;
+        while end < raw.len() && !raw[end].han && end - i < t.latin_max {
+            end += 1;
+        }
+        let mut matched = false;
+        let mut len = end - i;
+        while len >= 1 {
+            let key = if len == 1 {
+                std::borrow::Cow::Borrowed(raw[i].text.as_str())
+            } else {
+                std::borrow::Cow::Owned(raw[i..i + len].iter().map(|r| r.text.as_str()).collect::<Vec<_>>().join(" "))
+            };
+            if let Some((role, canon)) = t.latin.get(key.as_ref()) {
+                let source = raw[i..i + len].iter().map(|r| r.source.as_str()).collect::<Vec<_>>().join(" ");
+                let text = if *role == TokenRole::LegalForm { key.to_string() } else { canon.clone() };
+                tokens.push(Token { text: fold(&text), role: *role, source, abjad: false });
+                i += len;
+                matched = true;
+                break;
+            }
+            len -= 1;
+        }
+        if !matched {
+            tokens.push(Token { text: fold(&r.text), role: TokenRole::Word, source: r.source.clone(), abjad: r.abjad });
+            i += 1;
+        }
+    }
+    edge_rule(&mut tokens);
+    NormalizedName { tokens }
+}
+
+/// Latin legal forms count as such only in a chain at the start or end of the name (so `in`,
+/// `as`, `ii` inside a name stay words); if nothing but legal forms remains, they are words.
+fn edge_rule(tokens: &mut [Token]) {
+    let n = tokens.len();
+    let lead = tokens.iter().take_while(|t| t.role == TokenRole::LegalForm).count();
+    let trail = tokens.iter().rev().take_while(|t| t.role == TokenRole::LegalForm).count();
+    for (j, t) in tokens.iter_mut().enumerate() {
+        if t.role == TokenRole::LegalForm && j >= lead && j < n.saturating_sub(trail) && t.source.is_ascii() {
+            t.role = TokenRole::Word;
+        }
+    }
+    if tokens.iter().all(|t| t.role == TokenRole::LegalForm) {
+        for t in tokens.iter_mut() {
+            t.role = TokenRole::Word;
+        }
+    }
+}
+
+/// Split a Han run into table phrases and pinyin words.
+fn han_tokens(text: &str, source: &str, out: &mut Vec<Token>) {
+    let t = tables();
+    let chars: Vec<char> = text.chars().collect();
+    let src_chars: Vec<char> = source.chars().collect();
+    let mut pending_start = 0;
+    let mut i = 0;
+    let flush = |from: usize, to: usize, out: &mut Vec<Token>| {
+        if to > from {
+            let s: String = chars[from..to].iter().collect();
+            let src: String = src_chars.get(from..to).map(|c| c.iter().collect()).unwrap_or_else(|| s.clone());
+            let p = pinyin_of(&s);
+            if !p.is_empty() {
+                out.push(Token { text: fold(&p), role: TokenRole::Word, source: src, abjad: false });
+            }
+        }
+    };
+    while i < chars.len() {
+        let mut hit = None;
+        let max = t.han_max.min(chars.len() - i);
+        let mut len = max;
+        while len >= 2 {
+            let key: String = chars[i..i + len].iter().collect();
+            if let Some(v) = t.han.get(&key) {
+                hit = Some((len, v));
+                break;
+            }
+            len -= 1;
+        }
+        match hit {
+            Some((len, (role, canon))) => {
+                flush(pending_start, i, out);
+                let src: String = src_chars.get(i..i + len).map(|c| c.iter().collect()).unwrap_or_default();
+                let text = if *role == TokenRole::LegalForm { pinyin_of(&chars[i..i + len].iter().collect::<String>()) } else { canon.clone() };
+                out.push(Token { text: fold(&text), role: *role, source: src, abjad: false });
+                i += len;
+                pending_start = i;
+            }
+            None => i += 1,
+        }
+    }
+    flush(pending_start, chars.len(), out);
+}
+
+/// Consonant skeleton of a token (vowels and semi-vowels dropped, doubles collapsed), for
+/// comparing names written in abjad scripts, which usually omit vowels.
+pub fn skeleton(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut last = '\0';
+    for c in s.chars() {
+        if matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'w') {
+            last = c;
+            continue;
+        }
+        if c != last {
+            out.push(c);
+        }
+        last = c;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(s: &str) -> Vec<String> {
+        normalize(s).evidence().map(|t| t.text.clone()).collect()
+    }
+
+    #[test]
+    fn huawei_cross_script() {
+        assert_eq!(ev("华为技术有限公司"), ev("Huawei Technologies Co., Ltd."));
+        assert_eq!(ev("華為技術有限公司"), ev("Huawei Technologies Co., Ltd."));
+    }
+
+    #[test]
+    fn accents_case() {
+        assert_eq!(ev("SOCIÉTÉ Générale"), ev("societe generale"));
+        assert_eq!(ev("Владимир Путин"), vec!["vladimir", "putin"]);
+    }
+
+    #[test]
+    fn legal_forms_only_at_edges() {
+        let n = normalize("Bowne Global Solutions II");
+        assert!(n.evidence().any(|t| t.text == "ii"), "{n:?}");
+        let n = normalize("Rosoboronexport OAO");
+        assert_eq!(n.set_aside().count(), 1);
+    }
+}

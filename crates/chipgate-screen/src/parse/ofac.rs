@@ -1,0 +1,185 @@
+//! OFAC legacy CSV set: primary file (`sdn.csv` / `cons_prim.csv`, 12 columns), aliases
+//! (`alt.csv` / `cons_alt.csv`) and addresses (`add.csv` / `cons_add.csv`), joined on `ent_num`.
+//! Copes with CRLF, `-0- ` for empty, the trailing 0x1A byte, and refuses empty files.
+//! Aliases written only in the remarks (`a.k.a. 'X'`) are picked up too.
+
+use super::util::{csv_rows, decode, ofac_field};
+use crate::aliases::clean_name;
+use crate::error::{LineError, ScreenError};
+use crate::kind::ListKind;
+use crate::model::{Entry, Parsed};
+use std::collections::HashMap;
+
+/// List name for SDN entries (the CSL's spelling).
+pub const SDN_LIST: &str = "Specially Designated Nationals (SDN) - Treasury Department";
+/// List name for OFAC's non-SDN consolidated list.
+pub const NON_SDN_LIST: &str = "Non-SDN Consolidated Sanctions List (OFAC) - Treasury Department";
+
+/// One input file: display name and bytes.
+pub type FileBytes<'a> = (&'a str, &'a [u8]);
+
+fn rows_of(file: &str, bytes: &[u8]) -> Result<Vec<Result<(u64, Vec<String>), (u64, String)>>, ScreenError> {
+    let text = decode(bytes);
+    if text.trim().is_empty() {
+        return Err(ScreenError::EmptyFile { file: file.to_string() });
+    }
+    Ok(csv_rows(&text, b',', false).1)
+}
+
+/// Parse an OFAC legacy set. `list` is the list name to give entries (e.g. [`SDN_LIST`]);
+/// for [`NON_SDN_LIST`] each entry's kind follows its program (CMIC vs other non-SDN).
+pub fn parse_set(list: &str, prim: FileBytes, alt: Option<FileBytes>, add: Option<FileBytes>) -> Result<Parsed, ScreenError> {
+    let mut out = Parsed::default();
+    let mut pos: HashMap<String, usize> = HashMap::new();
+    for row in rows_of(prim.0, prim.1)? {
+        let (line, f) = match row {
+            Ok(r) => r,
+            Err((line, message)) => {
+                out.errors.push(LineError { file: prim.0.to_string(), line, message });
+                continue;
+            }
+        };
+        let err = |m: String| LineError { file: prim.0.to_string(), line, message: m };
+        if f.len() < 4 {
+            out.errors.push(err(format!("expected 12 fields, found {}", f.len())));
+            continue;
+        }
+        let id = f[0].trim().to_string();
+        if id.is_empty() || !id.chars().all(|c| c.is_ascii_digit()) {
+            out.errors.push(err(format!("ent_num {id:?} is not a number")));
+            continue;
+        }
+        let Some(raw) = ofac_field(&f[1]) else {
+            out.errors.push(err("empty SDN_Name".into()));
+            continue;
+        };
+        let mut names = clean_name(&raw);
+        if names.is_empty() {
+            out.errors.push(err("name has no usable text".into()));
+            continue;
+        }
+        let mut e = Entry::new(id.clone(), list, names.remove(0));
+        e.aliases = names;
+        e.entity_type = ofac_field(&f[2]).or(Some("entity".into()).filter(|_| f.len() >= 12 && ofac_field(&f[5]).is_none()));
+        if let Some(p) = ofac_field(&f[3]) {
+            e.programs = p.split("] [").map(|s| s.trim_matches(|c| c == '[' || c == ']' || c == ' ').to_string()).filter(|s| !s.is_empty()).collect();
+        }
+        if list == NON_SDN_LIST {
+            e.kind = if e.programs.iter().any(|p| p.to_ascii_uppercase().contains("CMIC")) { ListKind::Cmic } else { ListKind::NonSdn };
+        }
+        if let Some(rem) = f.get(11).and_then(|r| ofac_field(r)) {
+            for a in akas(&rem) {
+                for n in clean_name(&a) {
+                    if n != e.name && !e.aliases.contains(&n) {
+                        e.aliases.push(n);
+                    }
+                }
+            }
+            e.footnotes.push(rem);
+        }
+        pos.insert(id, out.entries.len());
+        out.entries.push(e);
+    }
+    if let Some((file, bytes)) = alt {
+        for row in rows_of(file, bytes)? {
+            let (line, f) = match row {
+                Ok(r) => r,
+                Err((line, message)) => {
+                    out.errors.push(LineError { file: file.to_string(), line, message });
+                    continue;
+                }
+            };
+            let err = |m: String| LineError { file: file.to_string(), line, message: m };
+            if f.len() < 4 {
+                out.errors.push(err(format!("expected 5 fields, found {}", f.len())));
+                continue;
+            }
+            let Some(&p) = pos.get(f[0].trim()) else {
+                out.errors.push(err(format!("alias for unknown ent_num {:?}", f[0].trim())));
+                continue;
+            };
+            let Some(a) = ofac_field(&f[3]) else {
+                out.errors.push(err("empty alt_name".into()));
+                continue;
+            };
+            if let Some(e) = out.entries.get_mut(p) {
+                for n in clean_name(&a) {
+                    if n != e.name && !e.aliases.contains(&n) {
+                        e.aliases.push(n);
+                    }
+                }
+            }
+        }
+    }
+    if let Some((file, bytes)) = add {
+        for row in rows_of(file, bytes)? {
+            let (line, f) = match row {
+                Ok(r) => r,
+                Err((line, message)) => {
+                    out.errors.push(LineError { file: file.to_string(), line, message });
+                    continue;
+                }
+            };
+            if f.len() < 5 {
+                out.errors.push(LineError { file: file.to_string(), line, message: format!("expected 6 fields, found {}", f.len()) });
+                continue;
+            }
+            let Some(&p) = pos.get(f[0].trim()) else {
+                out.errors.push(LineError {
+                    file: file.to_string(),
+                    line,
+                    message: format!("address for unknown ent_num {:?}", f[0].trim()),
+                });
+                continue;
+            };
+            if let Some(e) = out.entries.get_mut(p) {
+                let parts: Vec<String> = f[2..5].iter().filter_map(|x| ofac_field(x)).collect();
+                if !parts.is_empty() {
+                    e.addresses.push(parts.join(", "));
+                }
+                if let Some(c) = ofac_field(&f[4]) {
+                    if !e.countries.contains(&c) {
+                        e.countries.push(c);
+                    }
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `a.k.a. 'X'; f.k.a. 'Y'` → [X, Y].
+fn akas(remarks: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let lower = remarks.to_ascii_lowercase();
+    if lower.len() != remarks.len() {
+        return out;
+    }
+    let mut from = 0;
+    while let Some(i) = lower[from..].find(".k.a. '").map(|i| i + from) {
+        let start = i + ".k.a. '".len();
+        let rest = &remarks[start..];
+        let end = rest
+            .char_indices()
+            .find(|&(j, c)| c == '\'' && rest[j + 1..].chars().next().is_none_or(|n| n == ';' || n == '.' || n == ')' || n == ' ' || n == ','))
+            .map(|(j, _)| j);
+        let Some(end) = end else { break };
+        let name = rest[..end].trim();
+        if !name.is_empty() {
+            out.push(name.to_string());
+        }
+        from = start + end;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aka_from_remarks() {
+        assert_eq!(akas("a.k.a. 'BNC'."), vec!["BNC"]);
+        assert_eq!(akas("DOB 1962; a.k.a. 'A B'; f.k.a. 'C D'; Linked To: X."), vec!["A B", "C D"]);
+    }
+}

@@ -1,0 +1,150 @@
+//! Byte-level helpers shared by the parsers: decoding (UTF-8 or Latin-1), OFAC quirks (`-0-`,
+//! trailing 0x1A), stable ids, date parsing and `;`-separated field splitting.
+
+use chrono::NaiveDate;
+
+/// Decode bytes as UTF-8, falling back to Latin-1; strips a BOM and trailing 0x1A (DOS EOF) bytes.
+pub fn decode(bytes: &[u8]) -> String {
+    let mut end = bytes.len();
+    while end > 0 && (bytes[end - 1] == 0x1a) {
+        end -= 1;
+    }
+    let b = &bytes[..end];
+    let b = b.strip_prefix(b"\xef\xbb\xbf").unwrap_or(b);
+    match std::str::from_utf8(b) {
+        Ok(s) => s.to_string(),
+        Err(_) => b.iter().map(|&c| c as char).collect(),
+    }
+}
+
+/// Remove a stray 0x1A anywhere at the end of a field.
+fn strip_sub(s: &str) -> &str {
+    s.trim_matches(|c: char| c == '\u{1a}' || c.is_whitespace())
+}
+
+/// OFAC field: `-0-` (with or without trailing space) means empty.
+pub fn ofac_field(s: &str) -> Option<String> {
+    let t = strip_sub(s);
+    if t.is_empty() || t == "-0-" {
+        None
+    } else {
+        Some(t.to_string())
+    }
+}
+
+/// Non-empty trimmed field.
+pub fn field(s: &str) -> Option<String> {
+    let t = strip_sub(s);
+    if t.is_empty() {
+        None
+    } else {
+        Some(t.to_string())
+    }
+}
+
+/// Split a `;`-separated multi-value field.
+pub fn split_multi(s: &str) -> Vec<String> {
+    s.split(';').map(str::trim).filter(|x| !x.is_empty()).map(str::to_string).collect()
+}
+
+/// Parse `YYYY-MM-DD`, `MM/DD/YYYY` or `YYYY-MM-DDT...`.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let t = s.trim();
+    if t.len() >= 10 {
+        if let Ok(d) = NaiveDate::parse_from_str(t.get(..10)?, "%Y-%m-%d") {
+            return Some(d);
+        }
+    }
+    NaiveDate::parse_from_str(t, "%m/%d/%Y").ok().or_else(|| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok())
+}
+
+/// FNV-1a 64 of the parts, as hex: a stable id for lists that give none (DPL, 2019 CSL rows).
+pub fn stable_id(parts: &[&str]) -> String {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for p in parts {
+        for b in p.bytes().chain(std::iter::once(0x1f)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x100000001b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+/// Number of CSV fields in one line (quote-aware).
+pub fn csv_field_count(line: &str) -> usize {
+    let mut n = 1;
+    let mut q = false;
+    for c in line.chars() {
+        match c {
+            '"' => q = !q,
+            ',' if !q => n += 1,
+            _ => {}
+        }
+    }
+    n
+}
+
+/// Country from the end of an address ("..., Yerevan, Armenia, AM" → "AM").
+pub fn country_of_address(addr: &str) -> Option<String> {
+    let last = addr.rsplit(',').next()?.trim();
+    if !last.is_empty() && last.len() <= 40 && !last.chars().any(|c| c.is_ascii_digit()) {
+        Some(last.to_string())
+    } else {
+        None
+    }
+}
+
+/// Read CSV records from text with the `csv` crate; yields (line number, fields) or a line error.
+pub fn csv_rows(text: &str, delimiter: u8, has_headers: bool) -> (Vec<String>, Vec<Result<(u64, Vec<String>), (u64, String)>>) {
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(has_headers)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = if has_headers {
+        match rdr.byte_headers() {
+            Ok(h) => h.iter().map(|f| String::from_utf8_lossy(f).trim().trim_start_matches('\u{feff}').to_string()).collect(),
+            Err(_) => Vec::new(),
+        }
+    } else {
+        Vec::new()
+    };
+    let mut rows = Vec::new();
+    let mut rec = csv::ByteRecord::new();
+    loop {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(true) => {
+                let line = rec.position().map_or(0, |p| p.line());
+                let fields: Vec<String> = rec.iter().map(|f| String::from_utf8_lossy(f).to_string()).collect();
+                if fields.len() == 1 && fields[0].trim_matches(|c: char| c == '\u{1a}' || c.is_whitespace()).is_empty() {
+                    continue;
+                }
+                rows.push(Ok((line, fields)));
+            }
+            Ok(false) => break,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                rows.push(Err((line, e.to_string())));
+                // csv errors on a record are not always recoverable; stop on I/O-type errors.
+                if !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. } | csv::ErrorKind::Utf8 { .. }) {
+                    break;
+                }
+            }
+        }
+    }
+    (headers, rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ofac_quirks() {
+        assert_eq!(ofac_field("-0- "), None);
+        assert_eq!(ofac_field(" x "), Some("x".into()));
+        assert_eq!(decode(b"a\r\n\x1a"), "a\r\n");
+        assert_eq!(parse_date("06/19/2003"), NaiveDate::from_ymd_opt(2003, 6, 19));
+        assert_eq!(parse_date("2019-05-21"), NaiveDate::from_ymd_opt(2019, 5, 21));
+    }
+}

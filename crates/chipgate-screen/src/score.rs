@@ -1,0 +1,146 @@
+//! The careful scorer: token similarity (exact, edit distance, consonant skeleton for abjad
+//! scripts), weighted greedy token alignment (order-free) and the explanation of a comparison.
+
+use serde::{Deserialize, Serialize};
+
+/// Score given when two names are equal once spaces are removed (`hua wei` / `Huawei`).
+pub const JOINED_SCORE: f32 = 0.97;
+/// Similarity given to tokens whose consonant skeletons agree (abjad scripts omit vowels).
+pub const SKELETON_SIM: f32 = 0.9;
+
+/// Optimal-string-alignment distance, giving up (returning `max + 1`) beyond `max`.
+pub fn osa(a: &[u8], b: &[u8], max: usize) -> usize {
+    let (n, m) = (a.len(), b.len());
+    if n.abs_diff(m) > max {
+        return max + 1;
+    }
+    if n == 0 || m == 0 {
+        return n.max(m);
+    }
+    let w = m + 1;
+    let mut prev2 = vec![0usize; w];
+    let mut prev: Vec<usize> = (0..w).collect();
+    let mut cur = vec![0usize; w];
+    for i in 1..=n {
+        cur[0] = i;
+        let mut row_min = cur[0];
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(prev2[j - 2] + 1);
+            }
+            cur[j] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > max {
+            return max + 1;
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[m]
+}
+
+/// Edit budget for a token pair of this (longer) length.
+pub fn max_edits(len: usize) -> usize {
+    if len >= 9 {
+        2
+    } else if len >= 4 {
+        1
+    } else {
+        0
+    }
+}
+
+/// Similarity of two comparison tokens in [0, 1].
+pub fn token_sim(a: &str, b: &str, abjad: bool) -> f32 {
+    if a == b {
+        return 1.0;
+    }
+    let len = a.len().max(b.len());
+    let maxd = max_edits(a.len().min(b.len()));
+    let mut best = 0.0f32;
+    if maxd > 0 {
+        let d = osa(a.as_bytes(), b.as_bytes(), maxd);
+        if d <= maxd {
+            best = 1.0 - d as f32 / len as f32;
+        }
+    }
+    if abjad {
+        let (sa, sb) = (crate::normalize::skeleton(a), crate::normalize::skeleton(b));
+        if !sa.is_empty() && sa == sb {
+            best = best.max(SKELETON_SIM);
+        }
+    }
+    best
+}
+
+/// One aligned token pair in an explanation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TokenMatch {
+    pub query: String,
+    pub candidate: String,
+    pub similarity: f32,
+}
+
+/// Why a hit scored what it scored.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Explanation {
+    /// Token pairs that matched (exactly or approximately).
+    pub matched: Vec<TokenMatch>,
+    /// Query tokens with no counterpart.
+    pub query_only: Vec<String>,
+    /// Candidate-name tokens with no counterpart.
+    pub candidate_only: Vec<String>,
+    /// Legal forms / company words set aside on either side (not counted as evidence).
+    pub set_aside: Vec<String>,
+    /// `tokens` (weighted token alignment) or `joined` (equal once spaces are removed).
+    pub method: String,
+    pub score: f32,
+    /// One-line human summary.
+    pub summary: String,
+}
+
+/// Result of aligning two weighted token lists: score and chosen pairs (query idx, cand idx, sim).
+pub struct Alignment {
+    pub score: f32,
+    pub pairs: Vec<(usize, usize, f32)>,
+}
+
+/// Greedy weighted alignment: pairs sorted by similarity; score is the weighted Dice coefficient
+/// Σ sim·(w_q + w_c) / (Σ w_q + Σ w_c).
+pub fn align(qw: &[f32], cw: &[f32], mut sims: Vec<(usize, usize, f32)>) -> Alignment {
+    sims.sort_by(|a, b| b.2.total_cmp(&a.2).then((qw[b.0] + cw[b.1]).total_cmp(&(qw[a.0] + cw[a.1]))));
+    let mut qused = [false; 64];
+    let mut cused = [false; 64];
+    let mut pairs = Vec::new();
+    let mut matched = 0.0f32;
+    for (i, j, s) in sims {
+        if i >= 64 || j >= 64 || qused[i] || cused[j] || s <= 0.0 {
+            continue;
+        }
+        qused[i] = true;
+        cused[j] = true;
+        matched += s * (qw[i] + cw[j]);
+        pairs.push((i, j, s));
+    }
+    let denom: f32 = qw.iter().sum::<f32>() + cw.iter().sum::<f32>();
+    let score = if denom > 0.0 { matched / denom } else { 0.0 };
+    Alignment { score, pairs }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn osa_basics() {
+        assert_eq!(osa(b"scholz", b"scholze", 2), 1);
+        assert_eq!(osa(b"ab", b"ba", 2), 1);
+        assert_eq!(osa(b"kitten", b"sitting", 1), 2);
+        assert!(token_sim("huawei", "huawie", false) > 0.8);
+        assert_eq!(token_sim("li", "lu", false), 0.0);
+        assert!(token_sim("mhmd", "mohamed", true) >= SKELETON_SIM);
+    }
+}
