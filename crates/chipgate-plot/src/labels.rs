@@ -73,6 +73,10 @@ struct State<'a> {
     markers: &'a [Rect],
     placed: Vec<Rect>,
     leaders: Vec<((f64, f64), (f64, f64))>,
+    /// Whether a leader may cross another leader (last resort only).
+    allow_crossing: bool,
+    /// Whether a leader may pass over another marker (last resort only).
+    allow_over_markers: bool,
 }
 
 impl State<'_> {
@@ -100,10 +104,13 @@ impl State<'_> {
         if self.placed.iter().any(|p| segment_hits_rect(start, end, p)) {
             return None;
         }
-        if self.markers.iter().enumerate().any(|(j, m)| j != idx && segment_hits_rect(start, end, m)) {
+        if !self.allow_over_markers && self.markers.iter().enumerate().any(|(j, m)| j != idx && segment_hits_rect(start, end, m)) {
             return None;
         }
         let crossings = self.leaders.iter().filter(|(s, e)| segments_cross(start, end, *s, *e)).count();
+        if crossings > 0 && !self.allow_crossing {
+            return None;
+        }
         Some((dist + 40.0 * crossings as f64, Some((start, end))))
     }
 }
@@ -134,21 +141,49 @@ fn ring_box(q: &LabelReq, dist: f64, angle: f64) -> Rect {
 /// Place every label in `reqs` inside `bounds`. `markers[i]` must be the box
 /// of `reqs[i]`'s marker (more markers may follow, as obstacles only).
 pub(crate) fn place(reqs: &[LabelReq], markers: &[Rect], bounds: Rect) -> Vec<LabelOut> {
-    let mut out = vec![LabelOut::default(); reqs.len()];
-    let mut order: Vec<(usize, usize)> = reqs
+    // Greedy placement depends on order; try a few and keep the best
+    // (fewest labels left out, then shortest total leader length).
+    let crowd: Vec<usize> = reqs
         .iter()
-        .enumerate()
-        .map(|(i, q)| {
-            let crowd = reqs
-                .iter()
-                .filter(|o| ((o.ax - q.ax).powi(2) + (o.ay - q.ay).powi(2)).sqrt() < 80.0)
-                .count();
-            (i, crowd)
-        })
+        .map(|q| reqs.iter().filter(|o| ((o.ax - q.ax).powi(2) + (o.ay - q.ay).powi(2)).sqrt() < 80.0).count())
         .collect();
-    order.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let mut st = State { bounds, markers, placed: Vec::new(), leaders: Vec::new() };
-    for (i, _) in order {
+    let idx: Vec<usize> = (0..reqs.len()).collect();
+    let key = |i: &usize, f: &dyn Fn(&LabelReq) -> f64| reqs.get(*i).map_or(0.0, f);
+    let mut orders: Vec<Vec<usize>> = Vec::new();
+    let mut o = idx.clone();
+    o.sort_by(|a, b| crowd.get(*b).cmp(&crowd.get(*a)).then(a.cmp(b)));
+    orders.push(o);
+    for f in [
+        &(|q: &LabelReq| q.ax) as &dyn Fn(&LabelReq) -> f64,
+        &|q: &LabelReq| -q.ax,
+        &|q: &LabelReq| q.ay,
+        &|q: &LabelReq| -q.ay,
+        &|q: &LabelReq| -q.w * q.h,
+    ] {
+        let mut o = idx.clone();
+        o.sort_by(|a, b| key(a, f).total_cmp(&key(b, f)));
+        orders.push(o);
+    }
+    let mut best: Option<(usize, f64, Vec<LabelOut>)> = None;
+    for order in orders {
+        let out = place_in_order(reqs, markers, bounds, &order);
+        let missing = out.iter().filter(|o| o.rect.is_none()).count();
+        let len: f64 = out
+            .iter()
+            .filter_map(|o| o.leader)
+            .map(|(a, b)| ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt())
+            .sum();
+        if best.as_ref().map_or(true, |b| (missing, len) < (b.0, b.1)) {
+            best = Some((missing, len, out));
+        }
+    }
+    best.map(|b| b.2).unwrap_or_else(|| vec![LabelOut::default(); reqs.len()])
+}
+
+fn place_in_order(reqs: &[LabelReq], markers: &[Rect], bounds: Rect, order: &[usize]) -> Vec<LabelOut> {
+    let mut out = vec![LabelOut::default(); reqs.len()];
+    let mut st = State { bounds, markers, placed: Vec::new(), leaders: Vec::new(), allow_crossing: false, allow_over_markers: false };
+    for &i in order {
         let Some(q) = reqs.get(i) else { continue };
         if !(q.ax.is_finite() && q.ay.is_finite() && q.w.is_finite() && q.h.is_finite()) {
             continue;
@@ -178,7 +213,12 @@ pub(crate) fn place(reqs: &[LabelReq], markers: &[Rect], bounds: Rect) -> Vec<La
                 }
             }
         }
-        if best.is_none() {
+        for (cross, over) in [(false, false), (true, false), (true, true)] {
+            if best.is_some() {
+                break;
+            }
+            st.allow_crossing = cross;
+            st.allow_over_markers = over;
             // Scan the whole area for the nearest free spot.
             let step = 6.0;
             let mut y = bounds.y;
@@ -196,6 +236,8 @@ pub(crate) fn place(reqs: &[LabelReq], markers: &[Rect], bounds: Rect) -> Vec<La
                 y += step;
             }
         }
+        st.allow_crossing = false;
+        st.allow_over_markers = false;
         if let Some((_, b, l)) = best {
             st.placed.push(b);
             if let Some(seg) = l {
@@ -204,6 +246,94 @@ pub(crate) fn place(reqs: &[LabelReq], markers: &[Rect], bounds: Rect) -> Vec<La
             if let Some(o) = out.get_mut(i) {
                 *o = LabelOut { rect: Some(b), leader: l };
             }
+        }
+    }
+    out
+}
+
+/// Place labels of markers lying on one horizontal line (the unknown-area
+/// strip): each label sits in a row above or below the line, starting at its
+/// marker, joined by a vertical leader. A row is accepted only if the label
+/// overlaps no label in that row, covers no marker whose leader reaches a
+/// row beyond it, and its own leader passes no label nearer the line; so
+/// neither labels nor leaders ever cross. Rows that do not fit in `bounds`
+/// leave the label out.
+pub(crate) fn place_on_line(reqs: &[LabelReq], line_y: f64, row_unit: f64, bounds: Rect) -> Vec<LabelOut> {
+    #[derive(Clone, Copy)]
+    struct Done {
+        x: f64,
+        lo: f64,
+        hi: f64,
+        row: usize,
+        rows: usize,
+        above: bool,
+    }
+    let mut out = vec![LabelOut::default(); reqs.len()];
+    let right = bounds.x + bounds.w;
+    let starts_at_marker = |q: &LabelReq| q.ax - 2.0 + q.w <= right;
+    // Labels running right from their marker, right to left; then those that
+    // must run left (near the right edge), left to right.
+    let mut order: Vec<(bool, f64, usize)> =
+        reqs.iter().enumerate().map(|(i, q)| (starts_at_marker(q), q.ax, i)).collect();
+    order.sort_by(|a, b| b.0.cmp(&a.0).then(if a.0 { b.1.total_cmp(&a.1) } else { a.1.total_cmp(&b.1) }));
+    let mut done: Vec<Done> = Vec::new();
+    for (start_right, _, i) in order {
+        let Some(q) = reqs.get(i) else { continue };
+        if !(q.ax.is_finite() && q.w.is_finite() && q.h.is_finite() && row_unit > 0.0) {
+            continue;
+        }
+        let (lo, hi) = if start_right {
+            let lo = (q.ax - 2.0).max(bounds.x);
+            (lo, lo + q.w)
+        } else {
+            (q.ax + 2.0 - q.w, q.ax + 2.0)
+        };
+        if lo < bounds.x {
+            continue;
+        }
+        let rows = ((q.h - 0.5) / row_unit).ceil().max(1.0) as usize;
+        let base = q.r + GAP;
+        let fits = |row: usize, above: bool| {
+            let off = base + (row + rows) as f64 * row_unit;
+            if above { line_y - off >= bounds.y } else { line_y + off <= bounds.y + bounds.h }
+        };
+        let mut choice: Option<(usize, bool)> = None;
+        for row in 0..64 {
+            for above in [true, false] {
+                if choice.is_some() || !fits(row, above) {
+                    continue;
+                }
+                let ok = done.iter().filter(|d| d.above == above).all(|d| {
+                    let spans_meet = d.lo < hi + 4.0 && lo < d.hi + 4.0;
+                    let rows_meet = d.row < row + rows && row < d.row + d.rows;
+                    let overlap = spans_meet && rows_meet;
+                    // Its leader passes rows below d.row: this label must lie beyond d.
+                    let covers_its_leader = d.x >= lo - 1.0 && d.x <= hi + 1.0 && row < d.row + d.rows;
+                    // My leader passes rows below `row`: d must lie beyond this label.
+                    let my_leader_hits = q.ax >= d.lo - 1.0 && q.ax <= d.hi + 1.0 && d.row < row + rows;
+                    !overlap && !covers_its_leader && !my_leader_hits
+                });
+                if ok {
+                    choice = Some((row, above));
+                }
+            }
+            if choice.is_some() {
+                break;
+            }
+        }
+        let Some((row, above)) = choice else { continue };
+        let off = base + row as f64 * row_unit;
+        let (y, ly0, ly1) = if above {
+            (line_y - off - q.h, line_y - q.r, line_y - off)
+        } else {
+            (line_y + off, line_y + q.r, line_y + off)
+        };
+        done.push(Done { x: q.ax, lo, hi, row, rows, above });
+        if let Some(o) = out.get_mut(i) {
+            *o = LabelOut {
+                rect: Some(Rect { x: lo, y, w: q.w, h: q.h }),
+                leader: if row == 0 { None } else { Some(((q.ax, ly0), (q.ax, ly1))) },
+            };
         }
     }
     out

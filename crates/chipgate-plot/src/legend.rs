@@ -49,15 +49,6 @@ pub(crate) struct Entry {
 const SIZE: f64 = 11.5;
 const LINE: f64 = 15.0;
 
-/// Height a vertical legend block would take.
-pub(crate) fn block_height(header: &str, entries: &[Entry], width: f64) -> f64 {
-    let mut h = if header.is_empty() { 0.0 } else { 20.0 };
-    for e in entries {
-        h += wrap(&e.label, SIZE, false, width - 24.0).len().max(1) as f64 * LINE + 4.0;
-    }
-    h
-}
-
 /// Draw a vertical legend block at (x, y) (top-left); returns its height.
 pub(crate) fn draw_block(doc: &mut Doc, x: f64, y: f64, width: f64, header: &str, entries: &[Entry]) -> f64 {
     let mut cy = y;

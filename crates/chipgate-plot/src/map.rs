@@ -5,7 +5,8 @@
 //! looking at pixels.
 
 use crate::font::{text_width, wrap};
-use crate::labels::{place, LabelReq};
+
+use crate::labels::{place, place_on_line, LabelReq};
 use crate::legend::{self, ordered_keys, style_for, Entry, Swatch};
 use crate::model::{AxisScale, ChipPoint, MapInput, PlacedPoint, Placement, Rect, RenderOptions};
 use crate::regions::{shade, Shading};
@@ -16,9 +17,11 @@ use crate::PlotError;
 const LABEL_SIZE: f64 = 11.0;
 const LABEL_LINE: f64 = 13.0;
 const LABEL_MAX_W: f64 = 175.0;
+const STRIP_LABEL_MAX_W: f64 = 125.0;
 const MARKER_R: f64 = 5.0;
 const LEGEND_W: f64 = 215.0;
-const STRIP_H: f64 = 104.0;
+/// Half-height available to strip label rows (8 rows each side).
+const STRIP_HALF: f64 = 8.0 * 14.0 + 10.0;
 
 /// Computed geometry of a map.
 pub(crate) struct MapModel {
@@ -28,11 +31,12 @@ pub(crate) struct MapModel {
     pub xs: Scale,
     pub ys: Scale,
     pub strip: Option<Rect>,
+    /// y of the strip's marker line.
+    pub strip_line: f64,
     pub legend_x: f64,
     pub notes_y: f64,
     pub points: Vec<PlacedPoint>,
     pub notes: Vec<String>,
-    pub header_h: f64,
 }
 
 struct Group {
@@ -56,26 +60,32 @@ fn group(points: Vec<(&ChipPoint, Option<f64>)>) -> Vec<Group> {
 
 /// Label lines for a merged marker: whole chip names joined by ", ",
 /// wrapped at chip boundaries (long single names wrap at words).
-fn label_lines(chips: &[String]) -> Vec<String> {
+fn label_lines(chips: &[String], max_w: f64) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut cur = String::new();
     let n = chips.len();
     for (i, c) in chips.iter().enumerate() {
         let piece = if i + 1 < n { format!("{c},") } else { c.clone() };
         let cand = if cur.is_empty() { piece.clone() } else { format!("{cur} {piece}") };
-        if text_width(&cand, LABEL_SIZE, false) <= LABEL_MAX_W {
+        if text_width(&cand, LABEL_SIZE, false) <= max_w {
             cur = cand;
             continue;
         }
-        if !cur.is_empty() {
+        if !cur.is_empty() && text_width(&piece, LABEL_SIZE, false) <= max_w {
             lines.push(std::mem::take(&mut cur));
         }
-        if text_width(&piece, LABEL_SIZE, false) <= LABEL_MAX_W {
+        if text_width(&piece, LABEL_SIZE, false) <= max_w {
             cur = piece;
         } else {
-            let mut parts = wrap(&piece, LABEL_SIZE, false, LABEL_MAX_W);
-            cur = parts.pop().unwrap_or_default();
-            lines.extend(parts);
+            // A name longer than a line: continue word by word on the current line.
+            for word in piece.split_whitespace() {
+                let cand = if cur.is_empty() { word.to_string() } else { format!("{cur} {word}") };
+                if cur.is_empty() || text_width(&cand, LABEL_SIZE, false) <= max_w {
+                    cur = cand;
+                } else {
+                    lines.push(std::mem::replace(&mut cur, word.to_string()));
+                }
+            }
         }
     }
     if !cur.is_empty() {
@@ -142,12 +152,10 @@ pub(crate) fn compute(input: &MapInput, opts: &RenderOptions) -> Result<MapModel
     }
 
     let title_h = 44.0 + if input.subtitle.is_some() { 20.0 } else { 0.0 };
-    let header_h = title_h + 16.0; // room for threshold values above the plot
+    let plot_top = title_h + 16.0; // room for threshold values above the plot
     let legend_x = w - LEGEND_W - 12.0;
     let plot_left = 78.0;
     let plot_right = legend_x - 48.0;
-    let strip_h = if strip_in.is_empty() { 0.0 } else { STRIP_H + 10.0 };
-    let axis_h = 46.0;
     // Notes include automatic ones; estimate them before layout.
     let mut notes: Vec<String> = input.notes.clone();
     let omitted_notes: Vec<String> = placed.iter().filter_map(|p| p.note.clone()).collect();
@@ -155,18 +163,77 @@ pub(crate) fn compute(input: &MapInput, opts: &RenderOptions) -> Result<MapModel
         notes.push(format!("Not drawn: {}.", omitted_notes.join("; ")));
     }
     let notes_h_est = legend::notes(None, 0.0, 0.0, w - 2.0 * 16.0, &notes) + 20.0; // + possible label note
-    let plot_bottom = h - 10.0 - notes_h_est - strip_h - axis_h;
-    let plot = Rect { x: plot_left, y: header_h, w: plot_right - plot_left, h: plot_bottom - header_h };
+    // Strip markers: labels placed around a virtual line at y = 0 first, so
+    // the strip can be made exactly as tall as its label rows.
+    let xs_strip = Scale { kind: AxisScale::Log, d0: t0, d1: t1, p0: plot_left, p1: plot_right };
+    let mut on_strip: Vec<PlacedPoint> = Vec::new();
+    let sgroups = group(strip_in);
+    for (i, g) in sgroups.iter().enumerate() {
+        let siblings: Vec<usize> = sgroups.iter().enumerate().filter(|(_, o)| o.tpp == g.tpp).map(|(j, _)| j).collect();
+        let pos = siblings.iter().position(|&j| j == i).unwrap_or(0) as f64;
+        let dx = (pos - (siblings.len() as f64 - 1.0) / 2.0) * (2.0 * MARKER_R + 1.0);
+        on_strip.push(PlacedPoint {
+            chips: g.chips.clone(),
+            tpp: g.tpp,
+            pd: None,
+            category: g.category.clone(),
+            region: None,
+            placement: Placement::UnknownAreaStrip,
+            x: xs_strip.px(g.tpp) + dx,
+            y: 0.0,
+            label_lines: label_lines(&g.chips, STRIP_LABEL_MAX_W),
+            label_box: None,
+            leader: None,
+            note: None,
+        });
+    }
+    // Strip labels may run past the axis end into the right margin when the
+    // legend panel ends above the strip; otherwise they stay under the axis.
+    let legend_bottom = plot_top + legend_height_estimate(input);
+    let mut strip_right = w - 16.0;
+    let (mut s_top, mut strip_h) = (0.0, 0.0);
+    for attempt in 0..2 {
+        label_line(&mut on_strip, 0.0, Rect { x: plot_left + 2.0, y: -STRIP_HALF, w: strip_right - plot_left - 4.0, h: 2.0 * STRIP_HALF });
+        s_top = -MARKER_R - 4.0;
+        let mut s_bot = MARKER_R + 4.0;
+        for b in on_strip.iter().filter_map(|p| p.label_box) {
+            s_top = f64::min(s_top, b.y);
+            s_bot = f64::max(s_bot, b.y + b.h);
+        }
+        strip_h = if on_strip.is_empty() { 0.0 } else { 26.0 + (s_bot - s_top) + 8.0 };
+        let strip_top = h - 10.0 - notes_h_est - strip_h;
+        if strip_top >= legend_bottom + 10.0 || attempt == 1 {
+            break;
+        }
+        strip_right = plot_right;
+        for p in &mut on_strip {
+            p.label_lines = label_lines(&p.chips, STRIP_LABEL_MAX_W);
+        }
+    }
+    let axis_h = 46.0;
+    let plot_bottom = h - 10.0 - notes_h_est - if strip_h > 0.0 { strip_h + 10.0 } else { 0.0 } - axis_h;
+    let plot = Rect { x: plot_left, y: plot_top, w: plot_right - plot_left, h: plot_bottom - plot_top };
     if plot.w < 150.0 || plot.h < 120.0 {
         return Err(PlotError::InvalidSize(format!("canvas {w}×{h} leaves no room for the plot")));
     }
     let xs = Scale { kind: AxisScale::Log, d0: t0, d1: t1, p0: plot.x, p1: plot.x + plot.w };
     let ys = Scale { kind: input.pd_scale, d0: input.pd_range.0, d1: input.pd_range.1, p0: plot.y + plot.h, p1: plot.y };
-    let strip = if strip_in.is_empty() {
+    let strip = if on_strip.is_empty() {
         None
     } else {
-        Some(Rect { x: plot.x, y: plot.y + plot.h + axis_h + 6.0, w: plot.w, h: STRIP_H })
+        Some(Rect { x: plot.x, y: plot.y + plot.h + axis_h + 6.0, w: strip_right - plot.x, h: strip_h })
     };
+    let line_y = strip.map_or(0.0, |s| s.y + 26.0 - s_top);
+    for p in &mut on_strip {
+        p.y += line_y;
+        if let Some(b) = p.label_box.as_mut() {
+            b.y += line_y;
+        }
+        if let Some(((_, y0), (_, y1))) = p.leader.as_mut() {
+            *y0 += line_y;
+            *y1 += line_y;
+        }
+    }
 
     // Plane markers.
     let groups = group(plane_in);
@@ -185,40 +252,13 @@ pub(crate) fn compute(input: &MapInput, opts: &RenderOptions) -> Result<MapModel
             placement: Placement::Plot,
             x: xs.px(g.tpp) + dx,
             y: ys.px(pd),
-            label_lines: label_lines(&g.chips),
+            label_lines: label_lines(&g.chips, LABEL_MAX_W),
             label_box: None,
             leader: None,
             note: None,
         });
     }
     label_points(&mut plane, plot.inflate(-2.0));
-
-    // Strip markers.
-    let mut on_strip: Vec<PlacedPoint> = Vec::new();
-    if let Some(s) = strip {
-        let line_y = s.y + 20.0 + (s.h - 20.0) / 2.0;
-        let sgroups = group(strip_in);
-        for (i, g) in sgroups.iter().enumerate() {
-            let siblings: Vec<usize> = sgroups.iter().enumerate().filter(|(_, o)| o.tpp == g.tpp).map(|(j, _)| j).collect();
-            let pos = siblings.iter().position(|&j| j == i).unwrap_or(0) as f64;
-            let dx = (pos - (siblings.len() as f64 - 1.0) / 2.0) * (2.0 * MARKER_R + 1.0);
-            on_strip.push(PlacedPoint {
-                chips: g.chips.clone(),
-                tpp: g.tpp,
-                pd: None,
-                category: g.category.clone(),
-                region: None,
-                placement: Placement::UnknownAreaStrip,
-                x: xs.px(g.tpp) + dx,
-                y: line_y,
-                label_lines: label_lines(&g.chips),
-                label_box: None,
-                leader: None,
-                note: None,
-            });
-        }
-        label_points(&mut on_strip, Rect { x: s.x + 2.0, y: s.y + 18.0, w: s.w - 4.0, h: s.h - 20.0 });
-    }
 
     let unlabelled: Vec<String> = plane.iter().chain(on_strip.iter()).filter(|p| p.label_box.is_none()).map(|p| p.chips.join(", ")).collect();
     if !unlabelled.is_empty() {
@@ -228,7 +268,32 @@ pub(crate) fn compute(input: &MapInput, opts: &RenderOptions) -> Result<MapModel
     let mut points = plane;
     points.extend(on_strip);
     points.extend(placed);
-    Ok(MapModel { width: w, height: h, plot, xs, ys, strip, legend_x, notes_y, points, notes, header_h: title_h })
+    Ok(MapModel { width: w, height: h, plot, xs, ys, strip, strip_line: line_y, legend_x, notes_y, points, notes })
+}
+
+fn label_line(pts: &mut [PlacedPoint], line_y: f64, bounds: Rect) {
+    let reqs: Vec<LabelReq> = pts
+        .iter()
+        .map(|p| {
+            let (w, h) = label_size(&p.label_lines);
+            LabelReq { ax: p.x, ay: p.y, r: MARKER_R, w, h }
+        })
+        .collect();
+    let outs = place_on_line(&reqs, line_y, LABEL_LINE + 1.0, bounds);
+    apply(pts, outs);
+}
+
+fn apply(pts: &mut [PlacedPoint], outs: Vec<crate::labels::LabelOut>) {
+    for (p, o) in pts.iter_mut().zip(outs) {
+        p.label_box = o.rect;
+        p.leader = o.leader;
+        if o.rect.is_none() {
+            p.note = Some("label left out: no free space".to_string());
+            p.label_lines.clear();
+        } else {
+            p.note = None;
+        }
+    }
 }
 
 fn label_points(pts: &mut [PlacedPoint], bounds: Rect) {
@@ -244,14 +309,7 @@ fn label_points(pts: &mut [PlacedPoint], bounds: Rect) {
         })
         .collect();
     let outs = place(&reqs, &markers, bounds);
-    for (p, o) in pts.iter_mut().zip(outs) {
-        p.label_box = o.rect;
-        p.leader = o.leader;
-        if o.rect.is_none() {
-            p.note = Some("label left out: no free space".to_string());
-            p.label_lines.clear();
-        }
-    }
+    apply(pts, outs);
 }
 
 /// Render the map to an SVG string.
@@ -391,8 +449,8 @@ fn strip(doc: &mut Doc, m: &MapModel, s: Rect) {
         let x = m.xs.px(v);
         doc.line(x, s.y + 18.0, x, s.y + s.h, r##"stroke="#000000" stroke-opacity="0.1" stroke-width="0.8""##);
     }
-    let line_y = s.y + 20.0 + (s.h - 20.0) / 2.0;
-    doc.line(s.x, line_y, s.x + s.w, line_y, r##"stroke="#999999" stroke-width="0.8""##);
+    let line_y = m.strip_line;
+    doc.line(s.x, line_y, m.plot.x + m.plot.w, line_y, r##"stroke="#999999" stroke-width="0.8""##);
 }
 
 fn points(doc: &mut Doc, input: &MapInput, m: &MapModel) {
@@ -455,10 +513,20 @@ fn legend_panel(doc: &mut Doc, input: &MapInput, m: &MapModel, sh: &Shading) {
     if !cat_entries.is_empty() {
         y += legend::draw_block(doc, x, y, LEGEND_W, "Decision", &cat_entries) + 12.0;
     }
-    let bl = [Entry { label: "Region boundary (sampled from the rules)".to_string(), colour: "#333333".to_string(), swatch: Swatch::Box }];
-    let _ = legend::block_height("", &bl, LEGEND_W);
     doc.line(x, y + 7.5, x + 16.0, y + 7.5, r##"stroke="#333333" stroke-opacity="0.7" stroke-width="1""##);
     for (i, l) in wrap("Region boundary; threshold values printed on the plot edges", 11.5, false, LEGEND_W - 24.0).iter().enumerate() {
         doc.text(x + 24.0, y + 11.5 + i as f64 * 15.0, 11.5, Anchor::Start, false, "#222222", "", l);
     }
+}
+
+/// Upper bound of the legend panel's height (all styles listed).
+fn legend_height_estimate(input: &MapInput) -> f64 {
+    let mut scratch = Doc::new(10.0, 10.0);
+    let e = |v: &[crate::model::CategoryStyle], sw: Swatch| -> Vec<Entry> {
+        v.iter().map(|s| Entry { label: s.label.clone(), colour: s.colour.clone(), swatch: sw }).collect()
+    };
+    legend::draw_block(&mut scratch, 0.0, 0.0, LEGEND_W, "Region", &e(&input.regions, Swatch::Box))
+        + legend::draw_block(&mut scratch, 0.0, 0.0, LEGEND_W, "Decision", &e(&input.categories, Swatch::Dot))
+        + 24.0
+        + 34.0
 }

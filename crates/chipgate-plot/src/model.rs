@@ -46,9 +46,9 @@ pub struct RenderOptions {
 impl RenderOptions {
     /// Default map canvas: 1200×800, PNG at 1×.
     pub const MAP_DEFAULT: RenderOptions = RenderOptions { width: 1200, height: 800, scale: 1.0 };
-    /// Default timeline canvas: 1200 wide, at least 360 high, PNG at 1×.
+    /// Default timeline canvas: 1200 wide, at least 200 high, PNG at 1×.
     pub const TIMELINE_DEFAULT: RenderOptions =
-        RenderOptions { width: 1200, height: 360, scale: 1.0 };
+        RenderOptions { width: 1200, height: 200, scale: 1.0 };
 }
 
 /// Fill colour and legend label for a key (region key or decision key).

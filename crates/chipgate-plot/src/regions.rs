@@ -167,7 +167,12 @@ pub(crate) fn shade(classify: &(dyn Fn(f64, f64) -> String + Send + Sync), xs: S
             Some(b) if same_runs(&b.runs, &runs) => b.y1 = bottom,
             Some(b) => {
                 // Find a column where the key differs, bisect the edge there.
-                let mut xs_try: Vec<f64> = b.runs.iter().chain(runs.iter()).map(|r| 0.5 * (r.x0 + r.x1)).collect();
+                let mut xs_try: Vec<f64> = b
+                    .runs
+                    .iter()
+                    .chain(runs.iter())
+                    .flat_map(|r| [0.5 * (r.x0 + r.x1), (r.x0 + 0.75).min(r.x1), (r.x1 - 0.75).max(r.x0)])
+                    .collect();
                 xs_try.push(left + 0.5);
                 xs_try.push(right - 0.5);
                 let edge = xs_try

@@ -67,11 +67,6 @@ impl Doc {
         Doc { body: String::new(), width, height }
     }
 
-    pub(crate) fn raw(&mut self, s: &str) {
-        self.body.push_str(s);
-        self.body.push('\n');
-    }
-
     pub(crate) fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, attrs: &str) {
         let _ = writeln!(
             self.body,

@@ -14,6 +14,52 @@ const LANE_GAP: f64 = 10.0;
 const ROW_H: f64 = 17.0;
 const EVENT_SIZE: f64 = 11.0;
 const LANE_LABEL_W: f64 = 165.0;
+const SEG_SIZE: f64 = 11.5;
+const CALLOUT_SIZE: f64 = 11.0;
+const CALLOUT_ROW: f64 = 15.0;
+
+/// A segment label that does not fit inside its band, drawn below it.
+#[derive(Debug, Clone)]
+struct Callout {
+    /// Where the call-out line leaves the band (segment middle).
+    anchor: f64,
+    /// Where the text starts (or ends, if left of the anchor).
+    x: f64,
+    text: String,
+    row: usize,
+}
+
+/// Call-outs for a lane's segments whose label does not fit in the band,
+/// stacked in rows so that they never overlap.
+fn callouts(lane: &crate::model::Lane, start: NaiveDate, end: NaiveDate, xof: &dyn Fn(NaiveDate) -> f64, right: f64) -> Vec<Callout> {
+    let mut todo: Vec<(f64, String)> = Vec::new();
+    for s in &lane.segments {
+        let (a, b) = (s.start.max(start), s.end.min(end));
+        if b <= a || s.label.trim().is_empty() {
+            continue;
+        }
+        let (x0, x1) = (xof(a), xof(b));
+        if text_width(&s.label, SEG_SIZE, false) > x1 - x0 - 12.0 {
+            todo.push((0.5 * (x0 + x1), s.label.clone()));
+        }
+    }
+    // Right to left: a call-out whose text covers the anchor of one already
+    // placed goes below it, so no call-out line crosses another's text.
+    todo.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut out: Vec<Callout> = Vec::new();
+    let mut spans: Vec<(f64, f64, usize)> = Vec::new();
+    for (anchor, text) in todo {
+        let tw = text_width(&text, CALLOUT_SIZE, false) + 6.0;
+        let (x, lo, hi) = if anchor + 8.0 + tw <= right { (anchor + 8.0, anchor, anchor + 8.0 + tw) } else { (anchor - 8.0, anchor - 8.0 - tw, anchor) };
+        let mut row = out.iter().filter(|c| c.anchor >= lo && c.anchor <= hi + 6.0).map(|c| c.row + 1).max().unwrap_or(0);
+        while spans.iter().any(|&(l, h, r)| r == row && l < hi + 6.0 && lo < h + 6.0) && row < 50 {
+            row += 1;
+        }
+        spans.push((lo, hi, row));
+        out.push(Callout { anchor, x, text, row });
+    }
+    out
+}
 
 /// Colour and legend label of an event kind.
 pub(crate) fn kind_style(k: EventKind) -> (&'static str, &'static str) {
@@ -141,7 +187,18 @@ pub(crate) fn svg(input: &TimelineInput, opts: &RenderOptions) -> Result<String,
 
     let events_top = title_h + 6.0;
     let lanes_top = events_top + nrows as f64 * ROW_H + if nrows > 0 { 10.0 } else { 0.0 };
-    let lanes_bottom = lanes_top + input.lanes.len() as f64 * (LANE_H + LANE_GAP) - LANE_GAP;
+    // Per lane: segment labels that fit inside the band, and call-outs below it for those that do not.
+    let mut lane_y = Vec::with_capacity(input.lanes.len());
+    let mut lane_callouts: Vec<Vec<Callout>> = Vec::with_capacity(input.lanes.len());
+    let mut y = lanes_top;
+    for lane in &input.lanes {
+        let calls = callouts(lane, input.start, input.end, &xof, right_limit);
+        let rows = calls.iter().map(|c| c.row + 1).max().unwrap_or(0);
+        lane_y.push(y);
+        lane_callouts.push(calls);
+        y += LANE_H + rows as f64 * CALLOUT_ROW + if rows > 0 { 4.0 } else { 0.0 } + LANE_GAP;
+    }
+    let lanes_bottom = y - LANE_GAP;
     let axis_bottom = lanes_bottom + 40.0;
 
     // Legend entries.
@@ -185,8 +242,7 @@ pub(crate) fn svg(input: &TimelineInput, opts: &RenderOptions) -> Result<String,
     axis(&mut doc, input.start, input.end, plot_left, pw, lanes_top, lanes_bottom);
 
     // Lanes.
-    for (i, lane) in input.lanes.iter().enumerate() {
-        let y = lanes_top + i as f64 * (LANE_H + LANE_GAP);
+    for ((lane, &y), calls) in input.lanes.iter().zip(&lane_y).zip(&lane_callouts) {
         doc.rect(plot_left, y, pw, LANE_H, r##"fill="#f3f3f3""##);
         let ll = wrap(&lane.label, 12.0, true, LANE_LABEL_W);
         let lh = ll.len() as f64 * 14.0;
@@ -202,9 +258,15 @@ pub(crate) fn svg(input: &TimelineInput, opts: &RenderOptions) -> Result<String,
             let (_, c) = style_for(&input.categories, &s.category);
             doc.rect(x0, y, x1 - x0, LANE_H, &format!(r##"fill="{c}" stroke="#ffffff" stroke-width="1""##));
             let tc = if luminance(&c) < 0.55 { "#ffffff" } else { "#1a1a1a" };
-            if let Some(t) = fit(&s.label, 11.5, false, x1 - x0 - 12.0).filter(|t| !s.label.is_empty() && t.chars().count() > 3) {
-                doc.text(x0 + 6.0, y + LANE_H / 2.0 + 4.0, 11.5, Anchor::Start, false, tc, "", &t);
+            if !s.label.is_empty() && text_width(&s.label, SEG_SIZE, false) <= x1 - x0 - 12.0 {
+                doc.text(x0 + 6.0, y + LANE_H / 2.0 + 4.0, SEG_SIZE, Anchor::Start, false, tc, "", &s.label);
             }
+        }
+        for c in calls {
+            let ty = y + LANE_H + (c.row as f64 + 1.0) * CALLOUT_ROW;
+            doc.line(c.anchor, y + LANE_H, c.anchor, ty - 3.0, r##"stroke="#666666" stroke-width="0.8""##);
+            doc.line(c.anchor, ty - 3.0, c.x, ty - 3.0, r##"stroke="#666666" stroke-width="0.8""##);
+            doc.text(c.x + if c.x >= c.anchor { 3.0 } else { -3.0 }, ty + 1.0, CALLOUT_SIZE, if c.x >= c.anchor { Anchor::Start } else { Anchor::End }, false, "#333333", "", &c.text);
         }
     }
 
