@@ -35,6 +35,8 @@ pub struct Index {
     pub(crate) deletes: Vec<(u64, u32)>,
     /// (hash of consonant skeleton, vocab id), sorted.
     pub(crate) skeletons: Vec<(u64, u32)>,
+    /// (hash of the consonant skeleton of a multi-token name's joined form, name id), sorted.
+    pub(crate) joined_skel: Vec<(u64, u32)>,
     /// Weight of a token that is not in the vocabulary.
     pub(crate) idf_unknown: f32,
 }
@@ -70,6 +72,7 @@ impl Index {
                     }
                     if toks.len() >= 2 {
                         let j: String = n.joined();
+                        ix.joined_skel.push((hash_str(&skeleton(&j)), ix.names.len() as u32));
                         ix.joined.entry(j.into_boxed_str()).or_default().push(nid);
                     }
                     ix.names.push(NameRec { list: li as u32, entry: ei as u32, alias: ai as u32, toks: toks.into_boxed_slice() });
@@ -101,6 +104,7 @@ impl Index {
         dels.dedup();
         skels.sort_unstable();
         ix.deletes = dels;
+        ix.joined_skel.sort_unstable();
         ix.skeletons = skels;
         ix
     }
@@ -122,10 +126,13 @@ impl Index {
     }
 
     /// Vocabulary tokens similar to `t`, with their similarity (best first, at most 16).
-    pub(crate) fn expand(&self, t: &str, abjad: bool) -> Vec<(u32, f32)> {
+    pub(crate) fn expand(&self, t: &str, abjad: bool, exact_only: bool) -> Vec<(u32, f32)> {
         let mut out: Vec<(u32, f32)> = Vec::new();
         if let Some(&id) = self.vocab.get(t) {
             out.push((id, 1.0));
+        }
+        if exact_only {
+            return out;
         }
         let tb = t.as_bytes();
         if tb.len() >= 4 && t.is_char_boundary(0) {
@@ -175,6 +182,15 @@ impl Index {
         out.sort_by(|a, b| b.1.total_cmp(&a.1));
         out.truncate(16);
         out
+    }
+
+    /// Multi-token names whose joined form has this consonant skeleton.
+    pub(crate) fn joined_skeleton_names(&self, joined: &str) -> Vec<u32> {
+        let s = skeleton(joined);
+        if s.len() < 3 {
+            return Vec::new();
+        }
+        lookup_sorted(&self.joined_skel, hash_str(&s)).collect()
     }
 
     pub(crate) fn idf_of(&self, t: &str) -> f32 {

@@ -30,9 +30,13 @@ pub struct Token {
     pub role: TokenRole,
     /// The text this token came from (before transliteration / table mapping).
     pub source: String,
-    /// Came from an abjad script (Arabic, Hebrew): vowels are usually not written.
+    /// Came from a script whose romanisation is loose about vowels (Arabic, Hebrew, Thai,
+    /// Hangul): compared by consonant skeleton as well.
     #[serde(skip)]
     pub abjad: bool,
+    /// Came from Han characters: compared exactly (one different character is another name).
+    #[serde(skip)]
+    pub han: bool,
 }
 
 /// A normalised name.
@@ -80,7 +84,9 @@ pub(crate) fn is_han(c: char) -> bool {
 }
 
 fn is_abjad(c: char) -> bool {
-    matches!(c as u32, 0x0590..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF)
+    matches!(c as u32,
+        0x0590..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF
+        | 0x0E00..=0x0E7F | 0xAC00..=0xD7AF | 0x1100..=0x11FF | 0x3130..=0x318F)
 }
 
 fn is_joiner(c: char) -> bool {
@@ -158,13 +164,32 @@ pub(crate) fn raw_tokens(s: &str) -> Vec<RawTok> {
     out
 }
 
-/// Phonetic folding applied to every comparison token (both sides alike).
+/// Folding applied to every comparison token (both sides alike): `x` → `ks`, final `-ii`/`-iy`
+/// → `-y` (Russian -ий transliterations), digits inside words read as look-alike letters.
 fn fold(s: &str) -> String {
-    if s.contains('x') {
-        s.replace('x', "ks")
+    let mut t = if s.bytes().any(|b| b.is_ascii_digit()) && s.bytes().any(|b| b.is_ascii_alphabetic()) {
+        s.chars()
+            .map(|c| match c {
+                '0' => 'o',
+                '1' => 'i',
+                '3' => 'e',
+                '4' => 'a',
+                '5' => 's',
+                '9' => 'g',
+                _ => c,
+            })
+            .collect()
     } else {
         s.to_string()
+    };
+    if t.contains('x') {
+        t = t.replace('x', "ks");
     }
+    if t.len() > 3 && (t.ends_with("ii") || t.ends_with("iy")) {
+        t.truncate(t.len() - 2);
+        t.push('y');
+    }
+    t
 }
 
 fn pinyin_of(s: &str) -> String {
@@ -214,7 +239,8 @@ pub fn normalize(s: &str) -> NormalizedName {
             if let Some((role, canon)) = t.latin.get(key.as_ref()) {
                 let source = raw[i..i + len].iter().map(|r| r.source.as_str()).collect::<Vec<_>>().join(" ");
                 let text = if *role == TokenRole::LegalForm { key.to_string() } else { canon.clone() };
-                tokens.push(Token { text: fold(&text), role: *role, source, abjad: false });
+                let abjad = raw[i..i + len].iter().any(|r| r.abjad);
+                tokens.push(Token { text: fold(&text), role: *role, source, abjad, han: false });
                 i += len;
                 matched = true;
                 break;
@@ -222,7 +248,7 @@ pub fn normalize(s: &str) -> NormalizedName {
             len -= 1;
         }
         if !matched {
-            tokens.push(Token { text: fold(&r.text), role: TokenRole::Word, source: r.source.clone(), abjad: r.abjad });
+            tokens.push(Token { text: fold(&r.text), role: TokenRole::Word, source: r.source.clone(), abjad: r.abjad, han: false });
             i += 1;
         }
     }
@@ -237,7 +263,10 @@ fn edge_rule(tokens: &mut [Token]) {
     let lead = tokens.iter().take_while(|t| t.role == TokenRole::LegalForm).count();
     let trail = tokens.iter().rev().take_while(|t| t.role == TokenRole::LegalForm).count();
     for (j, t) in tokens.iter_mut().enumerate() {
-        if t.role == TokenRole::LegalForm && j >= lead && j < n.saturating_sub(trail) && t.source.is_ascii() {
+        let inside = j >= lead && j < n.saturating_sub(trail) && t.source.is_ascii();
+        // Two-letter forms count only at the end ("AB", "SA"); as a prefix they are too often initials.
+        let short_prefix = j < lead && t.text.len() <= 2 && j + trail < n;
+        if t.role == TokenRole::LegalForm && (inside || short_prefix || (t.abjad && t.text.len() <= 2)) {
             t.role = TokenRole::Word;
         }
     }
@@ -261,7 +290,7 @@ fn han_tokens(text: &str, source: &str, out: &mut Vec<Token>) {
             let src: String = src_chars.get(from..to).map(|c| c.iter().collect()).unwrap_or_else(|| s.clone());
             let p = pinyin_of(&s);
             if !p.is_empty() {
-                out.push(Token { text: fold(&p), role: TokenRole::Word, source: src, abjad: false });
+                out.push(Token { text: fold(&p), role: TokenRole::Word, source: src, abjad: false, han: true });
             }
         }
     };
@@ -282,7 +311,7 @@ fn han_tokens(text: &str, source: &str, out: &mut Vec<Token>) {
                 flush(pending_start, i, out);
                 let src: String = src_chars.get(i..i + len).map(|c| c.iter().collect()).unwrap_or_default();
                 let text = if *role == TokenRole::LegalForm { pinyin_of(&chars[i..i + len].iter().collect::<String>()) } else { canon.clone() };
-                out.push(Token { text: fold(&text), role: *role, source: src, abjad: false });
+                out.push(Token { text: fold(&text), role: *role, source: src, abjad: false, han: *role != TokenRole::Symbol });
                 i += len;
                 pending_start = i;
             }
@@ -298,6 +327,13 @@ pub fn skeleton(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut last = '\0';
     for c in s.chars() {
+        // Voicing is not written consistently in romanisations (Hangul g/k, b/p, d/t).
+        let c = match c {
+            'g' => 'k',
+            'b' => 'p',
+            'd' => 't',
+            _ => c,
+        };
         if matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'w') {
             last = c;
             continue;

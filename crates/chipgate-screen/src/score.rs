@@ -76,6 +76,27 @@ pub fn token_sim(a: &str, b: &str, abjad: bool) -> f32 {
     best
 }
 
+/// Similarity given to an initial (`J`) against a word starting with that letter (`Joachim`).
+pub const INITIAL_SIM: f32 = 0.7;
+/// Weight of the better one-sided coverage in the score (the rest is the weighted Dice).
+pub const COVERAGE_BLEND: f32 = 0.0;
+
+/// Similarity of two normalised tokens: Han-derived tokens compare exactly (by character when
+/// both are Han), initials match words with the same first letter, else [`token_sim`].
+pub fn tok_sim(a: &crate::normalize::Token, b: &crate::normalize::Token) -> f32 {
+    if a.han || b.han {
+        if a.han && b.han {
+            return if fast2s::convert(&a.source) == fast2s::convert(&b.source) { 1.0 } else { 0.0 };
+        }
+        return if a.text == b.text { 1.0 } else { 0.0 };
+    }
+    let s = token_sim(&a.text, &b.text, a.abjad || b.abjad);
+    if s == 0.0 && (a.text.len() == 1) != (b.text.len() == 1) && a.text.as_bytes().first() == b.text.as_bytes().first() {
+        return INITIAL_SIM;
+    }
+    s
+}
+
 /// One aligned token pair in an explanation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TokenMatch {
@@ -125,8 +146,12 @@ pub fn align(qw: &[f32], cw: &[f32], mut sims: Vec<(usize, usize, f32)>) -> Alig
         matched += s * (qw[i] + cw[j]);
         pairs.push((i, j, s));
     }
-    let denom: f32 = qw.iter().sum::<f32>() + cw.iter().sum::<f32>();
-    let score = if denom > 0.0 { matched / denom } else { 0.0 };
+    let (wq, wc): (f32, f32) = (qw.iter().sum(), cw.iter().sum());
+    let denom = wq + wc;
+    let dice = if denom > 0.0 { matched / denom } else { 0.0 };
+    let cov_q = if wq > 0.0 { pairs.iter().map(|p| p.2 * qw[p.0]).sum::<f32>() / wq } else { 0.0 };
+    let cov_c = if wc > 0.0 { pairs.iter().map(|p| p.2 * cw[p.1]).sum::<f32>() / wc } else { 0.0 };
+    let score = (1.0 - COVERAGE_BLEND) * dice + COVERAGE_BLEND * cov_q.max(cov_c);
     Alignment { score, pairs }
 }
 

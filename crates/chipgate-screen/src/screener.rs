@@ -7,7 +7,7 @@ use crate::index::Index;
 use crate::kind::{ExportEffect, ListKind};
 use crate::model::{Entry, ListInfo, ListSet};
 use crate::normalize::{normalize, NormalizedName, Token};
-use crate::score::{align, token_sim, Explanation, TokenMatch, JOINED_SCORE};
+use crate::score::{align, tok_sim, token_sim, Explanation, TokenMatch, INITIAL_SIM, JOINED_SCORE, SKELETON_SIM};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -246,7 +246,7 @@ impl Screener {
         let qtoks: Vec<QTok> = norm
             .evidence()
             .map(|t| {
-                let exp = ix.expand(&t.text, t.abjad);
+                let exp = ix.expand(&t.text, t.abjad, t.han);
                 let weight = exp.first().and_then(|(id, _)| ix.idf.get(*id as usize).copied()).unwrap_or(ix.idf_unknown);
                 QTok { tok: t, weight, exp }
             })
@@ -254,8 +254,12 @@ impl Screener {
             .collect();
         let qjoined = norm.joined();
         let any_abjad = qtoks.iter().any(|q| q.tok.abjad);
+        let any_han = qtoks.iter().any(|q| q.tok.han);
         // Joined form as a whole-name alternative (query `li ming` vs list `liming`).
-        let jexp = if qtoks.len() >= 2 { ix.expand(&qjoined, any_abjad) } else { Vec::new() };
+        let jexp = if qtoks.len() >= 2 { ix.expand(&qjoined, any_abjad, any_han) } else { Vec::new() };
+        // Vowel-less scripts: whole-name consonant skeleton against multi-token names.
+        let mut skel_names = if any_abjad { ix.joined_skeleton_names(&qjoined) } else { Vec::new() };
+        skel_names.sort_unstable();
         // Prefix filter: rarest tokens whose weight exceeds (1 - thr) of the total.
         let total: f32 = qtoks.iter().map(|q| q.weight).sum();
         let mut order: Vec<usize> = (0..qtoks.len()).collect();
@@ -282,6 +286,7 @@ impl Screener {
         if let Some(p) = ix.joined.get(qjoined.as_str()) {
             cands.extend_from_slice(p);
         }
+        cands.extend_from_slice(&skel_names);
         cands.sort_unstable();
         cands.dedup();
         let qw: Vec<f32> = qtoks.iter().map(|q| q.weight).collect();
@@ -297,6 +302,11 @@ impl Screener {
                 for (i, q) in qtoks.iter().enumerate() {
                     if let Some((_, s)) = q.exp.iter().find(|(id, _)| *id == c) {
                         sims.push((i, j, *s));
+                    } else if q.tok.text.len() == 1 {
+                        let v = ix.vocab_str.get(c as usize).map(|v| v.as_bytes()).unwrap_or(b"");
+                        if v.len() > 1 && v.first() == q.tok.text.as_bytes().first() {
+                            sims.push((i, j, INITIAL_SIM));
+                        }
                     }
                 }
             }
@@ -308,6 +318,11 @@ impl Screener {
                     }
                 } else if ix.joined.get(qjoined.as_str()).is_some_and(|p| p.binary_search(&nid).is_ok()) {
                     score = score.max(JOINED_SCORE);
+                } else if skel_names.binary_search(&nid).is_ok() {
+                    let cj: String = rec.toks.iter().filter_map(|&t| ix.vocab_str.get(t as usize)).map(|s| s.as_ref()).collect();
+                    if crate::normalize::skeleton(&cj) == crate::normalize::skeleton(&qjoined) {
+                        score = score.max(JOINED_SCORE * SKELETON_SIM);
+                    }
                 }
             }
             if score >= thr {
@@ -349,7 +364,7 @@ impl Screener {
         let mut sims = Vec::new();
         for (i, x) in ta.iter().enumerate() {
             for (j, y) in tb.iter().enumerate() {
-                let s = token_sim(&x.text, &y.text, x.abjad || y.abjad);
+                let s = tok_sim(x, y);
                 if s > 0.0 {
                     sims.push((i, j, s));
                 }
@@ -358,8 +373,13 @@ impl Screener {
         let mut score = align(&qw, &cw, sims).score;
         if ta.len() + tb.len() >= 3 {
             let abjad = ta.iter().chain(tb.iter()).any(|t| t.abjad);
-            let s = token_sim(&na.joined(), &nb.joined(), abjad);
+            let han = ta.iter().chain(tb.iter()).any(|t| t.han);
+            let (ja, jb) = (na.joined(), nb.joined());
+            let s = if han { if ja == jb { 1.0 } else { 0.0 } } else { token_sim(&ja, &jb, false) };
             score = score.max(JOINED_SCORE * s);
+            if abjad && crate::normalize::skeleton(&ja).len() >= 3 && crate::normalize::skeleton(&ja) == crate::normalize::skeleton(&jb) {
+                score = score.max(JOINED_SCORE * SKELETON_SIM);
+            }
         }
         let explanation = explain(&self.index, &na, &nb, score);
         Comparison { score: f64::from(score), explanation }
@@ -375,7 +395,7 @@ fn explain(ix: &Index, q: &NormalizedName, c: &NormalizedName, score: f32) -> Ex
     let mut sims = Vec::new();
     for (i, x) in qt.iter().enumerate() {
         for (j, y) in ct.iter().enumerate() {
-            let s = token_sim(&x.text, &y.text, x.abjad || y.abjad);
+            let s = tok_sim(x, y);
             if s > 0.0 {
                 sims.push((i, j, s));
             }

@@ -56,7 +56,7 @@ fn build() -> Tables {
                 let key = toks.iter().map(|r| r.text.as_str()).collect::<Vec<_>>().join(" ");
                 // Roman numerals ("II", "IV") distinguish entities; never treat them as legal forms.
                 let roman = key.chars().all(|c| matches!(c, 'i' | 'v' | 'x'));
-                if key.len() < 2 || toks.len() > 5 || (role == TokenRole::LegalForm && roman) {
+                if key.len() < 2 || toks.len() > 5 || (role == TokenRole::LegalForm && roman) || (role == TokenRole::Symbol && toks.len() > 1) {
                     continue;
                 }
                 t.latin_max = t.latin_max.max(toks.len());

