@@ -1,1 +1,34 @@
-fn main() {}
+//! `chipgate` entry point: parse, dispatch, map errors to exit codes (0 = an answer,
+//! 2 = bad usage or bad input, with a message naming the field). Never panics on input.
+
+use chipgate_cli::args::{Cli, Command};
+use chipgate_cli::cmd;
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let data = cli.data.as_deref();
+    let result = match &cli.command {
+        Command::Classify { chip, item, common, exporter_role } => cmd::classify::run(data, chip.as_deref(), item, common, exporter_role.as_deref()),
+        Command::Check { chip, item, to, parties, common, audit } => cmd::check::run(data, chip.as_deref(), item, to, parties, common, audit.as_deref()),
+        Command::Timeline { chip, item, to, from, to_date, parties, view, scenarios, json } => cmd::timeline::run(data, chip.as_deref(), item, to, from.as_deref(), to_date.as_deref(), parties, view, scenarios, *json),
+        Command::Rules { command } => cmd::rules::run(data, command),
+        Command::Chips { command } => cmd::chips::run(data, command),
+        Command::Test { files } => match cmd::golden::run(data, files) {
+            Ok(true) => Ok(()),
+            Ok(false) => return ExitCode::from(1),
+            Err(e) => Err(e),
+        },
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            match e.downcast_ref::<chipgate_core::InputError>() {
+                Some(ie) => eprintln!("error: {ie}"),
+                None => eprintln!("error: {e:#}"),
+            }
+            ExitCode::from(2)
+        }
+    }
+}

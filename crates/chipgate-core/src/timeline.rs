@@ -1,0 +1,107 @@
+//! The decision over time for one question: evaluated at every date where a provision starts,
+//! ends or reaches its compliance date (and where a Country Group changes), merged into
+//! segments, each naming the rule events that opened it.
+
+use crate::countries::Countries;
+use crate::license::{determine, Decision, Question};
+use crate::rules::{Policy, Rulebook, View};
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// A rule event that changed the answer at the start of a segment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventRef {
+    pub id: String,
+    pub title: String,
+    pub kind: String,
+}
+
+/// A span of dates with one answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Segment {
+    pub from: NaiveDate,
+    /// Exclusive end; `None` = still the answer at the end of the range.
+    pub until: Option<NaiveDate>,
+    pub decision: Decision,
+    pub eccn: String,
+    pub review_policy: Option<Policy>,
+    /// Requirements, prohibitions and exceptions that decided the answer.
+    pub rules: Vec<String>,
+    pub summary: String,
+    pub changed_by: Vec<EventRef>,
+    pub determined: bool,
+}
+
+/// The answer to `q` from `from` to `to` (inclusive) in `view`.
+pub fn timeline(book: &Rulebook, countries: &Countries, q: &Question, from: NaiveDate, to: NaiveDate, view: View) -> Vec<Segment> {
+    let mut dates: Vec<NaiveDate> = vec![from];
+    dates.extend(book.boundaries().into_iter().filter(|d| *d > from && *d <= to));
+    dates.extend(countries.change_dates().into_iter().filter(|d| *d > from && *d <= to));
+    dates.sort();
+    dates.dedup();
+    let mut out: Vec<Segment> = Vec::new();
+    for d in dates {
+        let det = determine(book, countries, q, d, view);
+        let mut rules: Vec<String> = det
+            .prohibitions
+            .iter()
+            .chain(det.requirements.iter())
+            .map(|f| f.rule.clone())
+            .collect();
+        rules.extend(det.exceptions.iter().filter(|e| e.available).map(|e| format!("{} ({})", e.rule, e.code)));
+        rules.extend(det.review.iter().map(|r| format!("review:{}", r.rule)));
+        if rules.is_empty() {
+            // Nothing requires a licence: the classification provisions in force are the reasons.
+            rules.extend(det.classification.reasons.iter().take(1).map(|r| format!("classify:{}", r.rule)));
+        }
+        let summary = summarise(&det);
+        let same = out.last().map(|s| s.decision == det.decision && s.review_policy == det.review_policy && s.rules == rules && s.eccn == det.eccn).unwrap_or(false);
+        if same {
+            continue;
+        }
+        if let Some(last) = out.last_mut() {
+            last.until = Some(d);
+        }
+        let changed_by = book
+            .events_on(d, view)
+            .into_iter()
+            .map(|e| EventRef {
+                id: e.id.clone(),
+                title: e.title.clone(),
+                kind: e.kind.name().to_string(),
+            })
+            .collect();
+        out.push(Segment {
+            from: d,
+            until: None,
+            decision: det.decision,
+            eccn: det.eccn.clone(),
+            review_policy: det.review_policy,
+            rules,
+            summary,
+            changed_by,
+            determined: det.determined,
+        });
+    }
+    out
+}
+
+fn summarise(det: &crate::license::Determination) -> String {
+    let first = |v: &[crate::license::Finding]| v.first().map(|f| f.detail.clone());
+    match det.decision {
+        Decision::Nlr => {
+            let why = det.classification.reasons.first().map(|r| r.detail.clone()).unwrap_or_default();
+            format!("no licence required (ECCN {}){}", det.eccn, if why.is_empty() { String::new() } else { format!(": {why}") })
+        }
+        Decision::LicenseException => {
+            let codes: Vec<&str> = det.exceptions.iter().filter(|e| e.available).map(|e| e.code.as_str()).collect();
+            format!("licence exception {} available", codes.join("/"))
+        }
+        Decision::LicenseRequired => format!(
+            "licence required{} — {}",
+            det.review_policy.map(|p| format!(" ({})", p.describe())).unwrap_or_default(),
+            first(&det.requirements).unwrap_or_default()
+        ),
+        Decision::Prohibited => format!("prohibited — {}", first(&det.prohibitions).unwrap_or_default()),
+    }
+}

@@ -1,0 +1,74 @@
+//! `chipgate check`: can this order ship, to whom, when — and why.
+
+use crate::args::{Common, ItemArgs, PartyArgs};
+use crate::question::{date_or_today, parse_view, prepare, resolve_item, PartyScreening};
+use crate::{data, render};
+use anyhow::Result;
+use chipgate_core::license::Determination;
+use serde::Serialize;
+use std::path::Path;
+
+/// The JSON answer of `check` (and `POST /v1/check`): the determination plus what was asked.
+#[derive(Serialize)]
+pub struct CheckOutput<'a> {
+    pub chip: String,
+    pub destination: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub buyer: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub buyer_hq: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exporter: Option<String>,
+    pub scenarios: Vec<String>,
+    #[serde(flatten)]
+    pub determination: &'a Determination,
+    pub screening: Vec<PartyScreening>,
+}
+
+pub fn subject(d: &Determination, chip: &str, countries: &chipgate_core::countries::Countries, buyer: Option<&str>, buyer_hq: Option<&str>) -> String {
+    let mut s = format!("{} to {}", chip, countries.name(&d.destination));
+    if let Some(b) = buyer {
+        s.push_str(&format!(" for {b}"));
+    }
+    if let Some(h) = buyer_hq {
+        s.push_str(&format!(" (headquartered in {})", countries.name(h)));
+    }
+    s
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn run(data_dir: Option<&Path>, chip: Option<&str>, item: &ItemArgs, to: &str, parties: &PartyArgs, common: &Common, audit: Option<&Path>) -> Result<()> {
+    let engine = data::engine(data_dir, &common.scenarios)?;
+    let spec = resolve_item(&engine, chip, item)?;
+    let date = date_or_today("date", common.date.as_deref())?;
+    let view = parse_view(&common.view)?;
+    let prepared = prepare(&engine, spec, to, parties, date)?;
+    let mut det = engine.check(&prepared.question, date, view)?;
+    det.warnings.extend(prepared.warnings.iter().cloned());
+    let q = &prepared.question;
+    let out = CheckOutput {
+        chip: q.spec.display_name(),
+        destination: det.destination.clone(),
+        buyer: q.buyer.clone(),
+        buyer_hq: q.buyer_hq.clone(),
+        exporter: q.exporter.clone().or_else(|| Some(q.spec.vendor.clone())),
+        scenarios: engine.scenarios.clone(),
+        determination: &det,
+        screening: prepared.screening.clone(),
+    };
+    if let Some(db) = audit {
+        let _ = db; // wired in the audit integration
+    }
+    if common.json {
+        super::print_json(&out)
+    } else {
+        let subj = subject(&det, &q.spec.display_name(), &engine.countries, q.buyer.as_deref(), q.buyer_hq.as_deref());
+        print!("{}", render::determination(&det, &subj));
+        for s in &prepared.screening {
+            for h in &s.hits {
+                println!("  screening: {} `{}` on {} ({}, entry {}, score {:.2})", s.role, s.name, h.list, h.kind, h.entry_id, h.score);
+            }
+        }
+        Ok(())
+    }
+}

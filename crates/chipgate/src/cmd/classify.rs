@@ -1,0 +1,33 @@
+//! `chipgate classify`: the ECCN paragraph of a chip or spec on a date.
+
+use crate::args::{Common, ItemArgs};
+use crate::question::{date_or_today, parse_view, resolve_item};
+use crate::{data, render};
+use anyhow::Result;
+use std::path::Path;
+
+pub fn run(data_dir: Option<&Path>, chip: Option<&str>, item: &ItemArgs, common: &Common, exporter_role: Option<&str>) -> Result<()> {
+    let engine = data::engine(data_dir, &common.scenarios)?;
+    let spec = resolve_item(&engine, chip, item)?;
+    let date = date_or_today("date", common.date.as_deref())?;
+    let view = parse_view(&common.view)?;
+    let c = match exporter_role {
+        None => engine.classify(&spec, date, view)?,
+        Some(role) => {
+            let q = chipgate_core::license::Question {
+                spec: spec.clone(),
+                exporter_role: Some(role.to_string()),
+                ..Default::default()
+            };
+            engine.check_date(date)?;
+            let facts = chipgate_core::license::facts_of(&q, date);
+            chipgate_core::classify::classify(&engine.book, &engine.countries, &spec.display_name(), &facts, date, view)
+        }
+    };
+    if common.json {
+        super::print_json(&c)
+    } else {
+        print!("{}", render::classification(&c));
+        Ok(())
+    }
+}

@@ -1,0 +1,222 @@
+//! `chipgate test FILE…`: runs golden cases (JSON Lines: a question and its expected decision
+//! and rule ids). The repository's own corpus in `tests/cases/` runs under `cargo test` too.
+
+use crate::args::{ItemArgs, PartyArgs};
+use crate::question::{parse_date, parse_view, prepare};
+use anyhow::{anyhow, Context, Result};
+use chipgate_core::Engine;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// One golden case.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Case {
+    pub name: String,
+    #[serde(default = "default_kind")]
+    pub kind: String,
+    #[serde(default)]
+    pub chip: Option<String>,
+    #[serde(default)]
+    pub spec: Option<serde_json::Value>,
+    #[serde(default)]
+    pub count: Option<u32>,
+    #[serde(default)]
+    pub to: Option<String>,
+    #[serde(default)]
+    pub buyer: Option<String>,
+    #[serde(default)]
+    pub buyer_hq: Option<String>,
+    #[serde(default)]
+    pub end_user_hq: Option<String>,
+    #[serde(default)]
+    pub end_use: Option<String>,
+    #[serde(default)]
+    pub exporter: Option<String>,
+    #[serde(default)]
+    pub exporter_role: Option<String>,
+    #[serde(default)]
+    pub ship_from: Option<String>,
+    #[serde(default)]
+    pub quantity: Option<f64>,
+    pub date: String,
+    #[serde(default)]
+    pub view: Option<String>,
+    #[serde(default)]
+    pub scenario: Option<String>,
+    pub expect: Expect,
+}
+
+fn default_kind() -> String {
+    "check".into()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expect {
+    #[serde(default)]
+    pub decision: Option<String>,
+    #[serde(default)]
+    pub eccn: Option<String>,
+    /// Rule ids that must be among the deciding rules.
+    #[serde(default)]
+    pub rules: Vec<String>,
+    /// Rule ids that must not be among them.
+    #[serde(default)]
+    pub not_rules: Vec<String>,
+    #[serde(default)]
+    pub review_policy: Option<String>,
+    #[serde(default)]
+    pub exception: Option<String>,
+    #[serde(default)]
+    pub determined: Option<bool>,
+    #[serde(default)]
+    pub license_required: Option<bool>,
+}
+
+/// Runs one case; `Ok(())` when it passes, `Err(reason)` when it fails.
+pub fn run_case(engines: &mut BTreeMap<String, Engine>, base: &Engine, case: &Case, dir: &Path) -> std::result::Result<(), String> {
+    let engine = match &case.scenario {
+        None => base,
+        Some(s) => {
+            if !engines.contains_key(s) {
+                let path = dir.join(s);
+                let sc = crate::data::load_scenario(&path).map_err(|e| e.to_string())?;
+                let e = base.with_scenario(&sc).map_err(|e| e.to_string())?;
+                engines.insert(s.clone(), e);
+            }
+            engines.get(s).ok_or("scenario not loaded")?
+        }
+    };
+    let date = parse_date("date", &case.date).map_err(|e| e.to_string())?;
+    let view = parse_view(case.view.as_deref().unwrap_or("enforced")).map_err(|e| e.to_string())?;
+    let mut spec = match (&case.chip, &case.spec) {
+        (Some(c), None) => engine.catalog.find(c).map_err(|e| e.to_string())?.clone(),
+        (None, Some(v)) => chipgate_core::spec::ChipSpec::from_json(&v.to_string()).map_err(|e| e.to_string())?,
+        _ => return Err("give exactly one of `chip` or `spec`".into()),
+    };
+    if case.count.is_some() {
+        spec.count = case.count;
+    }
+    let mut fails = Vec::new();
+    let mut check_eq = |what: &str, want: &Option<String>, got: &str| {
+        if let Some(w) = want {
+            if w != got {
+                fails.push(format!("{what}: expected {w}, got {got}"));
+            }
+        }
+    };
+    if case.kind == "classify" {
+        let c = engine.classify(&spec, date, view).map_err(|e| e.to_string())?;
+        check_eq("eccn", &case.expect.eccn, &c.eccn);
+        let ids: Vec<String> = c.reasons.iter().map(|r| r.rule.clone()).collect();
+        for r in &case.expect.rules {
+            if !ids.contains(r) {
+                fails.push(format!("rule `{r}` not among reasons {ids:?}"));
+            }
+        }
+        if let Some(d) = case.expect.determined {
+            if d != c.determined {
+                fails.push(format!("determined: expected {d}, got {}", c.determined));
+            }
+        }
+    } else {
+        let args = PartyArgs {
+            buyer: case.buyer.clone(),
+            buyer_hq: case.buyer_hq.clone(),
+            end_user_hq: case.end_user_hq.clone(),
+            end_use: case.end_use.clone(),
+            exporter: case.exporter.clone(),
+            exporter_role: case.exporter_role.clone(),
+            ship_from: case.ship_from.clone(),
+            quantity: case.quantity,
+            no_screen: true,
+            ..Default::default()
+        };
+        let to = case.to.as_deref().ok_or("a check case needs `to`")?;
+        let prepared = prepare(engine, spec, to, &args, date).map_err(|e| e.to_string())?;
+        let d = engine.check(&prepared.question, date, view).map_err(|e| e.to_string())?;
+        check_eq("decision", &case.expect.decision, d.decision.name());
+        check_eq("eccn", &case.expect.eccn, &d.eccn);
+        check_eq("review_policy", &case.expect.review_policy, d.review_policy.map(|p| p.name()).unwrap_or("none"));
+        let ids = d.deciding_rules();
+        for r in &case.expect.rules {
+            if !ids.contains(r) {
+                fails.push(format!("rule `{r}` not among deciding rules {ids:?}"));
+            }
+        }
+        for r in &case.expect.not_rules {
+            if ids.contains(r) {
+                fails.push(format!("rule `{r}` should not decide, but does"));
+            }
+        }
+        if let Some(code) = &case.expect.exception {
+            if !d.exceptions.iter().any(|e| e.available && &e.code == code) {
+                fails.push(format!("exception {code} not available"));
+            }
+        }
+        if let Some(det) = case.expect.determined {
+            if det != d.determined {
+                fails.push(format!("determined: expected {det}, got {}", d.determined));
+            }
+        }
+        if let Some(lr) = case.expect.license_required {
+            if lr != d.license_required {
+                fails.push(format!("license_required: expected {lr}, got {}", d.license_required));
+            }
+        }
+    }
+    let _ = ItemArgs::default();
+    if fails.is_empty() {
+        Ok(())
+    } else {
+        Err(fails.join("; "))
+    }
+}
+
+/// Reads the cases of a JSON Lines file (blank lines and `//` comments skipped).
+pub fn read_cases(path: &Path) -> Result<Vec<(usize, Case)>> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if t.is_empty() || t.starts_with("//") {
+            continue;
+        }
+        let case: Case = serde_json::from_str(t).map_err(|e| anyhow!("{}:{}: {e}", path.display(), i + 1))?;
+        out.push((i + 1, case));
+    }
+    Ok(out)
+}
+
+/// Runs case files; prints one line per failure and a closing count. Returns (passed, failed).
+pub fn run_files(engine: &Engine, files: &[PathBuf], verbose: bool) -> Result<(usize, usize)> {
+    let mut engines = BTreeMap::new();
+    let (mut passed, mut failed) = (0, 0);
+    for f in files {
+        let dir = f.parent().map(Path::to_path_buf).unwrap_or_default();
+        for (line, case) in read_cases(f)? {
+            match run_case(&mut engines, engine, &case, &dir) {
+                Ok(()) => {
+                    passed += 1;
+                    if verbose {
+                        println!("ok   {}:{} {}", f.display(), line, case.name);
+                    }
+                }
+                Err(why) => {
+                    failed += 1;
+                    println!("FAIL {}:{} {} — {}", f.display(), line, case.name, why);
+                }
+            }
+        }
+    }
+    Ok((passed, failed))
+}
+
+pub fn run(data_dir: Option<&Path>, files: &[PathBuf]) -> Result<bool> {
+    let engine = crate::data::engine(data_dir, &[])?;
+    let (passed, failed) = run_files(&engine, files, false)?;
+    println!("{passed} passed, {failed} failed");
+    Ok(failed == 0)
+}

@@ -1,0 +1,9 @@
+//! The `chipgate` command line: argument parsing, data loading, rendering and the I/O edges
+//! (files, screening lists, order books, the HTTP server, the audit log, pictures) around the
+//! pure engine in `chipgate-core`. `main.rs` only parses and dispatches.
+
+pub mod args;
+pub mod cmd;
+pub mod data;
+pub mod question;
+pub mod render;
