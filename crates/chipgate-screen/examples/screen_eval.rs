@@ -43,12 +43,14 @@ fn gleif_names(data: &Path, n: usize) -> Vec<(String, String)> {
 
 fn nk(s: &Screener, data: &Path, thr: f64) {
     let rows = csv_rows(&data.join("eval/nomenklatura_name_bench_cases.csv"));
-    let cases: Vec<(String, String, bool)> = rows
+    let cases: Vec<(String, String, bool, bool)> = rows
         .iter()
         .skip(1)
-        .filter_map(|r| Some((r.get(2)?.to_string(), r.get(3)?.to_string(), r.get(4)? == "true")))
+        .filter_map(|r| Some((r.get(2)?.to_string(), r.get(3)?.to_string(), r.get(4)? == "true", r.get(1)? == "Person")))
         .collect();
-    let scored: Vec<(f64, bool, &str, &str)> = cases.iter().map(|(a, b, m)| (s.compare(a, b).score, *m, a.as_str(), b.as_str())).collect();
+    // The schema column plays the role of the list entry's type.
+    let scored: Vec<(f64, bool, &str, &str)> =
+        cases.iter().map(|(a, b, m, person)| (s.compare_as(a, b, *person).score, *m, a.as_str(), b.as_str())).collect();
     let prf = |t: f64| {
         let tp = scored.iter().filter(|x| x.0 >= t && x.1).count() as f64;
         let fp = scored.iter().filter(|x| x.0 >= t && !x.1).count() as f64;

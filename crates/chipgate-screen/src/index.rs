@@ -41,6 +41,10 @@ pub struct Index {
     pub(crate) idf_unknown: f32,
 }
 
+/// Added to every token's IDF: keeps common business words ("shipping", "investment") from
+/// weighing almost nothing, so a name is not a hit just because its one rare word matched.
+pub const WEIGHT_FLOOR: f32 = 2.0;
+
 fn lookup_sorted(v: &[(u64, u32)], h: u64) -> impl Iterator<Item = u32> + '_ {
     let start = v.partition_point(|x| x.0 < h);
     v[start..].iter().take_while(move |x| x.0 == h).map(|x| x.1)
@@ -80,8 +84,9 @@ impl Index {
             }
         }
         let n = ix.names.len().max(1) as f32;
-        ix.idf = ix.postings.iter().map(|p| (1.0 + n / p.len().max(1) as f32).ln()).collect();
-        ix.idf_unknown = (1.0 + n).ln();
+        let floor = WEIGHT_FLOOR;
+        ix.idf = ix.postings.iter().map(|p| floor + (1.0 + n / p.len().max(1) as f32).ln()).collect();
+        ix.idf_unknown = floor + (1.0 + n).ln();
         let mut dels = Vec::new();
         let mut skels = Vec::new();
         let mut buf = String::new();
@@ -162,7 +167,7 @@ impl Index {
                 }
                 let d = osa(tb, v.as_bytes(), maxd);
                 if d <= maxd {
-                    out.push((id, 1.0 - d as f32 / v.len().max(tb.len()) as f32));
+                    out.push((id, crate::score::edit_sim(d, v.len().max(tb.len()))));
                 }
             }
         }

@@ -58,6 +58,11 @@ impl Entry {
         std::iter::once(self.name.as_str()).chain(self.aliases.iter().map(String::as_str))
     }
 
+    /// Whether the list calls this entry an individual.
+    pub fn is_individual(&self) -> bool {
+        self.entity_type.as_deref().is_some_and(|t| t.eq_ignore_ascii_case("individual"))
+    }
+
     /// Whether the entry was listed on `date` (unknown start dates count as listed).
     pub fn listed_on(&self, date: NaiveDate) -> bool {
         self.start_date.is_none_or(|d| d <= date)

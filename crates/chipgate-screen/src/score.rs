@@ -42,6 +42,15 @@ pub fn osa(a: &[u8], b: &[u8], max: usize) -> usize {
     prev[m]
 }
 
+/// Penalty per edit, relative to the token length (1 = an edit costs its share of letters;
+/// larger values were tried and cost more recall than they saved alerts).
+pub const EDIT_PENALTY: f32 = 1.0;
+
+/// Similarity of two tokens `d` edits apart, the longer of length `len`.
+pub fn edit_sim(d: usize, len: usize) -> f32 {
+    (1.0 - EDIT_PENALTY * d as f32 / len.max(1) as f32).max(0.0)
+}
+
 /// Edit budget for a token pair of this (longer) length.
 pub fn max_edits(len: usize) -> usize {
     if len >= 9 {
@@ -64,7 +73,7 @@ pub fn token_sim(a: &str, b: &str, abjad: bool) -> f32 {
     if maxd > 0 {
         let d = osa(a.as_bytes(), b.as_bytes(), maxd);
         if d <= maxd {
-            best = 1.0 - d as f32 / len as f32;
+            best = edit_sim(d, len);
         }
     }
     if abjad {
@@ -78,8 +87,10 @@ pub fn token_sim(a: &str, b: &str, abjad: bool) -> f32 {
 
 /// Similarity given to an initial (`J`) against a word starting with that letter (`Joachim`).
 pub const INITIAL_SIM: f32 = 0.7;
-/// Weight of the better one-sided coverage in the score (the rest is the weighted Dice).
-pub const COVERAGE_BLEND: f32 = 0.0;
+/// For individuals, weight of the better one-sided coverage in the score (the rest is the
+/// weighted Dice): people are often named with or without middle names and patronymics.
+/// Organisations use the Dice alone (an extra word usually names another company).
+pub const PERSON_COVERAGE_BLEND: f32 = 0.5;
 
 /// Similarity of two normalised tokens: Han-derived tokens compare exactly (by character when
 /// both are Han), initials match words with the same first letter, else [`token_sim`].
@@ -125,8 +136,18 @@ pub struct Explanation {
 
 /// Result of aligning two weighted token lists: score and chosen pairs (query idx, cand idx, sim).
 pub struct Alignment {
+    /// Weighted Dice coefficient.
     pub score: f32,
+    /// Better one-sided coverage (share of one name's weight that is matched).
+    pub coverage: f32,
     pub pairs: Vec<(usize, usize, f32)>,
+}
+
+impl Alignment {
+    /// Score with the given coverage blend (0 = Dice only).
+    pub fn blended(&self, blend: f32) -> f32 {
+        (1.0 - blend) * self.score + blend * self.coverage
+    }
 }
 
 /// Greedy weighted alignment: pairs sorted by similarity; score is the weighted Dice coefficient
@@ -151,8 +172,7 @@ pub fn align(qw: &[f32], cw: &[f32], mut sims: Vec<(usize, usize, f32)>) -> Alig
     let dice = if denom > 0.0 { matched / denom } else { 0.0 };
     let cov_q = if wq > 0.0 { pairs.iter().map(|p| p.2 * qw[p.0]).sum::<f32>() / wq } else { 0.0 };
     let cov_c = if wc > 0.0 { pairs.iter().map(|p| p.2 * cw[p.1]).sum::<f32>() / wc } else { 0.0 };
-    let score = (1.0 - COVERAGE_BLEND) * dice + COVERAGE_BLEND * cov_q.max(cov_c);
-    Alignment { score, pairs }
+    Alignment { score: dice, coverage: cov_q.max(cov_c), pairs }
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use crate::index::Index;
 use crate::kind::{ExportEffect, ListKind};
 use crate::model::{Entry, ListInfo, ListSet};
 use crate::normalize::{normalize, NormalizedName, Token};
-use crate::score::{align, tok_sim, token_sim, Explanation, TokenMatch, INITIAL_SIM, JOINED_SCORE, SKELETON_SIM};
+use crate::score::{align, PERSON_COVERAGE_BLEND, tok_sim, token_sim, Explanation, TokenMatch, INITIAL_SIM, JOINED_SCORE, SKELETON_SIM};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -114,6 +114,8 @@ pub struct Screener {
     index: Index,
     allow: AllowList,
     thresholds: Thresholds,
+    include_vessels: bool,
+    person_blend: f32,
 }
 
 struct QTok<'a> {
@@ -126,7 +128,8 @@ impl Screener {
     /// Build the index over `lists`.
     pub fn new(lists: ListSet) -> Screener {
         let index = Index::build(&lists);
-        Screener { lists, index, allow: AllowList::default(), thresholds: Thresholds::default() }
+        let person_blend = PERSON_COVERAGE_BLEND;
+        Screener { lists, index, allow: AllowList::default(), thresholds: Thresholds::default(), include_vessels: false, person_blend }
     }
 
     /// Attach reviewed false positives.
@@ -310,7 +313,9 @@ impl Screener {
                     }
                 }
             }
-            let mut score = align(&qw, &cw, std::mem::take(&mut sims)).score;
+            // Coverage counts for people's full names, not for one-word aliases (nicknames).
+            let person = rec.toks.len() >= 2 && self.is_person(rec.list, rec.entry);
+            let mut score = align(&qw, &cw, std::mem::take(&mut sims)).blended(if person { self.person_blend } else { 0.0 });
             if score < thr {
                 if rec.toks.len() == 1 {
                     if let Some((_, s)) = jexp.iter().find(|(id, _)| *id == rec.toks[0]) {
@@ -339,7 +344,7 @@ impl Screener {
                 continue;
             }
             let Some(e) = self.lists.lists.get(rec.list as usize).and_then(|l| l.entries.get(rec.entry as usize)) else { continue };
-            if !e.listed_on(date) || !self.list_allowed(rec.list, e, filter) {
+            if !e.listed_on(date) || !self.list_allowed(rec.list, e, filter) || self.is_craft(e) {
                 continue;
             }
             seen.push((rec.list, rec.entry));
@@ -354,8 +359,28 @@ impl Screener {
         out
     }
 
-    /// Compare two names with the screener's token weights (same scorer as screening).
+    fn is_person(&self, list: u32, entry: u32) -> bool {
+        self.lists.lists.get(list as usize).and_then(|l| l.entries.get(entry as usize)).is_some_and(Entry::is_individual)
+    }
+
+    fn is_craft(&self, e: &Entry) -> bool {
+        !self.include_vessels && e.entity_type.as_deref().is_some_and(|t| t.eq_ignore_ascii_case("vessel") || t.eq_ignore_ascii_case("aircraft"))
+    }
+
+    /// Also report hits on vessels and aircraft (off by default: they are not parties to an export).
+    pub fn with_vessels(mut self, include: bool) -> Screener {
+        self.include_vessels = include;
+        self
+    }
+
+    /// Compare two names with the screener's token weights (same scorer as screening), the
+    /// second name scored as an organisation.
     pub fn compare(&self, a: &str, b: &str) -> Comparison {
+        self.compare_as(a, b, false)
+    }
+
+    /// Compare two names; `person` = the second name is an individual's (as a list entry's type says).
+    pub fn compare_as(&self, a: &str, b: &str, person: bool) -> Comparison {
         let (na, nb) = (normalize(a), normalize(b));
         let ta: Vec<&Token> = na.evidence().collect();
         let tb: Vec<&Token> = nb.evidence().collect();
@@ -370,7 +395,7 @@ impl Screener {
                 }
             }
         }
-        let mut score = align(&qw, &cw, sims).score;
+        let mut score = align(&qw, &cw, sims).blended(if person && tb.len() >= 2 { self.person_blend } else { 0.0 });
         if ta.len() + tb.len() >= 3 {
             let abjad = ta.iter().chain(tb.iter()).any(|t| t.abjad);
             let han = ta.iter().chain(tb.iter()).any(|t| t.han);
