@@ -109,12 +109,15 @@ pub fn csv_rows(text: &str, delimiter: u8, has_headers: bool) -> (Vec<String>, V
     } else {
         Vec::new()
     };
+    // Line numbers from byte offsets (the csv crate's own line count is off after CRLF records).
+    let newlines: Vec<usize> = text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i).collect();
+    let line_of = |byte: u64| 1 + newlines.partition_point(|&n| (n as u64) <= byte) as u64;
     let mut rows = Vec::new();
     let mut rec = csv::ByteRecord::new();
     loop {
         match rdr.read_byte_record(&mut rec) {
             Ok(true) => {
-                let line = rec.position().map_or(0, |p| p.line());
+                let line = rec.position().map_or(0, |p| line_of(p.byte()));
                 let fields: Vec<String> = rec.iter().map(|f| String::from_utf8_lossy(f).to_string()).collect();
                 if fields.len() == 1 && fields[0].trim_matches(|c: char| c == '\u{1a}' || c.is_whitespace()).is_empty() {
                     continue;
@@ -123,7 +126,7 @@ pub fn csv_rows(text: &str, delimiter: u8, has_headers: bool) -> (Vec<String>, V
             }
             Ok(false) => break,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = e.position().map_or(0, |p| line_of(p.byte()));
                 rows.push(Err((line, e.to_string())));
                 // csv errors on a record are not always recoverable; stop on I/O-type errors.
                 if !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. } | csv::ErrorKind::Utf8 { .. }) {
