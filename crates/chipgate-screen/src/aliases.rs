@@ -21,7 +21,9 @@ pub fn clean_name(raw: &str) -> Vec<String> {
         }
         let (without, acronyms) = split_parenthesised(&part);
         push_unique(&mut out, part.clone());
-        if without != part && !without.is_empty() {
+        // The name without its parenthetical only when that was an acronym / short form:
+        // "(Australia)" or "(Germany)" distinguish affiliates and must stay.
+        if without != part && !without.is_empty() && !acronyms.is_empty() {
             push_unique(&mut out, without);
         }
         for a in acronyms {

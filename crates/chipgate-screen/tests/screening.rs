@@ -1,0 +1,172 @@
+//! Golden screening cases, as-of dates, warnings, list filters, suppression and the JSON shape.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+use chipgate_screen::{AllowList, AllowRecord, ListKind, ListSet, Query, Screener, Status};
+use chrono::NaiveDate;
+use common::builtin;
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn q(name: &str) -> Query {
+    Query { name: name.into(), date: Some(d("2024-06-01")), ..Query::default() }
+}
+
+#[test]
+fn huawei_latin_is_an_entity_list_match() {
+    let r = builtin().screen(&q("Huawei Technologies Co Ltd"));
+    assert_eq!(r.status, Status::Match);
+    let h = r
+        .hits
+        .iter()
+        .find(|h| h.kind == ListKind::EntityList && h.name.starts_with("Huawei Technologies Co., Ltd."))
+        .expect("entity list hit");
+    assert!(h.name.starts_with("Huawei Technologies Co., Ltd."), "{h:?}");
+    assert_eq!(h.list, "Entity List (EL) - Bureau of Industry and Security");
+    assert_eq!(h.kind.as_str(), "entity_list");
+    assert_eq!(h.effect.as_str(), "licence_required_all_items");
+    assert!(h.citation.contains("744.11"));
+    assert!(h.score >= 0.92);
+    assert!(h.explanation.set_aside.iter().any(|t| t.to_lowercase().contains("ltd")), "{:?}", h.explanation);
+    assert!(h.explanation.matched.iter().any(|m| m.query.eq_ignore_ascii_case("huawei")));
+}
+
+#[test]
+fn huawei_in_chinese_finds_the_latin_entry() {
+    for name in ["华为技术有限公司", "華為技術有限公司"] {
+        let r = builtin().screen(&q(name));
+        assert_ne!(r.status, Status::Clear, "{name}");
+        assert!(
+            r.hits.iter().any(|h| h.kind == ListKind::EntityList && h.matched_name.to_lowercase().contains("huawei technologies")),
+            "{name}: {:?}",
+            r.hits.iter().map(|h| &h.matched_name).collect::<Vec<_>>()
+        );
+        let h = &r.hits[0];
+        assert!(h.explanation.set_aside.iter().any(|t| t.contains("有限公司")), "{:?}", h.explanation);
+    }
+}
+
+#[test]
+fn typo_in_an_sdn_name_still_hits() {
+    for (typo, want) in [("Rosoboronexprt", "ROSOBORONEXPORT"), ("Bank Mellat Iarn", "BANK MELLAT"), ("Islamic Revolutionary Gaurd Corps", "ISLAMIC REVOLUTIONARY GUARD CORPS")] {
+        let r = builtin().screen(&q(typo));
+        assert_ne!(r.status, Status::Clear, "{typo}");
+        assert!(
+            r.hits.iter().any(|h| h.kind == ListKind::Sdn && h.matched_name.to_uppercase().contains(want)),
+            "{typo}: {:?}",
+            r.hits.iter().map(|h| (&h.matched_name, h.score)).collect::<Vec<_>>()
+        );
+    }
+}
+
+#[test]
+fn acronym_and_reordered_person_names() {
+    let r = builtin().screen(&q("IRGC"));
+    assert!(r.hits.iter().any(|h| h.kind == ListKind::Sdn), "{r:?}");
+    let a = builtin().screen(&q("Jong Un Kim"));
+    let b = builtin().screen(&q("KIM, Jong Un"));
+    assert_eq!(a.status, b.status);
+    assert_ne!(a.status, Status::Clear);
+}
+
+#[test]
+fn clean_companies_are_clear() {
+    for name in [
+        "Fidelity Advisor Leveraged Company Stock Fund",
+        "Vanguard Fiduciary Trust Company Vanguard Russell 1000 Growth Index Trust",
+        "Taiwan Semiconductor Manufacturing Company Limited",
+        "ASML Holding N.V.",
+        "Siemens Aktiengesellschaft",
+    ] {
+        let r = builtin().screen(&q(name));
+        assert_eq!(r.status, Status::Clear, "{name}: {:?}", r.hits.iter().map(|h| (&h.matched_name, h.score)).collect::<Vec<_>>());
+    }
+}
+
+#[test]
+fn as_of_date_and_snapshot_warnings() {
+    // Huawei was added to the Entity List in May 2019.
+    let before = builtin().screen(&Query { date: Some(d("2019-01-01")), ..q("Huawei Technologies Co Ltd") });
+    assert!(!before.hits.iter().any(|h| h.kind == ListKind::EntityList && h.start_date == Some(d("2019-05-21"))));
+    assert!(before.warnings.iter().all(|w| !w.contains("csl_2022-05-05")));
+    let after = builtin().screen(&Query { date: Some(d("2023-01-01")), ..q("Huawei Technologies Co Ltd") });
+    assert!(after.warnings.iter().any(|w| w.contains("csl_2022-05-05") && w.contains("2022-05-05")));
+    assert_eq!(after.lists.len(), 3);
+    assert!(after.lists.iter().any(|l| l.name == "ofac_sdn_2024-05-03" && l.snapshot_date == Some(d("2024-05-03"))));
+}
+
+#[test]
+fn list_filter_by_kind_or_name() {
+    let r = builtin().screen(&Query { lists: Some(vec!["sdn".into()]), ..q("Huawei Technologies Co Ltd") });
+    assert!(r.hits.iter().all(|h| h.kind == ListKind::Sdn));
+    let r = builtin().screen(&Query { lists: Some(vec!["Entity List (EL) - Bureau of Industry and Security".into()]), ..q("Huawei Technologies Co Ltd") });
+    assert!(!r.hits.is_empty() && r.hits.iter().all(|h| h.kind == ListKind::EntityList));
+}
+
+#[test]
+fn cmic_hit_is_informational() {
+    let r = builtin().screen(&q("China Mobile Communications Group Co., Ltd."));
+    let h = r.hits.iter().find(|h| h.kind == ListKind::Cmic).expect("cmic hit");
+    assert_eq!(h.effect.as_str(), "informational");
+}
+
+#[test]
+fn suppressed_hits_stay_visible() {
+    let set = ListSet::builtin().unwrap();
+    let base = Screener::new(set.clone());
+    let r = base.screen(&q("Huawei Technologies Co Ltd"));
+    let ids: Vec<String> = r.hits.iter().map(|h| h.entry_id.clone()).collect();
+    let recs = ids
+        .iter()
+        .map(|id| AllowRecord {
+            reviewer: "jdoe".into(),
+            query_name: "HUAWEI TECHNOLOGIES CO., LTD".into(),
+            entry_id: id.clone(),
+            reason: "test".into(),
+            until: Some(d("2030-01-01")),
+        })
+        .collect();
+    let s = Screener::new(set).with_allowlist(AllowList::new(recs));
+    let r2 = s.screen(&q("Huawei Technologies Co Ltd"));
+    assert_eq!(r2.status, Status::Clear);
+    assert_eq!(r2.hits.len(), r.hits.len());
+    assert!(r2.hits.iter().all(|h| h.suppressed.as_ref().is_some_and(|a| a.reviewer == "jdoe")));
+    // Expired record: not suppressed.
+    let r3 = s.screen(&Query { date: Some(d("2031-01-01")), ..q("Huawei Technologies Co Ltd") });
+    assert_eq!(r3.status, Status::Match);
+}
+
+#[test]
+fn result_serialises_in_the_agreed_shape() {
+    let r = builtin().screen(&q("Huawei Technologies Co Ltd"));
+    let v = serde_json::to_value(&r).unwrap();
+    for k in ["query", "status", "hits", "lists", "warnings"] {
+        assert!(v.get(k).is_some(), "missing {k}");
+    }
+    assert_eq!(v["status"], "match");
+    let h = &v["hits"][0];
+    for k in ["entry_id", "list", "name", "matched_name", "score", "explanation", "kind", "effect", "citation", "start_date", "country", "suppressed"] {
+        assert!(h.get(k).is_some(), "hit missing {k}");
+    }
+    assert!(v["lists"][0].get("snapshot_date").is_some());
+    let empty = builtin().screen(&q("  ,;  "));
+    assert_eq!(empty.status, Status::Clear);
+    assert!(!empty.warnings.is_empty());
+}
+
+#[test]
+fn screen_many_matches_screen() {
+    let qs: Vec<Query> = ["Huawei Technologies Co Ltd", "Acme Widgets GmbH", "华为技术有限公司"].iter().map(|n| q(n)).collect();
+    let many = builtin().screen_many(&qs);
+    for (a, qq) in many.iter().zip(&qs) {
+        assert_eq!(a, &builtin().screen(qq));
+    }
+}
+
+#[test]
+fn screener_is_send_sync() {
+    fn is<T: Send + Sync>() {}
+    is::<Screener>();
+}
