@@ -256,17 +256,16 @@ pub fn normalize(s: &str) -> NormalizedName {
     NormalizedName { tokens }
 }
 
-/// Latin legal forms count as such only in a chain at the start or end of the name (so `in`,
-/// `as`, `ii` inside a name stay words); if nothing but legal forms remains, they are words.
+/// Two-letter Latin legal forms ("AG", "SA", "AB") count as such only in the chain of legal
+/// forms that ends the name (elsewhere they are too often initials or words); longer forms count
+/// anywhere, so word order never changes what is set aside. A name made only of legal forms
+/// keeps them as words.
 fn edge_rule(tokens: &mut [Token]) {
     let n = tokens.len();
-    let lead = tokens.iter().take_while(|t| t.role == TokenRole::LegalForm).count();
-    let trail = tokens.iter().rev().take_while(|t| t.role == TokenRole::LegalForm).count();
+    let trail = tokens.iter().rev().take_while(|t| t.role == TokenRole::LegalForm && !(t.abjad && t.text.len() <= 2)).count();
     for (j, t) in tokens.iter_mut().enumerate() {
-        let inside = j >= lead && j < n.saturating_sub(trail) && t.source.is_ascii();
-        // Two-letter forms count only at the end ("AB", "SA"); as a prefix they are too often initials.
-        let short_prefix = j < lead && t.text.len() <= 2 && j + trail < n;
-        if t.role == TokenRole::LegalForm && (inside || short_prefix || (t.abjad && t.text.len() <= 2)) {
+        let short = t.text.len() <= 2 && t.source.is_ascii();
+        if t.role == TokenRole::LegalForm && ((short && j + trail < n) || (t.abjad && t.text.len() <= 2)) {
             t.role = TokenRole::Word;
         }
     }

@@ -382,8 +382,8 @@ impl Screener {
     /// Compare two names; `person` = the second name is an individual's (as a list entry's type says).
     pub fn compare_as(&self, a: &str, b: &str, person: bool) -> Comparison {
         let (na, nb) = (normalize(a), normalize(b));
-        let ta: Vec<&Token> = na.evidence().collect();
-        let tb: Vec<&Token> = nb.evidence().collect();
+        let ta = unique_evidence(&na);
+        let tb = unique_evidence(&nb);
         let qw: Vec<f32> = ta.iter().map(|t| self.index.idf_of(&t.text)).collect();
         let cw: Vec<f32> = tb.iter().map(|t| self.index.idf_of(&t.text)).collect();
         let mut sims = Vec::new();
@@ -411,10 +411,21 @@ impl Screener {
     }
 }
 
+/// Evidence tokens with repeated texts dropped (as the index stores them).
+fn unique_evidence(n: &NormalizedName) -> Vec<&Token> {
+    let mut v: Vec<&Token> = Vec::new();
+    for t in n.evidence() {
+        if !v.iter().any(|x| x.text == t.text) {
+            v.push(t);
+        }
+    }
+    v
+}
+
 /// Build the explanation of a query/candidate comparison.
 fn explain(ix: &Index, q: &NormalizedName, c: &NormalizedName, score: f32) -> Explanation {
-    let qt: Vec<&Token> = q.evidence().collect();
-    let ct: Vec<&Token> = c.evidence().collect();
+    let qt = unique_evidence(q);
+    let ct = unique_evidence(c);
     let qw: Vec<f32> = qt.iter().map(|t| ix.idf_of(&t.text)).collect();
     let cw: Vec<f32> = ct.iter().map(|t| ix.idf_of(&t.text)).collect();
     let mut sims = Vec::new();
@@ -430,7 +441,7 @@ fn explain(ix: &Index, q: &NormalizedName, c: &NormalizedName, score: f32) -> Ex
     let joined = al.score + 1e-4 < score;
     let mut e = Explanation { score, method: if joined { "joined".into() } else { "tokens".into() }, ..Explanation::default() };
     if joined {
-        e.matched.push(TokenMatch { query: q.joined(), candidate: c.joined(), similarity: score / JOINED_SCORE });
+        e.matched.push(TokenMatch { query: q.joined(), candidate: c.joined(), similarity: (score / JOINED_SCORE).min(1.0) });
     } else {
         for &(i, j, s) in &al.pairs {
             e.matched.push(TokenMatch { query: qt[i].source.clone(), candidate: ct[j].source.clone(), similarity: s });

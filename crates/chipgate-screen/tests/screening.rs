@@ -30,7 +30,7 @@ fn huawei_latin_is_an_entity_list_match() {
     assert!(h.citation.contains("744.11"));
     assert!(h.score >= 0.92);
     assert!(h.explanation.set_aside.iter().any(|t| t.to_lowercase().contains("ltd")), "{:?}", h.explanation);
-    assert!(h.explanation.matched.iter().any(|m| m.query.eq_ignore_ascii_case("huawei")));
+    assert!(h.explanation.matched.iter().any(|m| m.query.eq_ignore_ascii_case("huawei")), "{h:?}");
 }
 
 #[test]

@@ -1,0 +1,86 @@
+//! Property tests: parsers never panic on arbitrary bytes; case, accents, spacing and token
+//! order never change a screening status.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+use chipgate_screen::parse::{csl, csl_json, detect, dpl, flat_csl, generic, ofac};
+use chipgate_screen::{normalize, ownership::Ownership, Query};
+use common::builtin;
+use proptest::prelude::*;
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, .. ProptestConfig::default() })]
+
+    #[test]
+    fn parsers_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+        let _ = detect("f", &bytes);
+        let _ = csl::parse("f", &bytes);
+        let _ = csl_json::parse("f", &bytes);
+        let _ = flat_csl::parse("f", &bytes);
+        let _ = dpl::parse("f", &bytes);
+        let _ = ofac::parse_set(ofac::SDN_LIST, ("f", &bytes), Some(("a", &bytes)), Some(("b", &bytes)));
+        let _ = generic::parse("f", &bytes, &generic::ColumnMap { name: "name".into(), ..Default::default() });
+        let _ = Ownership::parse("f", &bytes);
+    }
+
+    #[test]
+    fn csv_like_text_never_panics(s in "[a-z0-9,;\"\\t\\r\\n{}\\[\\]:-]{0,300}") {
+        let b = format!("_id,source,name\n{s}");
+        let _ = csl::parse("f", b.as_bytes());
+        let j = format!("{{\"results\":[{s}");
+        let _ = csl_json::parse("f", j.as_bytes());
+        let _ = ofac::parse_set(ofac::SDN_LIST, ("f", s.as_bytes()), None, None);
+    }
+
+    #[test]
+    fn normalise_and_screen_never_panic(s in "\\PC{0,40}") {
+        let _ = normalize(&s);
+        let _ = builtin().screen(&Query::name(s));
+    }
+}
+
+const NAMES: &[&str] = &[
+    "Huawei Technologies Co., Ltd.",
+    "Rosoboronexport",
+    "Bank Mellat",
+    "Kim Jong Un",
+    "Société Générale de Surveillance",
+    "Fidelity Advisor Leveraged Company Stock Fund",
+    "China Electronics Technology Group Corporation",
+    "Islamic Revolutionary Guard Corps",
+    "Müller Maschinenbau GmbH",
+    "Semiconductor Manufacturing International Corporation",
+];
+
+fn variant(name: &str, mode: u8, seed: usize) -> String {
+    match mode {
+        0 => name.to_uppercase(),
+        1 => name.to_lowercase(),
+        2 => name.split_whitespace().collect::<Vec<_>>().join("   "),
+        3 => {
+            // accents added to vowels
+            name.chars().map(|c| match c { 'e' => 'é', 'a' => 'á', 'o' => 'ö', 'u' => 'ü', _ => c }).collect()
+        }
+        _ => {
+            let mut w: Vec<&str> = name.split_whitespace().collect();
+            let n = w.len();
+            if n > 1 {
+                w.rotate_left(seed % n);
+            }
+            w.join(" ")
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 60, .. ProptestConfig::default() })]
+
+    #[test]
+    fn case_accents_spacing_order_keep_status(i in 0..NAMES.len(), mode in 0u8..5, seed in 0usize..7) {
+        let base = NAMES[i];
+        let v = variant(base, mode, seed);
+        let a = builtin().screen(&Query::name(base));
+        let b = builtin().screen(&Query::name(v.clone()));
+        prop_assert_eq!(a.status, b.status, "{} vs {}", base, v);
+    }
+}
