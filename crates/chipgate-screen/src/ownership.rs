@@ -156,8 +156,7 @@ impl Ownership {
         let mut seen = vec![start];
         let mut cur = start;
         let mut hq = node.hq.clone();
-        loop {
-            let Some(n) = self.nodes.get(cur) else { break };
+        while let Some(n) = self.nodes.get(cur) {
             let Some(&(p, share)) = n.parents.iter().max_by(|a, b| a.1.total_cmp(&b.1)) else { break };
             if seen.contains(&p) {
                 break;
@@ -233,6 +232,7 @@ impl Ownership {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
 

@@ -18,7 +18,7 @@ pub const NON_SDN_LIST: &str = "Non-SDN Consolidated Sanctions List (OFAC) - Tre
 /// One input file: display name and bytes.
 pub type FileBytes<'a> = (&'a str, &'a [u8]);
 
-fn rows_of(file: &str, bytes: &[u8]) -> Result<Vec<Result<(u64, Vec<String>), (u64, String)>>, ScreenError> {
+fn rows_of(file: &str, bytes: &[u8]) -> Result<super::util::Rows, ScreenError> {
     let text = decode(bytes);
     if text.trim().is_empty() {
         return Err(ScreenError::EmptyFile { file: file.to_string() });
@@ -174,6 +174,7 @@ fn akas(remarks: &str) -> Vec<String> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
 

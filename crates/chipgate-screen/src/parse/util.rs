@@ -94,8 +94,11 @@ pub fn country_of_address(addr: &str) -> Option<String> {
     }
 }
 
-/// Read CSV records from text with the `csv` crate; yields (line number, fields) or a line error.
-pub fn csv_rows(text: &str, delimiter: u8, has_headers: bool) -> (Vec<String>, Vec<Result<(u64, Vec<String>), (u64, String)>>) {
+/// Rows read from a CSV file: (line, fields) or (line, error message).
+pub type Rows = Vec<Result<(u64, Vec<String>), (u64, String)>>;
+
+/// Read CSV text: header fields (if any) and rows.
+pub fn csv_rows(text: &str, delimiter: u8, has_headers: bool) -> (Vec<String>, Rows) {
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(has_headers)
@@ -139,6 +142,7 @@ pub fn csv_rows(text: &str, delimiter: u8, has_headers: bool) -> (Vec<String>, V
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
 

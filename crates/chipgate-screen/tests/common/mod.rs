@@ -1,6 +1,6 @@
 //! Shared helpers for the integration tests: where the shared real data lives, a lazily built
 //! builtin screener, fixture paths.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chipgate_screen::{ListSet, Screener};
 use std::path::PathBuf;
