@@ -176,6 +176,15 @@ fn main() {
         bench(&data);
         return;
     }
+    if mode == "dump" {
+        // The GLEIF query sample, one name per line, for the rapidfuzz yardstick.
+        let out = args.get(3).map_or("/tmp/screen-queries.txt", String::as_str);
+        let names: Vec<String> = gleif_names(&data, 20_000).into_iter().map(|(n, _)| n.replace('\n', " ")).collect();
+        if let Err(e) = std::fs::write(out, names.join("\n")) {
+            eprintln!("{out}: {e}");
+        }
+        return;
+    }
     if mode == "xs" || mode == "all" {
         xs(&data);
     }
