@@ -123,6 +123,8 @@ pub struct Determination {
     pub notes: Vec<Finding>,
     pub red_flags: Vec<Finding>,
     pub warnings: Vec<String>,
+    /// Requirements and prohibitions in force that do not apply, with the evidence why.
+    pub not_applicable: Vec<Finding>,
     /// False when a missing fact could change the decision.
     pub determined: bool,
     /// Facts whose absence left the answer open.
@@ -197,6 +199,7 @@ pub fn determine(book: &Rulebook, countries: &Countries, q: &Question, date: Nai
     let mut requirements = Vec::new();
     let mut prohibitions = Vec::new();
     let mut req_provisions: Vec<(&Provision, Tri)> = Vec::new();
+    let mut cleared = Vec::new();
     for p in &active {
         let is_req = matches!(p.kind, ProvisionKind::Require { .. });
         let is_pro = matches!(p.kind, ProvisionKind::Prohibit);
@@ -206,6 +209,7 @@ pub fn determine(book: &Rulebook, countries: &Countries, q: &Question, date: Nai
         let o = eval(&p.when, &cx);
         fired.insert(p.id.clone(), o.value);
         if o.value == Tri::False {
+            cleared.push(finding(p, &o));
             continue;
         }
         if o.value == Tri::Unknown {
@@ -357,8 +361,27 @@ pub fn determine(book: &Rulebook, countries: &Countries, q: &Question, date: Nai
             }
         }
     }
-    let determined = missing.is_empty() && classification.determined && requirements.iter().chain(prohibitions.iter()).all(|f| f.certain);
-    let license_required = matches!(decision, Decision::LicenseRequired) || (decision == Decision::Prohibited && !requirements.is_empty());
+    // The answer is determined when the optimistic reading (uncertain findings dropped) gives
+    // the same decision as the conservative one.
+    let optimistic = {
+        let certain_reqs: Vec<&Finding> = requirements.iter().filter(|f| f.certain).collect();
+        if prohibitions.iter().any(|f| f.certain) {
+            Decision::Prohibited
+        } else if certain_reqs.is_empty() {
+            Decision::Nlr
+        } else if certain_reqs.iter().all(|r| covered(&r.rule)) {
+            Decision::LicenseException
+        } else {
+            Decision::LicenseRequired
+        }
+    };
+    let determined = classification.determined && optimistic == decision;
+    if !determined && optimistic != decision {
+        warnings.push(format!("answered conservatively as {}; if the missing facts clear the uncertain findings, the answer is {}", decision.name(), optimistic.name()));
+    }
+    // Whether an EAR licence requirement applies at all — also when a licence exception may
+    // overcome it (the decision says whether one does).
+    let license_required = !requirements.is_empty();
     Determination {
         decision,
         license_required,
@@ -374,6 +397,7 @@ pub fn determine(book: &Rulebook, countries: &Countries, q: &Question, date: Nai
         notes,
         red_flags,
         warnings,
+        not_applicable: cleared,
         determined,
         missing_facts: missing,
         classification,

@@ -153,6 +153,267 @@ pub enum Command {
         /// Case files.
         files: Vec<PathBuf>,
     },
+    /// Screen names against the lists (Entity List, SDN, DPL, …).
+    Screen(ScreenArgs),
+    /// Manage screening lists: import, update, diff.
+    Lists {
+        #[command(subcommand)]
+        command: ListsCommand,
+    },
+    /// Evaluate an order book (CSV or JSON Lines), optionally against scenarios.
+    Orders(OrdersArgs),
+    /// Run the HTTP API server.
+    Serve(ServeArgs),
+    /// Manage API keys.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+    /// Verify or export the audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Pictures: the threshold map and the decision timeline.
+    Plot {
+        #[command(subcommand)]
+        command: PlotCommand,
+    },
+    /// How far a chip is from each threshold, and the largest throughput its die could have.
+    Headroom {
+        #[arg(long)]
+        chip: Option<String>,
+        #[command(flatten)]
+        item: ItemArgs,
+        /// Destination (for the decision line).
+        #[arg(long)]
+        to: Option<String>,
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct ScreenArgs {
+    #[command(subcommand)]
+    pub action: Option<ScreenAction>,
+    /// Name to screen.
+    pub name: Option<String>,
+    /// Country of the party (ISO alpha-2), used to rank hits.
+    #[arg(long)]
+    pub country: Option<String>,
+    /// As-of date: entries count from their start date.
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Score threshold for a potential match (0–1).
+    #[arg(long)]
+    pub threshold: Option<f64>,
+    /// Only these lists (list kinds or source-list names).
+    #[arg(long, num_args = 1..)]
+    pub lists: Vec<String>,
+    /// CSV of names (header `id,name`, optional `country`, `date`).
+    #[arg(long, value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// JSON Lines output for --file (default: standard output).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Local list store directory (default: $CHIPGATE_HOME/lists or ~/.chipgate/lists).
+    #[arg(long, value_name = "DIR")]
+    pub store: Option<PathBuf>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum ScreenAction {
+    /// Record a reviewed false positive.
+    Allow {
+        /// The screened name.
+        #[arg(long)]
+        name: String,
+        /// The list entry id it was matched to.
+        #[arg(long)]
+        entry: String,
+        #[arg(long)]
+        reviewer: String,
+        #[arg(long)]
+        reason: String,
+        /// Last day the suppression holds (YYYY-MM-DD).
+        #[arg(long)]
+        until: String,
+        #[arg(long, value_name = "DIR")]
+        store: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum ListsCommand {
+    /// Import list files into the local store.
+    Import {
+        files: Vec<PathBuf>,
+        #[arg(long, value_name = "DIR")]
+        store: Option<PathBuf>,
+    },
+    /// Fetch the current Consolidated Screening List.
+    Update {
+        #[arg(long, default_value = "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv")]
+        url: String,
+        #[arg(long, value_name = "DIR")]
+        store: Option<PathBuf>,
+    },
+    /// Entries added, removed and changed between two list files.
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The lists in use and their snapshot dates.
+    Show {
+        #[arg(long, value_name = "DIR")]
+        store: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct OrdersArgs {
+    /// Order book (CSV or JSON Lines; `-` = standard input).
+    pub file: PathBuf,
+    /// Scenario overlays to compare against the baseline (repeatable).
+    #[arg(long = "scenario", value_name = "FILE")]
+    pub scenarios: Vec<PathBuf>,
+    /// Evaluate every order as of this date instead of its own date.
+    #[arg(long = "as-of")]
+    pub as_of: Option<String>,
+    #[arg(long, default_value = "enforced")]
+    pub view: String,
+    /// Per-order results (.csv or .jsonl).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Report (.md, .html or .json).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Rename input columns: `--map theirs=ours` (repeatable).
+    #[arg(long = "map", value_name = "FROM=TO")]
+    pub map: Vec<String>,
+    /// Party file used in addition to the lists.
+    #[arg(long, value_name = "FILE")]
+    pub parties: Option<PathBuf>,
+    /// Do not screen buyers and end users.
+    #[arg(long = "no-screen")]
+    pub no_screen: bool,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// No progress bar.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ServeArgs {
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: String,
+    /// SQLite database for keys and the audit log.
+    #[arg(long, default_value = "chipgate.db")]
+    pub db: PathBuf,
+    /// Largest request body in bytes.
+    #[arg(long, default_value_t = 1_048_576)]
+    pub max_body: usize,
+    /// Largest order batch in rows.
+    #[arg(long, default_value_t = 100_000)]
+    pub max_batch: usize,
+    /// Request time limit in seconds.
+    #[arg(long, default_value_t = 30)]
+    pub timeout: u64,
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum KeysCommand {
+    /// Create a key (printed once; only its hash is stored).
+    Create {
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "chipgate.db")]
+        db: PathBuf,
+    },
+    /// List keys.
+    List {
+        #[arg(long, default_value = "chipgate.db")]
+        db: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke a key by id or name.
+    Revoke {
+        id: String,
+        #[arg(long, default_value = "chipgate.db")]
+        db: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum AuditCommand {
+    /// Check the hash chain; exits non-zero at the first broken or missing record.
+    Verify {
+        #[arg(long, default_value = "chipgate.db")]
+        db: PathBuf,
+    },
+    /// Write records as JSON Lines.
+    Export {
+        #[arg(long, default_value = "chipgate.db")]
+        db: PathBuf,
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum PlotCommand {
+    /// TPP × performance density map with regions and catalog chips.
+    Map {
+        #[arg(long)]
+        date: Option<String>,
+        /// Colour chips by their decision for this destination.
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long, default_value = "enforced")]
+        view: String,
+        #[arg(long = "scenario", value_name = "FILE")]
+        scenarios: Vec<PathBuf>,
+        /// Chip specs to plot instead of the catalog (JSON array or JSON Lines).
+        #[arg(long, value_name = "FILE")]
+        chips: Option<PathBuf>,
+        /// Output file (.svg or .png).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// The decision over time as coloured bands with rule events.
+    Timeline {
+        #[arg(long)]
+        chip: Option<String>,
+        #[command(flatten)]
+        item: ItemArgs,
+        #[arg(long)]
+        to: String,
+        #[arg(long = "buyer-hq")]
+        buyer_hq: Option<String>,
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long, default_value = "enforced")]
+        view: String,
+        #[arg(long = "scenario", value_name = "FILE")]
+        scenarios: Vec<PathBuf>,
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]

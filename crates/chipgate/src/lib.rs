@@ -7,3 +7,4 @@ pub mod cmd;
 pub mod data;
 pub mod question;
 pub mod render;
+pub mod screening;

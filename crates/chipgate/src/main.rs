@@ -20,6 +20,21 @@ fn main() -> ExitCode {
             Ok(false) => return ExitCode::from(1),
             Err(e) => Err(e),
         },
+        Command::Screen(a) => cmd::screen::run(data, a),
+        Command::Lists { command } => cmd::lists::run(command),
+        Command::Orders(a) => match cmd::orders::run(data, a) {
+            Ok(()) => Ok(()),
+            Err(e) => Err(e),
+        },
+        Command::Serve(a) => cmd::serve::run(data, a),
+        Command::Keys { command } => cmd::keys::run(command),
+        Command::Audit { command } => match cmd::audit::run(command) {
+            Ok(true) => Ok(()),
+            Ok(false) => return ExitCode::from(1),
+            Err(e) => Err(e),
+        },
+        Command::Plot { command } => cmd::plot::run(data, command),
+        Command::Headroom { chip, item, to, common } => cmd::headroom::run(data, chip.as_deref(), item, to.as_deref(), common),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -2,7 +2,8 @@
 //! or spec, validates the countries, maps end-use text, and screens the parties.
 
 use crate::args::{ItemArgs, PartyArgs};
-use anyhow::{anyhow, Context, Result};
+use crate::screening::PartyContext;
+use anyhow::{Context, Result};
 use chipgate_core::catalog::normalise;
 use chipgate_core::facts::SetFact;
 use chipgate_core::license::Question;
@@ -12,7 +13,6 @@ use chipgate_core::{Engine, InputError};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::io::Read;
-use std::path::Path;
 
 /// Parses a YYYY-MM-DD date, naming the field on error.
 pub fn parse_date(field: &str, s: &str) -> Result<NaiveDate, InputError> {
@@ -85,15 +85,6 @@ pub struct Prepared {
     pub screening: Vec<PartyScreening>,
 }
 
-/// A local party file row (name, list, date added, optional HQ/parent/share).
-#[derive(Debug, Clone)]
-pub struct PartyRow {
-    pub name: String,
-    pub list: String,
-    pub date_added: Option<NaiveDate>,
-    pub hq_country: Option<String>,
-}
-
 /// Maps a list name as people write it to chipgate's list kind.
 pub fn list_kind(name: &str) -> String {
     let n = normalise(name);
@@ -115,77 +106,8 @@ pub fn list_kind(name: &str) -> String {
     kind.to_string()
 }
 
-/// Reads a party file (CSV with header name,list,date_added[,hq_country]).
-pub fn read_parties(path: &Path) -> Result<Vec<PartyRow>> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading party file {}", path.display()))?;
-    let mut rows = Vec::new();
-    let mut lines = text.lines().enumerate();
-    let header: Vec<String> = match lines.next() {
-        Some((_, h)) => h.split(',').map(|s| s.trim().to_ascii_lowercase()).collect(),
-        None => return Err(anyhow!("{}: empty party file", path.display())),
-    };
-    let col = |n: &str| header.iter().position(|h| h == n);
-    let (Some(ci), Some(cl)) = (col("name"), col("list")) else {
-        return Err(anyhow!("{}:1: header must name columns `name` and `list`", path.display()));
-    };
-    let cd = col("date_added");
-    let ch = col("hq_country");
-    for (i, line) in lines {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let cells: Vec<&str> = line.split(',').map(str::trim).collect();
-        let get = |c: Option<usize>| c.and_then(|c| cells.get(c)).map(|s| s.to_string()).filter(|s| !s.is_empty());
-        let name = get(Some(ci)).ok_or_else(|| anyhow!("{}:{}: missing name", path.display(), i + 1))?;
-        let list = get(Some(cl)).ok_or_else(|| anyhow!("{}:{}: missing list", path.display(), i + 1))?;
-        let date_added = match get(cd) {
-            Some(d) => Some(parse_date("date_added", &d).map_err(|e| anyhow!("{}:{}: {e}", path.display(), i + 1))?),
-            None => None,
-        };
-        rows.push(PartyRow {
-            name,
-            list,
-            date_added,
-            hq_country: get(ch),
-        });
-    }
-    Ok(rows)
-}
-
-/// Screens one party against the local party file (exact match after normalisation).
-pub fn screen_local(role: &str, name: &str, rows: &[PartyRow], date: NaiveDate) -> (PartyScreening, SetFact) {
-    let n = normalise(name);
-    let mut fact = SetFact::default();
-    let mut s = PartyScreening {
-        role: role.into(),
-        name: name.into(),
-        status: "clear".into(),
-        ..Default::default()
-    };
-    for r in rows.iter().filter(|r| normalise(&r.name) == n) {
-        if r.date_added.map(|d| d > date).unwrap_or(false) {
-            continue;
-        }
-        let kind = list_kind(&r.list);
-        if !fact.definite.contains(&kind) {
-            fact.definite.push(kind.clone());
-        }
-        s.status = "match".into();
-        s.hits.push(PartyHit {
-            list: r.list.clone(),
-            kind,
-            entry_id: r.name.clone(),
-            name: r.name.clone(),
-            score: 1.0,
-            certain: true,
-            source: "party file".into(),
-        });
-    }
-    (s, fact)
-}
-
 /// Builds the question from parsed arguments.
-pub fn prepare(engine: &Engine, spec: ChipSpec, to: &str, p: &PartyArgs, date: NaiveDate) -> Result<Prepared> {
+pub fn prepare(engine: &Engine, parties: &PartyContext, spec: ChipSpec, to: &str, p: &PartyArgs, date: NaiveDate) -> Result<Prepared> {
     let mut warnings = Vec::new();
     let destination = engine.countries.destination("to", to)?;
     let hq = |field: &str, v: &Option<String>| -> Result<Option<String>, InputError> {
@@ -219,25 +141,34 @@ pub fn prepare(engine: &Engine, spec: ChipSpec, to: &str, p: &PartyArgs, date: N
             return Err(InputError::new("exporter-role", format!("unknown role `{r}` (expected one of {})", ROLES.join(", "))).into());
         }
     }
-    let rows = match &p.parties {
-        Some(path) => read_parties(path)?,
-        None => Vec::new(),
-    };
     let mut screening = Vec::new();
     let mut buyer_lists = SetFact::default();
     let mut end_user_lists = SetFact::default();
+    let mut owner_lists = SetFact::default();
     let mut buyer_hq = buyer_hq;
-    for (role, name, target) in [("buyer", &p.buyer, &mut buyer_lists), ("end_user", &p.end_user, &mut end_user_lists)] {
-        if let Some(name) = name {
-            let (s, fact) = screen_local(role, name, &rows, date);
-            target.definite.extend(fact.definite);
-            if role == "buyer" && buyer_hq.is_none() {
-                if let Some(hq) = rows.iter().find(|r| normalise(&r.name) == normalise(name)).and_then(|r| r.hq_country.clone()) {
-                    buyer_hq = Some(hq);
-                }
+    let mut end_user_hq = end_user_hq;
+    for (role, name) in [("buyer", &p.buyer), ("end_user", &p.end_user)] {
+        let Some(name) = name else { continue };
+        let o = parties.screen(role, name, None, date);
+        let (target, hq) = if role == "buyer" { (&mut buyer_lists, &mut buyer_hq) } else { (&mut end_user_lists, &mut end_user_hq) };
+        target.definite.extend(o.lists.definite);
+        target.possible.extend(o.lists.possible);
+        owner_lists.definite.extend(o.owner_lists.definite);
+        owner_lists.possible.extend(o.owner_lists.possible);
+        if hq.is_none() {
+            if let Some(h) = o.hq {
+                *hq = Some(engine.countries.destination(&format!("{role} headquarters (party file)"), &h)?.code);
             }
-            screening.push(s);
         }
+        screening.push(o.screening);
+    }
+    if p.end_user.is_none() && end_user_hq.is_none() {
+        // No separate end user named: the buyer is the end user.
+        end_user_hq = buyer_hq.clone();
+        end_user_lists = buyer_lists.clone();
+    }
+    if p.buyer.is_some() && buyer_hq.is_none() {
+        warnings.push("buyer headquarters unknown: give --buyer-hq or an ownership file with --parties (the headquarters rule depends on it)".into());
     }
     let question = Question {
         spec,
@@ -254,7 +185,7 @@ pub fn prepare(engine: &Engine, spec: ChipSpec, to: &str, p: &PartyArgs, date: N
         quantity: p.quantity,
         buyer_lists,
         end_user_lists,
-        owner_lists: SetFact::default(),
+        owner_lists,
     };
     Ok(Prepared {
         question,

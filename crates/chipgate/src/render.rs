@@ -60,8 +60,13 @@ pub fn determination(d: &Determination, subject: &str) -> String {
     let _ = writeln!(s, "  item: {} — {}", eccn_phrase(&d.eccn), metrics_line(&d.classification));
     if d.requirements.is_empty() && d.prohibitions.is_empty() {
         let _ = writeln!(s, "  no licence requirement applies:");
-        for r in d.classification.reasons.iter().take(6) {
+        for r in d.classification.reasons.iter().take(4) {
             let _ = writeln!(s, "  - {}   [{}; {}]", r.detail, r.rule, r.citation);
+        }
+        // The requirements that could have caught this item, and why they do not.
+        let relevant = d.not_applicable.iter().filter(|f| !f.detail.contains("do not include") && !f.detail.contains("ECCN ") && !f.detail.contains("exporter "));
+        for f in relevant.take(5) {
+            let _ = writeln!(s, "  - not applicable — {}   [{}; {}]", f.detail, f.rule, f.citation);
         }
     }
     for f in &d.prohibitions {
@@ -110,4 +115,27 @@ pub fn timeline(segments: &[Segment], subject: &str) -> String {
         let _ = writeln!(s, "{} … {:<10}  {:<17} {}{}", seg.from, until, seg.decision.name(), seg.summary, by);
     }
     s
+}
+
+/// One party's screening in a few lines: status, the best hits per list, ownership.
+pub fn screening(s: &crate::question::PartyScreening) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "  screening {} `{}`: {}", s.role.replace('_', " "), s.name, s.status.replace('_', " "));
+    let mut seen: Vec<&str> = Vec::new();
+    let mut shown = 0;
+    for h in &s.hits {
+        if seen.contains(&h.list.as_str()) {
+            continue;
+        }
+        seen.push(&h.list);
+        shown += 1;
+        let _ = writeln!(out, "    {} — `{}` ({}, entry {}, score {:.2}{})", h.list, h.name, h.kind, h.entry_id, h.score, if h.certain { "" } else { ", pending review" });
+    }
+    if s.hits.len() > shown {
+        let _ = writeln!(out, "    … {} more hits on the same lists (see --json)", s.hits.len() - shown);
+    }
+    if let Some(o) = &s.ownership {
+        let _ = writeln!(out, "    {o}");
+    }
+    out
 }

@@ -424,6 +424,21 @@ fn membership(negated: bool, item: &Node, set: &Node, cx: &EvalCtx<'_>) -> Outco
         }
     }
     let (v, lbl, missing) = scalar(item, cx);
+    // A literal in a set-valued fact reads better as "X include Y".
+    if let (Kind::Str(x), Kind::Fact(f)) = (&item.kind, &set.kind) {
+        let t = contains(set, x, cx);
+        let label = f.meta().label;
+        let text = match t {
+            Tri::True => format!("{label} include {x}"),
+            Tri::False => format!("{label} do not include {x}"),
+            Tri::Unknown => format!("{label} may include {x} (pending review)"),
+        };
+        return Outcome {
+            value: flip(t),
+            evidence: vec![text],
+            missing: Vec::new(),
+        };
+    }
     match v {
         Some(x) => {
             let t = contains(set, &x, cx);

@@ -12,7 +12,6 @@ use std::path::Path;
 #[derive(Serialize)]
 pub struct CheckOutput<'a> {
     pub chip: String,
-    pub destination: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -42,13 +41,13 @@ pub fn run(data_dir: Option<&Path>, chip: Option<&str>, item: &ItemArgs, to: &st
     let spec = resolve_item(&engine, chip, item)?;
     let date = date_or_today("date", common.date.as_deref())?;
     let view = parse_view(&common.view)?;
-    let prepared = prepare(&engine, spec, to, parties, date)?;
+    let cx = crate::screening::PartyContext::build(None, parties.parties.as_deref(), !parties.no_screen)?;
+    let prepared = prepare(&engine, &cx, spec, to, parties, date)?;
     let mut det = engine.check(&prepared.question, date, view)?;
     det.warnings.extend(prepared.warnings.iter().cloned());
     let q = &prepared.question;
     let out = CheckOutput {
         chip: q.spec.display_name(),
-        destination: det.destination.clone(),
         buyer: q.buyer.clone(),
         buyer_hq: q.buyer_hq.clone(),
         exporter: q.exporter.clone().or_else(|| Some(q.spec.vendor.clone())),
@@ -65,9 +64,7 @@ pub fn run(data_dir: Option<&Path>, chip: Option<&str>, item: &ItemArgs, to: &st
         let subj = subject(&det, &q.spec.display_name(), &engine.countries, q.buyer.as_deref(), q.buyer_hq.as_deref());
         print!("{}", render::determination(&det, &subj));
         for s in &prepared.screening {
-            for h in &s.hits {
-                println!("  screening: {} `{}` on {} ({}, entry {}, score {:.2})", s.role, s.name, h.list, h.kind, h.entry_id, h.score);
-            }
+            print!("{}", render::screening(s));
         }
         Ok(())
     }

@@ -135,7 +135,7 @@ pub fn run_case(engines: &mut BTreeMap<String, Engine>, base: &Engine, case: &Ca
             ..Default::default()
         };
         let to = case.to.as_deref().ok_or("a check case needs `to`")?;
-        let prepared = prepare(engine, spec, to, &args, date).map_err(|e| e.to_string())?;
+        let prepared = prepare(engine, &crate::screening::PartyContext::default(), spec, to, &args, date).map_err(|e| e.to_string())?;
         let d = engine.check(&prepared.question, date, view).map_err(|e| e.to_string())?;
         check_eq("decision", &case.expect.decision, d.decision.name());
         check_eq("eccn", &case.expect.eccn, &d.eccn);

@@ -16,7 +16,8 @@ pub fn run(data_dir: Option<&Path>, chip: Option<&str>, item: &ItemArgs, to: &st
     };
     let until = date_or_today("to-date", to_date)?;
     let view = parse_view(view)?;
-    let prepared = prepare(&engine, spec, to, parties, until)?;
+    let cx = crate::screening::PartyContext::build(None, parties.parties.as_deref(), !parties.no_screen && parties.buyer.is_some())?;
+    let prepared = prepare(&engine, &cx, spec, to, parties, until)?;
     let segments = engine.timeline(&prepared.question, from, until, view)?;
     if json {
         super::print_json(&serde_json::json!({

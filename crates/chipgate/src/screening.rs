@@ -1,0 +1,212 @@
+//! Party screening for licence questions: screens the buyer and end user against the built-in
+//! and imported lists (chipgate-screen) and a local party file, follows ownership to the ultimate
+//! parent (headquarters rule) and to ≥ 50 % owners (Affiliates rule), and turns hits into the
+//! list-kind facts the rules read (`party_lists`, `owner_lists`).
+
+use crate::question::{list_kind, parse_date, PartyHit, PartyScreening};
+use anyhow::{anyhow, Context, Result};
+use chipgate_core::catalog::normalise;
+use chipgate_core::facts::SetFact;
+use chipgate_screen::{ListInfo, ListStore, Ownership, Query, Screener, Status};
+use chrono::NaiveDate;
+use std::path::{Path, PathBuf};
+
+/// A row of a local party file: a party known to be listed.
+#[derive(Debug, Clone)]
+pub struct ListedParty {
+    pub name: String,
+    pub list: String,
+    pub date_added: Option<NaiveDate>,
+}
+
+/// Everything needed to screen parties, built once per run.
+#[derive(Default)]
+pub struct PartyContext {
+    pub screener: Option<Screener>,
+    pub listed: Vec<ListedParty>,
+    pub ownership: Option<Ownership>,
+    pub lists: Vec<ListInfo>,
+    /// Identifies the list snapshots used (for audit records).
+    pub fingerprint: String,
+}
+
+/// What screening learnt about one party.
+#[derive(Debug, Clone, Default)]
+pub struct PartyOutcome {
+    pub screening: PartyScreening,
+    pub lists: SetFact,
+    pub owner_lists: SetFact,
+    pub hq: Option<String>,
+}
+
+/// Default list store: `$CHIPGATE_HOME/lists`, else `~/.chipgate/lists`.
+pub fn default_store() -> Option<PathBuf> {
+    if let Ok(h) = std::env::var("CHIPGATE_HOME") {
+        return Some(PathBuf::from(h).join("lists"));
+    }
+    std::env::var("HOME").ok().map(|h| PathBuf::from(h).join(".chipgate").join("lists"))
+}
+
+fn add(set: &mut SetFact, kind: &str, certain: bool) {
+    let v = if certain { &mut set.definite } else { &mut set.possible };
+    if !v.iter().any(|k| k == kind) {
+        v.push(kind.to_string());
+    }
+}
+
+impl PartyContext {
+    /// Builds the context: lists (unless `screen` is false), a party file (listed parties
+    /// and/or ownership rows).
+    pub fn build(store: Option<&Path>, parties: Option<&Path>, screen: bool) -> Result<PartyContext> {
+        let mut cx = PartyContext::default();
+        if screen {
+            let set = match store.map(Path::to_path_buf).or_else(default_store) {
+                Some(dir) if dir.join("store.json").is_file() => ListStore::open(&dir)
+                    .and_then(|s| s.load_with_builtin())
+                    .map_err(|e| anyhow!("loading the list store {}: {e}", dir.display()))?,
+                _ => chipgate_screen::ListSet::builtin().map_err(|e| anyhow!("loading the built-in lists: {e}"))?,
+            };
+            cx.lists = set.infos();
+            cx.fingerprint = cx
+                .lists
+                .iter()
+                .map(|l| format!("{}@{}", l.name, l.snapshot_date.map(|d| d.to_string()).unwrap_or_else(|| "?".into())))
+                .collect::<Vec<_>>()
+                .join(",");
+            cx.screener = Some(Screener::new(set));
+        }
+        if let Some(p) = parties {
+            cx.read_party_file(p)?;
+        }
+        Ok(cx)
+    }
+
+    fn read_party_file(&mut self, path: &Path) -> Result<()> {
+        let bytes = std::fs::read(path).with_context(|| format!("reading party file {}", path.display()))?;
+        let text = String::from_utf8_lossy(&bytes);
+        let header: Vec<String> = text.lines().next().unwrap_or_default().split(',').map(|h| h.trim().to_ascii_lowercase()).collect();
+        if header.iter().any(|h| h == "parent") {
+            let own = Ownership::parse(&path.display().to_string(), &bytes).map_err(|e| anyhow!("{e}"))?;
+            if let Some(e) = own.errors.first() {
+                return Err(anyhow!("{e}"));
+            }
+            self.ownership = Some(own);
+        }
+        if header.iter().any(|h| h == "list") {
+            let col = |n: &str| header.iter().position(|h| h == n);
+            let ci = col("name").or_else(|| col("entity")).ok_or_else(|| anyhow!("{}:1: header needs `name` (or `entity`)", path.display()))?;
+            let cl = col("list");
+            let cd = col("date_added");
+            for (i, line) in text.lines().enumerate().skip(1) {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let cells: Vec<&str> = line.split(',').map(str::trim).collect();
+                let get = |c: Option<usize>| c.and_then(|c| cells.get(c)).map(|s| s.to_string()).filter(|s| !s.is_empty());
+                let Some(list) = get(cl) else { continue };
+                let name = get(Some(ci)).ok_or_else(|| anyhow!("{}:{}: missing name", path.display(), i + 1))?;
+                let date_added = match get(cd) {
+                    Some(d) => Some(parse_date("date_added", &d).map_err(|e| anyhow!("{}:{}: {e}", path.display(), i + 1))?),
+                    None => None,
+                };
+                self.listed.push(ListedParty { name, list, date_added });
+            }
+        }
+        Ok(())
+    }
+
+    /// The list kinds a name is on (definite and pending review), with the hits.
+    fn kinds_of(&self, name: &str, country: Option<&str>, date: NaiveDate) -> (SetFact, Vec<PartyHit>, String) {
+        let mut set = SetFact::default();
+        let mut hits = Vec::new();
+        let mut status = "clear".to_string();
+        let n = normalise(name);
+        for r in self.listed.iter().filter(|r| normalise(&r.name) == n) {
+            if r.date_added.map(|d| d > date).unwrap_or(false) {
+                continue;
+            }
+            let kind = list_kind(&r.list);
+            add(&mut set, &kind, true);
+            status = "match".into();
+            hits.push(PartyHit {
+                list: r.list.clone(),
+                kind,
+                entry_id: r.name.clone(),
+                name: r.name.clone(),
+                score: 1.0,
+                certain: true,
+                source: "party file".into(),
+            });
+        }
+        if let Some(s) = &self.screener {
+            let q = Query {
+                name: name.to_string(),
+                country: country.map(str::to_string),
+                date: Some(date),
+                threshold: None,
+                lists: None,
+            };
+            let r = s.screen(&q);
+            for h in r.hits.iter().filter(|h| h.suppressed.is_none()) {
+                let certain = r.status == Status::Match && h.score >= s.thresholds().matched;
+                let kind = h.kind.as_str().to_string();
+                add(&mut set, &kind, certain);
+                hits.push(PartyHit {
+                    list: h.list.clone(),
+                    kind,
+                    entry_id: h.entry_id.clone(),
+                    name: h.matched_name.clone(),
+                    score: h.score,
+                    certain,
+                    source: "lists".into(),
+                });
+            }
+            status = match (status.as_str(), r.status) {
+                ("match", _) | (_, Status::Match) => "match".into(),
+                (_, Status::PotentialMatch) => "potential_match".into(),
+                _ => status,
+            };
+        }
+        (set, hits, status)
+    }
+
+    /// Screens one party as of `date`.
+    pub fn screen(&self, role: &str, name: &str, country: Option<&str>, date: NaiveDate) -> PartyOutcome {
+        let (lists, hits, status) = self.kinds_of(name, country, date);
+        let mut out = PartyOutcome {
+            screening: PartyScreening {
+                role: role.to_string(),
+                name: name.to_string(),
+                status,
+                hits,
+                ownership: None,
+            },
+            lists,
+            ..Default::default()
+        };
+        if let Some(own) = &self.ownership {
+            if let Some(info) = own.resolve(name) {
+                out.hq = info.hq_country.clone();
+                let chain: Vec<String> = std::iter::once(info.entity.clone()).chain(info.path.iter().map(|(p, s)| format!("{p} ({:.0} %)", s * 100.0))).collect();
+                let mut text = format!("ownership: {}", chain.join(" → "));
+                if let Some(hq) = &info.hq_country {
+                    text.push_str(&format!("; headquarters {hq} (ultimate parent {})", info.ultimate_parent));
+                }
+                for (owner, share, path) in &info.owners_50 {
+                    let (kinds, _, _) = self.kinds_of(owner, None, date);
+                    for k in &kinds.definite {
+                        add(&mut out.owner_lists, k, true);
+                    }
+                    for k in &kinds.possible {
+                        add(&mut out.owner_lists, k, false);
+                    }
+                    if !kinds.definite.is_empty() || !kinds.possible.is_empty() {
+                        text.push_str(&format!("; {:.0} % owned by {owner} ({}) via {}", share * 100.0, kinds.definite.iter().chain(kinds.possible.iter()).cloned().collect::<Vec<_>>().join(", "), path.join(" → ")));
+                    }
+                }
+                out.screening.ownership = Some(text);
+            }
+        }
+        out
+    }
+}
