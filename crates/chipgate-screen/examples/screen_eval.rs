@@ -138,8 +138,12 @@ fn bench(data: &Path) {
     let set = ListSet::new(vec![csl]);
     let rss1 = rss_kb("VmRSS:");
     let t = Instant::now();
-    let s = Screener::new(set);
+    let mut s = Screener::new(set);
     let build_s = t.elapsed().as_secs_f64();
+    if let Some(t) = std::env::var("SCREEN_THR").ok().and_then(|v| v.parse::<f64>().ok()) {
+        let th = s.thresholds();
+        s = s.with_thresholds(chipgate_screen::Thresholds { potential: t, matched: th.matched });
+    }
     let rss2 = rss_kb("VmRSS:");
     println!("bench_csl_names_indexed: {}", s.name_count());
     println!("bench_parse_s: {parse_s:.3}");
@@ -198,7 +202,11 @@ fn main() {
             return;
         }
     };
-    let s = Screener::new(set);
+    let mut s = Screener::new(set);
+    if let Some(t) = std::env::var("SCREEN_THR").ok().and_then(|v| v.parse::<f64>().ok()) {
+        let th = s.thresholds();
+        s = s.with_thresholds(chipgate_screen::Thresholds { potential: t, matched: th.matched });
+    }
     let thr = s.thresholds().potential;
     if mode == "nk" || mode == "all" {
         nk(&s, &data, thr);

@@ -37,6 +37,9 @@ pub struct Index {
     pub(crate) skeletons: Vec<(u64, u32)>,
     /// (hash of the consonant skeleton of a multi-token name's joined form, name id), sorted.
     pub(crate) joined_skel: Vec<(u64, u32)>,
+    /// Generic business words: table symbols (`tech`, `invest`, `trade`, ...) and tokens found
+    /// in at least [`GENERIC_DF`] names.
+    pub(crate) generic: Vec<bool>,
     /// Weight of a token that is not in the vocabulary.
     pub(crate) idf_unknown: f32,
 }
@@ -44,6 +47,9 @@ pub struct Index {
 /// Added to every token's IDF: keeps common business words ("shipping", "investment") from
 /// weighing almost nothing, so a name is not a hit just because its one rare word matched.
 pub const WEIGHT_FLOOR: f32 = 2.0;
+
+/// A token in at least this many list names counts as a generic word.
+pub const GENERIC_DF: usize = 40;
 
 fn lookup_sorted(v: &[(u64, u32)], h: u64) -> impl Iterator<Item = u32> + '_ {
     let start = v.partition_point(|x| x.0 < h);
@@ -61,6 +67,11 @@ impl Index {
                     let mut toks: Vec<u32> = Vec::new();
                     for t in n.evidence() {
                         let id = ix.intern(&t.text);
+                        if t.role == crate::normalize::TokenRole::Symbol {
+                            if let Some(g) = ix.generic.get_mut(id as usize) {
+                                *g = true;
+                            }
+                        }
                         if !toks.contains(&id) {
                             toks.push(id);
                         }
@@ -85,6 +96,9 @@ impl Index {
         }
         let n = ix.names.len().max(1) as f32;
         let floor = WEIGHT_FLOOR;
+        for (g, p) in ix.generic.iter_mut().zip(&ix.postings) {
+            *g = *g || p.len() >= GENERIC_DF;
+        }
         ix.idf = ix.postings.iter().map(|p| floor + (1.0 + n / p.len().max(1) as f32).ln()).collect();
         ix.idf_unknown = floor + (1.0 + n).ln();
         let mut dels = Vec::new();
@@ -122,6 +136,7 @@ impl Index {
         self.vocab.insert(t.into(), id);
         self.vocab_str.push(t.into());
         self.postings.push(Vec::new());
+        self.generic.push(false);
         id
     }
 
@@ -167,7 +182,7 @@ impl Index {
                 }
                 let d = osa(tb, v.as_bytes(), maxd);
                 if d <= maxd {
-                    out.push((id, crate::score::edit_sim(d, v.len().max(tb.len()))));
+                    out.push((id, crate::score::edit_sim(d, v.len().max(tb.len())) * crate::score::first_letter_factor(t, v)));
                 }
             }
         }
@@ -196,6 +211,12 @@ impl Index {
             return Vec::new();
         }
         lookup_sorted(&self.joined_skel, hash_str(&s)).collect()
+    }
+
+    /// Whether a comparison token is a generic business word.
+    pub(crate) fn is_generic(&self, t: &crate::normalize::Token) -> bool {
+        t.role == crate::normalize::TokenRole::Symbol
+            || self.vocab.get(t.text.as_str()).and_then(|&i| self.generic.get(i as usize)).copied().unwrap_or(false)
     }
 
     pub(crate) fn idf_of(&self, t: &str) -> f32 {

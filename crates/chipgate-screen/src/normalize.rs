@@ -252,8 +252,33 @@ pub fn normalize(s: &str) -> NormalizedName {
             i += 1;
         }
     }
+    let mut tokens = merge_initials(tokens);
     edge_rule(&mut tokens);
     NormalizedName { tokens }
+}
+
+/// Runs of two or more single-letter words are one acronym: "S.C. Johnson" and "SC Johnson",
+/// "J.P. Morgan" and "JP Morgan" compare alike.
+fn merge_initials(tokens: Vec<Token>) -> Vec<Token> {
+    let single = |t: &Token| t.role == TokenRole::Word && t.text.len() == 1 && !t.han && !t.abjad;
+    let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        let mut j = i;
+        while j < tokens.len() && single(&tokens[j]) {
+            j += 1;
+        }
+        if j - i >= 2 {
+            let text: String = tokens[i..j].iter().map(|t| t.text.as_str()).collect();
+            let source = tokens[i..j].iter().map(|t| t.source.as_str()).collect::<Vec<_>>().join(".");
+            out.push(Token { text, role: TokenRole::Word, source, abjad: false, han: false });
+            i = j;
+        } else {
+            out.push(tokens[i].clone());
+            i += 1;
+        }
+    }
+    out
 }
 
 /// Two-letter Latin legal forms ("AG", "SA", "AB") count as such only in the chain of legal
@@ -264,7 +289,7 @@ fn edge_rule(tokens: &mut [Token]) {
     let n = tokens.len();
     let trail = tokens.iter().rev().take_while(|t| t.role == TokenRole::LegalForm && !(t.abjad && t.text.len() <= 2)).count();
     for (j, t) in tokens.iter_mut().enumerate() {
-        let short = t.text.len() <= 2 && t.source.is_ascii();
+        let short = t.text.bytes().filter(|b| *b != b' ').count() <= 2 && t.source.is_ascii();
         if t.role == TokenRole::LegalForm && ((short && j + trail < n) || (t.abjad && t.text.len() <= 2)) {
             t.role = TokenRole::Word;
         }

@@ -51,6 +51,18 @@ pub fn edit_sim(d: usize, len: usize) -> f32 {
     (1.0 - EDIT_PENALTY * d as f32 / len.max(1) as f32).max(0.0)
 }
 
+/// Names rarely get their first letter wrong: an edit there costs more (as in Jaro-Winkler).
+pub const FIRST_LETTER_FACTOR: f32 = 0.95;
+
+/// [`FIRST_LETTER_FACTOR`] when the first letters differ, else 1.
+pub fn first_letter_factor(a: &str, b: &str) -> f32 {
+    if a.as_bytes().first() == b.as_bytes().first() {
+        1.0
+    } else {
+        FIRST_LETTER_FACTOR
+    }
+}
+
 /// Edit budget for a token pair of this (longer) length.
 pub fn max_edits(len: usize) -> usize {
     if len >= 9 {
@@ -73,7 +85,7 @@ pub fn token_sim(a: &str, b: &str, abjad: bool) -> f32 {
     if maxd > 0 {
         let d = osa(a.as_bytes(), b.as_bytes(), maxd);
         if d <= maxd {
-            best = edit_sim(d, len);
+            best = edit_sim(d, len) * first_letter_factor(a, b);
         }
     }
     if abjad {
@@ -107,6 +119,10 @@ pub fn tok_sim(a: &crate::normalize::Token, b: &crate::normalize::Token) -> f32 
     }
     s
 }
+
+/// Factor applied when only generic business words matched ("Global Trading" vs "Global
+/// Trading Group") and the names are not otherwise identical: such overlap says little.
+pub const GENERIC_ONLY_FACTOR: f32 = 0.9;
 
 /// One aligned token pair in an explanation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
