@@ -170,6 +170,13 @@ fn bench(data: &Path) {
     println!("bench_qps_one_core: {:.0}", queries.len() as f64 / dt);
     println!("bench_alerts: {alerts}");
     println!("bench_peak_rss_mb: {:.1}", rss_kb("VmHWM:") as f64 / 1024.0);
+    let t = Instant::now();
+    if let Ok(all) = ListSet::builtin() {
+        let n = all.entry_count();
+        let s = Screener::new(all);
+        println!("bench_builtin_entries: {n}, names indexed: {}", s.name_count());
+        println!("bench_builtin_load_and_build_s: {:.3}", t.elapsed().as_secs_f64());
+    }
 }
 
 fn main() {

@@ -170,3 +170,24 @@ fn screener_is_send_sync() {
     fn is<T: Send + Sync>() {}
     is::<Screener>();
 }
+
+#[test]
+fn allowlist_files_json_and_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("allow.csv");
+    std::fs::write(&csv, "reviewer,query_name,entry_id,reason,until\njdoe,Acme Ltd,123,different company (CN vs DE),2027-01-01\nasmith,Foo,9,,\n").unwrap();
+    let a = AllowList::load(&csv).unwrap();
+    assert_eq!(a.records().count(), 2);
+    assert!(a.find("ACME LIMITED", "123", d("2026-01-01")).is_some());
+    assert!(a.find("ACME LIMITED", "123", d("2027-01-02")).is_none());
+    assert!(a.find("Foo", "9", d("2100-01-01")).is_some());
+    let json = dir.path().join("allow.json");
+    a.save(&json).unwrap();
+    let b = AllowList::load(&json).unwrap();
+    assert_eq!(b.records().cloned().collect::<Vec<_>>(), a.records().cloned().collect::<Vec<_>>());
+    std::fs::write(&csv, "reviewer,query_name,entry_id,reason,until\njdoe,Acme,1,x,not-a-date\n").unwrap();
+    match AllowList::load(&csv) {
+        Err(chipgate_screen::ScreenError::Malformed { line, .. }) => assert_eq!(line, 2),
+        other => panic!("{other:?}"),
+    }
+}
