@@ -166,6 +166,12 @@ fn bench(data: &Path) {
         }
     }
     let dt = t.elapsed().as_secs_f64();
+    for q in &queries {
+        let r = s.screen(q);
+        if let (true, Some(h)) = (r.status != Status::Clear, r.hits.first()) {
+            println!("bench_alert: {:?} | {} | {} | score={:.3} | {}", r.status, q.name, h.matched_name, h.score, h.list);
+        }
+    }
     println!("bench_queries: {}", queries.len());
     println!("bench_qps_one_core: {:.0}", queries.len() as f64 / dt);
     println!("bench_alerts: {alerts}");
