@@ -34,6 +34,11 @@ const PAD: f64 = 1.5;
 const GAP: f64 = 3.0;
 const RINGS: [f64; 11] = [12.0, 20.0, 30.0, 42.0, 56.0, 72.0, 90.0, 110.0, 135.0, 165.0, 200.0];
 const ANGLES: usize = 24;
+/// Above this many labels only one placement order is tried.
+const MANY: usize = 80;
+/// Full-area scans allowed per placement pass (each costs a few ms); labels
+/// still unplaced after the budget is spent are left out.
+const SCAN_BUDGET: usize = 12;
 
 /// Does the segment p-q pass through the interior of `r`? (Liang–Barsky.)
 pub(crate) fn segment_hits_rect(p: (f64, f64), q: (f64, f64), r: &Rect) -> bool {
@@ -104,14 +109,16 @@ impl State<'_> {
         if self.placed.iter().any(|p| segment_hits_rect(start, end, p)) {
             return None;
         }
-        if !self.allow_over_markers && self.markers.iter().enumerate().any(|(j, m)| j != idx && segment_hits_rect(start, end, m)) {
+        let over = self.markers.iter().enumerate().filter(|(j, m)| *j != idx && segment_hits_rect(start, end, m)).count();
+        if over > 0 && !self.allow_over_markers {
             return None;
         }
         let crossings = self.leaders.iter().filter(|(s, e)| segments_cross(start, end, *s, *e)).count();
         if crossings > 0 && !self.allow_crossing {
             return None;
         }
-        Some((dist + 40.0 * crossings as f64, Some((start, end))))
+        // Relaxations, when allowed, cost far more than distance.
+        Some((dist + 10_000.0 * crossings as f64 + 100_000.0 * over as f64, Some((start, end))))
     }
 }
 
@@ -164,7 +171,11 @@ pub(crate) fn place(reqs: &[LabelReq], markers: &[Rect], bounds: Rect) -> Vec<La
         o.sort_by(|a, b| key(a, f).total_cmp(&key(b, f)));
         orders.push(o);
     }
+    if reqs.len() > MANY {
+        orders.truncate(1);
+    }
     let mut best: Option<(usize, f64, Vec<LabelOut>)> = None;
+    let mut tried = 1;
     for order in orders {
         let out = place_in_order(reqs, markers, bounds, &order);
         let missing = out.iter().filter(|o| o.rect.is_none()).count();
@@ -176,6 +187,10 @@ pub(crate) fn place(reqs: &[LabelReq], markers: &[Rect], bounds: Rect) -> Vec<La
         if best.as_ref().map_or(true, |b| (missing, len) < (b.0, b.1)) {
             best = Some((missing, len, out));
         }
+        if best.as_ref().is_some_and(|b| b.0 == 0) && tried >= 3 {
+            break;
+        }
+        tried += 1;
     }
     best.map(|b| b.2).unwrap_or_else(|| vec![LabelOut::default(); reqs.len()])
 }
@@ -183,6 +198,7 @@ pub(crate) fn place(reqs: &[LabelReq], markers: &[Rect], bounds: Rect) -> Vec<La
 fn place_in_order(reqs: &[LabelReq], markers: &[Rect], bounds: Rect, order: &[usize]) -> Vec<LabelOut> {
     let mut out = vec![LabelOut::default(); reqs.len()];
     let mut st = State { bounds, markers, placed: Vec::new(), leaders: Vec::new(), allow_crossing: false, allow_over_markers: false };
+    let mut scans = 0usize;
     for &i in order {
         let Some(q) = reqs.get(i) else { continue };
         if !(q.ax.is_finite() && q.ay.is_finite() && q.w.is_finite() && q.h.is_finite()) {
@@ -213,14 +229,13 @@ fn place_in_order(reqs: &[LabelReq], markers: &[Rect], bounds: Rect, order: &[us
                 }
             }
         }
-        for (cross, over) in [(false, false), (true, false), (true, true)] {
-            if best.is_some() {
-                break;
-            }
-            st.allow_crossing = cross;
-            st.allow_over_markers = over;
+        if best.is_none() && scans < SCAN_BUDGET {
+            scans += 1;
+            // One scan with the last-resort relaxations priced into the cost.
+            st.allow_crossing = true;
+            st.allow_over_markers = true;
             // Scan the whole area for the nearest free spot.
-            let step = 6.0;
+            let step = if reqs.len() > MANY { 10.0 } else { 6.0 };
             let mut y = bounds.y;
             while y + q.h <= bounds.y + bounds.h {
                 let mut x = bounds.x;
