@@ -10,6 +10,11 @@
 
 use crate::model::Rect;
 
+/// A line segment (start, end).
+type Seg = ((f64, f64), (f64, f64));
+/// A candidate label box: cost, box, leader.
+type Cand = (f64, Rect, Option<Seg>);
+
 /// What to place.
 #[derive(Debug, Clone)]
 pub(crate) struct LabelReq {
@@ -27,7 +32,7 @@ pub(crate) struct LabelReq {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct LabelOut {
     pub rect: Option<Rect>,
-    pub leader: Option<((f64, f64), (f64, f64))>,
+    pub leader: Option<Seg>,
 }
 
 const PAD: f64 = 1.5;
@@ -77,7 +82,7 @@ struct State<'a> {
     bounds: Rect,
     markers: &'a [Rect],
     placed: Vec<Rect>,
-    leaders: Vec<((f64, f64), (f64, f64))>,
+    leaders: Vec<Seg>,
     /// Whether a leader may cross another leader (last resort only).
     allow_crossing: bool,
     /// Whether a leader may pass over another marker (last resort only).
@@ -86,7 +91,7 @@ struct State<'a> {
 
 impl State<'_> {
     /// Cost of a candidate box (lower is better), or None if it collides.
-    fn try_box(&self, req: &LabelReq, idx: usize, b: Rect, adjacent: bool) -> Option<(f64, Option<((f64, f64), (f64, f64))>)> {
+    fn try_box(&self, req: &LabelReq, idx: usize, b: Rect, adjacent: bool) -> Option<(f64, Option<Seg>)> {
         if !self.bounds.contains(&b) {
             return None;
         }
@@ -175,8 +180,7 @@ pub(crate) fn place(reqs: &[LabelReq], markers: &[Rect], bounds: Rect) -> Vec<La
         orders.truncate(1);
     }
     let mut best: Option<(usize, f64, Vec<LabelOut>)> = None;
-    let mut tried = 1;
-    for order in orders {
+    for (tried, order) in (1usize..).zip(orders) {
         let out = place_in_order(reqs, markers, bounds, &order);
         let missing = out.iter().filter(|o| o.rect.is_none()).count();
         let len: f64 = out
@@ -184,13 +188,12 @@ pub(crate) fn place(reqs: &[LabelReq], markers: &[Rect], bounds: Rect) -> Vec<La
             .filter_map(|o| o.leader)
             .map(|(a, b)| ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt())
             .sum();
-        if best.as_ref().map_or(true, |b| (missing, len) < (b.0, b.1)) {
+        if best.as_ref().is_none_or(|b| (missing, len) < (b.0, b.1)) {
             best = Some((missing, len, out));
         }
         if best.as_ref().is_some_and(|b| b.0 == 0) && tried >= 3 {
             break;
         }
-        tried += 1;
     }
     best.map(|b| b.2).unwrap_or_else(|| vec![LabelOut::default(); reqs.len()])
 }
@@ -204,7 +207,7 @@ fn place_in_order(reqs: &[LabelReq], markers: &[Rect], bounds: Rect, order: &[us
         if !(q.ax.is_finite() && q.ay.is_finite() && q.w.is_finite() && q.h.is_finite()) {
             continue;
         }
-        let mut best: Option<(f64, Rect, Option<((f64, f64), (f64, f64))>)> = None;
+        let mut best: Option<Cand> = None;
         for (k, b) in adjacent_boxes(q).into_iter().enumerate() {
             if let Some((_, l)) = st.try_box(q, i, b, true) {
                 best = Some((k as f64, b, l));
@@ -213,12 +216,12 @@ fn place_in_order(reqs: &[LabelReq], markers: &[Rect], bounds: Rect, order: &[us
         }
         if best.is_none() {
             'rings: for dist in RINGS {
-                let mut ring_best: Option<(f64, Rect, Option<((f64, f64), (f64, f64))>)> = None;
+                let mut ring_best: Option<Cand> = None;
                 for a in 0..ANGLES {
                     let ang = a as f64 * std::f64::consts::TAU / ANGLES as f64;
                     let b = ring_box(q, q.r + dist, ang);
                     if let Some((cost, l)) = st.try_box(q, i, b, false) {
-                        if ring_best.as_ref().map_or(true, |rb| cost < rb.0) {
+                        if ring_best.as_ref().is_none_or(|rb| cost < rb.0) {
                             ring_best = Some((cost, b, l));
                         }
                     }
@@ -242,7 +245,7 @@ fn place_in_order(reqs: &[LabelReq], markers: &[Rect], bounds: Rect, order: &[us
                 while x + q.w <= bounds.x + bounds.w {
                     let b = Rect { x, y, w: q.w, h: q.h };
                     if let Some((cost, l)) = st.try_box(q, i, b, false) {
-                        if best.as_ref().map_or(true, |bb| cost < bb.0) {
+                        if best.as_ref().is_none_or(|bb| cost < bb.0) {
                             best = Some((cost, b, l));
                         }
                     }

@@ -1,6 +1,6 @@
 //! Threshold-map tests: output formats, region of known chips, label layout.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::approx_constant)]
 
 #[path = "common/fixtures.rs"]
 mod fixtures;

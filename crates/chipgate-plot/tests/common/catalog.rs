@@ -1,6 +1,8 @@
 //! Catalog test data: the "Derived TPP / PD" table of shared/reference/chips-method.md
 //! (chips without a derived TPP are left out). Shared by tests and the demo via #[path].
 
+#![allow(clippy::approx_constant)]
+
 /// (model, TPP, PD if die area known, datacenter flag)
 pub const CATALOG: &[(&str, f64, Option<f64>, bool)] = &[
     ("A100 SXM4 80GB", 4992.0, Some(6.04), true),
