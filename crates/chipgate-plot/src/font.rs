@@ -55,7 +55,11 @@ pub(crate) fn wrap(text: &str, size: f64, bold: bool, max_width: f64) -> Vec<Str
     let mut lines = Vec::new();
     let mut cur = String::new();
     for word in text.split_whitespace() {
-        let candidate = if cur.is_empty() { word.to_string() } else { format!("{cur} {word}") };
+        let candidate = if cur.is_empty() {
+            word.to_string()
+        } else {
+            format!("{cur} {word}")
+        };
         if cur.is_empty() || text_width(&candidate, size, bold) <= max_width {
             cur = candidate;
         } else {

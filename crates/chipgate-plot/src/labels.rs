@@ -37,7 +37,9 @@ pub(crate) struct LabelOut {
 
 const PAD: f64 = 1.5;
 const GAP: f64 = 3.0;
-const RINGS: [f64; 11] = [12.0, 20.0, 30.0, 42.0, 56.0, 72.0, 90.0, 110.0, 135.0, 165.0, 200.0];
+const RINGS: [f64; 11] = [
+    12.0, 20.0, 30.0, 42.0, 56.0, 72.0, 90.0, 110.0, 135.0, 165.0, 200.0,
+];
 const ANGLES: usize = 24;
 /// Above this many labels only one placement order is tried.
 const MANY: usize = 80;
@@ -50,7 +52,12 @@ pub(crate) fn segment_hits_rect(p: (f64, f64), q: (f64, f64), r: &Rect) -> bool 
     let (dx, dy) = (q.0 - p.0, q.1 - p.1);
     let mut t0 = 0.0f64;
     let mut t1 = 1.0f64;
-    for (pp, qq) in [(-dx, p.0 - r.x), (dx, r.x + r.w - p.0), (-dy, p.1 - r.y), (dy, r.y + r.h - p.1)] {
+    for (pp, qq) in [
+        (-dx, p.0 - r.x),
+        (dx, r.x + r.w - p.0),
+        (-dy, p.1 - r.y),
+        (dy, r.y + r.h - p.1),
+    ] {
         if pp == 0.0 {
             if qq <= 0.0 {
                 return false;
@@ -68,7 +75,9 @@ pub(crate) fn segment_hits_rect(p: (f64, f64), q: (f64, f64), r: &Rect) -> bool 
 }
 
 fn segments_cross(a: (f64, f64), b: (f64, f64), c: (f64, f64), d: (f64, f64)) -> bool {
-    let o = |p: (f64, f64), q: (f64, f64), r: (f64, f64)| (q.0 - p.0) * (r.1 - p.1) - (q.1 - p.1) * (r.0 - p.0);
+    let o = |p: (f64, f64), q: (f64, f64), r: (f64, f64)| {
+        (q.0 - p.0) * (r.1 - p.1) - (q.1 - p.1) * (r.0 - p.0)
+    };
     let (d1, d2, d3, d4) = (o(c, d, a), o(c, d, b), o(a, b, c), o(a, b, d));
     d1 * d2 < 0.0 && d3 * d4 < 0.0
 }
@@ -91,15 +100,27 @@ struct State<'a> {
 
 impl State<'_> {
     /// Cost of a candidate box (lower is better), or None if it collides.
-    fn try_box(&self, req: &LabelReq, idx: usize, b: Rect, adjacent: bool) -> Option<(f64, Option<Seg>)> {
+    fn try_box(
+        &self,
+        req: &LabelReq,
+        idx: usize,
+        b: Rect,
+        adjacent: bool,
+    ) -> Option<(f64, Option<Seg>)> {
         if !self.bounds.contains(&b) {
             return None;
         }
         let bp = b.inflate(PAD);
-        if self.placed.iter().any(|p| p.overlaps(&bp)) || self.markers.iter().any(|m| m.overlaps(&bp)) {
+        if self.placed.iter().any(|p| p.overlaps(&bp))
+            || self.markers.iter().any(|m| m.overlaps(&bp))
+        {
             return None;
         }
-        if self.leaders.iter().any(|(s, e)| segment_hits_rect(*s, *e, &bp)) {
+        if self
+            .leaders
+            .iter()
+            .any(|(s, e)| segment_hits_rect(*s, *e, &bp))
+        {
             return None;
         }
         let (nx, ny) = nearest(&b, req.ax, req.ay);
@@ -114,16 +135,28 @@ impl State<'_> {
         if self.placed.iter().any(|p| segment_hits_rect(start, end, p)) {
             return None;
         }
-        let over = self.markers.iter().enumerate().filter(|(j, m)| *j != idx && segment_hits_rect(start, end, m)).count();
+        let over = self
+            .markers
+            .iter()
+            .enumerate()
+            .filter(|(j, m)| *j != idx && segment_hits_rect(start, end, m))
+            .count();
         if over > 0 && !self.allow_over_markers {
             return None;
         }
-        let crossings = self.leaders.iter().filter(|(s, e)| segments_cross(start, end, *s, *e)).count();
+        let crossings = self
+            .leaders
+            .iter()
+            .filter(|(s, e)| segments_cross(start, end, *s, *e))
+            .count();
         if crossings > 0 && !self.allow_crossing {
             return None;
         }
         // Relaxations, when allowed, cost far more than distance.
-        Some((dist + 10_000.0 * crossings as f64 + 100_000.0 * over as f64, Some((start, end))))
+        Some((
+            dist + 10_000.0 * crossings as f64 + 100_000.0 * over as f64,
+            Some((start, end)),
+        ))
     }
 }
 
@@ -131,23 +164,80 @@ fn adjacent_boxes(q: &LabelReq) -> Vec<Rect> {
     let (ax, ay, r, w, h) = (q.ax, q.ay, q.r + GAP, q.w, q.h);
     let d = r * 0.75;
     vec![
-        Rect { x: ax + r, y: ay - h / 2.0, w, h },
-        Rect { x: ax + d, y: ay - d - h, w, h },
-        Rect { x: ax + d, y: ay + d, w, h },
-        Rect { x: ax - r - w, y: ay - h / 2.0, w, h },
-        Rect { x: ax - d - w, y: ay - d - h, w, h },
-        Rect { x: ax - d - w, y: ay + d, w, h },
-        Rect { x: ax - w / 2.0, y: ay - r - h, w, h },
-        Rect { x: ax - w / 2.0, y: ay + r, w, h },
+        Rect {
+            x: ax + r,
+            y: ay - h / 2.0,
+            w,
+            h,
+        },
+        Rect {
+            x: ax + d,
+            y: ay - d - h,
+            w,
+            h,
+        },
+        Rect {
+            x: ax + d,
+            y: ay + d,
+            w,
+            h,
+        },
+        Rect {
+            x: ax - r - w,
+            y: ay - h / 2.0,
+            w,
+            h,
+        },
+        Rect {
+            x: ax - d - w,
+            y: ay - d - h,
+            w,
+            h,
+        },
+        Rect {
+            x: ax - d - w,
+            y: ay + d,
+            w,
+            h,
+        },
+        Rect {
+            x: ax - w / 2.0,
+            y: ay - r - h,
+            w,
+            h,
+        },
+        Rect {
+            x: ax - w / 2.0,
+            y: ay + r,
+            w,
+            h,
+        },
     ]
 }
 
 fn ring_box(q: &LabelReq, dist: f64, angle: f64) -> Rect {
     let (c, s) = (angle.cos(), angle.sin());
     let (px, py) = (q.ax + dist * c, q.ay + dist * s);
-    let x = if c > 0.35 { px } else if c < -0.35 { px - q.w } else { px - q.w / 2.0 };
-    let y = if s > 0.35 { py } else if s < -0.35 { py - q.h } else { py - q.h / 2.0 };
-    Rect { x, y, w: q.w, h: q.h }
+    let x = if c > 0.35 {
+        px
+    } else if c < -0.35 {
+        px - q.w
+    } else {
+        px - q.w / 2.0
+    };
+    let y = if s > 0.35 {
+        py
+    } else if s < -0.35 {
+        py - q.h
+    } else {
+        py - q.h / 2.0
+    };
+    Rect {
+        x,
+        y,
+        w: q.w,
+        h: q.h,
+    }
 }
 
 /// Place every label in `reqs` inside `bounds`. `markers[i]` must be the box
@@ -157,7 +247,11 @@ pub(crate) fn place(reqs: &[LabelReq], markers: &[Rect], bounds: Rect) -> Vec<La
     // (fewest labels left out, then shortest total leader length).
     let crowd: Vec<usize> = reqs
         .iter()
-        .map(|q| reqs.iter().filter(|o| ((o.ax - q.ax).powi(2) + (o.ay - q.ay).powi(2)).sqrt() < 80.0).count())
+        .map(|q| {
+            reqs.iter()
+                .filter(|o| ((o.ax - q.ax).powi(2) + (o.ay - q.ay).powi(2)).sqrt() < 80.0)
+                .count()
+        })
         .collect();
     let idx: Vec<usize> = (0..reqs.len()).collect();
     let key = |i: &usize, f: &dyn Fn(&LabelReq) -> f64| reqs.get(*i).map_or(0.0, f);
@@ -195,12 +289,25 @@ pub(crate) fn place(reqs: &[LabelReq], markers: &[Rect], bounds: Rect) -> Vec<La
             break;
         }
     }
-    best.map(|b| b.2).unwrap_or_else(|| vec![LabelOut::default(); reqs.len()])
+    best.map(|b| b.2)
+        .unwrap_or_else(|| vec![LabelOut::default(); reqs.len()])
 }
 
-fn place_in_order(reqs: &[LabelReq], markers: &[Rect], bounds: Rect, order: &[usize]) -> Vec<LabelOut> {
+fn place_in_order(
+    reqs: &[LabelReq],
+    markers: &[Rect],
+    bounds: Rect,
+    order: &[usize],
+) -> Vec<LabelOut> {
     let mut out = vec![LabelOut::default(); reqs.len()];
-    let mut st = State { bounds, markers, placed: Vec::new(), leaders: Vec::new(), allow_crossing: false, allow_over_markers: false };
+    let mut st = State {
+        bounds,
+        markers,
+        placed: Vec::new(),
+        leaders: Vec::new(),
+        allow_crossing: false,
+        allow_over_markers: false,
+    };
     let mut scans = 0usize;
     for &i in order {
         let Some(q) = reqs.get(i) else { continue };
@@ -243,7 +350,12 @@ fn place_in_order(reqs: &[LabelReq], markers: &[Rect], bounds: Rect, order: &[us
             while y + q.h <= bounds.y + bounds.h {
                 let mut x = bounds.x;
                 while x + q.w <= bounds.x + bounds.w {
-                    let b = Rect { x, y, w: q.w, h: q.h };
+                    let b = Rect {
+                        x,
+                        y,
+                        w: q.w,
+                        h: q.h,
+                    };
                     if let Some((cost, l)) = st.try_box(q, i, b, false) {
                         if best.as_ref().is_none_or(|bb| cost < bb.0) {
                             best = Some((cost, b, l));
@@ -262,7 +374,10 @@ fn place_in_order(reqs: &[LabelReq], markers: &[Rect], bounds: Rect, order: &[us
                 st.leaders.push(seg);
             }
             if let Some(o) = out.get_mut(i) {
-                *o = LabelOut { rect: Some(b), leader: l };
+                *o = LabelOut {
+                    rect: Some(b),
+                    leader: l,
+                };
             }
         }
     }
@@ -276,7 +391,12 @@ fn place_in_order(reqs: &[LabelReq], markers: &[Rect], bounds: Rect, order: &[us
 /// row beyond it, and its own leader passes no label nearer the line; so
 /// neither labels nor leaders ever cross. Rows that do not fit in `bounds`
 /// leave the label out.
-pub(crate) fn place_on_line(reqs: &[LabelReq], line_y: f64, row_unit: f64, bounds: Rect) -> Vec<LabelOut> {
+pub(crate) fn place_on_line(
+    reqs: &[LabelReq],
+    line_y: f64,
+    row_unit: f64,
+    bounds: Rect,
+) -> Vec<LabelOut> {
     #[derive(Clone, Copy)]
     struct Done {
         x: f64,
@@ -291,9 +411,18 @@ pub(crate) fn place_on_line(reqs: &[LabelReq], line_y: f64, row_unit: f64, bound
     let starts_at_marker = |q: &LabelReq| q.ax - 2.0 + q.w <= right;
     // Labels running right from their marker, right to left; then those that
     // must run left (near the right edge), left to right.
-    let mut order: Vec<(bool, f64, usize)> =
-        reqs.iter().enumerate().map(|(i, q)| (starts_at_marker(q), q.ax, i)).collect();
-    order.sort_by(|a, b| b.0.cmp(&a.0).then(if a.0 { b.1.total_cmp(&a.1) } else { a.1.total_cmp(&b.1) }));
+    let mut order: Vec<(bool, f64, usize)> = reqs
+        .iter()
+        .enumerate()
+        .map(|(i, q)| (starts_at_marker(q), q.ax, i))
+        .collect();
+    order.sort_by(|a, b| {
+        b.0.cmp(&a.0).then(if a.0 {
+            b.1.total_cmp(&a.1)
+        } else {
+            a.1.total_cmp(&b.1)
+        })
+    });
     let mut done: Vec<Done> = Vec::new();
     for (start_right, _, i) in order {
         let Some(q) = reqs.get(i) else { continue };
@@ -313,7 +442,11 @@ pub(crate) fn place_on_line(reqs: &[LabelReq], line_y: f64, row_unit: f64, bound
         let base = q.r + GAP;
         let fits = |row: usize, above: bool| {
             let off = base + (row + rows) as f64 * row_unit;
-            if above { line_y - off >= bounds.y } else { line_y + off <= bounds.y + bounds.h }
+            if above {
+                line_y - off >= bounds.y
+            } else {
+                line_y + off <= bounds.y + bounds.h
+            }
         };
         let mut choice: Option<(usize, bool)> = None;
         for row in 0..64 {
@@ -326,9 +459,11 @@ pub(crate) fn place_on_line(reqs: &[LabelReq], line_y: f64, row_unit: f64, bound
                     let rows_meet = d.row < row + rows && row < d.row + d.rows;
                     let overlap = spans_meet && rows_meet;
                     // Its leader passes rows below d.row: this label must lie beyond d.
-                    let covers_its_leader = d.x >= lo - 1.0 && d.x <= hi + 1.0 && row < d.row + d.rows;
+                    let covers_its_leader =
+                        d.x >= lo - 1.0 && d.x <= hi + 1.0 && row < d.row + d.rows;
                     // My leader passes rows below `row`: d must lie beyond this label.
-                    let my_leader_hits = q.ax >= d.lo - 1.0 && q.ax <= d.hi + 1.0 && d.row < row + rows;
+                    let my_leader_hits =
+                        q.ax >= d.lo - 1.0 && q.ax <= d.hi + 1.0 && d.row < row + rows;
                     !overlap && !covers_its_leader && !my_leader_hits
                 });
                 if ok {
@@ -346,11 +481,27 @@ pub(crate) fn place_on_line(reqs: &[LabelReq], line_y: f64, row_unit: f64, bound
         } else {
             (line_y + off, line_y + q.r, line_y + off)
         };
-        done.push(Done { x: q.ax, lo, hi, row, rows, above });
+        done.push(Done {
+            x: q.ax,
+            lo,
+            hi,
+            row,
+            rows,
+            above,
+        });
         if let Some(o) = out.get_mut(i) {
             *o = LabelOut {
-                rect: Some(Rect { x: lo, y, w: q.w, h: q.h }),
-                leader: if row == 0 { None } else { Some(((q.ax, ly0), (q.ax, ly1))) },
+                rect: Some(Rect {
+                    x: lo,
+                    y,
+                    w: q.w,
+                    h: q.h,
+                }),
+                leader: if row == 0 {
+                    None
+                } else {
+                    Some(((q.ax, ly0), (q.ax, ly1)))
+                },
             };
         }
     }

@@ -5,7 +5,9 @@ use crate::model::CategoryStyle;
 use crate::svg::{colour, Anchor, Doc};
 
 /// Fallback colours for keys the caller gave no style for.
-const FALLBACK: [&str; 6] = ["#9e9e9e", "#8d6e63", "#7986cb", "#4db6ac", "#ba68c8", "#a1887f"];
+const FALLBACK: [&str; 6] = [
+    "#9e9e9e", "#8d6e63", "#7986cb", "#4db6ac", "#ba68c8", "#a1887f",
+];
 
 /// Label and sanitised colour for `key`; unknown keys get a fallback colour
 /// and their key as label.
@@ -13,16 +15,32 @@ pub(crate) fn style_for(styles: &[CategoryStyle], key: &str) -> (String, String)
     match styles.iter().find(|s| s.key == key) {
         Some(s) => (s.label.clone(), colour(&s.colour)),
         None => {
-            let h = key.bytes().fold(0usize, |a, b| a.wrapping_mul(31).wrapping_add(usize::from(b)));
-            let c = FALLBACK.get(h % FALLBACK.len()).copied().unwrap_or("#9e9e9e");
-            (if key.is_empty() { "(unclassified)".to_string() } else { key.to_string() }, c.to_string())
+            let h = key.bytes().fold(0usize, |a, b| {
+                a.wrapping_mul(31).wrapping_add(usize::from(b))
+            });
+            let c = FALLBACK
+                .get(h % FALLBACK.len())
+                .copied()
+                .unwrap_or("#9e9e9e");
+            (
+                if key.is_empty() {
+                    "(unclassified)".to_string()
+                } else {
+                    key.to_string()
+                },
+                c.to_string(),
+            )
         }
     }
 }
 
 /// Keys in display order: those with a style first (style order), then the rest.
 pub(crate) fn ordered_keys(styles: &[CategoryStyle], used: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = styles.iter().filter(|s| used.contains(&s.key)).map(|s| s.key.clone()).collect();
+    let mut out: Vec<String> = styles
+        .iter()
+        .filter(|s| used.contains(&s.key))
+        .map(|s| s.key.clone())
+        .collect();
     for k in used {
         if !out.contains(k) {
             out.push(k.clone());
@@ -50,22 +68,73 @@ const SIZE: f64 = 11.5;
 const LINE: f64 = 15.0;
 
 /// Draw a vertical legend block at (x, y) (top-left); returns its height.
-pub(crate) fn draw_block(doc: &mut Doc, x: f64, y: f64, width: f64, header: &str, entries: &[Entry]) -> f64 {
+pub(crate) fn draw_block(
+    doc: &mut Doc,
+    x: f64,
+    y: f64,
+    width: f64,
+    header: &str,
+    entries: &[Entry],
+) -> f64 {
     let mut cy = y;
     if !header.is_empty() {
-        doc.text(x, cy + 12.0, 12.5, Anchor::Start, true, "#222222", "", header);
+        doc.text(
+            x,
+            cy + 12.0,
+            12.5,
+            Anchor::Start,
+            true,
+            "#222222",
+            "",
+            header,
+        );
         cy += 20.0;
     }
     for e in entries {
         let lines = wrap(&e.label, SIZE, false, width - 24.0);
         let mid = cy + 7.5;
         match e.swatch {
-            Swatch::Box => doc.rect(x, mid - 6.0, 16.0, 12.0, &format!(r##"fill="{}" stroke="#00000040" stroke-width="0.6""##, e.colour)),
-            Swatch::Dot => doc.circle(x + 8.0, mid, 5.0, &format!(r##"fill="{}" stroke="#333333" stroke-width="0.8""##, e.colour)),
-            Swatch::Dash => doc.line(x + 8.0, mid - 7.0, x + 8.0, mid + 7.0, &format!(r#"stroke="{}" stroke-width="1.6" stroke-dasharray="3 2""#, e.colour)),
+            Swatch::Box => doc.rect(
+                x,
+                mid - 6.0,
+                16.0,
+                12.0,
+                &format!(
+                    r##"fill="{}" stroke="#00000040" stroke-width="0.6""##,
+                    e.colour
+                ),
+            ),
+            Swatch::Dot => doc.circle(
+                x + 8.0,
+                mid,
+                5.0,
+                &format!(
+                    r##"fill="{}" stroke="#333333" stroke-width="0.8""##,
+                    e.colour
+                ),
+            ),
+            Swatch::Dash => doc.line(
+                x + 8.0,
+                mid - 7.0,
+                x + 8.0,
+                mid + 7.0,
+                &format!(
+                    r#"stroke="{}" stroke-width="1.6" stroke-dasharray="3 2""#,
+                    e.colour
+                ),
+            ),
         }
         for (i, l) in lines.iter().enumerate() {
-            doc.text(x + 24.0, cy + 11.5 + i as f64 * LINE, SIZE, Anchor::Start, false, "#222222", "", l);
+            doc.text(
+                x + 24.0,
+                cy + 11.5 + i as f64 * LINE,
+                SIZE,
+                Anchor::Start,
+                false,
+                "#222222",
+                "",
+                l,
+            );
         }
         cy += lines.len().max(1) as f64 * LINE + 4.0;
     }
@@ -74,7 +143,14 @@ pub(crate) fn draw_block(doc: &mut Doc, x: f64, y: f64, width: f64, header: &str
 
 /// Draw entries in a horizontal row starting at (x, y); wraps to new rows
 /// within `width`. Returns the height used.
-pub(crate) fn draw_row(doc: &mut Doc, x: f64, y: f64, width: f64, entries: &[Entry], dry_run: bool) -> f64 {
+pub(crate) fn draw_row(
+    doc: &mut Doc,
+    x: f64,
+    y: f64,
+    width: f64,
+    entries: &[Entry],
+    dry_run: bool,
+) -> f64 {
     let mut cx = x;
     let mut cy = y;
     for e in entries {
@@ -86,11 +162,46 @@ pub(crate) fn draw_row(doc: &mut Doc, x: f64, y: f64, width: f64, entries: &[Ent
         if !dry_run {
             let mid = cy + 7.5;
             match e.swatch {
-                Swatch::Box => doc.rect(cx, mid - 6.0, 16.0, 12.0, &format!(r##"fill="{}" stroke="#00000040" stroke-width="0.6""##, e.colour)),
-                Swatch::Dot => doc.circle(cx + 8.0, mid, 5.0, &format!(r##"fill="{}" stroke="#333333" stroke-width="0.8""##, e.colour)),
-                Swatch::Dash => doc.line(cx + 8.0, mid - 7.0, cx + 8.0, mid + 7.0, &format!(r#"stroke="{}" stroke-width="1.6" stroke-dasharray="3 2""#, e.colour)),
+                Swatch::Box => doc.rect(
+                    cx,
+                    mid - 6.0,
+                    16.0,
+                    12.0,
+                    &format!(
+                        r##"fill="{}" stroke="#00000040" stroke-width="0.6""##,
+                        e.colour
+                    ),
+                ),
+                Swatch::Dot => doc.circle(
+                    cx + 8.0,
+                    mid,
+                    5.0,
+                    &format!(
+                        r##"fill="{}" stroke="#333333" stroke-width="0.8""##,
+                        e.colour
+                    ),
+                ),
+                Swatch::Dash => doc.line(
+                    cx + 8.0,
+                    mid - 7.0,
+                    cx + 8.0,
+                    mid + 7.0,
+                    &format!(
+                        r#"stroke="{}" stroke-width="1.6" stroke-dasharray="3 2""#,
+                        e.colour
+                    ),
+                ),
             }
-            doc.text(cx + 24.0, cy + 11.5, SIZE, Anchor::Start, false, "#222222", "", &e.label);
+            doc.text(
+                cx + 24.0,
+                cy + 11.5,
+                SIZE,
+                Anchor::Start,
+                false,
+                "#222222",
+                "",
+                &e.label,
+            );
         }
         cx += w;
     }
@@ -114,5 +225,9 @@ pub(crate) fn notes(doc: Option<&mut Doc>, x: f64, y: f64, width: f64, notes: &[
             doc.text(x + 12.0, ly, 11.0, Anchor::Start, false, "#444444", "", l);
         }
     }
-    if lines.is_empty() { 0.0 } else { lines.len() as f64 * 14.5 + 4.0 }
+    if lines.is_empty() {
+        0.0
+    } else {
+        lines.len() as f64 * 14.5 + 4.0
+    }
 }

@@ -31,8 +31,8 @@ mod timeline;
 pub use error::PlotError;
 pub use font::{FONT_FAMILY, FONT_FAMILY_CSS};
 pub use model::{
-    AxisScale, CategoryStyle, ChipPoint, Classifier, EventKind, EventMark, Format, Lane, MapInput, PlacedPoint,
-    Placement, Rect, RegionStyle, RenderOptions, Segment, TimelineInput,
+    AxisScale, CategoryStyle, ChipPoint, Classifier, EventKind, EventMark, Format, Lane, MapInput,
+    PlacedPoint, Placement, Rect, RegionStyle, RenderOptions, Segment, TimelineInput,
 };
 
 fn encode(svg: String, format: Format, scale: f32) -> Result<Vec<u8>, PlotError> {
@@ -48,7 +48,11 @@ pub fn render_map(input: &MapInput, format: Format) -> Result<Vec<u8>, PlotError
 }
 
 /// Render the threshold map with explicit canvas size and PNG scale.
-pub fn render_map_with(input: &MapInput, format: Format, opts: &RenderOptions) -> Result<Vec<u8>, PlotError> {
+pub fn render_map_with(
+    input: &MapInput,
+    format: Format,
+    opts: &RenderOptions,
+) -> Result<Vec<u8>, PlotError> {
     let svg = map::svg(input, opts)?;
     encode(svg, format, opts.scale)
 }
@@ -59,7 +63,11 @@ pub fn render_timeline(input: &TimelineInput, format: Format) -> Result<Vec<u8>,
 }
 
 /// Render the decision timeline with explicit width, minimum height and PNG scale.
-pub fn render_timeline_with(input: &TimelineInput, format: Format, opts: &RenderOptions) -> Result<Vec<u8>, PlotError> {
+pub fn render_timeline_with(
+    input: &TimelineInput,
+    format: Format,
+    opts: &RenderOptions,
+) -> Result<Vec<u8>, PlotError> {
     let svg = timeline::svg(input, opts)?;
     encode(svg, format, opts.scale)
 }
@@ -71,7 +79,11 @@ pub fn render_timeline_with(input: &TimelineInput, format: Format, opts: &Render
 /// size is unusable, every chip is returned as [`Placement::Omitted`] with the
 /// error as its note.
 pub fn map_coordinates(input: &MapInput, width: u32, height: u32) -> Vec<PlacedPoint> {
-    let opts = RenderOptions { width, height, scale: 1.0 };
+    let opts = RenderOptions {
+        width,
+        height,
+        scale: 1.0,
+    };
     match map::compute(input, &opts) {
         Ok(m) => m.points,
         Err(e) => input

@@ -52,7 +52,12 @@ fn group(points: Vec<(&ChipPoint, Option<f64>)>) -> Vec<Group> {
         let same = |g: &Group| g.tpp == p.tpp && g.pd == pd && g.category == p.category;
         match groups.iter_mut().find(|g| same(g)) {
             Some(g) => g.chips.push(p.label.clone()),
-            None => groups.push(Group { chips: vec![p.label.clone()], tpp: p.tpp, pd, category: p.category.clone() }),
+            None => groups.push(Group {
+                chips: vec![p.label.clone()],
+                tpp: p.tpp,
+                pd,
+                category: p.category.clone(),
+            }),
         }
     }
     groups
@@ -65,8 +70,16 @@ fn label_lines(chips: &[String], max_w: f64) -> Vec<String> {
     let mut cur = String::new();
     let n = chips.len();
     for (i, c) in chips.iter().enumerate() {
-        let piece = if i + 1 < n { format!("{c},") } else { c.clone() };
-        let cand = if cur.is_empty() { piece.clone() } else { format!("{cur} {piece}") };
+        let piece = if i + 1 < n {
+            format!("{c},")
+        } else {
+            c.clone()
+        };
+        let cand = if cur.is_empty() {
+            piece.clone()
+        } else {
+            format!("{cur} {piece}")
+        };
         if text_width(&cand, LABEL_SIZE, false) <= max_w {
             cur = cand;
             continue;
@@ -79,7 +92,11 @@ fn label_lines(chips: &[String], max_w: f64) -> Vec<String> {
         } else {
             // A name longer than a line: continue word by word on the current line.
             for word in piece.split_whitespace() {
-                let cand = if cur.is_empty() { word.to_string() } else { format!("{cur} {word}") };
+                let cand = if cur.is_empty() {
+                    word.to_string()
+                } else {
+                    format!("{cur} {word}")
+                };
                 if cur.is_empty() || text_width(&cand, LABEL_SIZE, false) <= max_w {
                     cur = cand;
                 } else {
@@ -95,7 +112,11 @@ fn label_lines(chips: &[String], max_w: f64) -> Vec<String> {
 }
 
 fn label_size(lines: &[String]) -> (f64, f64) {
-    let w = lines.iter().map(|l| text_width(l, LABEL_SIZE, false)).fold(0.0, f64::max) + 2.0;
+    let w = lines
+        .iter()
+        .map(|l| text_width(l, LABEL_SIZE, false))
+        .fold(0.0, f64::max)
+        + 2.0;
     (w, lines.len() as f64 * LABEL_LINE + 1.0)
 }
 
@@ -120,10 +141,19 @@ fn omitted(p: &ChipPoint, why: String) -> PlacedPoint {
 pub(crate) fn compute(input: &MapInput, opts: &RenderOptions) -> Result<MapModel, PlotError> {
     let (w, h) = (f64::from(opts.width), f64::from(opts.height));
     if !(400.0..=20000.0).contains(&w) || !(300.0..=20000.0).contains(&h) {
-        return Err(PlotError::InvalidSize(format!("map canvas {w}×{h} (need 400–20000 × 300–20000)")));
+        return Err(PlotError::InvalidSize(format!(
+            "map canvas {w}×{h} (need 400–20000 × 300–20000)"
+        )));
     }
-    Scale::check(AxisScale::Log, input.tpp_range.0, input.tpp_range.1, "TPP").map_err(PlotError::InvalidRange)?;
-    Scale::check(input.pd_scale, input.pd_range.0, input.pd_range.1, "performance density").map_err(PlotError::InvalidRange)?;
+    Scale::check(AxisScale::Log, input.tpp_range.0, input.tpp_range.1, "TPP")
+        .map_err(PlotError::InvalidRange)?;
+    Scale::check(
+        input.pd_scale,
+        input.pd_range.0,
+        input.pd_range.1,
+        "performance density",
+    )
+    .map_err(PlotError::InvalidRange)?;
 
     // Sort points into plane / strip / omitted before layout (the strip's presence changes it).
     let (t0, t1) = input.tpp_range;
@@ -131,19 +161,47 @@ pub(crate) fn compute(input: &MapInput, opts: &RenderOptions) -> Result<MapModel
     let mut placed: Vec<PlacedPoint> = Vec::new();
     let mut plane_in: Vec<(&ChipPoint, Option<f64>)> = Vec::new();
     let mut strip_in: Vec<(&ChipPoint, Option<f64>)> = Vec::new();
-    let probe = Scale { kind: input.pd_scale, d0: input.pd_range.0, d1: input.pd_range.1, p0: 1.0, p1: 0.0 };
-    for (p, known_area) in input.points.iter().map(|p| (p, true)).chain(input.unknown_area.iter().map(|p| (p, false))) {
+    let probe = Scale {
+        kind: input.pd_scale,
+        d0: input.pd_range.0,
+        d1: input.pd_range.1,
+        p0: 1.0,
+        p1: 0.0,
+    };
+    for (p, known_area) in input
+        .points
+        .iter()
+        .map(|p| (p, true))
+        .chain(input.unknown_area.iter().map(|p| (p, false)))
+    {
         if !p.tpp.is_finite() || p.tpp <= 0.0 {
-            placed.push(omitted(p, format!("{}: TPP {} is not a positive number", p.label, p.tpp)));
+            placed.push(omitted(
+                p,
+                format!("{}: TPP {} is not a positive number", p.label, p.tpp),
+            ));
         } else if !tpp_ok(p.tpp) {
-            placed.push(omitted(p, format!("{}: TPP {} outside the plotted range", p.label, num(p.tpp, 0))));
+            placed.push(omitted(
+                p,
+                format!(
+                    "{}: TPP {} outside the plotted range",
+                    p.label,
+                    num(p.tpp, 0)
+                ),
+            ));
         } else {
             match p.pd.filter(|v| v.is_finite()) {
                 Some(pd) if known_area => {
                     if probe.contains(pd) {
                         plane_in.push((p, Some(pd)));
                     } else {
-                        placed.push(omitted(p, format!("{}: performance density {} outside the plotted range", p.label, num(pd, 2))));
+                        placed.push(omitted(
+                            p,
+                            format!(
+                                "{}: performance density {} outside the plotted range",
+                                p.label,
+                                num(pd, 2)
+                            ),
+                        ));
                     }
                 }
                 _ => strip_in.push((p, None)),
@@ -163,13 +221,24 @@ pub(crate) fn compute(input: &MapInput, opts: &RenderOptions) -> Result<MapModel
         notes.push(format!("Not drawn: {}.", omitted_notes.join("; ")));
     }
     let notes_h_est = legend::notes(None, 0.0, 0.0, w - 2.0 * 16.0, &notes) + 20.0; // + possible label note
-    // Strip markers: labels placed around a virtual line at y = 0 first, so
-    // the strip can be made exactly as tall as its label rows.
-    let xs_strip = Scale { kind: AxisScale::Log, d0: t0, d1: t1, p0: plot_left, p1: plot_right };
+                                                                                    // Strip markers: labels placed around a virtual line at y = 0 first, so
+                                                                                    // the strip can be made exactly as tall as its label rows.
+    let xs_strip = Scale {
+        kind: AxisScale::Log,
+        d0: t0,
+        d1: t1,
+        p0: plot_left,
+        p1: plot_right,
+    };
     let mut on_strip: Vec<PlacedPoint> = Vec::new();
     let sgroups = group(strip_in);
     for (i, g) in sgroups.iter().enumerate() {
-        let siblings: Vec<usize> = sgroups.iter().enumerate().filter(|(_, o)| o.tpp == g.tpp).map(|(j, _)| j).collect();
+        let siblings: Vec<usize> = sgroups
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.tpp == g.tpp)
+            .map(|(j, _)| j)
+            .collect();
         let pos = siblings.iter().position(|&j| j == i).unwrap_or(0) as f64;
         let dx = (pos - (siblings.len() as f64 - 1.0) / 2.0) * (2.0 * MARKER_R + 1.0);
         on_strip.push(PlacedPoint {
@@ -193,14 +262,27 @@ pub(crate) fn compute(input: &MapInput, opts: &RenderOptions) -> Result<MapModel
     let mut strip_right = w - 16.0;
     let (mut s_top, mut strip_h) = (0.0, 0.0);
     for attempt in 0..2 {
-        label_line(&mut on_strip, 0.0, Rect { x: plot_left + 2.0, y: -STRIP_HALF, w: strip_right - plot_left - 4.0, h: 2.0 * STRIP_HALF });
+        label_line(
+            &mut on_strip,
+            0.0,
+            Rect {
+                x: plot_left + 2.0,
+                y: -STRIP_HALF,
+                w: strip_right - plot_left - 4.0,
+                h: 2.0 * STRIP_HALF,
+            },
+        );
         s_top = -MARKER_R - 4.0;
         let mut s_bot = MARKER_R + 4.0;
         for b in on_strip.iter().filter_map(|p| p.label_box) {
             s_top = f64::min(s_top, b.y);
             s_bot = f64::max(s_bot, b.y + b.h);
         }
-        strip_h = if on_strip.is_empty() { 0.0 } else { 26.0 + (s_bot - s_top) + 8.0 };
+        strip_h = if on_strip.is_empty() {
+            0.0
+        } else {
+            26.0 + (s_bot - s_top) + 8.0
+        };
         let strip_top = h - 10.0 - notes_h_est - strip_h;
         if strip_top >= legend_bottom + 10.0 || attempt == 1 {
             break;
@@ -211,17 +293,42 @@ pub(crate) fn compute(input: &MapInput, opts: &RenderOptions) -> Result<MapModel
         }
     }
     let axis_h = 46.0;
-    let plot_bottom = h - 10.0 - notes_h_est - if strip_h > 0.0 { strip_h + 10.0 } else { 0.0 } - axis_h;
-    let plot = Rect { x: plot_left, y: plot_top, w: plot_right - plot_left, h: plot_bottom - plot_top };
+    let plot_bottom =
+        h - 10.0 - notes_h_est - if strip_h > 0.0 { strip_h + 10.0 } else { 0.0 } - axis_h;
+    let plot = Rect {
+        x: plot_left,
+        y: plot_top,
+        w: plot_right - plot_left,
+        h: plot_bottom - plot_top,
+    };
     if plot.w < 150.0 || plot.h < 120.0 {
-        return Err(PlotError::InvalidSize(format!("canvas {w}×{h} leaves no room for the plot")));
+        return Err(PlotError::InvalidSize(format!(
+            "canvas {w}×{h} leaves no room for the plot"
+        )));
     }
-    let xs = Scale { kind: AxisScale::Log, d0: t0, d1: t1, p0: plot.x, p1: plot.x + plot.w };
-    let ys = Scale { kind: input.pd_scale, d0: input.pd_range.0, d1: input.pd_range.1, p0: plot.y + plot.h, p1: plot.y };
+    let xs = Scale {
+        kind: AxisScale::Log,
+        d0: t0,
+        d1: t1,
+        p0: plot.x,
+        p1: plot.x + plot.w,
+    };
+    let ys = Scale {
+        kind: input.pd_scale,
+        d0: input.pd_range.0,
+        d1: input.pd_range.1,
+        p0: plot.y + plot.h,
+        p1: plot.y,
+    };
     let strip = if on_strip.is_empty() {
         None
     } else {
-        Some(Rect { x: plot.x, y: plot.y + plot.h + axis_h + 6.0, w: strip_right - plot.x, h: strip_h })
+        Some(Rect {
+            x: plot.x,
+            y: plot.y + plot.h + axis_h + 6.0,
+            w: strip_right - plot.x,
+            h: strip_h,
+        })
     };
     let line_y = strip.map_or(0.0, |s| s.y + 26.0 - s_top);
     for p in &mut on_strip {
@@ -240,7 +347,12 @@ pub(crate) fn compute(input: &MapInput, opts: &RenderOptions) -> Result<MapModel
     let mut plane: Vec<PlacedPoint> = Vec::new();
     for (i, g) in groups.iter().enumerate() {
         let pd = g.pd.unwrap_or(0.0);
-        let siblings: Vec<usize> = groups.iter().enumerate().filter(|(_, o)| o.tpp == g.tpp && o.pd == g.pd).map(|(j, _)| j).collect();
+        let siblings: Vec<usize> = groups
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.tpp == g.tpp && o.pd == g.pd)
+            .map(|(j, _)| j)
+            .collect();
         let pos = siblings.iter().position(|&j| j == i).unwrap_or(0) as f64;
         let dx = (pos - (siblings.len() as f64 - 1.0) / 2.0) * (2.0 * MARKER_R + 1.0);
         plane.push(PlacedPoint {
@@ -260,15 +372,35 @@ pub(crate) fn compute(input: &MapInput, opts: &RenderOptions) -> Result<MapModel
     }
     label_points(&mut plane, plot.inflate(-2.0));
 
-    let unlabelled: Vec<String> = plane.iter().chain(on_strip.iter()).filter(|p| p.label_box.is_none()).map(|p| p.chips.join(", ")).collect();
+    let unlabelled: Vec<String> = plane
+        .iter()
+        .chain(on_strip.iter())
+        .filter(|p| p.label_box.is_none())
+        .map(|p| p.chips.join(", "))
+        .collect();
     if !unlabelled.is_empty() {
-        notes.push(format!("Labels left out for lack of room: {}.", unlabelled.join("; ")));
+        notes.push(format!(
+            "Labels left out for lack of room: {}.",
+            unlabelled.join("; ")
+        ));
     }
     let notes_y = strip.map_or(plot.y + plot.h + axis_h, |s| s.y + s.h + 10.0);
     let mut points = plane;
     points.extend(on_strip);
     points.extend(placed);
-    Ok(MapModel { width: w, height: h, plot, xs, ys, strip, strip_line: line_y, legend_x, notes_y, points, notes })
+    Ok(MapModel {
+        width: w,
+        height: h,
+        plot,
+        xs,
+        ys,
+        strip,
+        strip_line: line_y,
+        legend_x,
+        notes_y,
+        points,
+        notes,
+    })
 }
 
 fn label_line(pts: &mut [PlacedPoint], line_y: f64, bounds: Rect) {
@@ -276,7 +408,13 @@ fn label_line(pts: &mut [PlacedPoint], line_y: f64, bounds: Rect) {
         .iter()
         .map(|p| {
             let (w, h) = label_size(&p.label_lines);
-            LabelReq { ax: p.x, ay: p.y, r: MARKER_R, w, h }
+            LabelReq {
+                ax: p.x,
+                ay: p.y,
+                r: MARKER_R,
+                w,
+                h,
+            }
         })
         .collect();
     let outs = place_on_line(&reqs, line_y, LABEL_LINE + 1.0, bounds);
@@ -299,13 +437,24 @@ fn apply(pts: &mut [PlacedPoint], outs: Vec<crate::labels::LabelOut>) {
 fn label_points(pts: &mut [PlacedPoint], bounds: Rect) {
     let markers: Vec<Rect> = pts
         .iter()
-        .map(|p| Rect { x: p.x - MARKER_R, y: p.y - MARKER_R, w: 2.0 * MARKER_R, h: 2.0 * MARKER_R })
+        .map(|p| Rect {
+            x: p.x - MARKER_R,
+            y: p.y - MARKER_R,
+            w: 2.0 * MARKER_R,
+            h: 2.0 * MARKER_R,
+        })
         .collect();
     let reqs: Vec<LabelReq> = pts
         .iter()
         .map(|p| {
             let (w, h) = label_size(&p.label_lines);
-            LabelReq { ax: p.x, ay: p.y, r: MARKER_R, w, h }
+            LabelReq {
+                ax: p.x,
+                ay: p.y,
+                r: MARKER_R,
+                w,
+                h,
+            }
         })
         .collect();
     let outs = place(&reqs, &markers, bounds);
@@ -331,7 +480,16 @@ pub(crate) fn svg(input: &MapInput, opts: &RenderOptions) -> Result<String, Plot
 }
 
 fn header(doc: &mut Doc, input: &MapInput, m: &MapModel) {
-    doc.text(16.0, 28.0, 18.0, Anchor::Start, true, "#111111", "", &input.title);
+    doc.text(
+        16.0,
+        28.0,
+        18.0,
+        Anchor::Start,
+        true,
+        "#111111",
+        "",
+        &input.title,
+    );
     if let Some(s) = &input.subtitle {
         doc.text(16.0, 48.0, 13.0, Anchor::Start, false, "#555555", "", s);
     }
@@ -339,7 +497,13 @@ fn header(doc: &mut Doc, input: &MapInput, m: &MapModel) {
 }
 
 fn regions(doc: &mut Doc, input: &MapInput, m: &MapModel, sh: &Shading) {
-    doc.rect(m.plot.x, m.plot.y, m.plot.w, m.plot.h, r##"fill="#ffffff""##);
+    doc.rect(
+        m.plot.x,
+        m.plot.y,
+        m.plot.w,
+        m.plot.h,
+        r##"fill="#ffffff""##,
+    );
     doc.open_group(r#"shape-rendering="crispEdges""#);
     for b in &sh.bands {
         for r in &b.runs {
@@ -347,7 +511,13 @@ fn regions(doc: &mut Doc, input: &MapInput, m: &MapModel, sh: &Shading) {
                 continue;
             }
             let (_, c) = style_for(&input.regions, &r.key);
-            doc.rect(r.x0, b.y0, r.x1 - r.x0, b.y1 - b.y0, &format!(r#"fill="{c}""#));
+            doc.rect(
+                r.x0,
+                b.y0,
+                r.x1 - r.x0,
+                b.y1 - b.y0,
+                &format!(r#"fill="{c}""#),
+            );
         }
     }
     doc.close_group();
@@ -359,26 +529,78 @@ fn axes(doc: &mut Doc, m: &MapModel) {
     let (ymaj, ymin) = m.ys.ticks();
     for v in &xmin {
         let x = m.xs.px(*v);
-        doc.line(x, p.y, x, p.y + p.h, r##"stroke="#000000" stroke-opacity="0.06" stroke-width="0.7""##);
+        doc.line(
+            x,
+            p.y,
+            x,
+            p.y + p.h,
+            r##"stroke="#000000" stroke-opacity="0.06" stroke-width="0.7""##,
+        );
     }
     for v in &ymin {
         let y = m.ys.px(*v);
-        doc.line(p.x, y, p.x + p.w, y, r##"stroke="#000000" stroke-opacity="0.06" stroke-width="0.7""##);
+        doc.line(
+            p.x,
+            y,
+            p.x + p.w,
+            y,
+            r##"stroke="#000000" stroke-opacity="0.06" stroke-width="0.7""##,
+        );
     }
     for v in &xmaj {
         let x = m.xs.px(*v);
-        doc.line(x, p.y, x, p.y + p.h, r##"stroke="#000000" stroke-opacity="0.13" stroke-width="0.8""##);
+        doc.line(
+            x,
+            p.y,
+            x,
+            p.y + p.h,
+            r##"stroke="#000000" stroke-opacity="0.13" stroke-width="0.8""##,
+        );
         doc.line(x, p.y + p.h, x, p.y + p.h + 5.0, r##"stroke="#555555""##);
-        doc.text(x, p.y + p.h + 18.0, 11.0, Anchor::Middle, false, "#333333", "", &num(*v, 0));
+        doc.text(
+            x,
+            p.y + p.h + 18.0,
+            11.0,
+            Anchor::Middle,
+            false,
+            "#333333",
+            "",
+            &num(*v, 0),
+        );
     }
-    let ydec = if ymaj.iter().all(|v| (v - v.round()).abs() < 1e-9) { 0 } else { 2 };
+    let ydec = if ymaj.iter().all(|v| (v - v.round()).abs() < 1e-9) {
+        0
+    } else {
+        2
+    };
     for v in &ymaj {
         let y = m.ys.px(*v);
-        doc.line(p.x, y, p.x + p.w, y, r##"stroke="#000000" stroke-opacity="0.13" stroke-width="0.8""##);
+        doc.line(
+            p.x,
+            y,
+            p.x + p.w,
+            y,
+            r##"stroke="#000000" stroke-opacity="0.13" stroke-width="0.8""##,
+        );
         doc.line(p.x - 5.0, y, p.x, y, r##"stroke="#555555""##);
-        doc.text(p.x - 8.0, y + 4.0, 11.0, Anchor::End, false, "#333333", "", &num(*v, ydec));
+        doc.text(
+            p.x - 8.0,
+            y + 4.0,
+            11.0,
+            Anchor::End,
+            false,
+            "#333333",
+            "",
+            &num(*v, ydec),
+        );
     }
-    doc.rect(p.x, p.y, p.w, p.h, r##"fill="none" stroke="#555555" stroke-width="1""##);
+    doc.rect(
+        p.x,
+        p.y,
+        p.w,
+        p.h,
+        r##"fill="none" stroke="#555555" stroke-width="1""##,
+    );
     doc.text(
         p.x + p.w / 2.0,
         p.y + p.h + 38.0,
@@ -395,7 +617,16 @@ fn axes(doc: &mut Doc, m: &MapModel) {
     } else {
         "Performance density, PD = TPP ÷ die area in mm²"
     };
-    doc.text(24.0, cy, 12.0, Anchor::Middle, false, "#222222", &format!(r#"transform="rotate(-90 24 {})""#, crate::svg::n(cy)), label);
+    doc.text(
+        24.0,
+        cy,
+        12.0,
+        Anchor::Middle,
+        false,
+        "#222222",
+        &format!(r#"transform="rotate(-90 24 {})""#, crate::svg::n(cy)),
+        label,
+    );
 }
 
 fn thresholds(doc: &mut Doc, m: &MapModel, sh: &Shading) {
@@ -426,14 +657,29 @@ fn thresholds(doc: &mut Doc, m: &MapModel, sh: &Shading) {
         let y = m.ys.px(v);
         if y + 5.0 < last_top - 2.0 && y >= p.y && y <= p.y + p.h {
             doc.line(p.x + p.w, y, p.x + p.w + 4.0, y, r##"stroke="#333333""##);
-            doc.text(p.x + p.w + 6.0, y + 3.5, 10.0, Anchor::Start, false, "#333333", "", &num(v, 3));
+            doc.text(
+                p.x + p.w + 6.0,
+                y + 3.5,
+                10.0,
+                Anchor::Start,
+                false,
+                "#333333",
+                "",
+                &num(v, 3),
+            );
             last_top = y - 5.0;
         }
     }
 }
 
 fn strip(doc: &mut Doc, m: &MapModel, s: Rect) {
-    doc.rect(s.x, s.y, s.w, s.h, r##"fill="#f6f6f4" stroke="#bbbbbb" stroke-width="0.8""##);
+    doc.rect(
+        s.x,
+        s.y,
+        s.w,
+        s.h,
+        r##"fill="#f6f6f4" stroke="#bbbbbb" stroke-width="0.8""##,
+    );
     doc.text(
         s.x + 6.0,
         s.y + 14.0,
@@ -447,14 +693,30 @@ fn strip(doc: &mut Doc, m: &MapModel, s: Rect) {
     let (maj, _) = m.xs.ticks();
     for v in maj {
         let x = m.xs.px(v);
-        doc.line(x, s.y + 18.0, x, s.y + s.h, r##"stroke="#000000" stroke-opacity="0.1" stroke-width="0.8""##);
+        doc.line(
+            x,
+            s.y + 18.0,
+            x,
+            s.y + s.h,
+            r##"stroke="#000000" stroke-opacity="0.1" stroke-width="0.8""##,
+        );
     }
     let line_y = m.strip_line;
-    doc.line(s.x, line_y, m.plot.x + m.plot.w, line_y, r##"stroke="#999999" stroke-width="0.8""##);
+    doc.line(
+        s.x,
+        line_y,
+        m.plot.x + m.plot.w,
+        line_y,
+        r##"stroke="#999999" stroke-width="0.8""##,
+    );
 }
 
 fn points(doc: &mut Doc, input: &MapInput, m: &MapModel) {
-    let drawn: Vec<&PlacedPoint> = m.points.iter().filter(|p| p.placement != Placement::Omitted).collect();
+    let drawn: Vec<&PlacedPoint> = m
+        .points
+        .iter()
+        .filter(|p| p.placement != Placement::Omitted)
+        .collect();
     doc.open_group(r##"stroke="#555555" stroke-width="0.8""##);
     for p in &drawn {
         if let Some((a, b)) = p.leader {
@@ -464,13 +726,28 @@ fn points(doc: &mut Doc, input: &MapInput, m: &MapModel) {
     doc.close_group();
     for p in &drawn {
         let (_, c) = style_for(&input.categories, &p.category);
-        doc.circle(p.x, p.y, MARKER_R, &format!(r##"fill="{c}" stroke="#222222" stroke-width="0.9""##));
+        doc.circle(
+            p.x,
+            p.y,
+            MARKER_R,
+            &format!(r##"fill="{c}" stroke="#222222" stroke-width="0.9""##),
+        );
     }
-    let halo = r##"stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke""##;
+    let halo =
+        r##"stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke""##;
     for p in &drawn {
         if let Some(b) = p.label_box {
             for (i, l) in p.label_lines.iter().enumerate() {
-                doc.text(b.x + 1.0, b.y + 10.0 + i as f64 * LABEL_LINE, LABEL_SIZE, Anchor::Start, false, "#1a1a1a", halo, l);
+                doc.text(
+                    b.x + 1.0,
+                    b.y + 10.0 + i as f64 * LABEL_LINE,
+                    LABEL_SIZE,
+                    Anchor::Start,
+                    false,
+                    "#1a1a1a",
+                    halo,
+                    l,
+                );
             }
         }
     }
@@ -489,11 +766,19 @@ fn legend_panel(doc: &mut Doc, input: &MapInput, m: &MapModel, sh: &Shading) {
         .into_iter()
         .map(|k| {
             let (label, colour) = style_for(&input.regions, &k);
-            Entry { label, colour, swatch: Swatch::Box }
+            Entry {
+                label,
+                colour,
+                swatch: Swatch::Box,
+            }
         })
         .collect();
     let mut used_cats: Vec<String> = Vec::new();
-    for p in m.points.iter().filter(|p| p.placement != Placement::Omitted) {
+    for p in m
+        .points
+        .iter()
+        .filter(|p| p.placement != Placement::Omitted)
+    {
         if !used_cats.contains(&p.category) {
             used_cats.push(p.category.clone());
         }
@@ -502,20 +787,54 @@ fn legend_panel(doc: &mut Doc, input: &MapInput, m: &MapModel, sh: &Shading) {
         .into_iter()
         .map(|k| {
             let (label, colour) = style_for(&input.categories, &k);
-            Entry { label, colour, swatch: Swatch::Dot }
+            Entry {
+                label,
+                colour,
+                swatch: Swatch::Dot,
+            }
         })
         .collect();
     let x = m.legend_x;
     let mut y = m.plot.y;
     if !region_entries.is_empty() {
-        y += legend::draw_block(doc, x, y, LEGEND_W, "Region (datacenter IC)", &region_entries) + 12.0;
+        y += legend::draw_block(
+            doc,
+            x,
+            y,
+            LEGEND_W,
+            "Region (datacenter IC)",
+            &region_entries,
+        ) + 12.0;
     }
     if !cat_entries.is_empty() {
         y += legend::draw_block(doc, x, y, LEGEND_W, "Decision", &cat_entries) + 12.0;
     }
-    doc.line(x, y + 7.5, x + 16.0, y + 7.5, r##"stroke="#333333" stroke-opacity="0.7" stroke-width="1""##);
-    for (i, l) in wrap("Region boundary; threshold values printed on the plot edges", 11.5, false, LEGEND_W - 24.0).iter().enumerate() {
-        doc.text(x + 24.0, y + 11.5 + i as f64 * 15.0, 11.5, Anchor::Start, false, "#222222", "", l);
+    doc.line(
+        x,
+        y + 7.5,
+        x + 16.0,
+        y + 7.5,
+        r##"stroke="#333333" stroke-opacity="0.7" stroke-width="1""##,
+    );
+    for (i, l) in wrap(
+        "Region boundary; threshold values printed on the plot edges",
+        11.5,
+        false,
+        LEGEND_W - 24.0,
+    )
+    .iter()
+    .enumerate()
+    {
+        doc.text(
+            x + 24.0,
+            y + 11.5 + i as f64 * 15.0,
+            11.5,
+            Anchor::Start,
+            false,
+            "#222222",
+            "",
+            l,
+        );
     }
 }
 
@@ -523,10 +842,28 @@ fn legend_panel(doc: &mut Doc, input: &MapInput, m: &MapModel, sh: &Shading) {
 fn legend_height_estimate(input: &MapInput) -> f64 {
     let mut scratch = Doc::new(10.0, 10.0);
     let e = |v: &[crate::model::CategoryStyle], sw: Swatch| -> Vec<Entry> {
-        v.iter().map(|s| Entry { label: s.label.clone(), colour: s.colour.clone(), swatch: sw }).collect()
+        v.iter()
+            .map(|s| Entry {
+                label: s.label.clone(),
+                colour: s.colour.clone(),
+                swatch: sw,
+            })
+            .collect()
     };
-    legend::draw_block(&mut scratch, 0.0, 0.0, LEGEND_W, "Region", &e(&input.regions, Swatch::Box))
-        + legend::draw_block(&mut scratch, 0.0, 0.0, LEGEND_W, "Decision", &e(&input.categories, Swatch::Dot))
-        + 24.0
+    legend::draw_block(
+        &mut scratch,
+        0.0,
+        0.0,
+        LEGEND_W,
+        "Region",
+        &e(&input.regions, Swatch::Box),
+    ) + legend::draw_block(
+        &mut scratch,
+        0.0,
+        0.0,
+        LEGEND_W,
+        "Decision",
+        &e(&input.categories, Swatch::Dot),
+    ) + 24.0
         + 34.0
 }

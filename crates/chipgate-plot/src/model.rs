@@ -45,10 +45,17 @@ pub struct RenderOptions {
 
 impl RenderOptions {
     /// Default map canvas: 1200×800, PNG at 1×.
-    pub const MAP_DEFAULT: RenderOptions = RenderOptions { width: 1200, height: 800, scale: 1.0 };
+    pub const MAP_DEFAULT: RenderOptions = RenderOptions {
+        width: 1200,
+        height: 800,
+        scale: 1.0,
+    };
     /// Default timeline canvas: 1200 wide, at least 200 high, PNG at 1×.
-    pub const TIMELINE_DEFAULT: RenderOptions =
-        RenderOptions { width: 1200, height: 200, scale: 1.0 };
+    pub const TIMELINE_DEFAULT: RenderOptions = RenderOptions {
+        width: 1200,
+        height: 200,
+        scale: 1.0,
+    };
 }
 
 /// Fill colour and legend label for a key (region key or decision key).
@@ -183,11 +190,19 @@ impl Rect {
     }
     /// Rectangle grown by `d` on every side.
     pub fn inflate(&self, d: f64) -> Rect {
-        Rect { x: self.x - d, y: self.y - d, w: self.w + 2.0 * d, h: self.h + 2.0 * d }
+        Rect {
+            x: self.x - d,
+            y: self.y - d,
+            w: self.w + 2.0 * d,
+            h: self.h + 2.0 * d,
+        }
     }
     /// True if `o` lies entirely inside `self`.
     pub fn contains(&self, o: &Rect) -> bool {
-        o.x >= self.x && o.y >= self.y && o.x + o.w <= self.x + self.w && o.y + o.h <= self.y + self.h
+        o.x >= self.x
+            && o.y >= self.y
+            && o.x + o.w <= self.x + self.w
+            && o.y + o.h <= self.y + self.h
     }
 }
 

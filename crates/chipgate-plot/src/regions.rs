@@ -77,7 +77,11 @@ impl Sampler<'_> {
         let mut runs: Vec<Run> = Vec::new();
         let mut prev_x = left + 0.5 * step;
         let mut prev_k = self.key(prev_x, y);
-        runs.push(Run { x0: left, x1: right, key: prev_k.clone() });
+        runs.push(Run {
+            x0: left,
+            x1: right,
+            key: prev_k.clone(),
+        });
         for j in 1..ncols {
             let x = left + (j as f64 + 0.5) * step;
             let k = self.key(x, y);
@@ -87,7 +91,11 @@ impl Sampler<'_> {
                 if let Some(last) = runs.last_mut() {
                     last.x1 = edge;
                 }
-                runs.push(Run { x0: edge, x1: right, key: k.clone() });
+                runs.push(Run {
+                    x0: edge,
+                    x1: right,
+                    key: k.clone(),
+                });
                 prev_k = k;
             }
             prev_x = x;
@@ -138,17 +146,31 @@ impl Sampler<'_> {
 
 fn same_runs(a: &[Run], b: &[Run]) -> bool {
     a.len() == b.len()
-        && a.iter().zip(b).all(|(r, s)| r.key == s.key && (r.x0 - s.x0).abs() < 0.05 && (r.x1 - s.x1).abs() < 0.05)
+        && a.iter().zip(b).all(|(r, s)| {
+            r.key == s.key && (r.x0 - s.x0).abs() < 0.05 && (r.x1 - s.x1).abs() < 0.05
+        })
 }
 
 fn key_at(runs: &[Run], x: f64) -> &str {
-    runs.iter().find(|r| x >= r.x0 && x < r.x1).or(runs.last()).map(|r| r.key.as_str()).unwrap_or("")
+    runs.iter()
+        .find(|r| x >= r.x0 && x < r.x1)
+        .or(runs.last())
+        .map(|r| r.key.as_str())
+        .unwrap_or("")
 }
 
 /// Sample `classify` over the plot area described by the two scales
 /// (`xs.p0 < xs.p1` left to right, `ys.p0 > ys.p1` bottom to top).
-pub(crate) fn shade(classify: &(dyn Fn(f64, f64) -> String + Send + Sync), xs: Scale, ys: Scale) -> Shading {
-    let s = Sampler { f: classify, xs, ys };
+pub(crate) fn shade(
+    classify: &(dyn Fn(f64, f64) -> String + Send + Sync),
+    xs: Scale,
+    ys: Scale,
+) -> Shading {
+    let s = Sampler {
+        f: classify,
+        xs,
+        ys,
+    };
     let (left, right) = (xs.p0.min(xs.p1), xs.p0.max(xs.p1));
     let (top, bottom) = (ys.p0.min(ys.p1), ys.p0.max(ys.p1));
     let mut out = Shading::default();
@@ -171,7 +193,13 @@ pub(crate) fn shade(classify: &(dyn Fn(f64, f64) -> String + Send + Sync), xs: S
                     .runs
                     .iter()
                     .chain(runs.iter())
-                    .flat_map(|r| [0.5 * (r.x0 + r.x1), (r.x0 + 0.75).min(r.x1), (r.x1 - 0.75).max(r.x0)])
+                    .flat_map(|r| {
+                        [
+                            0.5 * (r.x0 + r.x1),
+                            (r.x0 + 0.75).min(r.x1),
+                            (r.x1 - 0.75).max(r.x0),
+                        ]
+                    })
                     .collect();
                 xs_try.push(left + 0.5);
                 xs_try.push(right - 0.5);
@@ -187,9 +215,17 @@ pub(crate) fn shade(classify: &(dyn Fn(f64, f64) -> String + Send + Sync), xs: S
                     None => 0.5 * (prev_y + y),
                 };
                 b.y1 = yb;
-                bands.push(Band { y0: yb, y1: bottom, runs });
+                bands.push(Band {
+                    y0: yb,
+                    y1: bottom,
+                    runs,
+                });
             }
-            None => bands.push(Band { y0: top, y1: bottom, runs }),
+            None => bands.push(Band {
+                y0: top,
+                y1: bottom,
+                runs,
+            }),
         }
         prev_y = y;
     }
@@ -207,7 +243,10 @@ fn boundary_lines(bands: &[Band], left: f64, right: f64) -> Vec<(f64, f64, f64, 
     for b in bands {
         for r in b.runs.iter().skip(1) {
             let x = r.x0;
-            if let Some(l) = lines.iter_mut().find(|l| l.0 == l.2 && (l.0 - x).abs() < 0.05 && (l.3 - b.y0).abs() < 0.05) {
+            if let Some(l) = lines
+                .iter_mut()
+                .find(|l| l.0 == l.2 && (l.0 - x).abs() < 0.05 && (l.3 - b.y0).abs() < 0.05)
+            {
                 l.3 = b.y1;
             } else {
                 lines.push((x, b.y0, x, b.y1));
@@ -217,7 +256,12 @@ fn boundary_lines(bands: &[Band], left: f64, right: f64) -> Vec<(f64, f64, f64, 
     // Horizontal edges between bands, where the keys differ.
     for pair in bands.windows(2) {
         let (a, b) = (&pair[0], &pair[1]);
-        let mut cuts: Vec<f64> = a.runs.iter().chain(b.runs.iter()).flat_map(|r| [r.x0, r.x1]).collect();
+        let mut cuts: Vec<f64> = a
+            .runs
+            .iter()
+            .chain(b.runs.iter())
+            .flat_map(|r| [r.x0, r.x1])
+            .collect();
         cuts.push(left);
         cuts.push(right);
         cuts.sort_by(f64::total_cmp);

@@ -35,7 +35,9 @@ impl Scale {
             return Err(format!("{what} range ({d0}, {d1}) is empty or reversed"));
         }
         if kind == AxisScale::Log && d0 <= 0.0 {
-            return Err(format!("{what} range ({d0}, {d1}) must be > 0 on a log axis"));
+            return Err(format!(
+                "{what} range ({d0}, {d1}) must be > 0 on a log axis"
+            ));
         }
         Ok(())
     }
@@ -56,10 +58,7 @@ impl Scale {
 
     /// True if `v` is a usable value inside the data range.
     pub(crate) fn contains(&self, v: f64) -> bool {
-        v.is_finite()
-            && v >= self.d0
-            && v <= self.d1
-            && (self.kind == AxisScale::Linear || v > 0.0)
+        v.is_finite() && v >= self.d0 && v <= self.d1 && (self.kind == AxisScale::Linear || v > 0.0)
     }
 
     /// Major ticks (labelled) and minor ticks (grid only).
@@ -94,7 +93,11 @@ fn linear_ticks(a: f64, b: f64) -> Vec<f64> {
 
 fn log_ticks(a: f64, b: f64) -> (Vec<f64>, Vec<f64>) {
     let decades = (b / a).log10();
-    let mults: &[f64] = if decades <= 3.5 { &[1.0, 2.0, 5.0] } else { &[1.0] };
+    let mults: &[f64] = if decades <= 3.5 {
+        &[1.0, 2.0, 5.0]
+    } else {
+        &[1.0]
+    };
     let mut major = Vec::new();
     let mut minor = Vec::new();
     let e0 = a.log10().floor() as i32 - 1;

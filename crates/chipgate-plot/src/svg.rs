@@ -17,7 +17,11 @@ pub(crate) fn n(v: f64) -> String {
     let r = (v * 100.0).round() / 100.0;
     let s = format!("{r:.2}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".to_string() } else { s.to_string() }
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s.to_string()
+    }
 }
 
 /// Escape text for element content and attribute values.
@@ -44,7 +48,11 @@ pub(crate) fn colour(c: &str) -> String {
         && matches!(c.len(), 4 | 7 | 9)
         && c.chars().skip(1).all(|ch| ch.is_ascii_hexdigit());
     let ok_name = !c.is_empty() && c.len() <= 20 && c.chars().all(|ch| ch.is_ascii_alphabetic());
-    if ok_hex || ok_name { c.to_string() } else { "#999999".to_string() }
+    if ok_hex || ok_name {
+        c.to_string()
+    } else {
+        "#999999".to_string()
+    }
 }
 
 /// Text anchor.
@@ -64,7 +72,11 @@ pub(crate) struct Doc {
 
 impl Doc {
     pub(crate) fn new(width: f64, height: f64) -> Doc {
-        Doc { body: String::new(), width, height }
+        Doc {
+            body: String::new(),
+            width,
+            height,
+        }
     }
 
     pub(crate) fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, attrs: &str) {
@@ -90,12 +102,28 @@ impl Doc {
     }
 
     pub(crate) fn circle(&mut self, cx: f64, cy: f64, r: f64, attrs: &str) {
-        let _ = writeln!(self.body, r#"<circle cx="{}" cy="{}" r="{}" {attrs}/>"#, n(cx), n(cy), n(r));
+        let _ = writeln!(
+            self.body,
+            r#"<circle cx="{}" cy="{}" r="{}" {attrs}/>"#,
+            n(cx),
+            n(cy),
+            n(r)
+        );
     }
 
     /// Text at baseline (x, y).
     #[allow(clippy::too_many_arguments)]
-    pub(crate) fn text(&mut self, x: f64, y: f64, size: f64, anchor: Anchor, bold: bool, fill: &str, extra: &str, s: &str) {
+    pub(crate) fn text(
+        &mut self,
+        x: f64,
+        y: f64,
+        size: f64,
+        anchor: Anchor,
+        bold: bool,
+        fill: &str,
+        extra: &str,
+        s: &str,
+    ) {
         let a = match anchor {
             Anchor::Start => "",
             Anchor::Middle => r#" text-anchor="middle""#,
@@ -157,6 +185,14 @@ pub(crate) fn num(v: f64, max_dec: usize) -> String {
         }
         grouped.push(*c);
     }
-    let sign = if v < 0.0 && (grouped != "0" || !frac.is_empty()) { "-" } else { "" };
-    if frac.is_empty() { format!("{sign}{grouped}") } else { format!("{sign}{grouped}.{frac}") }
+    let sign = if v < 0.0 && (grouped != "0" || !frac.is_empty()) {
+        "-"
+    } else {
+        ""
+    };
+    if frac.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}.{frac}")
+    }
 }

@@ -31,7 +31,13 @@ struct Callout {
 
 /// Call-outs for a lane's segments whose label does not fit in the band,
 /// stacked in rows so that they never overlap.
-fn callouts(lane: &crate::model::Lane, start: NaiveDate, end: NaiveDate, xof: &dyn Fn(NaiveDate) -> f64, right: f64) -> Vec<Callout> {
+fn callouts(
+    lane: &crate::model::Lane,
+    start: NaiveDate,
+    end: NaiveDate,
+    xof: &dyn Fn(NaiveDate) -> f64,
+    right: f64,
+) -> Vec<Callout> {
     let mut todo: Vec<(f64, String)> = Vec::new();
     for s in &lane.segments {
         let (a, b) = (s.start.max(start), s.end.min(end));
@@ -50,13 +56,31 @@ fn callouts(lane: &crate::model::Lane, start: NaiveDate, end: NaiveDate, xof: &d
     let mut spans: Vec<(f64, f64, usize)> = Vec::new();
     for (anchor, text) in todo {
         let tw = text_width(&text, CALLOUT_SIZE, false) + 6.0;
-        let (x, lo, hi) = if anchor + 8.0 + tw <= right { (anchor + 8.0, anchor, anchor + 8.0 + tw) } else { (anchor - 8.0, anchor - 8.0 - tw, anchor) };
-        let mut row = out.iter().filter(|c| c.anchor >= lo && c.anchor <= hi + 6.0).map(|c| c.row + 1).max().unwrap_or(0);
-        while spans.iter().any(|&(l, h, r)| r == row && l < hi + 6.0 && lo < h + 6.0) && row < 50 {
+        let (x, lo, hi) = if anchor + 8.0 + tw <= right {
+            (anchor + 8.0, anchor, anchor + 8.0 + tw)
+        } else {
+            (anchor - 8.0, anchor - 8.0 - tw, anchor)
+        };
+        let mut row = out
+            .iter()
+            .filter(|c| c.anchor >= lo && c.anchor <= hi + 6.0)
+            .map(|c| c.row + 1)
+            .max()
+            .unwrap_or(0);
+        while spans
+            .iter()
+            .any(|&(l, h, r)| r == row && l < hi + 6.0 && lo < h + 6.0)
+            && row < 50
+        {
             row += 1;
         }
         spans.push((lo, hi, row));
-        out.push(Callout { anchor, x, text, row });
+        out.push(Callout {
+            anchor,
+            x,
+            text,
+            row,
+        });
     }
     out
 }
@@ -86,7 +110,11 @@ fn luminance(hex: &str) -> f64 {
     if h.len() < 6 {
         return 0.5;
     }
-    let c = |i: usize| h.get(i..i + 2).and_then(|s| u8::from_str_radix(s, 16).ok()).map_or(0.5, |v| f64::from(v) / 255.0);
+    let c = |i: usize| {
+        h.get(i..i + 2)
+            .and_then(|s| u8::from_str_radix(s, 16).ok())
+            .map_or(0.5, |v| f64::from(v) / 255.0)
+    };
     0.299 * c(0) + 0.587 * c(2) + 0.114 * c(4)
 }
 
@@ -122,10 +150,16 @@ fn days(a: NaiveDate, b: NaiveDate) -> f64 {
 pub(crate) fn svg(input: &TimelineInput, opts: &RenderOptions) -> Result<String, PlotError> {
     let w = f64::from(opts.width);
     if !(400.0..=20000.0).contains(&w) || !(100.0..=20000.0).contains(&f64::from(opts.height)) {
-        return Err(PlotError::InvalidSize(format!("timeline canvas {}×{}", opts.width, opts.height)));
+        return Err(PlotError::InvalidSize(format!(
+            "timeline canvas {}×{}",
+            opts.width, opts.height
+        )));
     }
     if input.end <= input.start {
-        return Err(PlotError::InvalidRange(format!("timeline window {} .. {} is empty", input.start, input.end)));
+        return Err(PlotError::InvalidRange(format!(
+            "timeline window {} .. {} is empty",
+            input.start, input.end
+        )));
     }
     if input.lanes.is_empty() {
         return Err(PlotError::EmptyInput("timeline has no lanes".to_string()));
@@ -154,13 +188,20 @@ pub(crate) fn svg(input: &TimelineInput, opts: &RenderOptions) -> Result<String,
                 m.1 = format!("{} · {}", m.1, lbl);
             }
             _ => {
-                let text = if lbl.starts_with(&ds) { lbl } else { format!("{ds}  {lbl}") };
+                let text = if lbl.starts_with(&ds) {
+                    lbl
+                } else {
+                    format!("{ds}  {lbl}")
+                };
                 merged.push((e.date, text, e.kind));
             }
         }
     }
     if !outside.is_empty() {
-        notes.push(format!("Events outside the window, not drawn: {}.", outside.join("; ")));
+        notes.push(format!(
+            "Events outside the window, not drawn: {}.",
+            outside.join("; ")
+        ));
     }
     // Shrink the axis so that labels fit to the right of their markers.
     let mut pw = default_pw;
@@ -179,7 +220,13 @@ pub(crate) fn svg(input: &TimelineInput, opts: &RenderOptions) -> Result<String,
             let x = xof(*d);
             let text = fit(text, EVENT_SIZE, false, right_limit - x - 6.0).unwrap_or_default();
             let width = text_width(&text, EVENT_SIZE, false) + 6.0;
-            PlacedEvent { x, text, kind: *kind, row: 0, width }
+            PlacedEvent {
+                x,
+                text,
+                kind: *kind,
+                row: 0,
+                width,
+            }
         })
         .collect();
     assign_rows(&mut placed);
@@ -214,7 +261,11 @@ pub(crate) fn svg(input: &TimelineInput, opts: &RenderOptions) -> Result<String,
         .into_iter()
         .map(|k| {
             let (label, colour) = style_for(&input.categories, &k);
-            Entry { label, colour, swatch: Swatch::Box }
+            Entry {
+                label,
+                colour,
+                swatch: Swatch::Box,
+            }
         })
         .collect();
     let mut kinds: Vec<EventKind> = Vec::new();
@@ -225,7 +276,11 @@ pub(crate) fn svg(input: &TimelineInput, opts: &RenderOptions) -> Result<String,
     }
     for k in kinds {
         let (c, l) = kind_style(k);
-        entries.push(Entry { label: l.to_string(), colour: c.to_string(), swatch: Swatch::Dash });
+        entries.push(Entry {
+            label: l.to_string(),
+            colour: c.to_string(),
+            swatch: Swatch::Dash,
+        });
     }
     let mut scratch = Doc::new(w, 10.0);
     let legend_h = legend::draw_row(&mut scratch, 16.0, 0.0, w - 32.0, &entries, true);
@@ -235,11 +290,28 @@ pub(crate) fn svg(input: &TimelineInput, opts: &RenderOptions) -> Result<String,
     let h = (notes_y + notes_h + 10.0).max(f64::from(opts.height));
 
     let mut doc = Doc::new(w, h);
-    doc.text(16.0, 28.0, 18.0, Anchor::Start, true, "#111111", "", &input.title);
+    doc.text(
+        16.0,
+        28.0,
+        18.0,
+        Anchor::Start,
+        true,
+        "#111111",
+        "",
+        &input.title,
+    );
     if let Some(s) = &input.subtitle {
         doc.text(16.0, 48.0, 13.0, Anchor::Start, false, "#555555", "", s);
     }
-    axis(&mut doc, input.start, input.end, plot_left, pw, lanes_top, lanes_bottom);
+    axis(
+        &mut doc,
+        input.start,
+        input.end,
+        plot_left,
+        pw,
+        lanes_top,
+        lanes_bottom,
+    );
 
     // Lanes.
     for ((lane, &y), calls) in input.lanes.iter().zip(&lane_y).zip(&lane_callouts) {
@@ -247,7 +319,16 @@ pub(crate) fn svg(input: &TimelineInput, opts: &RenderOptions) -> Result<String,
         let ll = wrap(&lane.label, 12.0, true, LANE_LABEL_W);
         let lh = ll.len() as f64 * 14.0;
         for (j, l) in ll.iter().enumerate() {
-            doc.text(plot_left - 12.0, y + LANE_H / 2.0 - lh / 2.0 + 11.0 + j as f64 * 14.0, 12.0, Anchor::End, true, "#222222", "", l);
+            doc.text(
+                plot_left - 12.0,
+                y + LANE_H / 2.0 - lh / 2.0 + 11.0 + j as f64 * 14.0,
+                12.0,
+                Anchor::End,
+                true,
+                "#222222",
+                "",
+                l,
+            );
         }
         for s in &lane.segments {
             let (a, b) = (s.start.max(input.start), s.end.min(input.end));
@@ -256,17 +337,61 @@ pub(crate) fn svg(input: &TimelineInput, opts: &RenderOptions) -> Result<String,
             }
             let (x0, x1) = (xof(a), xof(b));
             let (_, c) = style_for(&input.categories, &s.category);
-            doc.rect(x0, y, x1 - x0, LANE_H, &format!(r##"fill="{c}" stroke="#ffffff" stroke-width="1""##));
-            let tc = if luminance(&c) < 0.55 { "#ffffff" } else { "#1a1a1a" };
+            doc.rect(
+                x0,
+                y,
+                x1 - x0,
+                LANE_H,
+                &format!(r##"fill="{c}" stroke="#ffffff" stroke-width="1""##),
+            );
+            let tc = if luminance(&c) < 0.55 {
+                "#ffffff"
+            } else {
+                "#1a1a1a"
+            };
             if !s.label.is_empty() && text_width(&s.label, SEG_SIZE, false) <= x1 - x0 - 12.0 {
-                doc.text(x0 + 6.0, y + LANE_H / 2.0 + 4.0, SEG_SIZE, Anchor::Start, false, tc, "", &s.label);
+                doc.text(
+                    x0 + 6.0,
+                    y + LANE_H / 2.0 + 4.0,
+                    SEG_SIZE,
+                    Anchor::Start,
+                    false,
+                    tc,
+                    "",
+                    &s.label,
+                );
             }
         }
         for c in calls {
             let ty = y + LANE_H + (c.row as f64 + 1.0) * CALLOUT_ROW;
-            doc.line(c.anchor, y + LANE_H, c.anchor, ty - 3.0, r##"stroke="#666666" stroke-width="0.8""##);
-            doc.line(c.anchor, ty - 3.0, c.x, ty - 3.0, r##"stroke="#666666" stroke-width="0.8""##);
-            doc.text(c.x + if c.x >= c.anchor { 3.0 } else { -3.0 }, ty + 1.0, CALLOUT_SIZE, if c.x >= c.anchor { Anchor::Start } else { Anchor::End }, false, "#333333", "", &c.text);
+            doc.line(
+                c.anchor,
+                y + LANE_H,
+                c.anchor,
+                ty - 3.0,
+                r##"stroke="#666666" stroke-width="0.8""##,
+            );
+            doc.line(
+                c.anchor,
+                ty - 3.0,
+                c.x,
+                ty - 3.0,
+                r##"stroke="#666666" stroke-width="0.8""##,
+            );
+            doc.text(
+                c.x + if c.x >= c.anchor { 3.0 } else { -3.0 },
+                ty + 1.0,
+                CALLOUT_SIZE,
+                if c.x >= c.anchor {
+                    Anchor::Start
+                } else {
+                    Anchor::End
+                },
+                false,
+                "#333333",
+                "",
+                &c.text,
+            );
         }
     }
 
@@ -274,10 +399,26 @@ pub(crate) fn svg(input: &TimelineInput, opts: &RenderOptions) -> Result<String,
     for e in &placed {
         let (c, _) = kind_style(e.kind);
         let base = lanes_top - 10.0 - e.row as f64 * ROW_H;
-        doc.line(e.x, base - 9.0, e.x, lanes_bottom + 4.0, &format!(r#"stroke="{c}" stroke-width="1.4" stroke-dasharray="4 2.5""#));
+        doc.line(
+            e.x,
+            base - 9.0,
+            e.x,
+            lanes_bottom + 4.0,
+            &format!(r#"stroke="{c}" stroke-width="1.4" stroke-dasharray="4 2.5""#),
+        );
         doc.circle(e.x, base - 9.0, 2.2, &format!(r#"fill="{c}""#));
-        let halo = r##"stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke""##;
-        doc.text(e.x + 4.0, base - 5.0, EVENT_SIZE, Anchor::Start, false, c, halo, &e.text);
+        let halo =
+            r##"stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke""##;
+        doc.text(
+            e.x + 4.0,
+            base - 5.0,
+            EVENT_SIZE,
+            Anchor::Start,
+            false,
+            c,
+            halo,
+            &e.text,
+        );
     }
 
     legend::draw_row(&mut doc, 16.0, legend_y, w - 32.0, &entries, false);
@@ -285,14 +426,26 @@ pub(crate) fn svg(input: &TimelineInput, opts: &RenderOptions) -> Result<String,
     Ok(doc.finish())
 }
 
-fn axis(doc: &mut Doc, start: NaiveDate, end: NaiveDate, left: f64, pw: f64, top: f64, bottom: f64) {
+fn axis(
+    doc: &mut Doc,
+    start: NaiveDate,
+    end: NaiveDate,
+    left: f64,
+    pw: f64,
+    top: f64,
+    bottom: f64,
+) {
     let total = days(start, end);
     let xof = |d: NaiveDate| left + days(start, d).clamp(0.0, total) / total * pw;
     let y = bottom + 4.0;
     doc.line(left, y, left + pw, y, r##"stroke="#555555""##);
     let px_per_quarter = pw / (total / 91.3);
     let years = total / 365.25;
-    let year_step = if years <= 12.0 { 1 } else { (years / 10.0).ceil() as i32 };
+    let year_step = if years <= 12.0 {
+        1
+    } else {
+        (years / 10.0).ceil() as i32
+    };
     let mut q = NaiveDate::from_ymd_opt(start.year(), 1, 1);
     let mut guard = 0;
     while let Some(d) = q {
@@ -310,22 +463,54 @@ fn axis(doc: &mut Doc, start: NaiveDate, end: NaiveDate, left: f64, pw: f64, top
             let x = xof(d);
             let is_year = d.month() == 1;
             if is_year {
-                doc.line(x, top - 4.0, x, y + 30.0, r##"stroke="#000000" stroke-opacity="0.18" stroke-width="0.8""##);
+                doc.line(
+                    x,
+                    top - 4.0,
+                    x,
+                    y + 30.0,
+                    r##"stroke="#000000" stroke-opacity="0.18" stroke-width="0.8""##,
+                );
             } else if px_per_quarter >= 14.0 {
                 doc.line(x, y, x, y + 5.0, r##"stroke="#777777""##);
-                doc.line(x, top, x, bottom, r##"stroke="#000000" stroke-opacity="0.07" stroke-width="0.7""##);
+                doc.line(
+                    x,
+                    top,
+                    x,
+                    bottom,
+                    r##"stroke="#000000" stroke-opacity="0.07" stroke-width="0.7""##,
+                );
             }
         }
         let (a, b) = (d.max(start), qend);
         if px_per_quarter >= 28.0 && b > a && xof(b) - xof(a) >= 22.0 {
             let qn = (d.month() - 1) / 3 + 1;
-            doc.text((xof(a) + xof(b)) / 2.0, y + 15.0, 10.5, Anchor::Middle, false, "#666666", "", &format!("Q{qn}"));
+            doc.text(
+                (xof(a) + xof(b)) / 2.0,
+                y + 15.0,
+                10.5,
+                Anchor::Middle,
+                false,
+                "#666666",
+                "",
+                &format!("Q{qn}"),
+            );
         }
         if d.month() == 1 && (d.year() - start.year()) % year_step == 0 {
-            let ye = NaiveDate::from_ymd_opt(d.year() + year_step, 1, 1).unwrap_or(end).min(end);
+            let ye = NaiveDate::from_ymd_opt(d.year() + year_step, 1, 1)
+                .unwrap_or(end)
+                .min(end);
             let (a, b) = (d.max(start), ye);
             if xof(b) - xof(a) >= 34.0 {
-                doc.text((xof(a) + xof(b)) / 2.0, y + 30.0, 12.0, Anchor::Middle, true, "#333333", "", &d.year().to_string());
+                doc.text(
+                    (xof(a) + xof(b)) / 2.0,
+                    y + 30.0,
+                    12.0,
+                    Anchor::Middle,
+                    true,
+                    "#333333",
+                    "",
+                    &d.year().to_string(),
+                );
             }
         }
         q = next;

@@ -1,12 +1,18 @@
 //! Threshold-map tests: output formats, region of known chips, label layout.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::approx_constant)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::approx_constant
+)]
 
 #[path = "common/fixtures.rs"]
 mod fixtures;
 
 use chipgate_plot::{
-    map_coordinates, render_map, render_map_with, ChipPoint, Format, MapInput, PlacedPoint, Placement, Rect, RenderOptions,
+    map_coordinates, render_map, render_map_with, ChipPoint, Format, MapInput, PlacedPoint,
+    Placement, Rect, RenderOptions,
 };
 
 fn png_size(bytes: &[u8]) -> (u32, u32) {
@@ -17,11 +23,18 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
 }
 
 fn find<'a>(pts: &'a [PlacedPoint], chip: &str) -> &'a PlacedPoint {
-    pts.iter().find(|p| p.chips.iter().any(|c| c == chip)).unwrap_or_else(|| panic!("{chip} not placed"))
+    pts.iter()
+        .find(|p| p.chips.iter().any(|c| c == chip))
+        .unwrap_or_else(|| panic!("{chip} not placed"))
 }
 
 fn chip(label: &str, tpp: f64, pd: Option<f64>) -> ChipPoint {
-    ChipPoint { label: label.into(), tpp, pd, category: "NLR".into() }
+    ChipPoint {
+        label: label.into(),
+        tpp,
+        pd,
+        category: "NLR".into(),
+    }
 }
 
 #[test]
@@ -33,13 +46,23 @@ fn svg_parses_and_names_a_generic_font() {
     assert_eq!(root.tag_name().name(), "svg");
     assert_eq!(root.attribute("width"), Some("1200"));
     assert_eq!(root.attribute("height"), Some("800"));
-    assert!(root.attribute("font-family").unwrap_or("").ends_with("sans-serif"));
+    assert!(root
+        .attribute("font-family")
+        .unwrap_or("")
+        .ends_with("sans-serif"));
     // Threshold values found by bisection are printed on the plot edges.
     for t in ["1,600", "2,400", "4,800", "5.92", "3.2", "1.6"] {
-        assert!(doc.descendants().any(|n| n.text() == Some(t)), "threshold {t} not printed");
+        assert!(
+            doc.descendants().any(|n| n.text() == Some(t)),
+            "threshold {t} not printed"
+        );
     }
     // Every chip name appears in some label line.
-    let all_text: String = doc.descendants().filter_map(|n| n.text()).collect::<Vec<_>>().join(" ");
+    let all_text: String = doc
+        .descendants()
+        .filter_map(|n| n.text())
+        .collect::<Vec<_>>()
+        .join(" ");
     for name in ["H20 (HGX)", "A30", "Instinct MI300X", "M4 (base SoC)"] {
         assert!(all_text.contains(name), "{name} missing");
     }
@@ -52,7 +75,11 @@ fn png_decodes_with_requested_dimensions() {
     let bytes = render_map(&map, Format::Png).expect("renders");
     assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
     assert_eq!(png_size(&bytes), (1200, 800));
-    let opts = RenderOptions { width: 900, height: 700, scale: 1.5 };
+    let opts = RenderOptions {
+        width: 900,
+        height: 700,
+        scale: 1.5,
+    };
     let bytes = render_map_with(&map, Format::Png, &opts).expect("renders");
     assert_eq!(png_size(&bytes), (1350, 1050));
 }
@@ -97,7 +124,12 @@ fn catalog_regions_match_the_classifier_everywhere() {
     let pts = map_coordinates(&map, 1200, 800);
     for p in pts.iter().filter(|p| p.placement == Placement::Plot) {
         let pd = p.pd.expect("plane points have PD");
-        assert_eq!(p.region.as_deref(), Some(fixtures::classify_2023(p.tpp, pd).as_str()), "{:?}", p.chips);
+        assert_eq!(
+            p.region.as_deref(),
+            Some(fixtures::classify_2023(p.tpp, pd).as_str()),
+            "{:?}",
+            p.chips
+        );
     }
 }
 
@@ -105,24 +137,59 @@ fn catalog_regions_match_the_classifier_everywhere() {
 fn identical_points_are_merged_into_one_marker() {
     let pts = map_coordinates(&fixtures::catalog_map(), 1200, 800);
     let h100 = find(&pts, "H100 SXM5 80GB");
-    for other in ["H800 SXM5", "H200 SXM", "GH200 (Hopper GPU of Grace Hopper)"] {
-        assert!(h100.chips.iter().any(|c| c == other), "{other} not merged: {:?}", h100.chips);
+    for other in [
+        "H800 SXM5",
+        "H200 SXM",
+        "GH200 (Hopper GPU of Grace Hopper)",
+    ] {
+        assert!(
+            h100.chips.iter().any(|c| c == other),
+            "{other} not merged: {:?}",
+            h100.chips
+        );
     }
-    assert_eq!(pts.iter().filter(|p| p.chips.iter().any(|c| c.starts_with("H200"))).count(), 1);
+    assert_eq!(
+        pts.iter()
+            .filter(|p| p.chips.iter().any(|c| c.starts_with("H200")))
+            .count(),
+        1
+    );
     assert!(h100.label_lines.join(" ").contains("GH200"));
 }
 
 fn assert_clean_layout(pts: &[PlacedPoint]) {
-    let drawn: Vec<&PlacedPoint> = pts.iter().filter(|p| p.placement != Placement::Omitted).collect();
-    let boxes: Vec<(usize, Rect)> = drawn.iter().enumerate().filter_map(|(i, p)| p.label_box.map(|b| (i, b))).collect();
+    let drawn: Vec<&PlacedPoint> = pts
+        .iter()
+        .filter(|p| p.placement != Placement::Omitted)
+        .collect();
+    let boxes: Vec<(usize, Rect)> = drawn
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| p.label_box.map(|b| (i, b)))
+        .collect();
     for (n, (i, a)) in boxes.iter().enumerate() {
         for (j, b) in boxes.iter().skip(n + 1) {
-            assert!(!a.overlaps(b), "labels overlap: {:?} / {:?}", drawn[*i].chips, drawn[*j].chips);
+            assert!(
+                !a.overlaps(b),
+                "labels overlap: {:?} / {:?}",
+                drawn[*i].chips,
+                drawn[*j].chips
+            );
         }
         // No label covers a marker.
         for (k, p) in drawn.iter().enumerate() {
-            let m = Rect { x: p.x - 5.0, y: p.y - 5.0, w: 10.0, h: 10.0 };
-            assert!(!a.overlaps(&m), "label of {:?} covers marker of {:?} ({k})", drawn[*i].chips, p.chips);
+            let m = Rect {
+                x: p.x - 5.0,
+                y: p.y - 5.0,
+                w: 10.0,
+                h: 10.0,
+            };
+            assert!(
+                !a.overlaps(&m),
+                "label of {:?} covers marker of {:?} ({k})",
+                drawn[*i].chips,
+                p.chips
+            );
         }
     }
     // No leader passes through another label.
@@ -130,7 +197,12 @@ fn assert_clean_layout(pts: &[PlacedPoint]) {
         if let Some((s, e)) = p.leader {
             for (j, b) in &boxes {
                 if *j != i {
-                    assert!(!segment_hits(s, e, b), "leader of {:?} crosses label of {:?}", p.chips, drawn[*j].chips);
+                    assert!(
+                        !segment_hits(s, e, b),
+                        "leader of {:?} crosses label of {:?}",
+                        p.chips,
+                        drawn[*j].chips
+                    );
                 }
             }
         }
@@ -152,7 +224,11 @@ fn catalog_labels_do_not_overlap_and_all_fit() {
     for (w, h) in [(1200, 800), (1600, 1000)] {
         let pts = map_coordinates(&map, w, h);
         assert_clean_layout(&pts);
-        let missing: Vec<_> = pts.iter().filter(|p| p.label_box.is_none()).map(|p| p.chips.clone()).collect();
+        let missing: Vec<_> = pts
+            .iter()
+            .filter(|p| p.label_box.is_none())
+            .map(|p| p.chips.clone())
+            .collect();
         assert!(missing.is_empty(), "{w}×{h}: labels left out: {missing:?}");
         assert!(pts.iter().all(|p| p.placement != Placement::Omitted));
     }
@@ -161,52 +237,92 @@ fn catalog_labels_do_not_overlap_and_all_fit() {
 #[test]
 fn labels_stay_inside_their_area() {
     let pts = map_coordinates(&fixtures::catalog_map(), 1200, 800);
-    let plot_bottom = pts.iter().filter(|p| p.placement == Placement::Plot).map(|p| p.y).fold(f64::MIN, f64::max);
-    let strip_top = pts.iter().filter(|p| p.placement == Placement::UnknownAreaStrip).filter_map(|p| p.label_box).map(|b| b.y).fold(f64::MAX, f64::min);
+    let plot_bottom = pts
+        .iter()
+        .filter(|p| p.placement == Placement::Plot)
+        .map(|p| p.y)
+        .fold(f64::MIN, f64::max);
+    let strip_top = pts
+        .iter()
+        .filter(|p| p.placement == Placement::UnknownAreaStrip)
+        .filter_map(|p| p.label_box)
+        .map(|b| b.y)
+        .fold(f64::MAX, f64::min);
     for p in &pts {
         if let Some(b) = p.label_box {
-            assert!(b.x >= 0.0 && b.y >= 0.0 && b.x + b.w <= 1200.0 && b.y + b.h <= 800.0, "{:?} off canvas", p.chips);
+            assert!(
+                b.x >= 0.0 && b.y >= 0.0 && b.x + b.w <= 1200.0 && b.y + b.h <= 800.0,
+                "{:?} off canvas",
+                p.chips
+            );
         }
     }
-    assert!(strip_top > plot_bottom, "strip labels must lie below the plane");
+    assert!(
+        strip_top > plot_bottom,
+        "strip labels must lie below the plane"
+    );
 }
 
 #[test]
 fn unknown_area_chips_go_to_the_strip_in_tpp_order() {
     let map = fixtures::catalog_map();
     let pts = map_coordinates(&map, 1200, 800);
-    let strip: Vec<&PlacedPoint> = pts.iter().filter(|p| p.placement == Placement::UnknownAreaStrip).collect();
+    let strip: Vec<&PlacedPoint> = pts
+        .iter()
+        .filter(|p| p.placement == Placement::UnknownAreaStrip)
+        .collect();
     let expected: usize = map.unknown_area.len() - 1; // Ascend 950PR and 950DT share a TPP and merge
     assert_eq!(strip.len(), expected);
     for p in &strip {
         assert!(p.pd.is_none() && p.region.is_none());
     }
-    let plane_max_y = pts.iter().filter(|p| p.placement == Placement::Plot).map(|p| p.y).fold(f64::MIN, f64::max);
+    let plane_max_y = pts
+        .iter()
+        .filter(|p| p.placement == Placement::Plot)
+        .map(|p| p.y)
+        .fold(f64::MIN, f64::max);
     let y0 = strip[0].y;
-    assert!(strip.iter().all(|p| (p.y - y0).abs() < 1e-9 && p.y > plane_max_y + 40.0));
+    assert!(strip
+        .iter()
+        .all(|p| (p.y - y0).abs() < 1e-9 && p.y > plane_max_y + 40.0));
     let b200 = find(&pts, "B200");
     let l2 = find(&pts, "L2");
     assert_eq!(b200.placement, Placement::UnknownAreaStrip);
     assert!(l2.x < b200.x);
     // A plane point and a strip point with the same TPP share x.
     let input = MapInput {
-        points: vec![chip("known", 5000.0, Some(8.0)), chip("pd unknown in points", 5000.0, None)],
+        points: vec![
+            chip("known", 5000.0, Some(8.0)),
+            chip("pd unknown in points", 5000.0, None),
+        ],
         unknown_area: vec![chip("area unknown", 5000.0, Some(1.0))],
         ..fixtures::catalog_map()
     };
     let pts = map_coordinates(&input, 1200, 800);
     assert_eq!(find(&pts, "known").placement, Placement::Plot);
-    assert_eq!(find(&pts, "pd unknown in points").placement, Placement::UnknownAreaStrip);
-    assert_eq!(find(&pts, "area unknown").placement, Placement::UnknownAreaStrip);
+    assert_eq!(
+        find(&pts, "pd unknown in points").placement,
+        Placement::UnknownAreaStrip
+    );
+    assert_eq!(
+        find(&pts, "area unknown").placement,
+        Placement::UnknownAreaStrip
+    );
     let x = find(&pts, "known").x;
-    assert!(pts.iter().filter(|p| p.placement != Placement::Omitted).all(|p| (p.x - x).abs() < 12.0));
+    assert!(pts
+        .iter()
+        .filter(|p| p.placement != Placement::Omitted)
+        .all(|p| (p.x - x).abs() < 12.0));
 }
 
 /// Deterministic pseudo-random numbers for synthetic clusters.
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self) -> f64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (self.0 >> 11) as f64 / (1u64 << 53) as f64
     }
 }
@@ -219,12 +335,24 @@ fn synthetic_dense_clusters_never_overlap() {
         for i in 0..25 {
             let tpp = 2000.0 * 10f64.powf(r.next()); // 2,000–20,000
             let pd = 2.0 + 18.0 * r.next();
-            points.push(ChipPoint { label: format!("Synthetic chip {i}"), tpp, pd: Some(pd), category: "NLR".into() });
+            points.push(ChipPoint {
+                label: format!("Synthetic chip {i}"),
+                tpp,
+                pd: Some(pd),
+                category: "NLR".into(),
+            });
         }
-        let input = MapInput { points, ..fixtures::catalog_map() };
+        let input = MapInput {
+            points,
+            ..fixtures::catalog_map()
+        };
         let pts = map_coordinates(&input, 1200, 800);
         assert_clean_layout(&pts);
         let placed = pts.iter().filter(|p| p.label_box.is_some()).count();
-        assert!(placed * 10 >= pts.len() * 9, "seed {seed}: only {placed}/{} labels placed", pts.len());
+        assert!(
+            placed * 10 >= pts.len() * 9,
+            "seed {seed}: only {placed}/{} labels placed",
+            pts.len()
+        );
     }
 }

@@ -6,17 +6,28 @@
 mod fixtures;
 
 use chipgate_plot::{
-    map_coordinates, render_map, render_map_with, render_timeline, AxisScale, ChipPoint, Format, MapInput, Placement, PlotError,
-    RenderOptions,
+    map_coordinates, render_map, render_map_with, render_timeline, AxisScale, ChipPoint, Format,
+    MapInput, Placement, PlotError, RenderOptions,
 };
 use fixtures::d;
 
 fn chip(label: &str, tpp: f64, pd: Option<f64>) -> ChipPoint {
-    ChipPoint { label: label.into(), tpp, pd, category: "WHATEVER".into() }
+    ChipPoint {
+        label: label.into(),
+        tpp,
+        pd,
+        category: "WHATEVER".into(),
+    }
 }
 
 fn empty_map() -> MapInput {
-    MapInput { points: vec![], unknown_area: vec![], notes: vec![], subtitle: None, ..fixtures::catalog_map() }
+    MapInput {
+        points: vec![],
+        unknown_area: vec![],
+        notes: vec![],
+        subtitle: None,
+        ..fixtures::catalog_map()
+    }
 }
 
 fn svg_ok(input: &MapInput) -> String {
@@ -51,8 +62,21 @@ fn bad_values_are_omitted_with_a_note() {
         ..empty_map()
     };
     let pts = map_coordinates(&input, 1200, 800);
-    let placement = |n: &str| pts.iter().find(|p| p.chips.iter().any(|c| c == n)).map(|p| p.placement);
-    for n in ["nan tpp", "negative tpp", "zero tpp", "inf tpp", "too big", "negative pd", "pd above range", "strip nan"] {
+    let placement = |n: &str| {
+        pts.iter()
+            .find(|p| p.chips.iter().any(|c| c == n))
+            .map(|p| p.placement)
+    };
+    for n in [
+        "nan tpp",
+        "negative tpp",
+        "zero tpp",
+        "inf tpp",
+        "too big",
+        "negative pd",
+        "pd above range",
+        "strip nan",
+    ] {
         assert_eq!(placement(n), Some(Placement::Omitted), "{n}");
     }
     assert_eq!(placement("nan pd"), Some(Placement::UnknownAreaStrip));
@@ -66,26 +90,80 @@ fn bad_values_are_omitted_with_a_note() {
 #[test]
 fn unusable_ranges_and_sizes_are_errors() {
     let cases: Vec<MapInput> = vec![
-        MapInput { tpp_range: (0.0, 100_000.0), ..empty_map() },
-        MapInput { tpp_range: (-10.0, 100.0), ..empty_map() },
-        MapInput { tpp_range: (f64::NAN, 100.0), ..empty_map() },
-        MapInput { tpp_range: (5000.0, 300.0), ..empty_map() },
-        MapInput { pd_range: (5.0, 5.0), ..empty_map() },
-        MapInput { pd_range: (0.0, f64::INFINITY), ..empty_map() },
-        MapInput { pd_range: (0.0, 25.0), pd_scale: AxisScale::Log, ..empty_map() },
+        MapInput {
+            tpp_range: (0.0, 100_000.0),
+            ..empty_map()
+        },
+        MapInput {
+            tpp_range: (-10.0, 100.0),
+            ..empty_map()
+        },
+        MapInput {
+            tpp_range: (f64::NAN, 100.0),
+            ..empty_map()
+        },
+        MapInput {
+            tpp_range: (5000.0, 300.0),
+            ..empty_map()
+        },
+        MapInput {
+            pd_range: (5.0, 5.0),
+            ..empty_map()
+        },
+        MapInput {
+            pd_range: (0.0, f64::INFINITY),
+            ..empty_map()
+        },
+        MapInput {
+            pd_range: (0.0, 25.0),
+            pd_scale: AxisScale::Log,
+            ..empty_map()
+        },
     ];
     for c in &cases {
-        assert!(matches!(render_map(c, Format::Svg), Err(PlotError::InvalidRange(_))), "{:?}", c.tpp_range);
-        assert!(matches!(render_map(c, Format::Png), Err(PlotError::InvalidRange(_))));
+        assert!(
+            matches!(render_map(c, Format::Svg), Err(PlotError::InvalidRange(_))),
+            "{:?}",
+            c.tpp_range
+        );
+        assert!(matches!(
+            render_map(c, Format::Png),
+            Err(PlotError::InvalidRange(_))
+        ));
     }
-    let input = MapInput { points: vec![chip("x", 3000.0, Some(3.0))], ..empty_map() };
+    let input = MapInput {
+        points: vec![chip("x", 3000.0, Some(3.0))],
+        ..empty_map()
+    };
     for opts in [
-        RenderOptions { width: 10, height: 10, scale: 1.0 },
-        RenderOptions { width: 0, height: 800, scale: 1.0 },
-        RenderOptions { width: 1200, height: 800, scale: 0.0 },
-        RenderOptions { width: 1200, height: 800, scale: f32::NAN },
+        RenderOptions {
+            width: 10,
+            height: 10,
+            scale: 1.0,
+        },
+        RenderOptions {
+            width: 0,
+            height: 800,
+            scale: 1.0,
+        },
+        RenderOptions {
+            width: 1200,
+            height: 800,
+            scale: 0.0,
+        },
+        RenderOptions {
+            width: 1200,
+            height: 800,
+            scale: f32::NAN,
+        },
     ] {
-        assert!(matches!(render_map_with(&input, Format::Png, &opts), Err(PlotError::InvalidSize(_))), "{opts:?}");
+        assert!(
+            matches!(
+                render_map_with(&input, Format::Png, &opts),
+                Err(PlotError::InvalidSize(_))
+            ),
+            "{opts:?}"
+        );
     }
     let pts = map_coordinates(&input, 5, 5);
     assert_eq!(pts.len(), 1);
@@ -99,23 +177,48 @@ fn log_y_axis_and_odd_classifiers_render() {
         pd_range: (0.5, 50.0),
         pd_scale: AxisScale::Log,
         points: vec![chip("a", 3000.0, Some(3.0)), chip("b", 3000.0, Some(0.1))],
-        classify: Box::new(|t, p| if t.is_nan() || p.is_nan() { "nan".into() } else { format!("k{}", (t.log10() * 3.0 + p) as i64 % 7) }),
+        classify: Box::new(|t, p| {
+            if t.is_nan() || p.is_nan() {
+                "nan".into()
+            } else {
+                format!("k{}", (t.log10() * 3.0 + p) as i64 % 7)
+            }
+        }),
         ..empty_map()
     };
     let svg = svg_ok(&input);
     assert!(svg.contains("k"), "unknown region keys get a legend entry");
     let pts = map_coordinates(&input, 1200, 800);
-    assert_eq!(pts.iter().filter(|p| p.placement == Placement::Omitted).count(), 1);
+    assert_eq!(
+        pts.iter()
+            .filter(|p| p.placement == Placement::Omitted)
+            .count(),
+        1
+    );
     // A classifier that returns "" everywhere leaves the plane unshaded.
-    let blank = MapInput { classify: Box::new(|_, _| String::new()), ..empty_map() };
+    let blank = MapInput {
+        classify: Box::new(|_, _| String::new()),
+        ..empty_map()
+    };
     svg_ok(&blank);
 }
 
 #[test]
 fn many_points_at_one_spot_and_hundreds_of_points() {
-    let mut points: Vec<ChipPoint> = (0..40).map(|i| chip(&format!("Same spot {i}"), 5000.0, Some(10.0))).collect();
-    points.extend((0..300).map(|i| chip(&format!("P{i}"), 400.0 * 1.012f64.powi(i), Some(0.08 * f64::from(i)))));
-    let input = MapInput { points, ..empty_map() };
+    let mut points: Vec<ChipPoint> = (0..40)
+        .map(|i| chip(&format!("Same spot {i}"), 5000.0, Some(10.0)))
+        .collect();
+    points.extend((0..300).map(|i| {
+        chip(
+            &format!("P{i}"),
+            400.0 * 1.012f64.powi(i),
+            Some(0.08 * f64::from(i)),
+        )
+    }));
+    let input = MapInput {
+        points,
+        ..empty_map()
+    };
     let pts = map_coordinates(&input, 1200, 800);
     let boxes: Vec<_> = pts.iter().filter_map(|p| p.label_box).collect();
     for (i, a) in boxes.iter().enumerate() {
@@ -131,10 +234,16 @@ fn many_points_at_one_spot_and_hundreds_of_points() {
 fn timeline_errors() {
     let mut t = fixtures::h20_timeline(d(2026, 11, 28));
     t.lanes.clear();
-    assert!(matches!(render_timeline(&t, Format::Svg), Err(PlotError::EmptyInput(_))));
+    assert!(matches!(
+        render_timeline(&t, Format::Svg),
+        Err(PlotError::EmptyInput(_))
+    ));
     let mut t = fixtures::h20_timeline(d(2026, 11, 28));
     t.end = t.start;
-    assert!(matches!(render_timeline(&t, Format::Png), Err(PlotError::InvalidRange(_))));
+    assert!(matches!(
+        render_timeline(&t, Format::Png),
+        Err(PlotError::InvalidRange(_))
+    ));
     let mut t = fixtures::h20_timeline(d(2026, 11, 28));
     t.events.clear();
     t.categories.clear();

@@ -4,7 +4,9 @@
 
 #![allow(dead_code)]
 
-use chipgate_plot::{CategoryStyle, ChipPoint, EventKind, EventMark, Lane, MapInput, Segment, TimelineInput};
+use chipgate_plot::{
+    CategoryStyle, ChipPoint, EventKind, EventMark, Lane, MapInput, Segment, TimelineInput,
+};
 use chrono::NaiveDate;
 
 #[path = "catalog.rs"]
@@ -16,7 +18,9 @@ pub use catalog::CATALOG;
 pub fn classify_2023(tpp: f64, pd: f64) -> String {
     if tpp >= 4800.0 || (tpp >= 1600.0 && pd >= 5.92) {
         "3A090.a".into()
-    } else if (2400.0..4800.0).contains(&tpp) && (1.6..5.92).contains(&pd) || (tpp >= 1600.0 && (3.2..5.92).contains(&pd)) {
+    } else if (2400.0..4800.0).contains(&tpp) && (1.6..5.92).contains(&pd)
+        || (tpp >= 1600.0 && (3.2..5.92).contains(&pd))
+    {
         "3A090.b".into()
     } else {
         "none".into()
@@ -24,13 +28,25 @@ pub fn classify_2023(tpp: f64, pd: f64) -> String {
 }
 
 fn style(key: &str, label: &str, colour: &str) -> CategoryStyle {
-    CategoryStyle { key: key.into(), label: label.into(), colour: colour.into() }
+    CategoryStyle {
+        key: key.into(),
+        label: label.into(),
+        colour: colour.into(),
+    }
 }
 
 pub fn regions() -> Vec<CategoryStyle> {
     vec![
-        style("3A090.a", "3A090.a: TPP ≥ 4,800, or TPP ≥ 1,600 and PD ≥ 5.92", "#eec5c0"),
-        style("3A090.b", "3A090.b: TPP ≥ 2,400 and PD ≥ 1.6, or TPP ≥ 1,600 and PD ≥ 3.2", "#f6e2b8"),
+        style(
+            "3A090.a",
+            "3A090.a: TPP ≥ 4,800, or TPP ≥ 1,600 and PD ≥ 5.92",
+            "#eec5c0",
+        ),
+        style(
+            "3A090.b",
+            "3A090.b: TPP ≥ 2,400 and PD ≥ 1.6, or TPP ≥ 1,600 and PD ≥ 3.2",
+            "#f6e2b8",
+        ),
         style("none", "Not 3A090 (below thresholds)", "#e6eee3"),
     ]
 }
@@ -38,7 +54,11 @@ pub fn regions() -> Vec<CategoryStyle> {
 pub fn categories() -> Vec<CategoryStyle> {
     vec![
         style("NLR", "No licence required (NLR)", "#2e7d32"),
-        style("LICENSE_EXCEPTION", "Licence exception available", "#1e88e5"),
+        style(
+            "LICENSE_EXCEPTION",
+            "Licence exception available",
+            "#1e88e5",
+        ),
         style("LICENSE_REQUIRED", "Licence required", "#c62828"),
         style("PROHIBITED", "Prohibited", "#4a148c"),
         style("UNDETERMINED", "Undetermined", "#9e9e9e"),
@@ -63,8 +83,17 @@ pub fn catalog_map() -> MapInput {
     let mut points = Vec::new();
     let mut unknown = Vec::new();
     for &(m, tpp, pd, _dc) in CATALOG {
-        let p = ChipPoint { label: m.into(), tpp, pd, category: decision(m, tpp, pd) };
-        if pd.is_some() { points.push(p) } else { unknown.push(p) }
+        let p = ChipPoint {
+            label: m.into(),
+            tpp,
+            pd,
+            category: decision(m, tpp, pd),
+        };
+        if pd.is_some() {
+            points.push(p)
+        } else {
+            unknown.push(p)
+        }
     }
     MapInput {
         title: "3A090 threshold map as of 2025-06-01 (view: as enforced), decisions for CN".into(),
@@ -89,7 +118,12 @@ pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 }
 
 pub fn h20_timeline(today: NaiveDate) -> TimelineInput {
-    let seg = |s, e, c: &str, l: &str| Segment { start: s, end: e, category: c.into(), label: l.into() };
+    let seg = |s, e, c: &str, l: &str| Segment {
+        start: s,
+        end: e,
+        category: c.into(),
+        label: l.into(),
+    };
     TimelineInput {
         title: "H20 (HGX) exported to China: decision over time".into(),
         subtitle: Some("Destination CN, buyer headquartered in CN; view: as enforced".into()),
