@@ -507,3 +507,146 @@ pub(crate) fn place_on_line(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+
+    #[test]
+    fn segment_rect_intersection() {
+        let r = Rect {
+            x: 10.0,
+            y: 10.0,
+            w: 10.0,
+            h: 10.0,
+        };
+        assert!(segment_hits_rect((0.0, 15.0), (30.0, 15.0), &r));
+        assert!(segment_hits_rect((15.0, 15.0), (16.0, 16.0), &r));
+        assert!(!segment_hits_rect((0.0, 0.0), (30.0, 5.0), &r));
+        assert!(
+            !segment_hits_rect((0.0, 10.0), (30.0, 10.0), &r),
+            "touching an edge is not crossing"
+        );
+        assert!(!segment_hits_rect((0.0, 0.0), (9.0, 9.0), &r));
+    }
+
+    #[test]
+    fn labels_on_a_line_never_overlap_or_cross() {
+        let xs = [
+            100.0, 104.0, 108.0, 112.0, 300.0, 302.0, 590.0, 595.0, 598.0,
+        ];
+        let reqs: Vec<LabelReq> = xs
+            .iter()
+            .enumerate()
+            .map(|(i, &x)| LabelReq {
+                ax: x,
+                ay: 0.0,
+                r: 5.0,
+                w: 60.0 + 10.0 * i as f64,
+                h: 14.0,
+            })
+            .collect();
+        let out = place_on_line(
+            &reqs,
+            0.0,
+            14.0,
+            Rect {
+                x: 0.0,
+                y: -200.0,
+                w: 600.0,
+                h: 400.0,
+            },
+        );
+        let boxes: Vec<Rect> = out.iter().map(|o| o.rect.expect("placed")).collect();
+        for (i, a) in boxes.iter().enumerate() {
+            assert!(a.x >= 0.0 && a.x + a.w <= 600.0);
+            for (j, b) in boxes.iter().enumerate() {
+                if i < j {
+                    assert!(!a.overlaps(b), "{i} / {j}");
+                }
+                if i != j {
+                    if let Some((s, e)) = out[i].leader {
+                        assert!(!segment_hits_rect(s, e, b), "leader {i} crosses label {j}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn crowded_markers_get_leaders_not_overlaps() {
+        let reqs: Vec<LabelReq> = (0..12)
+            .map(|i| LabelReq {
+                ax: 300.0 + f64::from(i % 4) * 6.0,
+                ay: 200.0 + f64::from(i / 4) * 6.0,
+                r: 5.0,
+                w: 90.0,
+                h: 14.0,
+            })
+            .collect();
+        let markers: Vec<Rect> = reqs
+            .iter()
+            .map(|q| Rect {
+                x: q.ax - 5.0,
+                y: q.ay - 5.0,
+                w: 10.0,
+                h: 10.0,
+            })
+            .collect();
+        let out = place(
+            &reqs,
+            &markers,
+            Rect {
+                x: 0.0,
+                y: 0.0,
+                w: 800.0,
+                h: 500.0,
+            },
+        );
+        let boxes: Vec<Rect> = out.iter().map(|o| o.rect.expect("placed")).collect();
+        for (i, a) in boxes.iter().enumerate() {
+            for b in boxes.iter().skip(i + 1) {
+                assert!(!a.overlaps(b));
+            }
+            for m in &markers {
+                assert!(!a.overlaps(m));
+            }
+        }
+        assert!(out.iter().filter(|o| o.leader.is_some()).count() >= 4);
+    }
+
+    #[test]
+    fn non_finite_requests_are_skipped() {
+        let reqs = vec![LabelReq {
+            ax: f64::NAN,
+            ay: 0.0,
+            r: 5.0,
+            w: 10.0,
+            h: 10.0,
+        }];
+        let out = place(
+            &reqs,
+            &[],
+            Rect {
+                x: 0.0,
+                y: 0.0,
+                w: 100.0,
+                h: 100.0,
+            },
+        );
+        assert!(out[0].rect.is_none());
+        let out = place_on_line(
+            &reqs,
+            0.0,
+            14.0,
+            Rect {
+                x: 0.0,
+                y: -50.0,
+                w: 100.0,
+                h: 100.0,
+            },
+        );
+        assert!(out[0].rect.is_none());
+    }
+}

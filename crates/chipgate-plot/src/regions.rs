@@ -285,3 +285,92 @@ fn boundary_lines(bands: &[Band], left: f64, right: f64) -> Vec<(f64, f64, f64, 
     }
     lines
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+    use crate::model::AxisScale;
+
+    fn rule(tpp: f64, pd: f64) -> String {
+        if tpp >= 4800.0 || (tpp >= 1600.0 && pd >= 5.92) {
+            "a".into()
+        } else if (2400.0..4800.0).contains(&tpp) && (1.6..5.92).contains(&pd)
+            || (tpp >= 1600.0 && (3.2..5.92).contains(&pd))
+        {
+            "b".into()
+        } else {
+            "none".into()
+        }
+    }
+
+    fn scales() -> (Scale, Scale) {
+        (
+            Scale {
+                kind: AxisScale::Log,
+                d0: 300.0,
+                d1: 100_000.0,
+                p0: 80.0,
+                p1: 900.0,
+            },
+            Scale {
+                kind: AxisScale::Linear,
+                d0: 0.0,
+                d1: 25.0,
+                p0: 560.0,
+                p1: 60.0,
+            },
+        )
+    }
+
+    #[test]
+    fn thresholds_are_found_exactly() {
+        let (xs, ys) = scales();
+        let sh = shade(&rule, xs, ys);
+        let mut x = sh.x_thresholds.clone();
+        x.sort_by(f64::total_cmp);
+        assert_eq!(x, vec![1600.0, 2400.0, 4800.0]);
+        let mut y = sh.y_thresholds.clone();
+        y.sort_by(f64::total_cmp);
+        assert_eq!(y, vec![1.6, 3.2, 5.92]);
+        // Edges sit on the exact pixel of the threshold, not on a sample.
+        for b in &sh.bands {
+            for r in &b.runs {
+                let d = xs.data(r.x0);
+                if r.x0 > 80.5 {
+                    assert!(
+                        [1600.0, 2400.0, 4800.0]
+                            .iter()
+                            .any(|t| (xs.px(*t) - r.x0).abs() < 0.01),
+                        "edge at {d}"
+                    );
+                }
+            }
+        }
+        assert!(sh.bands.iter().any(|b| (b.y0 - ys.px(5.92)).abs() < 0.01));
+        // Few rectangles: the merged bands, not one per sample.
+        let rects: usize = sh.bands.iter().map(|b| b.runs.len()).sum();
+        assert!(rects <= 16, "{rects} rectangles");
+        // Boundary lines are axis-aligned.
+        assert!(sh.lines.iter().all(|l| l.0 == l.2 || l.1 == l.3));
+    }
+
+    #[test]
+    fn every_sampled_pixel_agrees_with_the_rule() {
+        let (xs, ys) = scales();
+        let sh = shade(&rule, xs, ys);
+        for b in &sh.bands {
+            for r in &b.runs {
+                let (cx, cy) = (0.5 * (r.x0 + r.x1), 0.5 * (b.y0 + b.y1));
+                assert_eq!(rule(xs.data(cx), ys.data(cy)), r.key);
+            }
+        }
+    }
+
+    #[test]
+    fn degenerate_area_gives_nothing() {
+        let (mut xs, ys) = scales();
+        xs.p1 = xs.p0;
+        assert!(shade(&rule, xs, ys).bands.is_empty());
+    }
+}

@@ -118,3 +118,45 @@ fn log_ticks(a: f64, b: f64) -> (Vec<f64>, Vec<f64>) {
     }
     (major, minor)
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+
+    #[test]
+    fn log_scale_round_trips_and_ticks() {
+        let s = Scale {
+            kind: AxisScale::Log,
+            d0: 300.0,
+            d1: 100_000.0,
+            p0: 0.0,
+            p1: 1000.0,
+        };
+        for v in [300.0, 1600.0, 4800.0, 100_000.0] {
+            assert!((s.data(s.px(v)) - v).abs() / v < 1e-9);
+        }
+        let (major, minor) = s.ticks();
+        assert_eq!(
+            major,
+            vec![500.0, 1000.0, 2000.0, 5000.0, 10000.0, 20000.0, 50000.0, 100000.0]
+        );
+        assert!(minor.contains(&300.0) && minor.contains(&3000.0));
+        assert!(Scale::check(AxisScale::Log, 0.0, 10.0, "x").is_err());
+        assert!(Scale::check(AxisScale::Linear, 0.0, 10.0, "y").is_ok());
+        assert!(Scale::check(AxisScale::Linear, 1.0, f64::NAN, "y").is_err());
+    }
+
+    #[test]
+    fn linear_ticks_are_round() {
+        let s = Scale {
+            kind: AxisScale::Linear,
+            d0: 0.0,
+            d1: 25.0,
+            p0: 500.0,
+            p1: 0.0,
+        };
+        assert_eq!(s.ticks().0, vec![0.0, 5.0, 10.0, 15.0, 20.0, 25.0]);
+        assert_eq!(s.px(25.0), 0.0);
+    }
+}

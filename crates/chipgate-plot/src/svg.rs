@@ -196,3 +196,25 @@ pub(crate) fn num(v: f64, max_dec: usize) -> String {
         format!("{sign}{grouped}.{frac}")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_escaping() {
+        assert_eq!(num(15832.0, 0), "15,832");
+        assert_eq!(num(5.92, 3), "5.92");
+        assert_eq!(num(1600.0000001, 2), "1,600");
+        assert_eq!(num(-1234.5, 1), "-1,234.5");
+        assert_eq!(n(3.0), "3");
+        assert_eq!(n(2.5), "2.5");
+        assert_eq!(n(f64::NAN), "0");
+        assert_eq!(n(-0.001), "0");
+        assert_eq!(esc("a<b & \"c\"\u{1}"), "a&lt;b &amp; &quot;c&quot; ");
+        assert_eq!(colour("#abc"), "#abc");
+        assert_eq!(colour("red"), "red");
+        assert_eq!(colour("url(#x)"), "#999999");
+        assert_eq!(colour("\"/><script>"), "#999999");
+    }
+}

@@ -314,6 +314,8 @@ pub(crate) fn svg(input: &TimelineInput, opts: &RenderOptions) -> Result<String,
     );
 
     // Lanes.
+    let mut seg_texts: Vec<(f64, f64, &str, String, String)> = Vec::new();
+    let mut call_texts: Vec<(f64, f64, Anchor, String)> = Vec::new();
     for ((lane, &y), calls) in input.lanes.iter().zip(&lane_y).zip(&lane_callouts) {
         doc.rect(plot_left, y, pw, LANE_H, r##"fill="#f3f3f3""##);
         let ll = wrap(&lane.label, 12.0, true, LANE_LABEL_W);
@@ -350,48 +352,24 @@ pub(crate) fn svg(input: &TimelineInput, opts: &RenderOptions) -> Result<String,
                 "#1a1a1a"
             };
             if !s.label.is_empty() && text_width(&s.label, SEG_SIZE, false) <= x1 - x0 - 12.0 {
-                doc.text(
-                    x0 + 6.0,
-                    y + LANE_H / 2.0 + 4.0,
-                    SEG_SIZE,
-                    Anchor::Start,
-                    false,
-                    tc,
-                    "",
-                    &s.label,
+                // Drawn after the event lines, with a halo in the band colour.
+                let halo = format!(
+                    r#"stroke="{c}" stroke-width="4" stroke-linejoin="round" paint-order="stroke""#
                 );
+                seg_texts.push((x0 + 6.0, y + LANE_H / 2.0 + 4.0, tc, halo, s.label.clone()));
             }
         }
         for c in calls {
             let ty = y + LANE_H + (c.row as f64 + 1.0) * CALLOUT_ROW;
-            doc.line(
-                c.anchor,
-                y + LANE_H,
-                c.anchor,
-                ty - 3.0,
-                r##"stroke="#666666" stroke-width="0.8""##,
-            );
-            doc.line(
-                c.anchor,
-                ty - 3.0,
-                c.x,
-                ty - 3.0,
-                r##"stroke="#666666" stroke-width="0.8""##,
-            );
-            doc.text(
-                c.x + if c.x >= c.anchor { 3.0 } else { -3.0 },
-                ty + 1.0,
-                CALLOUT_SIZE,
-                if c.x >= c.anchor {
-                    Anchor::Start
-                } else {
-                    Anchor::End
-                },
-                false,
-                "#333333",
-                "",
-                &c.text,
-            );
+            let grey = r##"stroke="#666666" stroke-width="0.8""##;
+            doc.line(c.anchor, y + LANE_H, c.anchor, ty - 3.0, grey);
+            doc.line(c.anchor, ty - 3.0, c.x, ty - 3.0, grey);
+            let (tx, anchor) = if c.x >= c.anchor {
+                (c.x + 3.0, Anchor::Start)
+            } else {
+                (c.x - 3.0, Anchor::End)
+            };
+            call_texts.push((tx, ty + 1.0, anchor, c.text.clone()));
         }
     }
 
@@ -419,6 +397,15 @@ pub(crate) fn svg(input: &TimelineInput, opts: &RenderOptions) -> Result<String,
             halo,
             &e.text,
         );
+    }
+
+    for (x, y, fill, halo, t) in &seg_texts {
+        doc.text(*x, *y, SEG_SIZE, Anchor::Start, false, fill, halo, t);
+    }
+    let halo =
+        r##"stroke="#ffffff" stroke-width="4" stroke-linejoin="round" paint-order="stroke""##;
+    for (x, y, anchor, t) in &call_texts {
+        doc.text(*x, *y, CALLOUT_SIZE, *anchor, false, "#333333", halo, t);
     }
 
     legend::draw_row(&mut doc, 16.0, legend_y, w - 32.0, &entries, false);
@@ -514,5 +501,60 @@ fn axis(
             }
         }
         q = next;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+
+    #[test]
+    fn close_events_are_staggered_without_crossings() {
+        // 2025-04-09, 05-13, 07-14, 08-08 on a ~1000 px, 3-year axis: 30–60 px apart.
+        let xs = [600.0, 631.0, 688.0, 711.0, 200.0, 228.0];
+        let mut evs: Vec<PlacedEvent> = xs
+            .iter()
+            .map(|&x| PlacedEvent {
+                x,
+                text: "event".into(),
+                kind: EventKind::Rule,
+                row: 0,
+                width: 150.0,
+            })
+            .collect();
+        assign_rows(&mut evs);
+        for a in &evs {
+            for b in &evs {
+                if a.x == b.x {
+                    continue;
+                }
+                let a_covers_b_marker = b.x >= a.x && b.x <= a.x + a.width;
+                if a_covers_b_marker {
+                    // b's line runs from the lanes up to b's row: a must sit above it.
+                    assert!(
+                        a.row > b.row,
+                        "label at {} is crossed by marker at {}",
+                        a.x,
+                        b.x
+                    );
+                }
+                let spans_meet = a.x < b.x + b.width && b.x < a.x + a.width;
+                assert!(
+                    !(spans_meet && a.row == b.row),
+                    "labels at {} and {} overlap",
+                    a.x,
+                    b.x
+                );
+            }
+        }
+        assert!(evs.iter().map(|e| e.row).max().unwrap_or(0) >= 3);
+    }
+
+    #[test]
+    fn luminance_picks_text_colour() {
+        assert!(luminance("#c62828") < 0.55);
+        assert!(luminance("#f6e2b8") > 0.55);
+        assert!((luminance("bogus") - 0.5).abs() < 1e-9);
     }
 }
