@@ -91,11 +91,17 @@ async fn closed_loop(w: &AuditWriter, submitters: u64, secs: u64) {
     for t in tasks {
         all.extend(t.await.unwrap());
     }
-    report(&format!("closed loop, {submitters} submitters"), all, start.elapsed());
+    report(
+        &format!("closed loop, {submitters} submitters"),
+        all,
+        start.elapsed(),
+    );
 }
 
 async fn open_loop(w: &AuditWriter, rate: u64, secs: u64) {
-    let lat = Arc::new(std::sync::Mutex::new(Vec::with_capacity((rate * secs) as usize)));
+    let lat = Arc::new(std::sync::Mutex::new(Vec::with_capacity(
+        (rate * secs) as usize,
+    )));
     let start = Instant::now();
     let total = rate * secs;
     let mut handles = Vec::with_capacity(total as usize);
@@ -131,7 +137,11 @@ fn main() {
         None => tempfile::tempdir().unwrap(),
     };
     let path = dir.path().join("bench.db");
-    println!("db: {} (cores: {:?})", path.display(), std::thread::available_parallelism().ok());
+    println!(
+        "db: {} (cores: {:?})",
+        path.display(),
+        std::thread::available_parallelism().ok()
+    );
     let w = AuditWriter::spawn(&path).unwrap();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -49,8 +49,10 @@ pub(crate) fn export_conn<W: Write>(
     // comparison: [from 00:00, to+1 00:00).
     let lo = from.map(|d| d.format("%Y-%m-%d").to_string());
     let hi = to.map(|d| {
-        d.checked_add_days(Days::new(1))
-            .map_or_else(|| "9999-12-31T99".to_string(), |n| n.format("%Y-%m-%d").to_string())
+        d.checked_add_days(Days::new(1)).map_or_else(
+            || "9999-12-31T99".to_string(),
+            |n| n.format("%Y-%m-%d").to_string(),
+        )
     });
     let sql = format!(
         "{} WHERE (?1 IS NULL OR time >= ?1) AND (?2 IS NULL OR time < ?2) ORDER BY seq",

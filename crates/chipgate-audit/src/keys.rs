@@ -58,7 +58,9 @@ pub struct KeyStore {
 
 impl std::fmt::Debug for KeyStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("KeyStore").field("refresh", &self.refresh).finish()
+        f.debug_struct("KeyStore")
+            .field("refresh", &self.refresh)
+            .finish()
     }
 }
 
@@ -119,7 +121,9 @@ impl KeyStore {
     }
 
     fn lock_conn(&self) -> std::sync::MutexGuard<'_, Connection> {
-        self.conn.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.conn
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Create a key. Returns its info and the plaintext key, which is shown
@@ -151,7 +155,12 @@ impl KeyStore {
             let inserted = conn.execute(
                 "INSERT INTO api_keys (id, name, key_hash, created_at, revoked_at) \
                  VALUES (?1, ?2, ?3, ?4, NULL)",
-                params![id, name, to_hex(&sha256(plaintext.as_bytes())), format_time(now)],
+                params![
+                    id,
+                    name,
+                    to_hex(&sha256(plaintext.as_bytes())),
+                    format_time(now)
+                ],
             );
             match inserted {
                 Ok(_) => {}
@@ -214,7 +223,9 @@ impl KeyStore {
         let id: Option<String> = {
             let conn = self.lock_conn();
             let id = conn
-                .query_row("SELECT id FROM api_keys WHERE id = ?1", [target], |r| r.get(0))
+                .query_row("SELECT id FROM api_keys WHERE id = ?1", [target], |r| {
+                    r.get(0)
+                })
                 .optional()?;
             let id = match id {
                 Some(id) => Some(id),
@@ -251,7 +262,10 @@ impl KeyStore {
             .filter(|(_, info)| info.revoked_at.is_none())
             .filter_map(|(hash, info)| hash.map(|h| (info.id.clone(), (h, info))))
             .collect();
-        let mut cache = self.cache.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut cache = self
+            .cache
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         cache.active = active;
         cache.loaded_at = Instant::now();
         Ok(())
@@ -269,14 +283,20 @@ impl KeyStore {
         };
         let id = key_id_of(token)?;
         let stale = {
-            let cache = self.cache.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let cache = self
+                .cache
+                .read()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             cache.loaded_at.elapsed() >= self.refresh
         };
         if stale {
             let _ = self.reload();
         }
         let digest = sha256(token.as_bytes());
-        let cache = self.cache.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let cache = self
+            .cache
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let (stored, info) = cache.active.get(id)?;
         ct_eq(stored, &digest).then(|| info.clone())
     }

@@ -70,7 +70,9 @@ impl AuditLog {
 
     /// Number of records stored.
     pub fn len(&self) -> Result<u64> {
-        let n: i64 = self.conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?;
+        let n: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
 
@@ -82,10 +84,7 @@ impl AuditLog {
     /// Read one record by sequence number.
     pub fn get(&self, seq: i64) -> Result<Option<StoredRecord>> {
         let sql = format!("{SELECT_RECORD} WHERE seq = ?1");
-        Ok(self
-            .conn
-            .query_row(&sql, [seq], row_to_record)
-            .optional()?)
+        Ok(self.conn.query_row(&sql, [seq], row_to_record).optional()?)
     }
 
     /// Recompute and check the whole chain (see [`crate::verify`]).

@@ -67,7 +67,9 @@ pub fn verify(path: impl AsRef<Path>) -> Result<VerifyReport> {
 fn text(v: ValueRef<'_>) -> std::result::Result<Option<&str>, &'static str> {
     match v {
         ValueRef::Null => Ok(None),
-        ValueRef::Text(t) => std::str::from_utf8(t).map(Some).map_err(|_| "invalid utf-8"),
+        ValueRef::Text(t) => std::str::from_utf8(t)
+            .map(Some)
+            .map_err(|_| "invalid utf-8"),
         _ => Err("wrong column type"),
     }
 }
@@ -224,7 +226,10 @@ fn check_head(conn: &Connection, last: Option<&Receipt>) -> Result<Option<Proble
         Some((seq, _)) if seq > last_seq => Some(Problem {
             seq: last_seq + 1,
             kind: ProblemKind::Missing,
-            reason: format!("records {} to {seq} are missing (log truncated)", last_seq + 1),
+            reason: format!(
+                "records {} to {seq} are missing (log truncated)",
+                last_seq + 1
+            ),
         }),
         Some((seq, _)) if seq < last_seq => Some(Problem {
             seq: seq + 1,

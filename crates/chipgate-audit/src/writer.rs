@@ -254,7 +254,13 @@ mod tests {
     }
 
     fn rec() -> NewRecord {
-        NewRecord::new("check", serde_json::json!({}), serde_json::json!({}), "r", "l")
+        NewRecord::new(
+            "check",
+            serde_json::json!({}),
+            serde_json::json!({}),
+            "r",
+            "l",
+        )
     }
 
     #[test]
@@ -263,9 +269,17 @@ mod tests {
         let w = fake_writer(drop);
         std::thread::sleep(std::time::Duration::from_millis(20));
         assert!(!w.is_alive());
-        assert!(matches!(w.append_blocking(rec()), Err(AuditError::WriterGone)));
-        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
-        assert!(matches!(rt.block_on(w.append(rec())), Err(AuditError::WriterGone)));
+        assert!(matches!(
+            w.append_blocking(rec()),
+            Err(AuditError::WriterGone)
+        ));
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        assert!(matches!(
+            rt.block_on(w.append(rec())),
+            Err(AuditError::WriterGone)
+        ));
     }
 
     #[test]
@@ -281,6 +295,9 @@ mod tests {
         let r1 = w.append_blocking(rec());
         assert!(matches!(r1, Err(AuditError::WriterGone)), "{r1:?}");
         assert!(matches!(t.join().unwrap(), Err(AuditError::WriterGone)));
-        assert!(w.shutdown().is_err(), "a panicked writer is reported by shutdown");
+        assert!(
+            w.shutdown().is_err(),
+            "a panicked writer is reported by shutdown"
+        );
     }
 }

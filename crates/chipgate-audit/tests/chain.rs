@@ -50,7 +50,11 @@ fn many_threads_many_appends_verify() {
     }
     let first = log.get(1).unwrap().unwrap();
     assert_eq!(first.prev_hash, GENESIS_HASH);
-    assert!(first.time.ends_with('Z') && first.time.len() == 27, "{}", first.time);
+    assert!(
+        first.time.ends_with('Z') && first.time.len() == 27,
+        "{}",
+        first.time
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -60,7 +64,10 @@ async fn async_appends_and_shutdown_flushes() {
     // Queue 500 records without awaiting, then shut down: all must be written.
     let futs: Vec<_> = (0..500).map(|i| w.append(sample(i))).collect();
     let w2 = w.clone();
-    tokio::task::spawn_blocking(move || w2.shutdown()).await.unwrap().unwrap();
+    tokio::task::spawn_blocking(move || w2.shutdown())
+        .await
+        .unwrap()
+        .unwrap();
     let mut seqs = Vec::new();
     for f in futs {
         seqs.push(f.await.unwrap().seq);
@@ -68,8 +75,14 @@ async fn async_appends_and_shutdown_flushes() {
     seqs.sort_unstable();
     assert_eq!(seqs, (1..=500).collect::<Vec<_>>());
     assert!(!w.is_alive());
-    assert!(matches!(w.append(sample(1)).await, Err(AuditError::WriterClosed)));
-    assert!(matches!(w.append_blocking(sample(1)), Err(AuditError::WriterClosed)));
+    assert!(matches!(
+        w.append(sample(1)).await,
+        Err(AuditError::WriterClosed)
+    ));
+    assert!(matches!(
+        w.append_blocking(sample(1)),
+        Err(AuditError::WriterClosed)
+    ));
     w.shutdown().unwrap(); // idempotent
     assert!(verify(&path).unwrap().ok);
 }
@@ -102,9 +115,13 @@ fn triggers_forbid_update_and_delete() {
     let mut log = AuditLog::open(&path).unwrap();
     log.append(sample(1)).unwrap();
     let c = rusqlite::Connection::open(&path).unwrap();
-    let e = c.execute("UPDATE audit_log SET kind = 'x' WHERE seq = 1", []).unwrap_err();
+    let e = c
+        .execute("UPDATE audit_log SET kind = 'x' WHERE seq = 1", [])
+        .unwrap_err();
     assert!(e.to_string().contains("append-only"), "{e}");
-    let e = c.execute("DELETE FROM audit_log WHERE seq = 1", []).unwrap_err();
+    let e = c
+        .execute("DELETE FROM audit_log WHERE seq = 1", [])
+        .unwrap_err();
     assert!(e.to_string().contains("append-only"), "{e}");
     assert!(log.verify().unwrap().ok);
 }
@@ -130,11 +147,23 @@ fn tampering_any_column_is_detected_at_that_seq() {
         ("key_id = NULL", ProblemKind::Altered),
         ("kind = 'screen'", ProblemKind::Altered),
         ("request = '{\"chip\":\"other\"}'", ProblemKind::Altered),
-        ("response = replace(response, 'true', 'false')", ProblemKind::Altered),
-        ("rulebook_fingerprint = 'rulebook-sha256:forged'", ProblemKind::Altered),
+        (
+            "response = replace(response, 'true', 'false')",
+            ProblemKind::Altered,
+        ),
+        (
+            "rulebook_fingerprint = 'rulebook-sha256:forged'",
+            ProblemKind::Altered,
+        ),
         ("lists_fingerprint = 'x'", ProblemKind::Altered),
-        ("hash = '0000000000000000000000000000000000000000000000000000000000000001'", ProblemKind::Altered),
-        ("prev_hash = '0000000000000000000000000000000000000000000000000000000000000001'", ProblemKind::BrokenLink),
+        (
+            "hash = '0000000000000000000000000000000000000000000000000000000000000001'",
+            ProblemKind::Altered,
+        ),
+        (
+            "prev_hash = '0000000000000000000000000000000000000000000000000000000000000001'",
+            ProblemKind::BrokenLink,
+        ),
         ("seq = 1000", ProblemKind::Missing),
     ];
     for &(set, kind) in cases {
@@ -143,7 +172,10 @@ fn tampering_any_column_is_detected_at_that_seq() {
             let (_d, path) = log_of(10);
             let c = tamper_conn(&path);
             let n = c
-                .execute(&format!("UPDATE audit_log SET {set} WHERE seq = {target}"), [])
+                .execute(
+                    &format!("UPDATE audit_log SET {set} WHERE seq = {target}"),
+                    [],
+                )
                 .unwrap();
             assert_eq!(n, 1);
             let rep = verify(&path).unwrap();
@@ -172,13 +204,20 @@ fn swapping_two_records_is_detected() {
     let rep = verify(&path).unwrap();
     assert_eq!(rep.records, 10);
     let p = rep.first_problem.unwrap();
-    assert_eq!((p.seq, p.kind), (4, ProblemKind::BrokenLink), "{}", p.reason);
+    assert_eq!(
+        (p.seq, p.kind),
+        (4, ProblemKind::BrokenLink),
+        "{}",
+        p.reason
+    );
 }
 
 #[test]
 fn deleting_a_middle_record_is_detected() {
     let (_d, path) = log_of(10);
-    tamper_conn(&path).execute("DELETE FROM audit_log WHERE seq = 5", []).unwrap();
+    tamper_conn(&path)
+        .execute("DELETE FROM audit_log WHERE seq = 5", [])
+        .unwrap();
     let rep = verify(&path).unwrap();
     assert!(!rep.ok);
     assert_eq!(rep.records, 9);
@@ -189,7 +228,9 @@ fn deleting_a_middle_record_is_detected() {
 #[test]
 fn deleting_the_first_record_is_detected() {
     let (_d, path) = log_of(5);
-    tamper_conn(&path).execute("DELETE FROM audit_log WHERE seq = 1", []).unwrap();
+    tamper_conn(&path)
+        .execute("DELETE FROM audit_log WHERE seq = 1", [])
+        .unwrap();
     let p = verify(&path).unwrap().first_problem.unwrap();
     assert_eq!((p.seq, p.kind), (1, ProblemKind::Missing));
 }
@@ -197,7 +238,9 @@ fn deleting_the_first_record_is_detected() {
 #[test]
 fn truncating_the_tail_is_detected_by_the_head_row() {
     let (_d, path) = log_of(10);
-    tamper_conn(&path).execute("DELETE FROM audit_log WHERE seq >= 8", []).unwrap();
+    tamper_conn(&path)
+        .execute("DELETE FROM audit_log WHERE seq >= 8", [])
+        .unwrap();
     let rep = verify(&path).unwrap();
     let p = rep.first_problem.unwrap();
     assert_eq!((p.seq, p.kind), (8, ProblemKind::Missing), "{}", p.reason);

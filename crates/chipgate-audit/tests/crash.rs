@@ -28,7 +28,9 @@ fn crash_child_writer() {
             let w = w.clone();
             std::thread::spawn(move || {
                 for i in 0.. {
-                    let r = w.append_blocking(common::sample(t * 1_000_000 + i)).unwrap();
+                    let r = w
+                        .append_blocking(common::sample(t * 1_000_000 + i))
+                        .unwrap();
                     // Printed only after the record is acknowledged (durable).
                     println!("ACK {}", r.seq);
                 }
@@ -43,7 +45,12 @@ fn crash_child_writer() {
 fn run_and_kill(path: &std::path::Path, min_acks: usize, extra: Duration) -> Vec<i64> {
     let exe = std::env::current_exe().unwrap();
     let mut child = Command::new(exe)
-        .args(["crash_child_writer", "--exact", "--nocapture", "--test-threads=1"])
+        .args([
+            "crash_child_writer",
+            "--exact",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env(CHILD_ENV, path)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -75,7 +82,11 @@ fn run_and_kill(path: &std::path::Path, min_acks: usize, extra: Duration) -> Vec
     child.wait().unwrap();
     reader.join().unwrap();
     acks.extend(rx.try_iter());
-    assert!(acks.len() >= min_acks, "child acknowledged only {} records", acks.len());
+    assert!(
+        acks.len() >= min_acks,
+        "child acknowledged only {} records",
+        acks.len()
+    );
     acks
 }
 

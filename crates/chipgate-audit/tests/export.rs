@@ -11,11 +11,18 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
 
-fn lines(path: &std::path::Path, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Vec<serde_json::Value> {
+fn lines(
+    path: &std::path::Path,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Vec<serde_json::Value> {
     let mut out = Vec::new();
     let n = export(path, from, to, &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
-    let v: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let v: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(n as usize, v.len());
     v
 }
@@ -32,12 +39,23 @@ fn export_filters_by_utc_date_inclusive() {
         Utc.with_ymd_and_hms(2026, 3, 4, 0, 0, 0).unwrap(),
     ];
     for (i, t) in times.iter().enumerate() {
-        log.append(sample(i as u64).at(*t).with_key_id("abc")).unwrap();
+        log.append(sample(i as u64).at(*t).with_key_id("abc"))
+            .unwrap();
     }
-    let seqs = |v: Vec<serde_json::Value>| v.iter().map(|l| l["seq"].as_i64().unwrap()).collect::<Vec<_>>();
+    let seqs = |v: Vec<serde_json::Value>| {
+        v.iter()
+            .map(|l| l["seq"].as_i64().unwrap())
+            .collect::<Vec<_>>()
+    };
     assert_eq!(seqs(lines(&path, None, None)), vec![1, 2, 3, 4, 5]);
-    assert_eq!(seqs(lines(&path, Some(d(2026, 3, 2)), Some(d(2026, 3, 3)))), vec![2, 3, 4]);
-    assert_eq!(seqs(lines(&path, Some(d(2026, 3, 2)), Some(d(2026, 3, 2)))), vec![2, 3]);
+    assert_eq!(
+        seqs(lines(&path, Some(d(2026, 3, 2)), Some(d(2026, 3, 3)))),
+        vec![2, 3, 4]
+    );
+    assert_eq!(
+        seqs(lines(&path, Some(d(2026, 3, 2)), Some(d(2026, 3, 2)))),
+        vec![2, 3]
+    );
     assert_eq!(seqs(lines(&path, None, Some(d(2026, 3, 1)))), vec![1]);
     assert_eq!(seqs(lines(&path, Some(d(2026, 3, 4)), None)), vec![5]);
     assert!(lines(&path, Some(d(2026, 3, 5)), None).is_empty());
@@ -53,12 +71,23 @@ fn export_lines_carry_every_field_with_embedded_json() {
     let v = lines(&path, None, None);
     let l = &v[0];
     for f in [
-        "seq", "time", "key_id", "kind", "request", "response", "rulebook_fingerprint",
-        "lists_fingerprint", "prev_hash", "hash",
+        "seq",
+        "time",
+        "key_id",
+        "kind",
+        "request",
+        "response",
+        "rulebook_fingerprint",
+        "lists_fingerprint",
+        "prev_hash",
+        "hash",
     ] {
         assert!(l.get(f).is_some(), "missing {f}");
     }
-    assert!(l["request"].is_object(), "request must be a JSON value, not a string");
+    assert!(
+        l["request"].is_object(),
+        "request must be a JSON value, not a string"
+    );
     assert_eq!(l["request"]["chip"]["tpp"], 4807);
     assert_eq!(l["response"]["eccn"], "3A090.a");
     assert!(l["key_id"].is_null());

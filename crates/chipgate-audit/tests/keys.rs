@@ -20,7 +20,10 @@ fn create_authenticate_revoke() {
     assert!(info.revoked_at.is_none());
 
     assert_eq!(ks.authenticate(&key).unwrap().id, info.id);
-    assert_eq!(ks.authenticate(&format!("Bearer {key}")).unwrap().id, info.id);
+    assert_eq!(
+        ks.authenticate(&format!("Bearer {key}")).unwrap().id,
+        info.id
+    );
 
     // wrong secret, same id
     let mut wrong = key.clone();
@@ -33,13 +36,21 @@ fn create_authenticate_revoke() {
 
     // the plaintext is not stored anywhere
     let c = rusqlite::Connection::open(&path).unwrap();
-    let stored: String = c.query_row("SELECT key_hash FROM api_keys", [], |r| r.get(0)).unwrap();
+    let stored: String = c
+        .query_row("SELECT key_hash FROM api_keys", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(stored.len(), 64);
     assert!(!key.contains(&stored));
 
     // duplicate active name refused
-    assert!(matches!(ks.create("acme-prod"), Err(AuditError::KeyNameTaken(_))));
-    assert!(matches!(ks.create("  "), Err(AuditError::InvalidKeyName(_))));
+    assert!(matches!(
+        ks.create("acme-prod"),
+        Err(AuditError::KeyNameTaken(_))
+    ));
+    assert!(matches!(
+        ks.create("  "),
+        Err(AuditError::InvalidKeyName(_))
+    ));
 
     let (info2, key2) = ks.create("acme-test").unwrap();
     let revoked = ks.revoke("acme-prod").unwrap();
@@ -47,7 +58,10 @@ fn create_authenticate_revoke() {
     assert!(revoked.revoked_at.is_some());
     assert!(ks.authenticate(&key).is_none(), "revoked key rejected");
     assert!(ks.authenticate(&key2).is_some());
-    assert!(matches!(ks.revoke("no-such"), Err(AuditError::KeyNotFound(_))));
+    assert!(matches!(
+        ks.revoke("no-such"),
+        Err(AuditError::KeyNotFound(_))
+    ));
 
     // name reusable after revocation; revoke by id
     let (info3, key3) = ks.create("acme-prod").unwrap();
@@ -64,7 +78,9 @@ fn create_authenticate_revoke() {
 #[test]
 fn revocation_by_another_store_is_seen_after_reload() {
     let (_d, path) = temp_db();
-    let server = KeyStore::open(&path).unwrap().with_refresh_interval(Duration::MAX);
+    let server = KeyStore::open(&path)
+        .unwrap()
+        .with_refresh_interval(Duration::MAX);
     let cli = KeyStore::open(&path).unwrap();
     let (_, key) = cli.create("partner").unwrap();
     assert!(server.authenticate(&key).is_none(), "not yet loaded");
@@ -79,7 +95,9 @@ fn revocation_by_another_store_is_seen_after_reload() {
 #[test]
 fn periodic_refresh_picks_up_revocation() {
     let (_d, path) = temp_db();
-    let server = KeyStore::open(&path).unwrap().with_refresh_interval(Duration::from_millis(50));
+    let server = KeyStore::open(&path)
+        .unwrap()
+        .with_refresh_interval(Duration::from_millis(50));
     let cli = KeyStore::open(&path).unwrap();
     let (_, key) = cli.create("partner").unwrap();
     std::thread::sleep(Duration::from_millis(60));

@@ -82,7 +82,13 @@ pub struct Catalog {
 /// Lower-case, alphanumeric tokens joined by single spaces.
 pub fn normalise(name: &str) -> String {
     name.chars()
-        .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { ' ' })
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                ' '
+            }
+        })
         .collect::<String>()
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -103,7 +109,12 @@ impl Catalog {
                 Ok(r) => r,
                 Err(e) => {
                     let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
-                    errors.push(DataError::new(file, line, "", e.message().trim().to_string()));
+                    errors.push(DataError::new(
+                        file,
+                        line,
+                        "",
+                        e.message().trim().to_string(),
+                    ));
                     continue;
                 }
             };
@@ -118,7 +129,15 @@ impl Catalog {
                         Some(url) => {
                             value_sources.insert(key.to_string(), url.clone());
                         }
-                        None => errors.push(DataError::new(file, line, format!("{name}.{key}.source"), format!("source index {} but the chip lists {nsrc} sources", s.source))),
+                        None => errors.push(DataError::new(
+                            file,
+                            line,
+                            format!("{name}.{key}.source"),
+                            format!(
+                                "source index {} but the chip lists {nsrc} sources",
+                                s.source
+                            ),
+                        )),
                     }
                     Some(s.value)
                 };
@@ -134,7 +153,12 @@ impl Catalog {
                 for t in &c.throughput {
                     let source = c.sources.get(t.source).cloned();
                     if source.is_none() {
-                        errors.push(DataError::new(file, line, format!("{name}.throughput.{}.source", t.format), "source index out of range"));
+                        errors.push(DataError::new(
+                            file,
+                            line,
+                            format!("{name}.throughput.{}.source", t.format),
+                            "source index out of range",
+                        ));
                     }
                     throughput.push(Throughput {
                         bits: t.bits,
@@ -168,7 +192,12 @@ impl Catalog {
                     notes: c.notes.clone(),
                 };
                 if let Err(e) = spec.validate() {
-                    errors.push(DataError::new(file, line, format!("{name}.{}", e.field), e.message));
+                    errors.push(DataError::new(
+                        file,
+                        line,
+                        format!("{name}.{}", e.field),
+                        e.message,
+                    ));
                 }
                 if let Some(pd) = stated_pd {
                     cat.stated_pd.insert(name.clone(), pd);
@@ -182,8 +211,17 @@ impl Catalog {
                 for k in keys {
                     let n = squash(&k);
                     if let Some((_, other)) = cat.index.iter().find(|(x, i)| *x == n && *i != idx) {
-                        let other_name = cat.chips.get(*other).map(|s| s.name.clone()).unwrap_or_default();
-                        errors.push(DataError::new(file, line, format!("{name}.aliases"), format!("name `{k}` is also used by `{other_name}`")));
+                        let other_name = cat
+                            .chips
+                            .get(*other)
+                            .map(|s| s.name.clone())
+                            .unwrap_or_default();
+                        errors.push(DataError::new(
+                            file,
+                            line,
+                            format!("{name}.aliases"),
+                            format!("name `{k}` is also used by `{other_name}`"),
+                        ));
                     }
                     cat.index.push((n, idx));
                 }
@@ -205,7 +243,10 @@ impl Catalog {
         }
         let exact: Vec<usize> = dedup(self.index.iter().filter(|(k, _)| *k == q).map(|(_, i)| *i));
         if exact.len() == 1 {
-            return self.chips.get(exact[0]).ok_or_else(|| InputError::new("chip", "index out of range"));
+            return self
+                .chips
+                .get(exact[0])
+                .ok_or_else(|| InputError::new("chip", "index out of range"));
         }
         // Every query token must appear in a chip's name (or alias) tokens.
         let qtokens: Vec<String> = normalise(query).split(' ').map(str::to_string).collect();
@@ -222,12 +263,20 @@ impl Catalog {
             }
         }
         if partial.len() == 1 {
-            return self.chips.get(partial[0]).ok_or_else(|| InputError::new("chip", "index out of range"));
+            return self
+                .chips
+                .get(partial[0])
+                .ok_or_else(|| InputError::new("chip", "index out of range"));
         }
         let candidates: Vec<String> = if partial.is_empty() {
             self.closest(&q, 5)
         } else {
-            partial.iter().filter_map(|i| self.chips.get(*i)).map(|c| c.display_name()).take(8).collect()
+            partial
+                .iter()
+                .filter_map(|i| self.chips.get(*i))
+                .map(|c| c.display_name())
+                .take(8)
+                .collect()
         };
         let msg = if partial.is_empty() {
             format!("no chip named `{query}` in the catalog")

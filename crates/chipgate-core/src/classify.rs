@@ -68,7 +68,13 @@ struct Evaluated<'a> {
     exclude: Vec<(&'a Provision, Vec<String>, Outcome)>,
 }
 
-fn evaluate<'a>(active: &[&'a Provision], stage: Stage, facts: &Facts, date: NaiveDate, countries: &Countries) -> Evaluated<'a> {
+fn evaluate<'a>(
+    active: &[&'a Provision],
+    stage: Stage,
+    facts: &Facts,
+    date: NaiveDate,
+    countries: &Countries,
+) -> Evaluated<'a> {
     let no_applies = |_: &str| Tri::False;
     let cx = EvalCtx {
         facts,
@@ -86,7 +92,8 @@ fn evaluate<'a>(active: &[&'a Provision], stage: Stage, facts: &Facts, date: Nai
                 out.classify.push((p, eccn.clone(), eval(&p.when, &cx)));
             }
             ProvisionKind::Exclude { paragraphs } if stage == Stage::Ic => {
-                out.exclude.push((p, paragraphs.clone(), eval(&p.when, &cx)));
+                out.exclude
+                    .push((p, paragraphs.clone(), eval(&p.when, &cx)));
             }
             _ => {}
         }
@@ -95,7 +102,11 @@ fn evaluate<'a>(active: &[&'a Provision], stage: Stage, facts: &Facts, date: Nai
 }
 
 fn pick(ev: &Evaluated<'_>) -> StagePick {
-    let excluded = |id: &str, want: Tri| ev.exclude.iter().any(|(_, paras, o)| o.value == want && paras.iter().any(|p| p == id));
+    let excluded = |id: &str, want: Tri| {
+        ev.exclude
+            .iter()
+            .any(|(_, paras, o)| o.value == want && paras.iter().any(|p| p == id))
+    };
     let mut definite = "none".to_string();
     let mut possible = "none".to_string();
     let mut deciding = Vec::new();
@@ -121,7 +132,12 @@ fn pick(ev: &Evaluated<'_>) -> StagePick {
     }
 }
 
-fn eccn_of(active: &[&Provision], facts: &Facts, date: NaiveDate, countries: &Countries) -> (String, String) {
+fn eccn_of(
+    active: &[&Provision],
+    facts: &Facts,
+    date: NaiveDate,
+    countries: &Countries,
+) -> (String, String) {
     let ev = evaluate(active, Stage::Ic, facts, date, countries);
     let ic = pick(&ev);
     if facts.metrics.count.is_none() {
@@ -141,14 +157,25 @@ fn reason(p: &Provision, prefix: &str, o: &Outcome) -> Reason {
     Reason {
         rule: p.id.clone(),
         citation: p.citation.clone(),
-        detail: if evidence.is_empty() { format!("{prefix}{}", p.summary) } else { format!("{prefix}{}: {evidence}", p.summary) },
+        detail: if evidence.is_empty() {
+            format!("{prefix}{}", p.summary)
+        } else {
+            format!("{prefix}{}: {evidence}", p.summary)
+        },
         event: p.event.clone(),
     }
 }
 
 /// Classifies the item described by `facts` (metrics, and transaction facts the foundry rule
 /// reads) on `date` in `view`.
-pub fn classify(book: &Rulebook, countries: &Countries, chip_name: &str, facts: &Facts, date: NaiveDate, view: View) -> Classification {
+pub fn classify(
+    book: &Rulebook,
+    countries: &Countries,
+    chip_name: &str,
+    facts: &Facts,
+    date: NaiveDate,
+    view: View,
+) -> Classification {
     let active = book.active(date, view);
     let mut facts = facts.clone();
     facts.date = Some(date);
@@ -185,9 +212,16 @@ pub fn classify(book: &Rulebook, countries: &Countries, chip_name: &str, facts: 
         }
     }
     for (p, paras, o) in &ev.exclude {
-        let relevant = ev.classify.iter().any(|(c, _, co)| paras.contains(&c.id) && co.value != Tri::False);
+        let relevant = ev
+            .classify
+            .iter()
+            .any(|(c, _, co)| paras.contains(&c.id) && co.value != Tri::False);
         if relevant && o.value != Tri::False {
-            let prefix = if o.value == Tri::True { "excludes " } else { "may exclude " };
+            let prefix = if o.value == Tri::True {
+                "excludes "
+            } else {
+                "may exclude "
+            };
             reasons.push(reason(p, &format!("{prefix}{} — ", paras.join(", ")), o));
         }
     }
@@ -208,7 +242,11 @@ pub fn classify(book: &Rulebook, countries: &Countries, chip_name: &str, facts: 
             reasons.push(Reason {
                 rule: "no-4A090".into(),
                 citation: "15 CFR 774 Supp. 1, ECCN 4A090".into(),
-                detail: format!("the item contains {} IC(s) classified {}; no 4A090 paragraph applies", facts.metrics.count.unwrap_or(1), ic.possible),
+                detail: format!(
+                    "the item contains {} IC(s) classified {}; no 4A090 paragraph applies",
+                    facts.metrics.count.unwrap_or(1),
+                    ic.possible
+                ),
                 event: String::new(),
             });
         }
@@ -236,15 +274,31 @@ pub fn classify(book: &Rulebook, countries: &Countries, chip_name: &str, facts: 
         }
         for fact in missing {
             if let Some(w) = sweep(&active, &facts, fact, date, countries) {
-                let text = w.outcomes.iter().map(|r| format!("{} → {}", r.when, r.eccn)).collect::<Vec<_>>().join("; ");
-                warnings.push(format!("{} unknown: {}; answered conservatively as {}", fact.meta().label, text, eccn));
+                let text = w
+                    .outcomes
+                    .iter()
+                    .map(|r| format!("{} → {}", r.when, r.eccn))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                warnings.push(format!(
+                    "{} unknown: {}; answered conservatively as {}",
+                    fact.meta().label,
+                    text,
+                    eccn
+                ));
                 what_if.push(w);
             } else {
-                warnings.push(format!("{} unknown; answered conservatively as {}", fact.meta().label, eccn));
+                warnings.push(format!(
+                    "{} unknown; answered conservatively as {}",
+                    fact.meta().label,
+                    eccn
+                ));
             }
         }
     }
-    if let (Some(crate::metrics::TppBasis::Stated { .. }), Some(_)) = (&facts.metrics.tpp_basis, facts.metrics.tpp) {
+    if let (Some(crate::metrics::TppBasis::Stated { .. }), Some(_)) =
+        (&facts.metrics.tpp_basis, facts.metrics.tpp)
+    {
         warnings.push("TPP is a figure stated by a source (no throughput is listed), not computed from datasheet rates".into());
     }
     Classification {
@@ -262,7 +316,13 @@ pub fn classify(book: &Rulebook, countries: &Countries, chip_name: &str, facts: 
 }
 
 /// Evaluates the classification for each value range of one unknown fact.
-fn sweep(active: &[&Provision], facts: &Facts, fact: FactId, date: NaiveDate, countries: &Countries) -> Option<WhatIf> {
+fn sweep(
+    active: &[&Provision],
+    facts: &Facts,
+    fact: FactId,
+    date: NaiveDate,
+    countries: &Countries,
+) -> Option<WhatIf> {
     let meta = fact.meta();
     let mut points: Vec<(String, Value)> = Vec::new();
     match meta.ty {
@@ -332,9 +392,20 @@ fn sweep(active: &[&Provision], facts: &Facts, fact: FactId, date: NaiveDate, co
 
 /// Joins "a ≤ X < b" and "b ≤ X < c" into "a ≤ X < c" (and the open-ended forms).
 fn merge_ranges(first: &str, second: &str, label: &str) -> String {
-    let lower = if first.starts_with(label) { None } else { first.split(" ≤ ").next() };
-    let upper = second.rsplit(" < ").next().filter(|_| second.contains(" < ") && !second.starts_with(label));
-    let upper = if second.contains(" ≥ ") { None } else { upper.or_else(|| second.rsplit(" < ").next()) };
+    let lower = if first.starts_with(label) {
+        None
+    } else {
+        first.split(" ≤ ").next()
+    };
+    let upper = second
+        .rsplit(" < ")
+        .next()
+        .filter(|_| second.contains(" < ") && !second.starts_with(label));
+    let upper = if second.contains(" ≥ ") {
+        None
+    } else {
+        upper.or_else(|| second.rsplit(" < ").next())
+    };
     match (lower, upper) {
         (Some(l), Some(u)) => format!("{l} ≤ {label} < {u}"),
         (Some(l), None) => format!("{label} ≥ {l}"),

@@ -111,7 +111,11 @@ pub(crate) fn toml_date(d: &toml::value::Datetime) -> Option<NaiveDate> {
         return None;
     }
     let date = d.date?;
-    NaiveDate::from_ymd_opt(i32::from(date.year), u32::from(date.month), u32::from(date.day))
+    NaiveDate::from_ymd_opt(
+        i32::from(date.year),
+        u32::from(date.month),
+        u32::from(date.day),
+    )
 }
 
 fn toml_error(file: &str, text: &str, e: &toml::de::Error) -> DataError {
@@ -130,9 +134,8 @@ impl Countries {
         let mut errors = Vec::new();
         let raw: RawCountries = toml::from_str(countries_text)
             .map_err(|e| DataErrors(vec![toml_error(countries_file, countries_text, &e)]))?;
-        let find_line = |text: &str, needle: &str| {
-            text.find(needle).map(|o| line_of(text, o)).unwrap_or(1)
-        };
+        let find_line =
+            |text: &str, needle: &str| text.find(needle).map(|o| line_of(text, o)).unwrap_or(1);
         let mut out = Countries::default();
         for (code, name) in raw.names {
             if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
@@ -237,11 +240,10 @@ impl Countries {
                 .next()
                 .map(|c| format!("did you mean `{c}`?"))
                 .unwrap_or_else(|| "use an ISO 3166-1 alpha-2 code such as CN, MY or DE".into());
-            return Err(InputError::new(
-                field,
-                format!("unknown country code `{}`", input.trim()),
-            )
-            .with_hint(hint));
+            return Err(
+                InputError::new(field, format!("unknown country code `{}`", input.trim()))
+                    .with_hint(hint),
+            );
         }
         match self.treat_as.get(&given) {
             Some((code, note)) => Ok(Destination {
@@ -277,7 +279,11 @@ impl Countries {
     pub fn in_group(&self, group: &str, code: &str, date: NaiveDate) -> bool {
         self.groups
             .get(group)
-            .map(|g| g.members.iter().any(|m| m.code == code && m.active_on(date)))
+            .map(|g| {
+                g.members
+                    .iter()
+                    .any(|m| m.code == code && m.active_on(date))
+            })
             .unwrap_or(false)
     }
 
@@ -285,7 +291,11 @@ impl Countries {
     pub fn groups_of(&self, code: &str, date: NaiveDate) -> Vec<&str> {
         self.groups
             .values()
-            .filter(|g| g.members.iter().any(|m| m.code == code && m.active_on(date)))
+            .filter(|g| {
+                g.members
+                    .iter()
+                    .any(|m| m.code == code && m.active_on(date))
+            })
             .map(|g| g.name.as_str())
             .collect()
     }

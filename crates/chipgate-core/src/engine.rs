@@ -25,15 +25,6 @@ pub struct DataFiles {
     pub chips: Vec<RuleSource>,
 }
 
-impl Default for RuleSource {
-    fn default() -> Self {
-        RuleSource {
-            name: String::new(),
-            text: String::new(),
-        }
-    }
-}
-
 /// One recognised end use.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -63,17 +54,33 @@ impl Engine {
     /// Loads and validates all data; reports every problem found.
     pub fn load(files: &DataFiles) -> Result<Engine, DataErrors> {
         let mut errors = Vec::new();
-        let countries = match Countries::load(&files.countries.name, &files.countries.text, &files.country_groups.name, &files.country_groups.text) {
-            Ok(c) => c,
-            Err(e) => return Err(e),
-        };
-        let catalog = Catalog::load(&files.chips.iter().map(|f| (f.name.clone(), f.text.clone())).collect::<Vec<_>>());
+        let countries = Countries::load(
+            &files.countries.name,
+            &files.countries.text,
+            &files.country_groups.name,
+            &files.country_groups.text,
+        )?;
+        let catalog = Catalog::load(
+            &files
+                .chips
+                .iter()
+                .map(|f| (f.name.clone(), f.text.clone()))
+                .collect::<Vec<_>>(),
+        );
         let book = Rulebook::load(&files.sets, &files.rules, &countries);
         let end_uses = match toml::from_str::<RawEndUses>(&files.end_uses.text) {
             Ok(r) => r.end_use,
             Err(e) => {
-                let line = e.span().map(|s| line_of(&files.end_uses.text, s.start)).unwrap_or(1);
-                errors.push(DataError::new(&files.end_uses.name, line, "", e.message().trim().to_string()));
+                let line = e
+                    .span()
+                    .map(|s| line_of(&files.end_uses.text, s.start))
+                    .unwrap_or(1);
+                errors.push(DataError::new(
+                    &files.end_uses.name,
+                    line,
+                    "",
+                    e.message().trim().to_string(),
+                ));
                 BTreeMap::new()
             }
         };
@@ -115,14 +122,22 @@ impl Engine {
     /// Refuses dates before the first encoded text rather than guessing.
     pub fn check_date(&self, date: NaiveDate) -> Result<(), InputError> {
         match self.book.earliest {
-            Some(first) if date < first => Err(InputError::new("date", format!("{date} is before the first rule encoded ({first})"))
-                .with_hint("chipgate answers from the earliest encoded rule onwards")),
+            Some(first) if date < first => Err(InputError::new(
+                "date",
+                format!("{date} is before the first rule encoded ({first})"),
+            )
+            .with_hint("chipgate answers from the earliest encoded rule onwards")),
             _ => Ok(()),
         }
     }
 
     /// Classifies a spec on a date.
-    pub fn classify(&self, spec: &ChipSpec, date: NaiveDate, view: View) -> Result<Classification, InputError> {
+    pub fn classify(
+        &self,
+        spec: &ChipSpec,
+        date: NaiveDate,
+        view: View,
+    ) -> Result<Classification, InputError> {
         self.check_date(date)?;
         spec.validate()?;
         let q = Question {
@@ -130,11 +145,23 @@ impl Engine {
             ..Default::default()
         };
         let facts = facts_of(&q, date);
-        Ok(classify(&self.book, &self.countries, &spec.display_name(), &facts, date, view))
+        Ok(classify(
+            &self.book,
+            &self.countries,
+            &spec.display_name(),
+            &facts,
+            date,
+            view,
+        ))
     }
 
     /// Determines the licence position of a question.
-    pub fn check(&self, q: &Question, date: NaiveDate, view: View) -> Result<Determination, InputError> {
+    pub fn check(
+        &self,
+        q: &Question,
+        date: NaiveDate,
+        view: View,
+    ) -> Result<Determination, InputError> {
         self.check_date(date)?;
         q.spec.validate()?;
         if q.destination.is_none() {
@@ -144,7 +171,13 @@ impl Engine {
     }
 
     /// The decision over time.
-    pub fn timeline(&self, q: &Question, from: NaiveDate, to: NaiveDate, view: View) -> Result<Vec<Segment>, InputError> {
+    pub fn timeline(
+        &self,
+        q: &Question,
+        from: NaiveDate,
+        to: NaiveDate,
+        view: View,
+    ) -> Result<Vec<Segment>, InputError> {
         self.check_date(from)?;
         if to < from {
             return Err(InputError::new("to-date", format!("{to} is before {from}")));
@@ -157,14 +190,19 @@ impl Engine {
     pub fn end_uses_of(&self, text: &str) -> (Vec<String>, Vec<String>) {
         let mut codes = Vec::new();
         let mut unknown = Vec::new();
-        for part in text.split([',', ';']).map(str::trim).filter(|p| !p.is_empty()) {
+        for part in text
+            .split([',', ';'])
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
             let norm = normalise(part);
             let mut hit = false;
             for (code, eu) in &self.end_uses {
-                let matches = normalise(code) == norm || eu.keywords.iter().any(|k| {
-                    let k = normalise(k);
-                    !k.is_empty() && (format!(" {norm} ").contains(&format!(" {k} ")))
-                });
+                let matches = normalise(code) == norm
+                    || eu.keywords.iter().any(|k| {
+                        let k = normalise(k);
+                        !k.is_empty() && (format!(" {norm} ").contains(&format!(" {k} ")))
+                    });
                 if matches && !codes.contains(code) {
                     codes.push(code.clone());
                     hit = true;

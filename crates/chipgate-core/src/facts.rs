@@ -104,8 +104,8 @@ facts_table! {
     ApprovedDesigner, "approved_designer", Bool, "designed by an approved or authorized IC designer", "", "Supp. No. 6 to part 740";
     AdvancedLogic, "advanced_logic", Bool, "an advanced-node logic IC", "", "16/14 nm or finer, or non-planar transistors";
     Destination, "destination", Str, "destination", "", "country of the ship-to address (HK treated as CN)";
-    BuyerHq, "buyer_hq", Str, "buyer headquarters", "", "headquarters of the buyer or its ultimate parent";
-    EndUserHq, "end_user_hq", Str, "end-user headquarters", "", "headquarters of the end user or its ultimate parent";
+    BuyerHq, "buyer_hq", Set, "buyer headquarters", "", "countries where the buyer and its ultimate parent are headquartered";
+    EndUserHq, "end_user_hq", Set, "end-user headquarters", "", "countries where the end user and its ultimate parent are headquartered";
     Exporter, "exporter", Str, "exporter", "", "exporter name (defaults to the chip's vendor)";
     Vendor, "vendor", Str, "vendor", "", "chip vendor";
     VendorCountry, "vendor_country", Str, "vendor country", "", "country where the vendor is headquartered";
@@ -155,8 +155,9 @@ pub struct Facts {
     pub date: Option<NaiveDate>,
     pub quantity: Option<f64>,
     pub destination: Option<String>,
-    pub buyer_hq: Option<String>,
-    pub end_user_hq: Option<String>,
+    /// Headquarters of the buyer and of its ultimate parent (None = unknown).
+    pub buyer_hq: Option<Vec<String>>,
+    pub end_user_hq: Option<Vec<String>>,
     pub exporter: Option<String>,
     pub vendor: Option<String>,
     pub eccn: Option<String>,
@@ -189,10 +190,21 @@ impl Facts {
             return v.clone();
         }
         let m = &self.metrics;
-        let num = |o: Option<f64>| o.filter(|v| v.is_finite()).map(Value::Num).unwrap_or(Value::Unknown);
+        let num = |o: Option<f64>| {
+            o.filter(|v| v.is_finite())
+                .map(Value::Num)
+                .unwrap_or(Value::Unknown)
+        };
         let boolean = |o: Option<bool>| o.map(Value::Bool).unwrap_or(Value::Unknown);
         let string = |o: &Option<String>| o.clone().map(Value::Str).unwrap_or(Value::Unknown);
         let count = f64::from(m.count.unwrap_or(1));
+        let hq = |o: &Option<Vec<String>>| match o {
+            Some(v) if !v.is_empty() => Value::Set(SetFact {
+                definite: v.clone(),
+                possible: Vec::new(),
+            }),
+            _ => Value::Unknown,
+        };
         match id {
             FactId::Tpp => num(m.tpp),
             FactId::Pd => num(m.pd),
@@ -218,8 +230,8 @@ impl Facts {
             FactId::ApprovedDesigner => Value::Bool(self.approved_designer.unwrap_or(false)),
             FactId::AdvancedLogic => boolean(m.advanced_logic),
             FactId::Destination => string(&self.destination),
-            FactId::BuyerHq => string(&self.buyer_hq),
-            FactId::EndUserHq => string(&self.end_user_hq),
+            FactId::BuyerHq => hq(&self.buyer_hq),
+            FactId::EndUserHq => hq(&self.end_user_hq),
             FactId::Exporter => string(&self.exporter),
             FactId::Vendor => string(&self.vendor),
             FactId::VendorCountry => string(&m.vendor_country),
@@ -236,8 +248,10 @@ impl Facts {
             FactId::EndUserLists => Value::Set(self.end_user_lists.clone()),
             FactId::PartyLists => {
                 let mut s = self.buyer_lists.clone();
-                s.definite.extend(self.end_user_lists.definite.iter().cloned());
-                s.possible.extend(self.end_user_lists.possible.iter().cloned());
+                s.definite
+                    .extend(self.end_user_lists.definite.iter().cloned());
+                s.possible
+                    .extend(self.end_user_lists.possible.iter().cloned());
                 Value::Set(s)
             }
             FactId::OwnerLists => Value::Set(self.owner_lists.clone()),

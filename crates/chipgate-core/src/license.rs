@@ -66,9 +66,13 @@ pub struct Question {
     pub spec: ChipSpec,
     pub destination: Option<Destination>,
     pub buyer: Option<String>,
+    /// Where the buyer is headquartered (or its ultimate parent, when only that is known).
     pub buyer_hq: Option<String>,
+    /// Where the buyer's ultimate parent is headquartered, when known separately.
+    pub buyer_parent_hq: Option<String>,
     pub end_user: Option<String>,
     pub end_user_hq: Option<String>,
+    pub end_user_parent_hq: Option<String>,
     /// Recognised end-use codes.
     pub end_use: Vec<String>,
     pub exporter: Option<String>,
@@ -137,10 +141,20 @@ fn finding(p: &Provision, o: &Outcome) -> Finding {
     Finding {
         rule: p.id.clone(),
         citation: p.citation.clone(),
-        detail: if evidence.is_empty() { p.summary.clone() } else { format!("{}: {}", p.summary, evidence) },
+        detail: if evidence.is_empty() {
+            p.summary.clone()
+        } else {
+            format!("{}: {}", p.summary, evidence)
+        },
         event: p.event.clone(),
         certain: o.value == Tri::True,
     }
+}
+
+fn hq_set(own: &Option<String>, parent: &Option<String>) -> Option<Vec<String>> {
+    let mut v: Vec<String> = own.iter().chain(parent.iter()).cloned().collect();
+    v.dedup();
+    (!v.is_empty()).then_some(v)
 }
 
 /// Builds the facts of a question (before classification).
@@ -150,9 +164,12 @@ pub fn facts_of(q: &Question, date: NaiveDate) -> Facts {
         date: Some(date),
         quantity: q.quantity,
         destination: q.destination.as_ref().map(|d| d.code.clone()),
-        buyer_hq: q.buyer_hq.clone(),
-        end_user_hq: q.end_user_hq.clone(),
-        exporter: q.exporter.clone().or_else(|| Some(q.spec.vendor.clone()).filter(|v| !v.is_empty())),
+        buyer_hq: hq_set(&q.buyer_hq, &q.buyer_parent_hq),
+        end_user_hq: hq_set(&q.end_user_hq, &q.end_user_parent_hq),
+        exporter: q
+            .exporter
+            .clone()
+            .or_else(|| Some(q.spec.vendor.clone()).filter(|v| !v.is_empty())),
         vendor: Some(q.spec.vendor.clone()),
         eccn: None,
         ic_eccn: None,
@@ -171,7 +188,13 @@ pub fn facts_of(q: &Question, date: NaiveDate) -> Facts {
 }
 
 /// Determines the licence position of a question on `date` in `view`.
-pub fn determine(book: &Rulebook, countries: &Countries, q: &Question, date: NaiveDate, view: View) -> Determination {
+pub fn determine(
+    book: &Rulebook,
+    countries: &Countries,
+    q: &Question,
+    date: NaiveDate,
+    view: View,
+) -> Determination {
     let mut facts = facts_of(q, date);
     let classification = classify(book, countries, &q.spec.display_name(), &facts, date, view);
     facts.eccn = Some(classification.eccn.clone());
@@ -214,7 +237,11 @@ pub fn determine(book: &Rulebook, countries: &Countries, q: &Question, date: Nai
         }
         if o.value == Tri::Unknown {
             note_missing(&o, &mut missing);
-            warnings.push(format!("`{}` may apply ({}); answered as if it does", p.id, o.evidence.join("; ")));
+            warnings.push(format!(
+                "`{}` may apply ({}); answered as if it does",
+                p.id,
+                o.evidence.join("; ")
+            ));
         }
         if is_req {
             requirements.push(finding(p, &o));
@@ -234,7 +261,12 @@ pub fn determine(book: &Rulebook, countries: &Countries, q: &Question, date: Nai
     let mut exceptions: Vec<ExceptionFinding> = Vec::new();
     if !requirements.is_empty() {
         for p in &active {
-            if let ProvisionKind::Exception { code, notify_days, notify_when } = &p.kind {
+            if let ProvisionKind::Exception {
+                code,
+                notify_days,
+                notify_when,
+            } = &p.kind
+            {
                 let o = eval(&p.when, &cx);
                 let covers: Vec<String> = req_provisions
                     .iter()
@@ -252,13 +284,16 @@ pub fn determine(book: &Rulebook, countries: &Countries, q: &Question, date: Nai
                     note_missing(&o, &mut missing);
                 }
                 if let (Tri::True, Some(d)) = (o.value, notify) {
-                    detail.push_str(&format!("; requires notifying BIS at least {d} days before export"));
+                    detail.push_str(&format!(
+                        "; requires notifying BIS at least {d} days before export"
+                    ));
                 }
                 if covers.is_empty() {
                     if o.value != Tri::True {
                         continue; // neither admitted nor available: noise
                     }
-                    let reqs: Vec<&str> = req_provisions.iter().map(|(r, _)| r.id.as_str()).collect();
+                    let reqs: Vec<&str> =
+                        req_provisions.iter().map(|(r, _)| r.id.as_str()).collect();
                     detail = format!("eligible, but the requirements here ({}) admit no licence exception — {detail}", reqs.join(", "));
                 }
                 exceptions.push(ExceptionFinding {
@@ -273,7 +308,11 @@ pub fn determine(book: &Rulebook, countries: &Countries, q: &Question, date: Nai
             }
         }
     }
-    let covered = |id: &str| exceptions.iter().any(|e| e.available && e.covers.iter().any(|c| c == id));
+    let covered = |id: &str| {
+        exceptions
+            .iter()
+            .any(|e| e.available && e.covers.iter().any(|c| c == id))
+    };
     let decision = if !prohibitions.is_empty() {
         Decision::Prohibited
     } else if requirements.is_empty() {
@@ -314,7 +353,11 @@ pub fn determine(book: &Rulebook, countries: &Countries, q: &Question, date: Nai
             policies.push(*policy);
         }
         for (p, _) in &req_provisions {
-            if let ProvisionKind::Require { policy: Some(policy), .. } = &p.kind {
+            if let ProvisionKind::Require {
+                policy: Some(policy),
+                ..
+            } = &p.kind
+            {
                 if !covered(&p.id) && !overridden.contains(&p.id) {
                     policies.push(*policy);
                     review.push(Finding {
@@ -388,7 +431,11 @@ pub fn determine(book: &Rulebook, countries: &Countries, q: &Question, date: Nai
         eccn: classification.eccn.clone(),
         date,
         view,
-        destination: q.destination.as_ref().map(|d| d.code.clone()).unwrap_or_default(),
+        destination: q
+            .destination
+            .as_ref()
+            .map(|d| d.code.clone())
+            .unwrap_or_default(),
         requirements,
         prohibitions,
         exceptions,
@@ -413,9 +460,19 @@ impl Determination {
             .chain(self.requirements.iter())
             .map(|f| f.rule.clone())
             .collect();
-        v.extend(self.exceptions.iter().filter(|e| e.available).map(|e| e.rule.clone()));
+        v.extend(
+            self.exceptions
+                .iter()
+                .filter(|e| e.available)
+                .map(|e| e.rule.clone()),
+        );
         if v.is_empty() {
-            v.extend(self.classification.reasons.iter().map(|r: &Reason| r.rule.clone()));
+            v.extend(
+                self.classification
+                    .reasons
+                    .iter()
+                    .map(|r: &Reason| r.rule.clone()),
+            );
         }
         v
     }

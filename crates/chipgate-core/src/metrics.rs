@@ -32,7 +32,9 @@ impl TppBasis {
     /// "296 TOPS × 8 bit" or "stated by a source".
     pub fn describe(&self) -> String {
         match self {
-            TppBasis::Throughput { tops, bits, .. } => format!("{} TOPS × {} bit", fmt_num(*tops), bits),
+            TppBasis::Throughput { tops, bits, .. } => {
+                format!("{} TOPS × {} bit", fmt_num(*tops), bits)
+            }
             TppBasis::Stated { .. } => "stated by a source, no throughput listed".into(),
         }
     }

@@ -189,7 +189,8 @@ mod tests {
 
     #[test]
     fn rejects_negative_and_zero_values_naming_the_field() {
-        let bad = r#"{"name":"X","vendor":"V","datacenter":true,"throughput":[{"bits":8,"tops":-1}]}"#;
+        let bad =
+            r#"{"name":"X","vendor":"V","datacenter":true,"throughput":[{"bits":8,"tops":-1}]}"#;
         assert_eq!(
             ChipSpec::from_json(bad).unwrap_err().field,
             "throughput[0].tops"

@@ -33,10 +33,26 @@ pub struct Segment {
 }
 
 /// The answer to `q` from `from` to `to` (inclusive) in `view`.
-pub fn timeline(book: &Rulebook, countries: &Countries, q: &Question, from: NaiveDate, to: NaiveDate, view: View) -> Vec<Segment> {
+pub fn timeline(
+    book: &Rulebook,
+    countries: &Countries,
+    q: &Question,
+    from: NaiveDate,
+    to: NaiveDate,
+    view: View,
+) -> Vec<Segment> {
     let mut dates: Vec<NaiveDate> = vec![from];
-    dates.extend(book.boundaries().into_iter().filter(|d| *d > from && *d <= to));
-    dates.extend(countries.change_dates().into_iter().filter(|d| *d > from && *d <= to));
+    dates.extend(
+        book.boundaries()
+            .into_iter()
+            .filter(|d| *d > from && *d <= to),
+    );
+    dates.extend(
+        countries
+            .change_dates()
+            .into_iter()
+            .filter(|d| *d > from && *d <= to),
+    );
     dates.sort();
     dates.dedup();
     let mut out: Vec<Segment> = Vec::new();
@@ -48,14 +64,33 @@ pub fn timeline(book: &Rulebook, countries: &Countries, q: &Question, from: Naiv
             .chain(det.requirements.iter())
             .map(|f| f.rule.clone())
             .collect();
-        rules.extend(det.exceptions.iter().filter(|e| e.available).map(|e| format!("{} ({})", e.rule, e.code)));
+        rules.extend(
+            det.exceptions
+                .iter()
+                .filter(|e| e.available)
+                .map(|e| format!("{} ({})", e.rule, e.code)),
+        );
         rules.extend(det.review.iter().map(|r| format!("review:{}", r.rule)));
         if rules.is_empty() {
             // Nothing requires a licence: the classification provisions in force are the reasons.
-            rules.extend(det.classification.reasons.iter().take(1).map(|r| format!("classify:{}", r.rule)));
+            rules.extend(
+                det.classification
+                    .reasons
+                    .iter()
+                    .take(1)
+                    .map(|r| format!("classify:{}", r.rule)),
+            );
         }
         let summary = summarise(&det);
-        let same = out.last().map(|s| s.decision == det.decision && s.review_policy == det.review_policy && s.rules == rules && s.eccn == det.eccn).unwrap_or(false);
+        let same = out
+            .last()
+            .map(|s| {
+                s.decision == det.decision
+                    && s.review_policy == det.review_policy
+                    && s.rules == rules
+                    && s.eccn == det.eccn
+            })
+            .unwrap_or(false);
         if same {
             continue;
         }
@@ -90,18 +125,41 @@ fn summarise(det: &crate::license::Determination) -> String {
     let first = |v: &[crate::license::Finding]| v.first().map(|f| f.detail.clone());
     match det.decision {
         Decision::Nlr => {
-            let why = det.classification.reasons.first().map(|r| r.detail.clone()).unwrap_or_default();
-            format!("no licence required (ECCN {}){}", det.eccn, if why.is_empty() { String::new() } else { format!(": {why}") })
+            let why = det
+                .classification
+                .reasons
+                .first()
+                .map(|r| r.detail.clone())
+                .unwrap_or_default();
+            format!(
+                "no licence required (ECCN {}){}",
+                det.eccn,
+                if why.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {why}")
+                }
+            )
         }
         Decision::LicenseException => {
-            let codes: Vec<&str> = det.exceptions.iter().filter(|e| e.available).map(|e| e.code.as_str()).collect();
+            let codes: Vec<&str> = det
+                .exceptions
+                .iter()
+                .filter(|e| e.available)
+                .map(|e| e.code.as_str())
+                .collect();
             format!("licence exception {} available", codes.join("/"))
         }
         Decision::LicenseRequired => format!(
             "licence required{} — {}",
-            det.review_policy.map(|p| format!(" ({})", p.describe())).unwrap_or_default(),
+            det.review_policy
+                .map(|p| format!(" ({})", p.describe()))
+                .unwrap_or_default(),
             first(&det.requirements).unwrap_or_default()
         ),
-        Decision::Prohibited => format!("prohibited — {}", first(&det.prohibitions).unwrap_or_default()),
+        Decision::Prohibited => format!(
+            "prohibited — {}",
+            first(&det.prohibitions).unwrap_or_default()
+        ),
     }
 }

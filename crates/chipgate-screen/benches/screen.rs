@@ -19,7 +19,9 @@ const QUERIES: &[&str] = &[
 fn benches(c: &mut Criterion) {
     let Ok(csl) = builtin_csl() else { return };
     let set = ListSet::new(vec![csl]);
-    c.bench_function("index_build_csl_2022", |b| b.iter(|| Screener::new(black_box(set.clone()))));
+    c.bench_function("index_build_csl_2022", |b| {
+        b.iter(|| Screener::new(black_box(set.clone())))
+    });
     let s = Screener::new(set);
     let qs: Vec<Query> = QUERIES.iter().map(|n| Query::name(*n)).collect();
     c.bench_function("screen_8_queries", |b| {

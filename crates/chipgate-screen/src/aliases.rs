@@ -4,9 +4,45 @@
 
 /// Legal-form endings after which trailing ", City, Province" fragments are dropped.
 const LEGAL_ENDINGS: &[&str] = &[
-    "ltd", "ltd.", "limited", "inc", "inc.", "llc", "l.l.c.", "co", "co.", "corp", "corp.", "corporation",
-    "company", "gmbh", "s.a.", "sa", "jsc", "ojsc", "cjsc", "pjsc", "llp", "plc", "ag", "b.v.", "bv", "oao",
-    "ooo", "zao", "pao", "fze", "fzco", "fzc", "l.t.d.", "pte", "pvt", "srl", "s.r.l.", "sarl", "group",
+    "ltd",
+    "ltd.",
+    "limited",
+    "inc",
+    "inc.",
+    "llc",
+    "l.l.c.",
+    "co",
+    "co.",
+    "corp",
+    "corp.",
+    "corporation",
+    "company",
+    "gmbh",
+    "s.a.",
+    "sa",
+    "jsc",
+    "ojsc",
+    "cjsc",
+    "pjsc",
+    "llp",
+    "plc",
+    "ag",
+    "b.v.",
+    "bv",
+    "oao",
+    "ooo",
+    "zao",
+    "pao",
+    "fze",
+    "fzco",
+    "fzc",
+    "l.t.d.",
+    "pte",
+    "pvt",
+    "srl",
+    "s.r.l.",
+    "sarl",
+    "group",
 ];
 
 /// Clean one raw name field into one or more names (primary first).
@@ -40,7 +76,12 @@ fn push_unique(out: &mut Vec<String>, s: String) {
 }
 
 fn collapse_ws(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ").trim_matches(|c: char| c == ',' || c == ';').trim().to_string()
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_matches(|c: char| c == ',' || c == ';')
+        .trim()
+        .to_string()
 }
 
 /// `"X.  Affiliated Entity:  Y"` → `[X, Y]`.
@@ -88,7 +129,11 @@ fn strip_trailing_places(s: &str) -> String {
         return s.to_string();
     }
     let ends_legal = |seg: &str| {
-        let last = seg.split_whitespace().last().unwrap_or("").to_ascii_lowercase();
+        let last = seg
+            .split_whitespace()
+            .last()
+            .unwrap_or("")
+            .to_ascii_lowercase();
         LEGAL_ENDINGS.contains(&last.as_str())
     };
     let Some(last_legal) = (0..segs.len()).rev().find(|&i| ends_legal(segs[i])) else {
@@ -102,8 +147,12 @@ fn strip_trailing_places(s: &str) -> String {
         && rest.iter().all(|r| {
             let w = r.split_whitespace().count();
             (1..=3).contains(&w)
-                && !r.chars().any(|c| c.is_ascii_digit() || c == '(' || c == ')')
-                && !r.split_whitespace().any(|x| LEGAL_ENDINGS.contains(&x.to_ascii_lowercase().as_str()))
+                && !r
+                    .chars()
+                    .any(|c| c.is_ascii_digit() || c == '(' || c == ')')
+                && !r
+                    .split_whitespace()
+                    .any(|x| LEGAL_ENDINGS.contains(&x.to_ascii_lowercase().as_str()))
         });
     if places {
         segs[..=last_legal].join(", ")
@@ -133,8 +182,12 @@ fn split_parenthesised(s: &str) -> (String, Vec<String>) {
                     let inner = cur.trim();
                     let words = inner.split_whitespace().count();
                     let letters = inner.chars().filter(|c| c.is_alphabetic()).count();
-                    let upperish = inner.chars().filter(|c| c.is_uppercase()).count() * 2 >= letters;
-                    let short_form = s.split_whitespace().next().is_some_and(|w| w.eq_ignore_ascii_case(inner));
+                    let upperish =
+                        inner.chars().filter(|c| c.is_uppercase()).count() * 2 >= letters;
+                    let short_form = s
+                        .split_whitespace()
+                        .next()
+                        .is_some_and(|w| w.eq_ignore_ascii_case(inner));
                     if words == 1 && letters >= 2 && (upperish || short_form) {
                         acr.push(inner.to_string());
                     } else if words >= 2 && s.trim_start().starts_with(inner) {
@@ -178,7 +231,10 @@ mod tests {
 
     #[test]
     fn and_artefact_and_places() {
-        assert_eq!(clean_name(" and JSC 140 Repair Plant"), vec!["JSC 140 Repair Plant"]);
+        assert_eq!(
+            clean_name(" and JSC 140 Repair Plant"),
+            vec!["JSC 140 Repair Plant"]
+        );
         assert_eq!(
             clean_name("Chengdu Huawei Technologies Co., Ltd., Chengdu, Sichuan"),
             vec!["Chengdu Huawei Technologies Co., Ltd."]
@@ -187,6 +243,9 @@ mod tests {
             clean_name("Sinobright Import and Export Company; and any successor, sub-unit, or subsidiary thereof"),
             vec!["Sinobright Import and Export Company"]
         );
-        assert_eq!(clean_name("ANGLO-CARIBBEAN CO., LTD."), vec!["ANGLO-CARIBBEAN CO., LTD."]);
+        assert_eq!(
+            clean_name("ANGLO-CARIBBEAN CO., LTD."),
+            vec!["ANGLO-CARIBBEAN CO., LTD."]
+        );
     }
 }

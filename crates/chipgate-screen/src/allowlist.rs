@@ -63,18 +63,28 @@ impl AllowList {
             return Ok(AllowList::default());
         }
         if text.trim_start().starts_with('[') {
-            let recs: Vec<AllowRecord> = serde_json::from_str(&text)
-                .map_err(|e| ScreenError::Malformed { file, line: e.line() as u64, message: e.to_string() })?;
+            let recs: Vec<AllowRecord> =
+                serde_json::from_str(&text).map_err(|e| ScreenError::Malformed {
+                    file,
+                    line: e.line() as u64,
+                    message: e.to_string(),
+                })?;
             return Ok(AllowList::new(recs));
         }
-        let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+        let mut rdr = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(text.as_bytes());
         let mut recs = Vec::new();
         for r in rdr.deserialize::<AllowRecord>() {
             match r {
                 Ok(r) => recs.push(r),
                 Err(e) => {
                     let line = e.position().map_or(0, |p| p.line());
-                    return Err(ScreenError::Malformed { file, line, message: e.to_string() });
+                    return Err(ScreenError::Malformed {
+                        file,
+                        line,
+                        message: e.to_string(),
+                    });
                 }
             }
         }
@@ -84,7 +94,8 @@ impl AllowList {
     /// Save as JSON.
     pub fn save(&self, path: &Path) -> Result<(), ScreenError> {
         let recs: Vec<&AllowRecord> = self.records().collect();
-        let s = serde_json::to_string_pretty(&recs).map_err(|e| ScreenError::Invalid(e.to_string()))?;
+        let s =
+            serde_json::to_string_pretty(&recs).map_err(|e| ScreenError::Invalid(e.to_string()))?;
         std::fs::write(path, s).map_err(|e| ScreenError::io(path, e))
     }
 }

@@ -22,7 +22,9 @@ pub const BUILTIN_NON_SDN: &str = "ofac_non_sdn_2025-12";
 
 pub(crate) fn gunzip(name: &str, bytes: &[u8]) -> Result<Vec<u8>, ScreenError> {
     let mut out = Vec::new();
-    GzDecoder::new(bytes).read_to_end(&mut out).map_err(|e| ScreenError::io(name, e))?;
+    GzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .map_err(|e| ScreenError::io(name, e))?;
     Ok(out)
 }
 
@@ -38,8 +40,17 @@ impl ListSet {
         let sdn = gunzip("sdn_2024-05-03.csv", SDN_2024)?;
         let parsed = ofac::parse_set(ofac::SDN_LIST, ("sdn_2024-05-03.csv", &sdn), None, None)?;
         set.push(List::new(BUILTIN_SDN, date(2024, 5, 3), parsed));
-        let (p, a, d) = (gunzip("cons_prim.csv", CONS_PRIM)?, gunzip("cons_alt.csv", CONS_ALT)?, gunzip("cons_add.csv", CONS_ADD)?);
-        let parsed = ofac::parse_set(ofac::NON_SDN_LIST, ("cons_prim.csv", &p), Some(("cons_alt.csv", &a)), Some(("cons_add.csv", &d)))?;
+        let (p, a, d) = (
+            gunzip("cons_prim.csv", CONS_PRIM)?,
+            gunzip("cons_alt.csv", CONS_ALT)?,
+            gunzip("cons_add.csv", CONS_ADD)?,
+        );
+        let parsed = ofac::parse_set(
+            ofac::NON_SDN_LIST,
+            ("cons_prim.csv", &p),
+            Some(("cons_alt.csv", &a)),
+            Some(("cons_add.csv", &d)),
+        )?;
         // The source gives only the month; the first of the month is the conservative snapshot date.
         set.push(List::new(BUILTIN_NON_SDN, date(2025, 12, 1), parsed));
         Ok(set)

@@ -2,19 +2,50 @@
 //! (lists mix ISO codes and names).
 
 const CODES: &[(&str, &str)] = &[
-    ("cn", "china"), ("hk", "hong kong"), ("ru", "russia"), ("ir", "iran"), ("kp", "north korea"),
-    ("sy", "syria"), ("cu", "cuba"), ("by", "belarus"), ("ae", "united arab emirates"), ("us", "united states"),
-    ("gb", "united kingdom"), ("de", "germany"), ("fr", "france"), ("tw", "taiwan"), ("sg", "singapore"),
-    ("my", "malaysia"), ("tr", "turkey"), ("in", "india"), ("pk", "pakistan"), ("iq", "iraq"), ("lb", "lebanon"),
-    ("ve", "venezuela"), ("mm", "burma"), ("am", "armenia"), ("ua", "ukraine"), ("kz", "kazakhstan"), ("jp", "japan"),
-    ("kr", "south korea"), ("il", "israel"), ("ca", "canada"), ("mx", "mexico"), ("nl", "netherlands"), ("it", "italy"),
+    ("cn", "china"),
+    ("hk", "hong kong"),
+    ("ru", "russia"),
+    ("ir", "iran"),
+    ("kp", "north korea"),
+    ("sy", "syria"),
+    ("cu", "cuba"),
+    ("by", "belarus"),
+    ("ae", "united arab emirates"),
+    ("us", "united states"),
+    ("gb", "united kingdom"),
+    ("de", "germany"),
+    ("fr", "france"),
+    ("tw", "taiwan"),
+    ("sg", "singapore"),
+    ("my", "malaysia"),
+    ("tr", "turkey"),
+    ("in", "india"),
+    ("pk", "pakistan"),
+    ("iq", "iraq"),
+    ("lb", "lebanon"),
+    ("ve", "venezuela"),
+    ("mm", "burma"),
+    ("am", "armenia"),
+    ("ua", "ukraine"),
+    ("kz", "kazakhstan"),
+    ("jp", "japan"),
+    ("kr", "south korea"),
+    ("il", "israel"),
+    ("ca", "canada"),
+    ("mx", "mexico"),
+    ("nl", "netherlands"),
+    ("it", "italy"),
 ];
 
 fn canon(s: &str) -> String {
     let t = s.trim().to_lowercase();
     let t = t.trim_start_matches("the ").to_string();
     for (code, name) in CODES {
-        if t == *code || t == *name || t.starts_with(&format!("{name},")) || t.starts_with(&format!("{name} (")) {
+        if t == *code
+            || t == *name
+            || t.starts_with(&format!("{name},"))
+            || t.starts_with(&format!("{name} ("))
+        {
             return (*code).to_string();
         }
     }

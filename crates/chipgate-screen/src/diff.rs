@@ -23,7 +23,11 @@ pub struct ListDiff {
 }
 
 fn item(e: &Entry) -> DiffItem {
-    DiffItem { id: e.id.clone(), list: e.list.clone(), name: e.name.clone() }
+    DiffItem {
+        id: e.id.clone(),
+        list: e.list.clone(),
+        name: e.name.clone(),
+    }
 }
 
 fn same(a: &Entry, b: &Entry) -> bool {
@@ -37,8 +41,16 @@ fn same(a: &Entry, b: &Entry) -> bool {
 
 /// Compare two snapshots.
 pub fn diff(old: &List, new: &List) -> ListDiff {
-    let o: HashMap<(&str, &str), &Entry> = old.entries.iter().map(|e| ((e.list.as_str(), e.id.as_str()), e)).collect();
-    let n: HashMap<(&str, &str), &Entry> = new.entries.iter().map(|e| ((e.list.as_str(), e.id.as_str()), e)).collect();
+    let o: HashMap<(&str, &str), &Entry> = old
+        .entries
+        .iter()
+        .map(|e| ((e.list.as_str(), e.id.as_str()), e))
+        .collect();
+    let n: HashMap<(&str, &str), &Entry> = new
+        .entries
+        .iter()
+        .map(|e| ((e.list.as_str(), e.id.as_str()), e))
+        .collect();
     let mut d = ListDiff::default();
     for e in &new.entries {
         match o.get(&(e.list.as_str(), e.id.as_str())) {

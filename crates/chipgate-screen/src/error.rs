@@ -22,13 +22,20 @@ impl fmt::Display for LineError {
 #[derive(Debug)]
 pub enum ScreenError {
     /// Reading or writing a file failed.
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
     /// The file is empty (e.g. a failed download): refusing to treat it as an empty list.
     EmptyFile { file: String },
     /// The file's format could not be recognised.
     UnknownFormat { file: String, detail: String },
     /// The file could not be parsed at all (e.g. invalid JSON, missing required column).
-    Malformed { file: String, line: u64, message: String },
+    Malformed {
+        file: String,
+        line: u64,
+        message: String,
+    },
     /// An HTTP download failed.
     Http { url: String, message: String },
     /// A bad argument (unknown list, bad column mapping, ...).
@@ -42,8 +49,14 @@ impl fmt::Display for ScreenError {
             ScreenError::EmptyFile { file } => {
                 write!(f, "{file}: file is empty (failed download?); refusing to load it as an empty list")
             }
-            ScreenError::UnknownFormat { file, detail } => write!(f, "{file}: unknown list format: {detail}"),
-            ScreenError::Malformed { file, line, message } => write!(f, "{file}:{line}: {message}"),
+            ScreenError::UnknownFormat { file, detail } => {
+                write!(f, "{file}: unknown list format: {detail}")
+            }
+            ScreenError::Malformed {
+                file,
+                line,
+                message,
+            } => write!(f, "{file}:{line}: {message}"),
             ScreenError::Http { url, message } => write!(f, "GET {url}: {message}"),
             ScreenError::Invalid(m) => write!(f, "{m}"),
         }
@@ -61,6 +74,9 @@ impl std::error::Error for ScreenError {
 
 impl ScreenError {
     pub(crate) fn io(path: impl AsRef<std::path::Path>, source: std::io::Error) -> Self {
-        ScreenError::Io { path: path.as_ref().display().to_string(), source }
+        ScreenError::Io {
+            path: path.as_ref().display().to_string(),
+            source,
+        }
     }
 }

@@ -87,10 +87,16 @@ impl Index {
                     }
                     if toks.len() >= 2 {
                         let j: String = n.joined();
-                        ix.joined_skel.push((hash_str(&skeleton(&j)), ix.names.len() as u32));
+                        ix.joined_skel
+                            .push((hash_str(&skeleton(&j)), ix.names.len() as u32));
                         ix.joined.entry(j.into_boxed_str()).or_default().push(nid);
                     }
-                    ix.names.push(NameRec { list: li as u32, entry: ei as u32, alias: ai as u32, toks: toks.into_boxed_slice() });
+                    ix.names.push(NameRec {
+                        list: li as u32,
+                        entry: ei as u32,
+                        alias: ai as u32,
+                        toks: toks.into_boxed_slice(),
+                    });
                 }
             }
         }
@@ -99,7 +105,11 @@ impl Index {
         for (g, p) in ix.generic.iter_mut().zip(&ix.postings) {
             *g = *g || p.len() >= GENERIC_DF;
         }
-        ix.idf = ix.postings.iter().map(|p| floor + (1.0 + n / p.len().max(1) as f32).ln()).collect();
+        ix.idf = ix
+            .postings
+            .iter()
+            .map(|p| floor + (1.0 + n / p.len().max(1) as f32).ln())
+            .collect();
         ix.idf_unknown = floor + (1.0 + n).ln();
         let mut dels = Vec::new();
         let mut skels = Vec::new();
@@ -172,7 +182,9 @@ impl Index {
             cands.sort_unstable();
             cands.dedup();
             for id in cands {
-                let Some(v) = self.vocab_str.get(id as usize) else { continue };
+                let Some(v) = self.vocab_str.get(id as usize) else {
+                    continue;
+                };
                 if v.as_ref() == t {
                     continue;
                 }
@@ -182,7 +194,11 @@ impl Index {
                 }
                 let d = osa(tb, v.as_bytes(), maxd);
                 if d <= maxd {
-                    out.push((id, crate::score::edit_sim(d, v.len().max(tb.len())) * crate::score::first_letter_factor(t, v)));
+                    out.push((
+                        id,
+                        crate::score::edit_sim(d, v.len().max(tb.len()))
+                            * crate::score::first_letter_factor(t, v),
+                    ));
                 }
             }
         }
@@ -190,7 +206,11 @@ impl Index {
             let s = skeleton(t);
             if !s.is_empty() {
                 for id in lookup_sorted(&self.skeletons, hash_str(&s)) {
-                    if self.vocab_str.get(id as usize).is_some_and(|v| skeleton(v) == s) {
+                    if self
+                        .vocab_str
+                        .get(id as usize)
+                        .is_some_and(|v| skeleton(v) == s)
+                    {
                         match out.iter_mut().find(|x| x.0 == id) {
                             Some(x) => x.1 = x.1.max(SKELETON_SIM),
                             None => out.push((id, SKELETON_SIM)),
@@ -216,10 +236,19 @@ impl Index {
     /// Whether a comparison token is a generic business word.
     pub(crate) fn is_generic(&self, t: &crate::normalize::Token) -> bool {
         t.role == crate::normalize::TokenRole::Symbol
-            || self.vocab.get(t.text.as_str()).and_then(|&i| self.generic.get(i as usize)).copied().unwrap_or(false)
+            || self
+                .vocab
+                .get(t.text.as_str())
+                .and_then(|&i| self.generic.get(i as usize))
+                .copied()
+                .unwrap_or(false)
     }
 
     pub(crate) fn idf_of(&self, t: &str) -> f32 {
-        self.vocab.get(t).and_then(|&i| self.idf.get(i as usize)).copied().unwrap_or(self.idf_unknown)
+        self.vocab
+            .get(t)
+            .and_then(|&i| self.idf.get(i as usize))
+            .copied()
+            .unwrap_or(self.idf_unknown)
     }
 }

@@ -85,7 +85,8 @@ impl ListKind {
             || s.contains("palestinian legislative")
         {
             ListKind::NonSdn
-        } else if s.contains("specially designated nationals") || s.contains("(sdn)") || s == "sdn" {
+        } else if s.contains("specially designated nationals") || s.contains("(sdn)") || s == "sdn"
+        {
             ListKind::Sdn
         } else {
             ListKind::Other
@@ -111,7 +112,9 @@ impl ListKind {
             ListKind::Dpl => "15 CFR 764.3 / DPL",
             ListKind::Unverified => "15 CFR 744.15 / Supp. 6 to part 744",
             ListKind::Meu => "15 CFR 744.21 / Supp. 7 to part 744",
-            ListKind::Cmic => "EO 13959 as amended by EO 14032 / 31 CFR part 586 (not an export control)",
+            ListKind::Cmic => {
+                "EO 13959 as amended by EO 14032 / 31 CFR part 586 (not an export control)"
+            }
             ListKind::NonSdn => "31 CFR chapter V (OFAC non-SDN lists; not an export control)",
             ListKind::Other => "see the source list",
         }
@@ -133,7 +136,9 @@ impl ExportEffect {
     /// One sentence for a report.
     pub fn describe(self) -> &'static str {
         match self {
-            ExportEffect::LicenceRequiredAllItems => "licence required for all items subject to the EAR",
+            ExportEffect::LicenceRequiredAllItems => {
+                "licence required for all items subject to the EAR"
+            }
             ExportEffect::Prohibited => "prohibited: no export, reexport or transfer",
             ExportEffect::RedFlagStatementRequired => {
                 "red flag: a UVL statement from the party is required; no licence exceptions"
@@ -171,7 +176,10 @@ mod tests {
             assert_eq!(ListKind::from_source(s), k, "{s}");
             assert_eq!(ListKind::parse(k.as_str()), Some(k));
         }
-        assert_eq!(ListKind::EntityList.effect(), ExportEffect::LicenceRequiredAllItems);
+        assert_eq!(
+            ListKind::EntityList.effect(),
+            ExportEffect::LicenceRequiredAllItems
+        );
         assert_eq!(ListKind::Dpl.effect(), ExportEffect::Prohibited);
         assert!(ListKind::EntityList.citation().contains("744.11"));
     }

@@ -60,7 +60,9 @@ impl Entry {
 
     /// Whether the list calls this entry an individual.
     pub fn is_individual(&self) -> bool {
-        self.entity_type.as_deref().is_some_and(|t| t.eq_ignore_ascii_case("individual"))
+        self.entity_type
+            .as_deref()
+            .is_some_and(|t| t.eq_ignore_ascii_case("individual"))
     }
 
     /// Whether the entry was listed on `date` (unknown start dates count as listed).
@@ -99,11 +101,19 @@ pub struct ListInfo {
 impl List {
     /// Build from parser output.
     pub fn new(name: impl Into<String>, snapshot_date: Option<NaiveDate>, parsed: Parsed) -> List {
-        List { name: name.into(), snapshot_date, entries: parsed.entries, errors: parsed.errors }
+        List {
+            name: name.into(),
+            snapshot_date,
+            entries: parsed.entries,
+            errors: parsed.errors,
+        }
     }
 
     pub fn info(&self) -> ListInfo {
-        ListInfo { name: self.name.clone(), snapshot_date: self.snapshot_date }
+        ListInfo {
+            name: self.name.clone(),
+            snapshot_date: self.snapshot_date,
+        }
     }
 }
 

@@ -48,12 +48,16 @@ pub struct NormalizedName {
 impl NormalizedName {
     /// Tokens that count as evidence (not legal forms).
     pub fn evidence(&self) -> impl Iterator<Item = &Token> {
-        self.tokens.iter().filter(|t| t.role != TokenRole::LegalForm)
+        self.tokens
+            .iter()
+            .filter(|t| t.role != TokenRole::LegalForm)
     }
 
     /// Tokens set aside as legal forms.
     pub fn set_aside(&self) -> impl Iterator<Item = &Token> {
-        self.tokens.iter().filter(|t| t.role == TokenRole::LegalForm)
+        self.tokens
+            .iter()
+            .filter(|t| t.role == TokenRole::LegalForm)
     }
 
     /// Evidence tokens joined without spaces (`hua wei` and `huawei` both give `huawei`).
@@ -102,7 +106,12 @@ pub(crate) fn raw_tokens(s: &str) -> Vec<RawTok> {
     let mut han = String::new();
     fn flush(out: &mut Vec<RawTok>, cur: &mut String, src: &mut String, abjad: &mut bool) {
         if !cur.is_empty() {
-            out.push(RawTok { text: std::mem::take(cur), source: std::mem::take(src), han: false, abjad: *abjad });
+            out.push(RawTok {
+                text: std::mem::take(cur),
+                source: std::mem::take(src),
+                han: false,
+                abjad: *abjad,
+            });
         }
         src.clear();
         *abjad = false;
@@ -110,7 +119,12 @@ pub(crate) fn raw_tokens(s: &str) -> Vec<RawTok> {
     fn flush_han(out: &mut Vec<RawTok>, han: &mut String) {
         if !han.is_empty() {
             let simplified = fast2s::convert(han);
-            out.push(RawTok { text: simplified, source: std::mem::take(han), han: true, abjad: false });
+            out.push(RawTok {
+                text: simplified,
+                source: std::mem::take(han),
+                han: true,
+                abjad: false,
+            });
         }
     }
     for c in s.nfkc() {
@@ -167,21 +181,22 @@ pub(crate) fn raw_tokens(s: &str) -> Vec<RawTok> {
 /// Folding applied to every comparison token (both sides alike): `x` → `ks`, final `-ii`/`-iy`
 /// → `-y` (Russian -ий transliterations), digits inside words read as look-alike letters.
 fn fold(s: &str) -> String {
-    let mut t = if s.bytes().any(|b| b.is_ascii_digit()) && s.bytes().any(|b| b.is_ascii_alphabetic()) {
-        s.chars()
-            .map(|c| match c {
-                '0' => 'o',
-                '1' => 'i',
-                '3' => 'e',
-                '4' => 'a',
-                '5' => 's',
-                '9' => 'g',
-                _ => c,
-            })
-            .collect()
-    } else {
-        s.to_string()
-    };
+    let mut t =
+        if s.bytes().any(|b| b.is_ascii_digit()) && s.bytes().any(|b| b.is_ascii_alphabetic()) {
+            s.chars()
+                .map(|c| match c {
+                    '0' => 'o',
+                    '1' => 'i',
+                    '3' => 'e',
+                    '4' => 'a',
+                    '5' => 's',
+                    '9' => 'g',
+                    _ => c,
+                })
+                .collect()
+        } else {
+            s.to_string()
+        };
     if t.contains('x') {
         t = t.replace('x', "ks");
     }
@@ -234,13 +249,33 @@ pub fn normalize(s: &str) -> NormalizedName {
             let key = if len == 1 {
                 std::borrow::Cow::Borrowed(raw[i].text.as_str())
             } else {
-                std::borrow::Cow::Owned(raw[i..i + len].iter().map(|r| r.text.as_str()).collect::<Vec<_>>().join(" "))
+                std::borrow::Cow::Owned(
+                    raw[i..i + len]
+                        .iter()
+                        .map(|r| r.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                )
             };
             if let Some((role, canon)) = t.latin.get(key.as_ref()) {
-                let source = raw[i..i + len].iter().map(|r| r.source.as_str()).collect::<Vec<_>>().join(" ");
-                let text = if *role == TokenRole::LegalForm { key.to_string() } else { canon.clone() };
+                let source = raw[i..i + len]
+                    .iter()
+                    .map(|r| r.source.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let text = if *role == TokenRole::LegalForm {
+                    key.to_string()
+                } else {
+                    canon.clone()
+                };
                 let abjad = raw[i..i + len].iter().any(|r| r.abjad);
-                tokens.push(Token { text: fold(&text), role: *role, source, abjad, han: false });
+                tokens.push(Token {
+                    text: fold(&text),
+                    role: *role,
+                    source,
+                    abjad,
+                    han: false,
+                });
                 i += len;
                 matched = true;
                 break;
@@ -248,7 +283,13 @@ pub fn normalize(s: &str) -> NormalizedName {
             len -= 1;
         }
         if !matched {
-            tokens.push(Token { text: fold(&r.text), role: TokenRole::Word, source: r.source.clone(), abjad: r.abjad, han: false });
+            tokens.push(Token {
+                text: fold(&r.text),
+                role: TokenRole::Word,
+                source: r.source.clone(),
+                abjad: r.abjad,
+                han: false,
+            });
             i += 1;
         }
     }
@@ -270,8 +311,18 @@ fn merge_initials(tokens: Vec<Token>) -> Vec<Token> {
         }
         if j - i >= 2 {
             let text: String = tokens[i..j].iter().map(|t| t.text.as_str()).collect();
-            let source = tokens[i..j].iter().map(|t| t.source.as_str()).collect::<Vec<_>>().join(".");
-            out.push(Token { text, role: TokenRole::Word, source, abjad: false, han: false });
+            let source = tokens[i..j]
+                .iter()
+                .map(|t| t.source.as_str())
+                .collect::<Vec<_>>()
+                .join(".");
+            out.push(Token {
+                text,
+                role: TokenRole::Word,
+                source,
+                abjad: false,
+                han: false,
+            });
             i = j;
         } else {
             out.push(tokens[i].clone());
@@ -287,10 +338,16 @@ fn merge_initials(tokens: Vec<Token>) -> Vec<Token> {
 /// keeps them as words.
 fn edge_rule(tokens: &mut [Token]) {
     let n = tokens.len();
-    let trail = tokens.iter().rev().take_while(|t| t.role == TokenRole::LegalForm && !(t.abjad && t.text.len() <= 2)).count();
+    let trail = tokens
+        .iter()
+        .rev()
+        .take_while(|t| t.role == TokenRole::LegalForm && !(t.abjad && t.text.len() <= 2))
+        .count();
     for (j, t) in tokens.iter_mut().enumerate() {
         let short = t.text.bytes().filter(|b| *b != b' ').count() <= 2 && t.source.is_ascii();
-        if t.role == TokenRole::LegalForm && ((short && j + trail < n) || (t.abjad && t.text.len() <= 2)) {
+        if t.role == TokenRole::LegalForm
+            && ((short && j + trail < n) || (t.abjad && t.text.len() <= 2))
+        {
             t.role = TokenRole::Word;
         }
     }
@@ -311,10 +368,19 @@ fn han_tokens(text: &str, source: &str, out: &mut Vec<Token>) {
     let flush = |from: usize, to: usize, out: &mut Vec<Token>| {
         if to > from {
             let s: String = chars[from..to].iter().collect();
-            let src: String = src_chars.get(from..to).map(|c| c.iter().collect()).unwrap_or_else(|| s.clone());
+            let src: String = src_chars
+                .get(from..to)
+                .map(|c| c.iter().collect())
+                .unwrap_or_else(|| s.clone());
             let p = pinyin_of(&s);
             if !p.is_empty() {
-                out.push(Token { text: fold(&p), role: TokenRole::Word, source: src, abjad: false, han: true });
+                out.push(Token {
+                    text: fold(&p),
+                    role: TokenRole::Word,
+                    source: src,
+                    abjad: false,
+                    han: true,
+                });
             }
         }
     };
@@ -333,9 +399,22 @@ fn han_tokens(text: &str, source: &str, out: &mut Vec<Token>) {
         match hit {
             Some((len, (role, canon))) => {
                 flush(pending_start, i, out);
-                let src: String = src_chars.get(i..i + len).map(|c| c.iter().collect()).unwrap_or_default();
-                let text = if *role == TokenRole::LegalForm { pinyin_of(&chars[i..i + len].iter().collect::<String>()) } else { canon.clone() };
-                out.push(Token { text: fold(&text), role: *role, source: src, abjad: false, han: *role != TokenRole::Symbol });
+                let src: String = src_chars
+                    .get(i..i + len)
+                    .map(|c| c.iter().collect())
+                    .unwrap_or_default();
+                let text = if *role == TokenRole::LegalForm {
+                    pinyin_of(&chars[i..i + len].iter().collect::<String>())
+                } else {
+                    canon.clone()
+                };
+                out.push(Token {
+                    text: fold(&text),
+                    role: *role,
+                    source: src,
+                    abjad: false,
+                    han: *role != TokenRole::Symbol,
+                });
                 i += len;
                 pending_start = i;
             }

@@ -50,7 +50,11 @@ fn parse_share(s: &str) -> Option<f64> {
     if !v.is_finite() || v < 0.0 {
         return None;
     }
-    let v = if s.contains('%') || v > 1.0 { v / 100.0 } else { v };
+    let v = if s.contains('%') || v > 1.0 {
+        v / 100.0
+    } else {
+        v
+    };
     (v <= 1.0).then_some(v)
 }
 
@@ -64,16 +68,27 @@ impl Ownership {
     /// Parse parties CSV bytes (header `entity,parent,share,hq_country`, any order).
     pub fn parse(file: &str, bytes: &[u8]) -> Result<Ownership, ScreenError> {
         let text = crate::parse::util_decode(bytes);
-        let mut rdr = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
+        let mut rdr = csv::ReaderBuilder::new()
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(text.as_bytes());
         let headers: Vec<String> = rdr
             .headers()
-            .map_err(|e| ScreenError::Malformed { file: file.into(), line: 1, message: e.to_string() })?
+            .map_err(|e| ScreenError::Malformed {
+                file: file.into(),
+                line: 1,
+                message: e.to_string(),
+            })?
             .iter()
             .map(|h| h.to_ascii_lowercase())
             .collect();
         let idx = |n: &str| headers.iter().position(|h| h == n);
         let Some(ei) = idx("entity") else {
-            return Err(ScreenError::Malformed { file: file.into(), line: 1, message: "no `entity` column".into() });
+            return Err(ScreenError::Malformed {
+                file: file.into(),
+                line: 1,
+                message: "no `entity` column".into(),
+            });
         };
         let (pi, si, hi) = (idx("parent"), idx("share"), idx("hq_country"));
         let mut o = Ownership::default();
@@ -82,14 +97,26 @@ impl Ownership {
                 Ok(r) => r,
                 Err(e) => {
                     let line = e.position().map_or(0, |p| p.line());
-                    o.errors.push(LineError { file: file.into(), line, message: e.to_string() });
+                    o.errors.push(LineError {
+                        file: file.into(),
+                        line,
+                        message: e.to_string(),
+                    });
                     continue;
                 }
             };
             let line = rec.position().map_or(0, |p| p.line());
-            let get = |i: Option<usize>| i.and_then(|i| rec.get(i)).map(str::trim).filter(|s| !s.is_empty());
+            let get = |i: Option<usize>| {
+                i.and_then(|i| rec.get(i))
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+            };
             let Some(entity) = get(Some(ei)) else {
-                o.errors.push(LineError { file: file.into(), line, message: "empty entity".into() });
+                o.errors.push(LineError {
+                    file: file.into(),
+                    line,
+                    message: "empty entity".into(),
+                });
                 continue;
             };
             let e = o.node(entity);
@@ -103,12 +130,20 @@ impl Ownership {
                     Some(s) => match parse_share(s) {
                         Some(v) => v,
                         None => {
-                            o.errors.push(LineError { file: file.into(), line, message: format!("bad share {s:?}") });
+                            o.errors.push(LineError {
+                                file: file.into(),
+                                line,
+                                message: format!("bad share {s:?}"),
+                            });
                             continue;
                         }
                     },
                     None => {
-                        o.errors.push(LineError { file: file.into(), line, message: "parent without share".into() });
+                        o.errors.push(LineError {
+                            file: file.into(),
+                            line,
+                            message: "parent without share".into(),
+                        });
                         continue;
                     }
                 };
@@ -137,7 +172,10 @@ impl Ownership {
         if let Some(&i) = self.by_key.get(&k) {
             return i;
         }
-        self.nodes.push(Node { name: name.to_string(), ..Node::default() });
+        self.nodes.push(Node {
+            name: name.to_string(),
+            ..Node::default()
+        });
         self.by_key.insert(k, self.nodes.len() - 1);
         self.nodes.len() - 1
     }
@@ -157,7 +195,9 @@ impl Ownership {
         let mut cur = start;
         let mut hq = node.hq.clone();
         while let Some(n) = self.nodes.get(cur) {
-            let Some(&(p, share)) = n.parents.iter().max_by(|a, b| a.1.total_cmp(&b.1)) else { break };
+            let Some(&(p, share)) = n.parents.iter().max_by(|a, b| a.1.total_cmp(&b.1)) else {
+                break;
+            };
             if seen.contains(&p) {
                 break;
             }
@@ -169,7 +209,10 @@ impl Ownership {
             }
             cur = p;
         }
-        let ultimate_parent = self.nodes.get(cur).map_or(node.name.clone(), |n| n.name.clone());
+        let ultimate_parent = self
+            .nodes
+            .get(cur)
+            .map_or(node.name.clone(), |n| n.name.clone());
         // Aggregate ownership by every ancestor.
         let mut ancestors = Vec::new();
         self.collect_ancestors(start, &mut ancestors);
@@ -178,16 +221,31 @@ impl Ownership {
             let mut memo = HashMap::new();
             let (share, p) = self.held(a, start, &mut vec![start], &mut memo);
             if share >= 0.5 - 1e-9 {
-                let names = p.iter().filter_map(|&i| self.nodes.get(i).map(|n| n.name.clone())).collect();
-                owners_50.push((self.nodes.get(a).map_or(String::new(), |n| n.name.clone()), share.min(1.0), names));
+                let names = p
+                    .iter()
+                    .filter_map(|&i| self.nodes.get(i).map(|n| n.name.clone()))
+                    .collect();
+                owners_50.push((
+                    self.nodes.get(a).map_or(String::new(), |n| n.name.clone()),
+                    share.min(1.0),
+                    names,
+                ));
             }
         }
         owners_50.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        Some(OwnershipInfo { entity: node.name.clone(), ultimate_parent, hq_country: hq, path, owners_50 })
+        Some(OwnershipInfo {
+            entity: node.name.clone(),
+            ultimate_parent,
+            hq_country: hq,
+            path,
+            owners_50,
+        })
     }
 
     fn collect_ancestors(&self, n: usize, out: &mut Vec<usize>) {
-        let Some(node) = self.nodes.get(n) else { return };
+        let Some(node) = self.nodes.get(n) else {
+            return;
+        };
         for &(p, _) in &node.parents {
             if !out.contains(&p) {
                 out.push(p);
@@ -198,11 +256,19 @@ impl Ownership {
 
     /// Aggregate share `owner` holds in `target` (directly, or through intermediates it owns ≥ 50 %),
     /// and one path target → ... → owner (the largest contribution).
-    fn held(&self, owner: usize, target: usize, stack: &mut Vec<usize>, memo: &mut HashMap<usize, (f64, Vec<usize>)>) -> (f64, Vec<usize>) {
+    fn held(
+        &self,
+        owner: usize,
+        target: usize,
+        stack: &mut Vec<usize>,
+        memo: &mut HashMap<usize, (f64, Vec<usize>)>,
+    ) -> (f64, Vec<usize>) {
         if let Some(v) = memo.get(&target) {
             return v.clone();
         }
-        let Some(node) = self.nodes.get(target) else { return (0.0, Vec::new()) };
+        let Some(node) = self.nodes.get(target) else {
+            return (0.0, Vec::new());
+        };
         let mut total = 0.0;
         let mut best: (f64, Vec<usize>) = (0.0, Vec::new());
         for &(p, share) in &node.parents {
@@ -257,13 +323,27 @@ mod tests {
         assert_eq!(i.hq_country.as_deref(), Some("HK"));
         assert_eq!(
             i.path,
-            vec![("Beta Holdings".to_string(), 0.6), ("Delta Ltd".to_string(), 0.7), ("Huawei Technologies Co Ltd".to_string(), 1.0)]
+            vec![
+                ("Beta Holdings".to_string(), 0.6),
+                ("Delta Ltd".to_string(), 0.7),
+                ("Huawei Technologies Co Ltd".to_string(), 1.0)
+            ]
         );
         // Huawei controls Beta (via Delta 70 % + own 30 %) and Gamma (55 %): 60 % + 40 % = 100 %.
-        let hw = i.owners_50.iter().find(|o| o.0.starts_with("Huawei")).expect("huawei owner");
+        let hw = i
+            .owners_50
+            .iter()
+            .find(|o| o.0.starts_with("Huawei"))
+            .expect("huawei owner");
         assert!((hw.1 - 1.0).abs() < 1e-9, "{hw:?}");
-        assert_eq!(hw.2.first().map(String::as_str), Some("Alpha Trading Co Ltd"));
-        assert!(i.owners_50.iter().any(|o| o.0 == "Beta Holdings" && (o.1 - 0.6).abs() < 1e-9));
+        assert_eq!(
+            hw.2.first().map(String::as_str),
+            Some("Alpha Trading Co Ltd")
+        );
+        assert!(i
+            .owners_50
+            .iter()
+            .any(|o| o.0 == "Beta Holdings" && (o.1 - 0.6).abs() < 1e-9));
         assert!(!i.owners_50.iter().any(|o| o.0 == "Gamma Corp"));
         let d = o.resolve("Delta Ltd").expect("delta");
         assert_eq!(d.hq_country.as_deref(), Some("CN"));

@@ -109,12 +109,19 @@ pub const PERSON_COVERAGE_BLEND: f32 = 0.5;
 pub fn tok_sim(a: &crate::normalize::Token, b: &crate::normalize::Token) -> f32 {
     if a.han || b.han {
         if a.han && b.han {
-            return if fast2s::convert(&a.source) == fast2s::convert(&b.source) { 1.0 } else { 0.0 };
+            return if fast2s::convert(&a.source) == fast2s::convert(&b.source) {
+                1.0
+            } else {
+                0.0
+            };
         }
         return if a.text == b.text { 1.0 } else { 0.0 };
     }
     let s = token_sim(&a.text, &b.text, a.abjad || b.abjad);
-    if s == 0.0 && (a.text.len() == 1) != (b.text.len() == 1) && a.text.as_bytes().first() == b.text.as_bytes().first() {
+    if s == 0.0
+        && (a.text.len() == 1) != (b.text.len() == 1)
+        && a.text.as_bytes().first() == b.text.as_bytes().first()
+    {
         return INITIAL_SIM;
     }
     s
@@ -169,7 +176,10 @@ impl Alignment {
 /// Greedy weighted alignment: pairs sorted by similarity; score is the weighted Dice coefficient
 /// Σ sim·(w_q + w_c) / (Σ w_q + Σ w_c).
 pub fn align(qw: &[f32], cw: &[f32], mut sims: Vec<(usize, usize, f32)>) -> Alignment {
-    sims.sort_by(|a, b| b.2.total_cmp(&a.2).then((qw[b.0] + cw[b.1]).total_cmp(&(qw[a.0] + cw[a.1]))));
+    sims.sort_by(|a, b| {
+        b.2.total_cmp(&a.2)
+            .then((qw[b.0] + cw[b.1]).total_cmp(&(qw[a.0] + cw[a.1])))
+    });
     let mut qused = [false; 64];
     let mut cused = [false; 64];
     let mut pairs = Vec::new();
@@ -186,9 +196,21 @@ pub fn align(qw: &[f32], cw: &[f32], mut sims: Vec<(usize, usize, f32)>) -> Alig
     let (wq, wc): (f32, f32) = (qw.iter().sum(), cw.iter().sum());
     let denom = wq + wc;
     let dice = if denom > 0.0 { matched / denom } else { 0.0 };
-    let cov_q = if wq > 0.0 { pairs.iter().map(|p| p.2 * qw[p.0]).sum::<f32>() / wq } else { 0.0 };
-    let cov_c = if wc > 0.0 { pairs.iter().map(|p| p.2 * cw[p.1]).sum::<f32>() / wc } else { 0.0 };
-    Alignment { score: dice, coverage: cov_q.max(cov_c), pairs }
+    let cov_q = if wq > 0.0 {
+        pairs.iter().map(|p| p.2 * qw[p.0]).sum::<f32>() / wq
+    } else {
+        0.0
+    };
+    let cov_c = if wc > 0.0 {
+        pairs.iter().map(|p| p.2 * cw[p.1]).sum::<f32>() / wc
+    } else {
+        0.0
+    };
+    Alignment {
+        score: dice,
+        coverage: cov_q.max(cov_c),
+        pairs,
+    }
 }
 
 #[cfg(test)]

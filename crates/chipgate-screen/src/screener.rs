@@ -7,7 +7,10 @@ use crate::index::Index;
 use crate::kind::{ExportEffect, ListKind};
 use crate::model::{Entry, ListInfo, ListSet};
 use crate::normalize::{normalize, NormalizedName, Token};
-use crate::score::{align, GENERIC_ONLY_FACTOR, PERSON_COVERAGE_BLEND, tok_sim, token_sim, Explanation, TokenMatch, INITIAL_SIM, JOINED_SCORE, SKELETON_SIM};
+use crate::score::{
+    align, tok_sim, token_sim, Explanation, TokenMatch, GENERIC_ONLY_FACTOR, INITIAL_SIM,
+    JOINED_SCORE, PERSON_COVERAGE_BLEND, SKELETON_SIM,
+};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -40,7 +43,10 @@ pub struct Query {
 impl Query {
     /// A query for a name with defaults for everything else.
     pub fn name(name: impl Into<String>) -> Query {
-        Query { name: name.into(), ..Query::default() }
+        Query {
+            name: name.into(),
+            ..Query::default()
+        }
     }
 }
 
@@ -100,7 +106,10 @@ pub struct Thresholds {
 
 impl Default for Thresholds {
     fn default() -> Self {
-        Thresholds { potential: DEFAULT_POTENTIAL, matched: DEFAULT_MATCH }
+        Thresholds {
+            potential: DEFAULT_POTENTIAL,
+            matched: DEFAULT_MATCH,
+        }
     }
 }
 
@@ -132,7 +141,14 @@ impl Screener {
     pub fn new(lists: ListSet) -> Screener {
         let index = Index::build(&lists);
         let person_blend = PERSON_COVERAGE_BLEND;
-        Screener { lists, index, allow: AllowList::default(), thresholds: Thresholds::default(), include_vessels: false, person_blend }
+        Screener {
+            lists,
+            index,
+            allow: AllowList::default(),
+            thresholds: Thresholds::default(),
+            include_vessels: false,
+            person_blend,
+        }
     }
 
     /// Attach reviewed false positives.
@@ -189,7 +205,10 @@ impl Screener {
                 }
             }
         }
-        let potential = q.threshold.filter(|t| t.is_finite()).map_or(self.thresholds.potential, |t| t.clamp(0.0, 1.0));
+        let potential = q
+            .threshold
+            .filter(|t| t.is_finite())
+            .map_or(self.thresholds.potential, |t| t.clamp(0.0, 1.0));
         let matched = self.thresholds.matched.max(potential);
         let norm = normalize(&q.name);
         let mut hits = Vec::new();
@@ -200,13 +219,31 @@ impl Screener {
         }
         let mut out_hits = Vec::with_capacity(hits.len());
         for (nid, score, expl) in hits {
-            let Some(rec) = self.index.names.get(nid as usize) else { continue };
-            let Some(list) = self.lists.lists.get(rec.list as usize) else { continue };
-            let Some(e) = list.entries.get(rec.entry as usize) else { continue };
-            let matched_name = e.all_names().nth(rec.alias as usize).unwrap_or(&e.name).to_string();
-            let country = if e.countries.is_empty() { None } else { Some(e.countries.join("; ")) };
+            let Some(rec) = self.index.names.get(nid as usize) else {
+                continue;
+            };
+            let Some(list) = self.lists.lists.get(rec.list as usize) else {
+                continue;
+            };
+            let Some(e) = list.entries.get(rec.entry as usize) else {
+                continue;
+            };
+            let matched_name = e
+                .all_names()
+                .nth(rec.alias as usize)
+                .unwrap_or(&e.name)
+                .to_string();
+            let country = if e.countries.is_empty() {
+                None
+            } else {
+                Some(e.countries.join("; "))
+            };
             let country_match = match (&q.country, e.countries.is_empty()) {
-                (Some(c), false) => Some(e.countries.iter().any(|x| crate::country::same_country(x, c))),
+                (Some(c), false) => Some(
+                    e.countries
+                        .iter()
+                        .any(|x| crate::country::same_country(x, c)),
+                ),
                 _ => None,
             };
             let suppressed = self.allow.find(&q.name, &e.id, date).cloned();
@@ -229,7 +266,11 @@ impl Screener {
                 suppressed,
             });
         }
-        let best = out_hits.iter().filter(|h| h.suppressed.is_none()).map(|h| h.score).fold(0.0f64, f64::max);
+        let best = out_hits
+            .iter()
+            .filter(|h| h.suppressed.is_none())
+            .map(|h| h.score)
+            .fold(0.0f64, f64::max);
         let status = if out_hits.iter().all(|h| h.suppressed.is_some()) {
             Status::Clear
         } else if best >= matched {
@@ -237,24 +278,50 @@ impl Screener {
         } else {
             Status::PotentialMatch
         };
-        ScreenResult { query: q.clone(), status, hits: out_hits, lists: self.lists.infos(), warnings }
+        ScreenResult {
+            query: q.clone(),
+            status,
+            hits: out_hits,
+            lists: self.lists.infos(),
+            warnings,
+        }
     }
 
     fn list_allowed(&self, rec_list: u32, e: &Entry, filter: Option<&[String]>) -> bool {
         let Some(f) = filter else { return true };
-        let lname = self.lists.lists.get(rec_list as usize).map(|l| l.name.as_str()).unwrap_or("");
-        f.iter().any(|x| x.eq_ignore_ascii_case(&e.list) || x.eq_ignore_ascii_case(lname) || x == e.kind.as_str())
+        let lname = self
+            .lists
+            .lists
+            .get(rec_list as usize)
+            .map(|l| l.name.as_str())
+            .unwrap_or("");
+        f.iter().any(|x| {
+            x.eq_ignore_ascii_case(&e.list) || x.eq_ignore_ascii_case(lname) || x == e.kind.as_str()
+        })
     }
 
     /// Candidate generation + scoring; returns (name id, score, explanation), best first, one per entry.
-    fn find(&self, norm: &NormalizedName, thr: f32, date: NaiveDate, filter: Option<&[String]>) -> Vec<(u32, f32, Explanation)> {
+    fn find(
+        &self,
+        norm: &NormalizedName,
+        thr: f32,
+        date: NaiveDate,
+        filter: Option<&[String]>,
+    ) -> Vec<(u32, f32, Explanation)> {
         let ix = &self.index;
         let qtoks: Vec<QTok> = norm
             .evidence()
             .map(|t| {
                 let exp = ix.expand(&t.text, t.abjad, t.han);
-                let weight = exp.first().and_then(|(id, _)| ix.idf.get(*id as usize).copied()).unwrap_or(ix.idf_unknown);
-                QTok { tok: t, weight, exp }
+                let weight = exp
+                    .first()
+                    .and_then(|(id, _)| ix.idf.get(*id as usize).copied())
+                    .unwrap_or(ix.idf_unknown);
+                QTok {
+                    tok: t,
+                    weight,
+                    exp,
+                }
             })
             .take(60)
             .collect();
@@ -262,9 +329,17 @@ impl Screener {
         let any_abjad = qtoks.iter().any(|q| q.tok.abjad);
         let any_han = qtoks.iter().any(|q| q.tok.han);
         // Joined form as a whole-name alternative (query `li ming` vs list `liming`).
-        let jexp = if qtoks.len() >= 2 { ix.expand(&qjoined, any_abjad, any_han) } else { Vec::new() };
+        let jexp = if qtoks.len() >= 2 {
+            ix.expand(&qjoined, any_abjad, any_han)
+        } else {
+            Vec::new()
+        };
         // Vowel-less scripts: whole-name consonant skeleton against multi-token names.
-        let mut skel_names = if any_abjad { ix.joined_skeleton_names(&qjoined) } else { Vec::new() };
+        let mut skel_names = if any_abjad {
+            ix.joined_skeleton_names(&qjoined)
+        } else {
+            Vec::new()
+        };
         skel_names.sort_unstable();
         // Prefix filter: rarest tokens whose weight exceeds (1 - thr) of the total.
         let total: f32 = qtoks.iter().map(|q| q.weight).sum();
@@ -286,7 +361,10 @@ impl Screener {
         }
         for (id, _) in &jexp {
             if let Some(p) = ix.postings.get(*id as usize) {
-                cands.extend(p.iter().filter(|&&n| ix.names.get(n as usize).is_some_and(|r| r.toks.len() == 1)));
+                cands.extend(
+                    p.iter()
+                        .filter(|&&n| ix.names.get(n as usize).is_some_and(|r| r.toks.len() == 1)),
+                );
             }
         }
         if let Some(p) = ix.joined.get(qjoined.as_str()) {
@@ -300,7 +378,9 @@ impl Screener {
         let mut sims = Vec::new();
         let mut cw = Vec::new();
         for &nid in &cands {
-            let Some(rec) = ix.names.get(nid as usize) else { continue };
+            let Some(rec) = ix.names.get(nid as usize) else {
+                continue;
+            };
             sims.clear();
             cw.clear();
             for (j, &c) in rec.toks.iter().enumerate() {
@@ -309,7 +389,11 @@ impl Screener {
                     if let Some((_, s)) = q.exp.iter().find(|(id, _)| *id == c) {
                         sims.push((i, j, *s));
                     } else if q.tok.text.len() == 1 {
-                        let v = ix.vocab_str.get(c as usize).map(|v| v.as_bytes()).unwrap_or(b"");
+                        let v = ix
+                            .vocab_str
+                            .get(c as usize)
+                            .map(|v| v.as_bytes())
+                            .unwrap_or(b"");
                         if v.len() > 1 && v.first() == q.tok.text.as_bytes().first() {
                             sims.push((i, j, INITIAL_SIM));
                         }
@@ -320,8 +404,17 @@ impl Screener {
             let person = rec.toks.len() >= 2 && self.is_person(rec.list, rec.entry);
             let al = align(&qw, &cw, std::mem::take(&mut sims));
             let mut score = al.blended(if person { self.person_blend } else { 0.0 });
-            let full = al.pairs.len() == qw.len() && al.pairs.len() == cw.len() && al.pairs.iter().all(|p| p.2 >= 1.0);
-            if !full && !al.pairs.iter().any(|p| !ix.generic.get(rec.toks[p.1] as usize).copied().unwrap_or(false)) {
+            let full = al.pairs.len() == qw.len()
+                && al.pairs.len() == cw.len()
+                && al.pairs.iter().all(|p| p.2 >= 1.0);
+            if !full
+                && !al.pairs.iter().any(|p| {
+                    !ix.generic
+                        .get(rec.toks[p.1] as usize)
+                        .copied()
+                        .unwrap_or(false)
+                })
+            {
                 score *= GENERIC_ONLY_FACTOR;
             }
             if score < thr {
@@ -329,10 +422,19 @@ impl Screener {
                     if let Some((_, s)) = jexp.iter().find(|(id, _)| *id == rec.toks[0]) {
                         score = score.max(JOINED_SCORE * s);
                     }
-                } else if ix.joined.get(qjoined.as_str()).is_some_and(|p| p.binary_search(&nid).is_ok()) {
+                } else if ix
+                    .joined
+                    .get(qjoined.as_str())
+                    .is_some_and(|p| p.binary_search(&nid).is_ok())
+                {
                     score = score.max(JOINED_SCORE);
                 } else if skel_names.binary_search(&nid).is_ok() {
-                    let cj: String = rec.toks.iter().filter_map(|&t| ix.vocab_str.get(t as usize)).map(|s| s.as_ref()).collect();
+                    let cj: String = rec
+                        .toks
+                        .iter()
+                        .filter_map(|&t| ix.vocab_str.get(t as usize))
+                        .map(|s| s.as_ref())
+                        .collect();
                     if crate::normalize::skeleton(&cj) == crate::normalize::skeleton(&qjoined) {
                         score = score.max(JOINED_SCORE * SKELETON_SIM);
                     }
@@ -347,11 +449,20 @@ impl Screener {
         let mut seen: Vec<(u32, u32)> = Vec::new();
         let mut out = Vec::new();
         for (nid, score) in best {
-            let Some(rec) = ix.names.get(nid as usize) else { continue };
+            let Some(rec) = ix.names.get(nid as usize) else {
+                continue;
+            };
             if seen.contains(&(rec.list, rec.entry)) {
                 continue;
             }
-            let Some(e) = self.lists.lists.get(rec.list as usize).and_then(|l| l.entries.get(rec.entry as usize)) else { continue };
+            let Some(e) = self
+                .lists
+                .lists
+                .get(rec.list as usize)
+                .and_then(|l| l.entries.get(rec.entry as usize))
+            else {
+                continue;
+            };
             if !e.listed_on(date) || !self.list_allowed(rec.list, e, filter) || self.is_craft(e) {
                 continue;
             }
@@ -368,11 +479,18 @@ impl Screener {
     }
 
     fn is_person(&self, list: u32, entry: u32) -> bool {
-        self.lists.lists.get(list as usize).and_then(|l| l.entries.get(entry as usize)).is_some_and(Entry::is_individual)
+        self.lists
+            .lists
+            .get(list as usize)
+            .and_then(|l| l.entries.get(entry as usize))
+            .is_some_and(Entry::is_individual)
     }
 
     fn is_craft(&self, e: &Entry) -> bool {
-        !self.include_vessels && e.entity_type.as_deref().is_some_and(|t| t.eq_ignore_ascii_case("vessel") || t.eq_ignore_ascii_case("aircraft"))
+        !self.include_vessels
+            && e.entity_type.as_deref().is_some_and(|t| {
+                t.eq_ignore_ascii_case("vessel") || t.eq_ignore_ascii_case("aircraft")
+            })
     }
 
     /// Also report hits on vessels and aircraft (off by default: they are not parties to an export).
@@ -404,8 +522,14 @@ impl Screener {
             }
         }
         let al = align(&qw, &cw, sims);
-        let mut score = al.blended(if person && tb.len() >= 2 { self.person_blend } else { 0.0 });
-        let full = al.pairs.len() == qw.len() && al.pairs.len() == cw.len() && al.pairs.iter().all(|p| p.2 >= 1.0);
+        let mut score = al.blended(if person && tb.len() >= 2 {
+            self.person_blend
+        } else {
+            0.0
+        });
+        let full = al.pairs.len() == qw.len()
+            && al.pairs.len() == cw.len()
+            && al.pairs.iter().all(|p| p.2 >= 1.0);
         if !full && !al.pairs.iter().any(|p| !self.index.is_generic(tb[p.1])) {
             score *= GENERIC_ONLY_FACTOR;
         }
@@ -413,14 +537,28 @@ impl Screener {
             let abjad = ta.iter().chain(tb.iter()).any(|t| t.abjad);
             let han = ta.iter().chain(tb.iter()).any(|t| t.han);
             let (ja, jb) = (na.joined(), nb.joined());
-            let s = if han { if ja == jb { 1.0 } else { 0.0 } } else { token_sim(&ja, &jb, false) };
+            let s = if han {
+                if ja == jb {
+                    1.0
+                } else {
+                    0.0
+                }
+            } else {
+                token_sim(&ja, &jb, false)
+            };
             score = score.max(JOINED_SCORE * s);
-            if abjad && crate::normalize::skeleton(&ja).len() >= 3 && crate::normalize::skeleton(&ja) == crate::normalize::skeleton(&jb) {
+            if abjad
+                && crate::normalize::skeleton(&ja).len() >= 3
+                && crate::normalize::skeleton(&ja) == crate::normalize::skeleton(&jb)
+            {
                 score = score.max(JOINED_SCORE * SKELETON_SIM);
             }
         }
         let explanation = explain(&self.index, &na, &nb, score);
-        Comparison { score: f64::from(score), explanation }
+        Comparison {
+            score: f64::from(score),
+            explanation,
+        }
     }
 }
 
@@ -452,28 +590,69 @@ fn explain(ix: &Index, q: &NormalizedName, c: &NormalizedName, score: f32) -> Ex
     }
     let al = align(&qw, &cw, sims);
     let joined = al.score + 1e-4 < score;
-    let mut e = Explanation { score, method: if joined { "joined".into() } else { "tokens".into() }, ..Explanation::default() };
+    let mut e = Explanation {
+        score,
+        method: if joined {
+            "joined".into()
+        } else {
+            "tokens".into()
+        },
+        ..Explanation::default()
+    };
     if joined {
-        e.matched.push(TokenMatch { query: q.joined(), candidate: c.joined(), similarity: (score / JOINED_SCORE).min(1.0) });
+        e.matched.push(TokenMatch {
+            query: q.joined(),
+            candidate: c.joined(),
+            similarity: (score / JOINED_SCORE).min(1.0),
+        });
     } else {
         for &(i, j, s) in &al.pairs {
-            e.matched.push(TokenMatch { query: qt[i].source.clone(), candidate: ct[j].source.clone(), similarity: s });
+            e.matched.push(TokenMatch {
+                query: qt[i].source.clone(),
+                candidate: ct[j].source.clone(),
+                similarity: s,
+            });
         }
-        e.query_only = qt.iter().enumerate().filter(|(i, _)| !al.pairs.iter().any(|p| p.0 == *i)).map(|(_, t)| t.source.clone()).collect();
-        e.candidate_only = ct.iter().enumerate().filter(|(j, _)| !al.pairs.iter().any(|p| p.1 == *j)).map(|(_, t)| t.source.clone()).collect();
+        e.query_only = qt
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !al.pairs.iter().any(|p| p.0 == *i))
+            .map(|(_, t)| t.source.clone())
+            .collect();
+        e.candidate_only = ct
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| !al.pairs.iter().any(|p| p.1 == *j))
+            .map(|(_, t)| t.source.clone())
+            .collect();
     }
-    e.set_aside = q.set_aside().chain(c.set_aside()).map(|t| t.source.clone()).collect();
+    e.set_aside = q
+        .set_aside()
+        .chain(c.set_aside())
+        .map(|t| t.source.clone())
+        .collect();
     let m: Vec<String> = e
         .matched
         .iter()
-        .map(|m| if m.similarity >= 1.0 { m.query.clone() } else { format!("{}~{} ({:.2})", m.query, m.candidate, m.similarity) })
+        .map(|m| {
+            if m.similarity >= 1.0 {
+                m.query.clone()
+            } else {
+                format!("{}~{} ({:.2})", m.query, m.candidate, m.similarity)
+            }
+        })
         .collect();
     e.summary = format!(
         "score {:.2} by {}: matched [{}]; differed [{}]; set aside [{}]",
         score,
         e.method,
         m.join(", "),
-        e.query_only.iter().chain(e.candidate_only.iter()).cloned().collect::<Vec<_>>().join(", "),
+        e.query_only
+            .iter()
+            .chain(e.candidate_only.iter())
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", "),
         e.set_aside.join(", ")
     );
     e

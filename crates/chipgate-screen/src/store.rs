@@ -33,11 +33,16 @@ const MANIFEST: &str = "store.json";
 /// First `YYYY-MM-DD` in a string.
 pub fn date_in_name(s: &str) -> Option<NaiveDate> {
     let b = s.as_bytes();
-    (0..b.len().saturating_sub(9)).find_map(|i| s.get(i..i + 10).and_then(|x| NaiveDate::parse_from_str(x, "%Y-%m-%d").ok()))
+    (0..b.len().saturating_sub(9)).find_map(|i| {
+        s.get(i..i + 10)
+            .and_then(|x| NaiveDate::parse_from_str(x, "%Y-%m-%d").ok())
+    })
 }
 
 fn file_name(p: &Path) -> String {
-    p.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_else(|| p.display().to_string())
+    p.file_name()
+        .map(|f| f.to_string_lossy().to_string())
+        .unwrap_or_else(|| p.display().to_string())
 }
 
 fn read(p: &Path) -> Result<Vec<u8>, ScreenError> {
@@ -48,14 +53,24 @@ fn read(p: &Path) -> Result<Vec<u8>, ScreenError> {
 fn ofac_siblings(prim: &Path) -> (Option<PathBuf>, Option<PathBuf>) {
     let dir = prim.parent().map(Path::to_path_buf).unwrap_or_default();
     let name = file_name(prim).to_lowercase();
-    let (alt, add) = if name.starts_with("cons_") { ("cons_alt.csv", "cons_add.csv") } else { ("alt.csv", "add.csv") };
+    let (alt, add) = if name.starts_with("cons_") {
+        ("cons_alt.csv", "cons_add.csv")
+    } else {
+        ("alt.csv", "add.csv")
+    };
     let a = dir.join(alt);
     let d = dir.join(add);
     (a.is_file().then_some(a), d.is_file().then_some(d))
 }
 
 /// Parse bytes of a detected format. OFAC alias/address files alone are rejected.
-fn parse_bytes(file: &str, bytes: &[u8], format: Format, alt: Option<(&str, &[u8])>, add: Option<(&str, &[u8])>) -> Result<Parsed, ScreenError> {
+fn parse_bytes(
+    file: &str,
+    bytes: &[u8],
+    format: Format,
+    alt: Option<(&str, &[u8])>,
+    add: Option<(&str, &[u8])>,
+) -> Result<Parsed, ScreenError> {
     match format {
         Format::CslCsv | Format::CslCsv2019 => csl::parse(file, bytes),
         Format::CslJson => csl_json::parse(file, bytes),
@@ -76,7 +91,11 @@ pub fn load_file(path: &Path, snapshot_date: Option<NaiveDate>) -> Result<List, 
     let bytes = read(path)?;
     let file = file_name(path);
     let format = parse::detect(&file, &bytes)?;
-    let (alt_p, add_p) = if format == Format::OfacPrim { ofac_siblings(path) } else { (None, None) };
+    let (alt_p, add_p) = if format == Format::OfacPrim {
+        ofac_siblings(path)
+    } else {
+        (None, None)
+    };
     let alt = alt_p.as_deref().map(read).transpose()?;
     let add = add_p.as_deref().map(read).transpose()?;
     let alt_name = alt_p.as_deref().map(file_name).unwrap_or_default();
@@ -88,7 +107,10 @@ pub fn load_file(path: &Path, snapshot_date: Option<NaiveDate>) -> Result<List, 
         alt.as_deref().map(|b| (alt_name.as_str(), b)),
         add.as_deref().map(|b| (add_name.as_str(), b)),
     )?;
-    let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or(file.clone());
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or(file.clone());
     let snap = snapshot_date.or_else(|| date_in_name(&path.display().to_string()));
     Ok(List::new(stem, snap, parsed))
 }
@@ -112,7 +134,11 @@ impl ListStore {
             return Ok(Vec::new());
         }
         let b = read(&p)?;
-        serde_json::from_slice(&b).map_err(|e| ScreenError::Malformed { file: p.display().to_string(), line: e.line() as u64, message: e.to_string() })
+        serde_json::from_slice(&b).map_err(|e| ScreenError::Malformed {
+            file: p.display().to_string(),
+            line: e.line() as u64,
+            message: e.to_string(),
+        })
     }
 
     fn save_manifest(&self, m: &[StoredList]) -> Result<(), ScreenError> {
@@ -124,7 +150,11 @@ impl ListStore {
     /// Import a list file (and, for an OFAC primary file, its alias/address files). The file is
     /// parsed first: an empty or unrecognised file is an error and nothing is stored.
     /// The snapshot date defaults to a date in the file name, else today.
-    pub fn import(&self, path: &Path, snapshot_date: Option<NaiveDate>) -> Result<StoredList, ScreenError> {
+    pub fn import(
+        &self,
+        path: &Path,
+        snapshot_date: Option<NaiveDate>,
+    ) -> Result<StoredList, ScreenError> {
         let list = load_file(path, snapshot_date)?;
         let bytes = read(path)?;
         let format = parse::detect(&file_name(path), &bytes)?;
@@ -139,7 +169,9 @@ impl ListStore {
                 std::fs::copy(&s, &to).map_err(|e| ScreenError::io(&to, e))?;
             }
         }
-        let snap = list.snapshot_date.or_else(|| Some(chrono::Utc::now().date_naive()));
+        let snap = list
+            .snapshot_date
+            .or_else(|| Some(chrono::Utc::now().date_naive()));
         self.record(StoredList {
             name: list.name.clone(),
             file: format!("{}/{}", list.name, file_name(path)),
@@ -151,10 +183,18 @@ impl ListStore {
     }
 
     /// Import in-memory bytes under `name` (used by `lists update`).
-    pub fn import_bytes(&self, name: &str, bytes: &[u8], snapshot_date: Option<NaiveDate>) -> Result<StoredList, ScreenError> {
+    pub fn import_bytes(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        snapshot_date: Option<NaiveDate>,
+    ) -> Result<StoredList, ScreenError> {
         let format = parse::detect(name, bytes)?;
         let parsed = parse_bytes(name, bytes, format, None, None)?;
-        let stem = Path::new(name).file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or(name.to_string());
+        let stem = Path::new(name)
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or(name.to_string());
         let sub = self.dir.join(&stem);
         std::fs::create_dir_all(&sub).map_err(|e| ScreenError::io(&sub, e))?;
         let dest = sub.join(name);

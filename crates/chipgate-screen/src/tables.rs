@@ -25,7 +25,12 @@ pub fn tables() -> &'static Tables {
 }
 
 fn build() -> Tables {
-    let mut t = Tables { latin: FxHashMap::default(), latin_max: 1, han: FxHashMap::default(), han_max: 1 };
+    let mut t = Tables {
+        latin: FxHashMap::default(),
+        latin_max: 1,
+        han: FxHashMap::default(),
+        han_max: 1,
+    };
     // Symbols first, legal forms second so that legal forms win on conflicts.
     for pass in ["S", "L"] {
         for line in RAW.lines() {
@@ -33,13 +38,24 @@ fn build() -> Tables {
                 continue;
             }
             let mut parts = line.split('\t');
-            let (Some(kind), Some(canon), Some(alias)) = (parts.next(), parts.next(), parts.next()) else { continue };
+            let (Some(kind), Some(canon), Some(alias)) = (parts.next(), parts.next(), parts.next())
+            else {
+                continue;
+            };
             if kind != pass {
                 continue;
             }
-            let role = if kind == "L" { TokenRole::LegalForm } else { TokenRole::Symbol };
+            let role = if kind == "L" {
+                TokenRole::LegalForm
+            } else {
+                TokenRole::Symbol
+            };
             let canon_toks = raw_tokens(canon);
-            let canon_s: String = canon_toks.iter().map(|r| r.text.as_str()).collect::<Vec<_>>().join("");
+            let canon_s: String = canon_toks
+                .iter()
+                .map(|r| r.text.as_str())
+                .collect::<Vec<_>>()
+                .join("");
             let toks = raw_tokens(alias);
             if toks.is_empty() {
                 continue;
@@ -53,10 +69,18 @@ fn build() -> Tables {
                 t.han_max = t.han_max.max(n);
                 t.han.insert(key, (role, canon_s.clone()));
             } else if toks.iter().all(|r| !r.han) {
-                let key = toks.iter().map(|r| r.text.as_str()).collect::<Vec<_>>().join(" ");
+                let key = toks
+                    .iter()
+                    .map(|r| r.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 // Roman numerals ("II", "IV") distinguish entities; never treat them as legal forms.
                 let roman = key.chars().all(|c| matches!(c, 'i' | 'v' | 'x'));
-                if key.len() < 2 || toks.len() > 5 || (role == TokenRole::LegalForm && roman) || (role == TokenRole::Symbol && toks.len() > 1) {
+                if key.len() < 2
+                    || toks.len() > 5
+                    || (role == TokenRole::LegalForm && roman)
+                    || (role == TokenRole::Symbol && toks.len() > 1)
+                {
                     continue;
                 }
                 t.latin_max = t.latin_max.max(toks.len());

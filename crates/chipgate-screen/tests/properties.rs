@@ -59,7 +59,15 @@ fn variant(name: &str, mode: u8, seed: usize) -> String {
         2 => name.split_whitespace().collect::<Vec<_>>().join("   "),
         3 => {
             // accents added to vowels
-            name.chars().map(|c| match c { 'e' => 'é', 'a' => 'á', 'o' => 'ö', 'u' => 'ü', _ => c }).collect()
+            name.chars()
+                .map(|c| match c {
+                    'e' => 'é',
+                    'a' => 'á',
+                    'o' => 'ö',
+                    'u' => 'ü',
+                    _ => c,
+                })
+                .collect()
         }
         _ => {
             let mut w: Vec<&str> = name.split_whitespace().collect();

@@ -11,7 +11,11 @@ fn d(s: &str) -> NaiveDate {
 }
 
 fn q(name: &str) -> Query {
-    Query { name: name.into(), date: Some(d("2024-06-01")), ..Query::default() }
+    Query {
+        name: name.into(),
+        date: Some(d("2024-06-01")),
+        ..Query::default()
+    }
 }
 
 #[test]
@@ -21,7 +25,9 @@ fn huawei_latin_is_an_entity_list_match() {
     let h = r
         .hits
         .iter()
-        .find(|h| h.kind == ListKind::EntityList && h.name.starts_with("Huawei Technologies Co., Ltd."))
+        .find(|h| {
+            h.kind == ListKind::EntityList && h.name.starts_with("Huawei Technologies Co., Ltd.")
+        })
         .expect("entity list hit");
     assert!(h.name.starts_with("Huawei Technologies Co., Ltd."), "{h:?}");
     assert_eq!(h.list, "Entity List (EL) - Bureau of Industry and Security");
@@ -29,8 +35,21 @@ fn huawei_latin_is_an_entity_list_match() {
     assert_eq!(h.effect.as_str(), "licence_required_all_items");
     assert!(h.citation.contains("744.11"));
     assert!(h.score >= 0.92);
-    assert!(h.explanation.set_aside.iter().any(|t| t.to_lowercase().contains("ltd")), "{:?}", h.explanation);
-    assert!(h.explanation.matched.iter().any(|m| m.query.eq_ignore_ascii_case("huawei")), "{h:?}");
+    assert!(
+        h.explanation
+            .set_aside
+            .iter()
+            .any(|t| t.to_lowercase().contains("ltd")),
+        "{:?}",
+        h.explanation
+    );
+    assert!(
+        h.explanation
+            .matched
+            .iter()
+            .any(|m| m.query.eq_ignore_ascii_case("huawei")),
+        "{h:?}"
+    );
 }
 
 #[test]
@@ -39,24 +58,46 @@ fn huawei_in_chinese_finds_the_latin_entry() {
         let r = builtin().screen(&q(name));
         assert_ne!(r.status, Status::Clear, "{name}");
         assert!(
-            r.hits.iter().any(|h| h.kind == ListKind::EntityList && h.matched_name.to_lowercase().contains("huawei technologies")),
+            r.hits.iter().any(|h| h.kind == ListKind::EntityList
+                && h.matched_name
+                    .to_lowercase()
+                    .contains("huawei technologies")),
             "{name}: {:?}",
             r.hits.iter().map(|h| &h.matched_name).collect::<Vec<_>>()
         );
         let h = &r.hits[0];
-        assert!(h.explanation.set_aside.iter().any(|t| t.contains("有限公司")), "{:?}", h.explanation);
+        assert!(
+            h.explanation
+                .set_aside
+                .iter()
+                .any(|t| t.contains("有限公司")),
+            "{:?}",
+            h.explanation
+        );
     }
 }
 
 #[test]
 fn typo_in_an_sdn_name_still_hits() {
-    for (typo, want) in [("Rosoboronexprt", "ROSOBORONEXPORT"), ("Bank Mellat Iarn", "BANK MELLAT"), ("Islamic Revolutionary Gaurd Corps", "ISLAMIC REVOLUTIONARY GUARD CORPS")] {
+    for (typo, want) in [
+        ("Rosoboronexprt", "ROSOBORONEXPORT"),
+        ("Bank Mellat Iarn", "BANK MELLAT"),
+        (
+            "Islamic Revolutionary Gaurd Corps",
+            "ISLAMIC REVOLUTIONARY GUARD CORPS",
+        ),
+    ] {
         let r = builtin().screen(&q(typo));
         assert_ne!(r.status, Status::Clear, "{typo}");
         assert!(
-            r.hits.iter().any(|h| h.kind == ListKind::Sdn && h.matched_name.to_uppercase().contains(want)),
+            r.hits
+                .iter()
+                .any(|h| h.kind == ListKind::Sdn && h.matched_name.to_uppercase().contains(want)),
             "{typo}: {:?}",
-            r.hits.iter().map(|h| (&h.matched_name, h.score)).collect::<Vec<_>>()
+            r.hits
+                .iter()
+                .map(|h| (&h.matched_name, h.score))
+                .collect::<Vec<_>>()
         );
     }
 }
@@ -81,34 +122,72 @@ fn clean_companies_are_clear() {
         "Siemens Aktiengesellschaft",
     ] {
         let r = builtin().screen(&q(name));
-        assert_eq!(r.status, Status::Clear, "{name}: {:?}", r.hits.iter().map(|h| (&h.matched_name, h.score)).collect::<Vec<_>>());
+        assert_eq!(
+            r.status,
+            Status::Clear,
+            "{name}: {:?}",
+            r.hits
+                .iter()
+                .map(|h| (&h.matched_name, h.score))
+                .collect::<Vec<_>>()
+        );
     }
 }
 
 #[test]
 fn as_of_date_and_snapshot_warnings() {
     // Huawei was added to the Entity List in May 2019.
-    let before = builtin().screen(&Query { date: Some(d("2019-01-01")), ..q("Huawei Technologies Co Ltd") });
-    assert!(!before.hits.iter().any(|h| h.kind == ListKind::EntityList && h.start_date == Some(d("2019-05-21"))));
-    assert!(before.warnings.iter().all(|w| !w.contains("csl_2022-05-05")));
-    let after = builtin().screen(&Query { date: Some(d("2023-01-01")), ..q("Huawei Technologies Co Ltd") });
-    assert!(after.warnings.iter().any(|w| w.contains("csl_2022-05-05") && w.contains("2022-05-05")));
+    let before = builtin().screen(&Query {
+        date: Some(d("2019-01-01")),
+        ..q("Huawei Technologies Co Ltd")
+    });
+    assert!(!before
+        .hits
+        .iter()
+        .any(|h| h.kind == ListKind::EntityList && h.start_date == Some(d("2019-05-21"))));
+    assert!(before
+        .warnings
+        .iter()
+        .all(|w| !w.contains("csl_2022-05-05")));
+    let after = builtin().screen(&Query {
+        date: Some(d("2023-01-01")),
+        ..q("Huawei Technologies Co Ltd")
+    });
+    assert!(after
+        .warnings
+        .iter()
+        .any(|w| w.contains("csl_2022-05-05") && w.contains("2022-05-05")));
     assert_eq!(after.lists.len(), 3);
-    assert!(after.lists.iter().any(|l| l.name == "ofac_sdn_2024-05-03" && l.snapshot_date == Some(d("2024-05-03"))));
+    assert!(after
+        .lists
+        .iter()
+        .any(|l| l.name == "ofac_sdn_2024-05-03" && l.snapshot_date == Some(d("2024-05-03"))));
 }
 
 #[test]
 fn list_filter_by_kind_or_name() {
-    let r = builtin().screen(&Query { lists: Some(vec!["sdn".into()]), ..q("Huawei Technologies Co Ltd") });
+    let r = builtin().screen(&Query {
+        lists: Some(vec!["sdn".into()]),
+        ..q("Huawei Technologies Co Ltd")
+    });
     assert!(r.hits.iter().all(|h| h.kind == ListKind::Sdn));
-    let r = builtin().screen(&Query { lists: Some(vec!["Entity List (EL) - Bureau of Industry and Security".into()]), ..q("Huawei Technologies Co Ltd") });
+    let r = builtin().screen(&Query {
+        lists: Some(vec![
+            "Entity List (EL) - Bureau of Industry and Security".into()
+        ]),
+        ..q("Huawei Technologies Co Ltd")
+    });
     assert!(!r.hits.is_empty() && r.hits.iter().all(|h| h.kind == ListKind::EntityList));
 }
 
 #[test]
 fn cmic_hit_is_informational() {
     let r = builtin().screen(&q("China Mobile Communications Group Co., Ltd."));
-    let h = r.hits.iter().find(|h| h.kind == ListKind::Cmic).expect("cmic hit");
+    let h = r
+        .hits
+        .iter()
+        .find(|h| h.kind == ListKind::Cmic)
+        .expect("cmic hit");
     assert_eq!(h.effect.as_str(), "informational");
 }
 
@@ -132,9 +211,15 @@ fn suppressed_hits_stay_visible() {
     let r2 = s.screen(&q("Huawei Technologies Co Ltd"));
     assert_eq!(r2.status, Status::Clear);
     assert_eq!(r2.hits.len(), r.hits.len());
-    assert!(r2.hits.iter().all(|h| h.suppressed.as_ref().is_some_and(|a| a.reviewer == "jdoe")));
+    assert!(r2
+        .hits
+        .iter()
+        .all(|h| h.suppressed.as_ref().is_some_and(|a| a.reviewer == "jdoe")));
     // Expired record: not suppressed.
-    let r3 = s.screen(&Query { date: Some(d("2031-01-01")), ..q("Huawei Technologies Co Ltd") });
+    let r3 = s.screen(&Query {
+        date: Some(d("2031-01-01")),
+        ..q("Huawei Technologies Co Ltd")
+    });
     assert_eq!(r3.status, Status::Match);
 }
 
@@ -147,7 +232,20 @@ fn result_serialises_in_the_agreed_shape() {
     }
     assert_eq!(v["status"], "match");
     let h = &v["hits"][0];
-    for k in ["entry_id", "list", "name", "matched_name", "score", "explanation", "kind", "effect", "citation", "start_date", "country", "suppressed"] {
+    for k in [
+        "entry_id",
+        "list",
+        "name",
+        "matched_name",
+        "score",
+        "explanation",
+        "kind",
+        "effect",
+        "citation",
+        "start_date",
+        "country",
+        "suppressed",
+    ] {
         assert!(h.get(k).is_some(), "hit missing {k}");
     }
     assert!(v["lists"][0].get("snapshot_date").is_some());
@@ -158,7 +256,14 @@ fn result_serialises_in_the_agreed_shape() {
 
 #[test]
 fn screen_many_matches_screen() {
-    let qs: Vec<Query> = ["Huawei Technologies Co Ltd", "Acme Widgets GmbH", "华为技术有限公司"].iter().map(|n| q(n)).collect();
+    let qs: Vec<Query> = [
+        "Huawei Technologies Co Ltd",
+        "Acme Widgets GmbH",
+        "华为技术有限公司",
+    ]
+    .iter()
+    .map(|n| q(n))
+    .collect();
     let many = builtin().screen_many(&qs);
     for (a, qq) in many.iter().zip(&qs) {
         assert_eq!(a, &builtin().screen(qq));
@@ -184,8 +289,15 @@ fn allowlist_files_json_and_csv() {
     let json = dir.path().join("allow.json");
     a.save(&json).unwrap();
     let b = AllowList::load(&json).unwrap();
-    assert_eq!(b.records().cloned().collect::<Vec<_>>(), a.records().cloned().collect::<Vec<_>>());
-    std::fs::write(&csv, "reviewer,query_name,entry_id,reason,until\njdoe,Acme,1,x,not-a-date\n").unwrap();
+    assert_eq!(
+        b.records().cloned().collect::<Vec<_>>(),
+        a.records().cloned().collect::<Vec<_>>()
+    );
+    std::fs::write(
+        &csv,
+        "reviewer,query_name,entry_id,reason,until\njdoe,Acme,1,x,not-a-date\n",
+    )
+    .unwrap();
     match AllowList::load(&csv) {
         Err(chipgate_screen::ScreenError::Malformed { line, .. }) => assert_eq!(line, 2),
         other => panic!("{other:?}"),

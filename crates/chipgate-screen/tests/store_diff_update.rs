@@ -4,7 +4,9 @@
 
 mod common;
 use chipgate_screen::update::update;
-use chipgate_screen::{diff, load_file, Format, ListKind, ListStore, Query, ScreenError, Screener, Status};
+use chipgate_screen::{
+    diff, load_file, Format, ListKind, ListStore, Query, ScreenError, Screener, Status,
+};
 use chrono::NaiveDate;
 use common::{fixture, shared};
 use std::io::{Read, Write};
@@ -29,26 +31,49 @@ fn store_imports_detects_and_loads_with_builtin() {
     let Some(d) = shared() else { return };
     let dir = tempfile::tempdir().unwrap();
     let store = ListStore::open(dir.path().join("store")).unwrap();
-    let s1 = store.import(&d.join("lists/bis_dpl/dpl_2022-09.txt"), None).unwrap();
+    let s1 = store
+        .import(&d.join("lists/bis_dpl/dpl_2022-09.txt"), None)
+        .unwrap();
     assert_eq!(s1.format, Format::Dpl);
     assert_eq!(s1.entries, 581);
     assert_eq!(s1.snapshot_date, None.or(s1.snapshot_date)); // date from name absent ("2022-09") → today
-    let s2 = store.import(&d.join("lists/ofac_sdn/legacy_2021/sdn.csv"), NaiveDate::from_ymd_opt(2021, 7, 1)).unwrap();
+    let s2 = store
+        .import(
+            &d.join("lists/ofac_sdn/legacy_2021/sdn.csv"),
+            NaiveDate::from_ymd_opt(2021, 7, 1),
+        )
+        .unwrap();
     assert_eq!(s2.format, Format::OfacPrim);
     assert_eq!(s2.entries, 8_976);
-    assert!(dir.path().join("store/sdn/alt.csv").is_file(), "alias file copied beside the primary");
+    assert!(
+        dir.path().join("store/sdn/alt.csv").is_file(),
+        "alias file copied beside the primary"
+    );
     // Empty file: error, nothing stored.
     let empty = store.import(&fixture("sdn_empty.csv"), None);
-    assert!(matches!(empty, Err(ScreenError::EmptyFile { .. })), "{empty:?}");
+    assert!(
+        matches!(empty, Err(ScreenError::EmptyFile { .. })),
+        "{empty:?}"
+    );
     assert_eq!(store.manifest().unwrap().len(), 2);
     let set = store.load_with_builtin().unwrap();
     assert_eq!(set.lists.len(), 5);
     let sdn21 = set.lists.iter().find(|l| l.name == "sdn").unwrap();
-    assert!(sdn21.entries.iter().any(|e| e.aliases.iter().any(|a| a == "NATIONAL BANK OF CUBA")));
+    assert!(sdn21
+        .entries
+        .iter()
+        .any(|e| e.aliases.iter().any(|a| a == "NATIONAL BANK OF CUBA")));
     let s = Screener::new(set);
-    let r = s.screen(&Query { name: "Aaron Abraham Villa".into(), date: NaiveDate::from_ymd_opt(2022, 10, 1), ..Query::default() });
+    let r = s.screen(&Query {
+        name: "Aaron Abraham Villa".into(),
+        date: NaiveDate::from_ymd_opt(2022, 10, 1),
+        ..Query::default()
+    });
     assert_eq!(r.status, Status::Match);
-    assert!(r.hits.iter().any(|h| h.kind == ListKind::Dpl && h.effect.as_str() == "prohibited"));
+    assert!(r
+        .hits
+        .iter()
+        .any(|h| h.kind == ListKind::Dpl && h.effect.as_str() == "prohibited"));
 }
 
 fn serve_once(body: Vec<u8>) -> (String, std::thread::JoinHandle<()>) {
@@ -92,5 +117,8 @@ fn update_fetches_csl_over_http_into_the_store() {
     let l = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = l.local_addr().unwrap();
     drop(l);
-    assert!(matches!(update(&store, &format!("http://{addr}/x.csv"), day), Err(ScreenError::Http { .. })));
+    assert!(matches!(
+        update(&store, &format!("http://{addr}/x.csv"), day),
+        Err(ScreenError::Http { .. })
+    ));
 }

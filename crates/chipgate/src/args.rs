@@ -5,7 +5,11 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
-#[command(name = "chipgate", version, about = "Is this AI chip export-controlled, can this order ship, under which rule — and what if?")]
+#[command(
+    name = "chipgate",
+    version,
+    about = "Is this AI chip export-controlled, can this order ship, under which rule — and what if?"
+)]
 pub struct Cli {
     /// Use data files from DIR instead of the built-in rules, catalog and countries.
     #[arg(long, global = true, value_name = "DIR")]
@@ -256,7 +260,10 @@ pub enum ListsCommand {
     },
     /// Fetch the current Consolidated Screening List.
     Update {
-        #[arg(long, default_value = "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv")]
+        #[arg(
+            long,
+            default_value = "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv"
+        )]
         url: String,
         #[arg(long, value_name = "DIR")]
         store: Option<PathBuf>,
@@ -331,6 +338,9 @@ pub struct ServeArgs {
     /// Request time limit in seconds.
     #[arg(long, default_value_t = 30)]
     pub timeout: u64,
+    /// Most requests handled at once (others wait, within the time limit).
+    #[arg(long = "max-inflight", default_value_t = 256)]
+    pub max_inflight: usize,
 }
 
 #[derive(Subcommand, Debug, Clone)]

@@ -52,7 +52,8 @@ fn read_dir(dir: &Path, rel: &str) -> Result<Vec<RuleSource>> {
     for entry in std::fs::read_dir(&p).with_context(|| format!("reading {}", p.display()))? {
         let path = entry?.path();
         if path.extension().map(|e| e == "toml").unwrap_or(false) {
-            let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("reading {}", path.display()))?;
             out.push(RuleSource {
                 name: path.display().to_string(),
                 text,
@@ -100,7 +101,8 @@ pub fn engine(dir: Option<&Path>, scenarios: &[std::path::PathBuf]) -> Result<En
 
 /// Reads a scenario file.
 pub fn load_scenario(path: &Path) -> Result<Scenario> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading scenario {}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("reading scenario {}", path.display()))?;
     Scenario::parse(RuleSource {
         name: path.display().to_string(),
         text,

@@ -10,9 +10,56 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let data = cli.data.as_deref();
     let result = match &cli.command {
-        Command::Classify { chip, item, common, exporter_role } => cmd::classify::run(data, chip.as_deref(), item, common, exporter_role.as_deref()),
-        Command::Check { chip, item, to, parties, common, audit } => cmd::check::run(data, chip.as_deref(), item, to, parties, common, audit.as_deref()),
-        Command::Timeline { chip, item, to, from, to_date, parties, view, scenarios, json } => cmd::timeline::run(data, chip.as_deref(), item, to, from.as_deref(), to_date.as_deref(), parties, view, scenarios, *json),
+        Command::Classify {
+            chip,
+            item,
+            common,
+            exporter_role,
+        } => cmd::classify::run(
+            data,
+            chip.as_deref(),
+            item,
+            common,
+            exporter_role.as_deref(),
+        ),
+        Command::Check {
+            chip,
+            item,
+            to,
+            parties,
+            common,
+            audit,
+        } => cmd::check::run(
+            data,
+            chip.as_deref(),
+            item,
+            to,
+            parties,
+            common,
+            audit.as_deref(),
+        ),
+        Command::Timeline {
+            chip,
+            item,
+            to,
+            from,
+            to_date,
+            parties,
+            view,
+            scenarios,
+            json,
+        } => cmd::timeline::run(
+            data,
+            chip.as_deref(),
+            item,
+            to,
+            from.as_deref(),
+            to_date.as_deref(),
+            parties,
+            view,
+            scenarios,
+            *json,
+        ),
         Command::Rules { command } => cmd::rules::run(data, command),
         Command::Chips { command } => cmd::chips::run(data, command),
         Command::Test { files } => match cmd::golden::run(data, files) {
@@ -34,7 +81,12 @@ fn main() -> ExitCode {
             Err(e) => Err(e),
         },
         Command::Plot { command } => cmd::plot::run(data, command),
-        Command::Headroom { chip, item, to, common } => cmd::headroom::run(data, chip.as_deref(), item, to.as_deref(), common),
+        Command::Headroom {
+            chip,
+            item,
+            to,
+            common,
+        } => cmd::headroom::run(data, chip.as_deref(), item, to.as_deref(), common),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -29,24 +29,36 @@ pub fn date_or_today(field: &str, s: Option<&str>) -> Result<NaiveDate, InputErr
 }
 
 pub fn parse_view(s: &str) -> Result<View, InputError> {
-    View::parse(s).ok_or_else(|| InputError::new("view", format!("unknown view `{s}` (expected `enforced` or `law`)")))
+    View::parse(s).ok_or_else(|| {
+        InputError::new(
+            "view",
+            format!("unknown view `{s}` (expected `enforced` or `law`)"),
+        )
+    })
 }
 
 /// Resolves a catalog chip name or a spec file (`-` = standard input).
 pub fn resolve_item(engine: &Engine, chip: Option<&str>, item: &ItemArgs) -> Result<ChipSpec> {
     let mut spec = match (chip, item.spec.as_deref()) {
-        (Some(_), Some(_)) => return Err(InputError::new("spec", "give a chip name or --spec, not both").into()),
+        (Some(_), Some(_)) => {
+            return Err(InputError::new("spec", "give a chip name or --spec, not both").into())
+        }
         (Some(name), None) => engine.catalog.find(name)?.clone(),
         (None, Some("-")) => {
             let mut text = String::new();
-            std::io::stdin().read_to_string(&mut text).context("reading the spec from standard input")?;
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .context("reading the spec from standard input")?;
             ChipSpec::from_json(&text)?
         }
         (None, Some(path)) => {
-            let text = std::fs::read_to_string(path).with_context(|| format!("reading spec file {path}"))?;
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading spec file {path}"))?;
             ChipSpec::from_json(&text)?
         }
-        (None, None) => return Err(InputError::new("chip", "name a catalog chip or give --spec FILE").into()),
+        (None, None) => {
+            return Err(InputError::new("chip", "name a catalog chip or give --spec FILE").into())
+        }
     };
     if let Some(c) = item.count {
         spec.count = Some(c);
@@ -107,7 +119,14 @@ pub fn list_kind(name: &str) -> String {
 }
 
 /// Builds the question from parsed arguments.
-pub fn prepare(engine: &Engine, parties: &PartyContext, spec: ChipSpec, to: &str, p: &PartyArgs, date: NaiveDate) -> Result<Prepared> {
+pub fn prepare(
+    engine: &Engine,
+    parties: &PartyContext,
+    spec: ChipSpec,
+    to: &str,
+    p: &PartyArgs,
+    date: NaiveDate,
+) -> Result<Prepared> {
     let mut warnings = Vec::new();
     let destination = engine.countries.destination("to", to)?;
     let hq = |field: &str, v: &Option<String>| -> Result<Option<String>, InputError> {
@@ -136,9 +155,19 @@ pub fn prepare(engine: &Engine, parties: &PartyContext, spec: ChipSpec, to: &str
         }
     }
     if let Some(r) = &p.exporter_role {
-        const ROLES: &[&str] = &["designer", "front_end_fabricator", "osat", "distributor", "other"];
+        const ROLES: &[&str] = &[
+            "designer",
+            "front_end_fabricator",
+            "osat",
+            "distributor",
+            "other",
+        ];
         if !ROLES.contains(&r.as_str()) {
-            return Err(InputError::new("exporter-role", format!("unknown role `{r}` (expected one of {})", ROLES.join(", "))).into());
+            return Err(InputError::new(
+                "exporter-role",
+                format!("unknown role `{r}` (expected one of {})", ROLES.join(", ")),
+            )
+            .into());
         }
     }
     let mut screening = Vec::new();
@@ -147,24 +176,48 @@ pub fn prepare(engine: &Engine, parties: &PartyContext, spec: ChipSpec, to: &str
     let mut owner_lists = SetFact::default();
     let mut buyer_hq = buyer_hq;
     let mut end_user_hq = end_user_hq;
+    let mut buyer_parent_hq = None;
+    let mut end_user_parent_hq = None;
     for (role, name) in [("buyer", &p.buyer), ("end_user", &p.end_user)] {
         let Some(name) = name else { continue };
         let o = parties.screen(role, name, None, date);
-        let (target, hq) = if role == "buyer" { (&mut buyer_lists, &mut buyer_hq) } else { (&mut end_user_lists, &mut end_user_hq) };
+        let (target, hq, parent_hq) = if role == "buyer" {
+            (&mut buyer_lists, &mut buyer_hq, &mut buyer_parent_hq)
+        } else {
+            (
+                &mut end_user_lists,
+                &mut end_user_hq,
+                &mut end_user_parent_hq,
+            )
+        };
         target.definite.extend(o.lists.definite);
         target.possible.extend(o.lists.possible);
         owner_lists.definite.extend(o.owner_lists.definite);
         owner_lists.possible.extend(o.owner_lists.possible);
         if hq.is_none() {
             if let Some(h) = o.hq {
-                *hq = Some(engine.countries.destination(&format!("{role} headquarters (party file)"), &h)?.code);
+                *hq = Some(
+                    engine
+                        .countries
+                        .destination(&format!("{role} headquarters (party file)"), &h)?
+                        .code,
+                );
             }
+        }
+        if let Some(h) = o.parent_hq {
+            *parent_hq = Some(
+                engine
+                    .countries
+                    .destination(&format!("{role} parent headquarters (party file)"), &h)?
+                    .code,
+            );
         }
         screening.push(o.screening);
     }
     if p.end_user.is_none() && end_user_hq.is_none() {
         // No separate end user named: the buyer is the end user.
         end_user_hq = buyer_hq.clone();
+        end_user_parent_hq = buyer_parent_hq.clone();
         end_user_lists = buyer_lists.clone();
     }
     if p.buyer.is_some() && buyer_hq.is_none() {
@@ -175,8 +228,10 @@ pub fn prepare(engine: &Engine, parties: &PartyContext, spec: ChipSpec, to: &str
         destination: Some(destination),
         buyer: p.buyer.clone(),
         buyer_hq,
+        buyer_parent_hq,
         end_user: p.end_user.clone(),
         end_user_hq,
+        end_user_parent_hq,
         end_use,
         exporter: p.exporter.clone(),
         exporter_role: p.exporter_role.clone(),

@@ -41,8 +41,20 @@ pub fn metrics_line(c: &Classification) -> String {
 
 pub fn classification(c: &Classification) -> String {
     let mut s = String::new();
-    let flag = if c.determined { "" } else { " (undetermined: answered conservatively)" };
-    let _ = writeln!(s, "{} — {} as of {} (view: {}){}", c.chip, eccn_phrase(&c.eccn), c.date, c.view.describe(), flag);
+    let flag = if c.determined {
+        ""
+    } else {
+        " (undetermined: answered conservatively)"
+    };
+    let _ = writeln!(
+        s,
+        "{} — {} as of {} (view: {}){}",
+        c.chip,
+        eccn_phrase(&c.eccn),
+        c.date,
+        c.view.describe(),
+        flag
+    );
     let _ = writeln!(s, "  {}", metrics_line(c));
     for r in &c.reasons {
         let _ = writeln!(s, "  - {}   [{}; {}]", r.detail, r.rule, r.citation);
@@ -55,29 +67,72 @@ pub fn classification(c: &Classification) -> String {
 
 pub fn determination(d: &Determination, subject: &str) -> String {
     let mut s = String::new();
-    let flag = if d.determined { "" } else { " (conservative: facts missing)" };
-    let _ = writeln!(s, "{}{} — {} as of {} (view: {})", d.decision.headline(), flag, subject, d.date, d.view.describe());
-    let _ = writeln!(s, "  item: {} — {}", eccn_phrase(&d.eccn), metrics_line(&d.classification));
+    let flag = if d.determined {
+        ""
+    } else {
+        " (conservative: facts missing)"
+    };
+    let _ = writeln!(
+        s,
+        "{}{} — {} as of {} (view: {})",
+        d.decision.headline(),
+        flag,
+        subject,
+        d.date,
+        d.view.describe()
+    );
+    let _ = writeln!(
+        s,
+        "  item: {} — {}",
+        eccn_phrase(&d.eccn),
+        metrics_line(&d.classification)
+    );
     if d.requirements.is_empty() && d.prohibitions.is_empty() {
         let _ = writeln!(s, "  no licence requirement applies:");
         for r in d.classification.reasons.iter().take(4) {
             let _ = writeln!(s, "  - {}   [{}; {}]", r.detail, r.rule, r.citation);
         }
         // The requirements that could have caught this item, and why they do not.
-        let relevant = d.not_applicable.iter().filter(|f| !f.detail.contains("do not include") && !f.detail.contains("ECCN ") && !f.detail.contains("exporter "));
+        let relevant = d.not_applicable.iter().filter(|f| {
+            !f.detail.contains("do not include")
+                && !f.detail.contains("ECCN ")
+                && !f.detail.contains("exporter ")
+        });
         for f in relevant.take(5) {
-            let _ = writeln!(s, "  - not applicable — {}   [{}; {}]", f.detail, f.rule, f.citation);
+            let _ = writeln!(
+                s,
+                "  - not applicable — {}   [{}; {}]",
+                f.detail, f.rule, f.citation
+            );
         }
     }
     for f in &d.prohibitions {
-        let _ = writeln!(s, "  ✗ {}{}   [{}; {}]", if f.certain { "" } else { "(possible) " }, f.detail, f.rule, f.citation);
+        let _ = writeln!(
+            s,
+            "  ✗ {}{}   [{}; {}]",
+            if f.certain { "" } else { "(possible) " },
+            f.detail,
+            f.rule,
+            f.citation
+        );
     }
     for f in &d.requirements {
-        let _ = writeln!(s, "  - {}{}   [{}; {}]", if f.certain { "" } else { "(if facts confirm) " }, f.detail, f.rule, f.citation);
+        let _ = writeln!(
+            s,
+            "  - {}{}   [{}; {}]",
+            if f.certain { "" } else { "(if facts confirm) " },
+            f.detail,
+            f.rule,
+            f.citation
+        );
     }
     if d.decision != Decision::Nlr {
         for e in &d.exceptions {
-            let word = if e.available { "available" } else { "not available" };
+            let word = if e.available {
+                "available"
+            } else {
+                "not available"
+            };
             let _ = writeln!(s, "  {} {}: {}   [{}]", word, e.code, e.detail, e.citation);
         }
     }
@@ -97,7 +152,11 @@ pub fn determination(d: &Determination, subject: &str) -> String {
         let _ = writeln!(s, "  ! {w}");
     }
     if !d.missing_facts.is_empty() {
-        let _ = writeln!(s, "  facts that would change the answer: {}", d.missing_facts.join(", "));
+        let _ = writeln!(
+            s,
+            "  facts that would change the answer: {}",
+            d.missing_facts.join(", ")
+        );
     }
     s
 }
@@ -106,13 +165,32 @@ pub fn timeline(segments: &[Segment], subject: &str) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "{subject}");
     for seg in segments {
-        let until = seg.until.and_then(|u| u.pred_opt()).map(|d| d.to_string()).unwrap_or_else(|| "today".into());
+        let until = seg
+            .until
+            .and_then(|u| u.pred_opt())
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "today".into());
         let by = if seg.changed_by.is_empty() {
             String::new()
         } else {
-            format!("   ← {}", seg.changed_by.iter().map(|e| e.id.as_str()).collect::<Vec<_>>().join(", "))
+            format!(
+                "   ← {}",
+                seg.changed_by
+                    .iter()
+                    .map(|e| e.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
         };
-        let _ = writeln!(s, "{} … {:<10}  {:<17} {}{}", seg.from, until, seg.decision.name(), seg.summary, by);
+        let _ = writeln!(
+            s,
+            "{} … {:<10}  {:<17} {}{}",
+            seg.from,
+            until,
+            seg.decision.name(),
+            seg.summary,
+            by
+        );
     }
     s
 }
@@ -120,7 +198,13 @@ pub fn timeline(segments: &[Segment], subject: &str) -> String {
 /// One party's screening in a few lines: status, the best hits per list, ownership.
 pub fn screening(s: &crate::question::PartyScreening) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "  screening {} `{}`: {}", s.role.replace('_', " "), s.name, s.status.replace('_', " "));
+    let _ = writeln!(
+        out,
+        "  screening {} `{}`: {}",
+        s.role.replace('_', " "),
+        s.name,
+        s.status.replace('_', " ")
+    );
     let mut seen: Vec<&str> = Vec::new();
     let mut shown = 0;
     for h in &s.hits {
@@ -129,10 +213,23 @@ pub fn screening(s: &crate::question::PartyScreening) -> String {
         }
         seen.push(&h.list);
         shown += 1;
-        let _ = writeln!(out, "    {} — `{}` ({}, entry {}, score {:.2}{})", h.list, h.name, h.kind, h.entry_id, h.score, if h.certain { "" } else { ", pending review" });
+        let _ = writeln!(
+            out,
+            "    {} — `{}` ({}, entry {}, score {:.2}{})",
+            h.list,
+            h.name,
+            h.kind,
+            h.entry_id,
+            h.score,
+            if h.certain { "" } else { ", pending review" }
+        );
     }
     if s.hits.len() > shown {
-        let _ = writeln!(out, "    … {} more hits on the same lists (see --json)", s.hits.len() - shown);
+        let _ = writeln!(
+            out,
+            "    … {} more hits on the same lists (see --json)",
+            s.hits.len() - shown
+        );
     }
     if let Some(o) = &s.ownership {
         let _ = writeln!(out, "    {o}");

@@ -36,7 +36,10 @@ pub struct PartyOutcome {
     pub screening: PartyScreening,
     pub lists: SetFact,
     pub owner_lists: SetFact,
+    /// The party's own headquarters, from the ownership file.
     pub hq: Option<String>,
+    /// Its ultimate parent's headquarters, when the file gives it.
+    pub parent_hq: Option<String>,
 }
 
 /// Default list store: `$CHIPGATE_HOME/lists`, else `~/.chipgate/lists`.
@@ -44,11 +47,17 @@ pub fn default_store() -> Option<PathBuf> {
     if let Ok(h) = std::env::var("CHIPGATE_HOME") {
         return Some(PathBuf::from(h).join("lists"));
     }
-    std::env::var("HOME").ok().map(|h| PathBuf::from(h).join(".chipgate").join("lists"))
+    std::env::var("HOME")
+        .ok()
+        .map(|h| PathBuf::from(h).join(".chipgate").join("lists"))
 }
 
 fn add(set: &mut SetFact, kind: &str, certain: bool) {
-    let v = if certain { &mut set.definite } else { &mut set.possible };
+    let v = if certain {
+        &mut set.definite
+    } else {
+        &mut set.possible
+    };
     if !v.iter().any(|k| k == kind) {
         v.push(kind.to_string());
     }
@@ -57,20 +66,33 @@ fn add(set: &mut SetFact, kind: &str, certain: bool) {
 impl PartyContext {
     /// Builds the context: lists (unless `screen` is false), a party file (listed parties
     /// and/or ownership rows).
-    pub fn build(store: Option<&Path>, parties: Option<&Path>, screen: bool) -> Result<PartyContext> {
+    pub fn build(
+        store: Option<&Path>,
+        parties: Option<&Path>,
+        screen: bool,
+    ) -> Result<PartyContext> {
         let mut cx = PartyContext::default();
         if screen {
             let set = match store.map(Path::to_path_buf).or_else(default_store) {
                 Some(dir) if dir.join("store.json").is_file() => ListStore::open(&dir)
                     .and_then(|s| s.load_with_builtin())
                     .map_err(|e| anyhow!("loading the list store {}: {e}", dir.display()))?,
-                _ => chipgate_screen::ListSet::builtin().map_err(|e| anyhow!("loading the built-in lists: {e}"))?,
+                _ => chipgate_screen::ListSet::builtin()
+                    .map_err(|e| anyhow!("loading the built-in lists: {e}"))?,
             };
             cx.lists = set.infos();
             cx.fingerprint = cx
                 .lists
                 .iter()
-                .map(|l| format!("{}@{}", l.name, l.snapshot_date.map(|d| d.to_string()).unwrap_or_else(|| "?".into())))
+                .map(|l| {
+                    format!(
+                        "{}@{}",
+                        l.name,
+                        l.snapshot_date
+                            .map(|d| d.to_string())
+                            .unwrap_or_else(|| "?".into())
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join(",");
             cx.screener = Some(Screener::new(set));
@@ -82,11 +104,19 @@ impl PartyContext {
     }
 
     fn read_party_file(&mut self, path: &Path) -> Result<()> {
-        let bytes = std::fs::read(path).with_context(|| format!("reading party file {}", path.display()))?;
+        let bytes = std::fs::read(path)
+            .with_context(|| format!("reading party file {}", path.display()))?;
         let text = String::from_utf8_lossy(&bytes);
-        let header: Vec<String> = text.lines().next().unwrap_or_default().split(',').map(|h| h.trim().to_ascii_lowercase()).collect();
+        let header: Vec<String> = text
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .split(',')
+            .map(|h| h.trim().to_ascii_lowercase())
+            .collect();
         if header.iter().any(|h| h == "parent") {
-            let own = Ownership::parse(&path.display().to_string(), &bytes).map_err(|e| anyhow!("{e}"))?;
+            let own = Ownership::parse(&path.display().to_string(), &bytes)
+                .map_err(|e| anyhow!("{e}"))?;
             if let Some(e) = own.errors.first() {
                 return Err(anyhow!("{e}"));
             }
@@ -94,7 +124,9 @@ impl PartyContext {
         }
         if header.iter().any(|h| h == "list") {
             let col = |n: &str| header.iter().position(|h| h == n);
-            let ci = col("name").or_else(|| col("entity")).ok_or_else(|| anyhow!("{}:1: header needs `name` (or `entity`)", path.display()))?;
+            let ci = col("name").or_else(|| col("entity")).ok_or_else(|| {
+                anyhow!("{}:1: header needs `name` (or `entity`)", path.display())
+            })?;
             let cl = col("list");
             let cd = col("date_added");
             for (i, line) in text.lines().enumerate().skip(1) {
@@ -102,21 +134,38 @@ impl PartyContext {
                     continue;
                 }
                 let cells: Vec<&str> = line.split(',').map(str::trim).collect();
-                let get = |c: Option<usize>| c.and_then(|c| cells.get(c)).map(|s| s.to_string()).filter(|s| !s.is_empty());
+                let get = |c: Option<usize>| {
+                    c.and_then(|c| cells.get(c))
+                        .map(|s| s.to_string())
+                        .filter(|s| !s.is_empty())
+                };
                 let Some(list) = get(cl) else { continue };
-                let name = get(Some(ci)).ok_or_else(|| anyhow!("{}:{}: missing name", path.display(), i + 1))?;
+                let name = get(Some(ci))
+                    .ok_or_else(|| anyhow!("{}:{}: missing name", path.display(), i + 1))?;
                 let date_added = match get(cd) {
-                    Some(d) => Some(parse_date("date_added", &d).map_err(|e| anyhow!("{}:{}: {e}", path.display(), i + 1))?),
+                    Some(d) => Some(
+                        parse_date("date_added", &d)
+                            .map_err(|e| anyhow!("{}:{}: {e}", path.display(), i + 1))?,
+                    ),
                     None => None,
                 };
-                self.listed.push(ListedParty { name, list, date_added });
+                self.listed.push(ListedParty {
+                    name,
+                    list,
+                    date_added,
+                });
             }
         }
         Ok(())
     }
 
     /// The list kinds a name is on (definite and pending review), with the hits.
-    fn kinds_of(&self, name: &str, country: Option<&str>, date: NaiveDate) -> (SetFact, Vec<PartyHit>, String) {
+    fn kinds_of(
+        &self,
+        name: &str,
+        country: Option<&str>,
+        date: NaiveDate,
+    ) -> (SetFact, Vec<PartyHit>, String) {
         let mut set = SetFact::default();
         let mut hits = Vec::new();
         let mut status = "clear".to_string();
@@ -171,7 +220,13 @@ impl PartyContext {
     }
 
     /// Screens one party as of `date`.
-    pub fn screen(&self, role: &str, name: &str, country: Option<&str>, date: NaiveDate) -> PartyOutcome {
+    pub fn screen(
+        &self,
+        role: &str,
+        name: &str,
+        country: Option<&str>,
+        date: NaiveDate,
+    ) -> PartyOutcome {
         let (lists, hits, status) = self.kinds_of(name, country, date);
         let mut out = PartyOutcome {
             screening: PartyScreening {
@@ -187,10 +242,27 @@ impl PartyContext {
         if let Some(own) = &self.ownership {
             if let Some(info) = own.resolve(name) {
                 out.hq = info.hq_country.clone();
-                let chain: Vec<String> = std::iter::once(info.entity.clone()).chain(info.path.iter().map(|(p, s)| format!("{p} ({:.0} %)", s * 100.0))).collect();
+                if info.ultimate_parent != info.entity {
+                    out.parent_hq = own
+                        .resolve(&info.ultimate_parent)
+                        .and_then(|p| p.hq_country);
+                }
+                let chain: Vec<String> = std::iter::once(info.entity.clone())
+                    .chain(
+                        info.path
+                            .iter()
+                            .map(|(p, s)| format!("{p} ({:.0} %)", s * 100.0)),
+                    )
+                    .collect();
                 let mut text = format!("ownership: {}", chain.join(" → "));
                 if let Some(hq) = &info.hq_country {
-                    text.push_str(&format!("; headquarters {hq} (ultimate parent {})", info.ultimate_parent));
+                    text.push_str(&format!("; headquarters {hq}"));
+                }
+                if let Some(phq) = &out.parent_hq {
+                    text.push_str(&format!(
+                        "; ultimate parent {} headquartered in {phq}",
+                        info.ultimate_parent
+                    ));
                 }
                 for (owner, share, path) in &info.owners_50 {
                     let (kinds, _, _) = self.kinds_of(owner, None, date);
@@ -201,7 +273,18 @@ impl PartyContext {
                         add(&mut out.owner_lists, k, false);
                     }
                     if !kinds.definite.is_empty() || !kinds.possible.is_empty() {
-                        text.push_str(&format!("; {:.0} % owned by {owner} ({}) via {}", share * 100.0, kinds.definite.iter().chain(kinds.possible.iter()).cloned().collect::<Vec<_>>().join(", "), path.join(" → ")));
+                        text.push_str(&format!(
+                            "; {:.0} % owned by {owner} ({}) via {}",
+                            share * 100.0,
+                            kinds
+                                .definite
+                                .iter()
+                                .chain(kinds.possible.iter())
+                                .cloned()
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                            path.join(" → ")
+                        ));
                     }
                 }
                 out.screening.ownership = Some(text);

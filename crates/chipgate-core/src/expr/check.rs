@@ -21,7 +21,11 @@ pub fn check(node: Node, r: &Resolver<'_>, want: Ty) -> Result<Node, ExprError> 
     if ty != want {
         return Err(ExprError {
             offset: node.span.0,
-            message: format!("expected a {} expression, found a {}", want.name(), ty.name()),
+            message: format!(
+                "expected a {} expression, found a {}",
+                want.name(),
+                ty.name()
+            ),
         });
     }
     Ok(node)
@@ -43,7 +47,9 @@ fn resolve(node: Node, r: &Resolver<'_>) -> Result<(Node, Ty), ExprError> {
         Kind::Bool(b) => Ok((mk(Kind::Bool(b)), Ty::Bool)),
         Kind::List(items) => Ok((mk(Kind::List(items)), Ty::Set)),
         Kind::Fact(f) => Ok((mk(Kind::Fact(f)), f.meta().ty)),
-        Kind::NamedSet { name, label, body } => Ok((mk(Kind::NamedSet { name, label, body }), Ty::Set)),
+        Kind::NamedSet { name, label, body } => {
+            Ok((mk(Kind::NamedSet { name, label, body }), Ty::Set))
+        }
         Kind::Applies(id) => Ok((mk(Kind::Applies(id)), Ty::Bool)),
         Kind::Group(g) => {
             if !(r.groups)(&g) {
@@ -127,12 +133,18 @@ fn resolve(node: Node, r: &Resolver<'_>) -> Result<(Node, Ty), ExprError> {
             let (item, ti) = resolve(*item, r)?;
             let (set, ts) = resolve(*set, r)?;
             if ts != Ty::Set {
-                return err(&set, format!("`in` needs a set on its right, found a {}", ts.name()));
+                return err(
+                    &set,
+                    format!("`in` needs a set on its right, found a {}", ts.name()),
+                );
             }
             if ti != Ty::Str && ti != Ty::Set {
                 return err(
                     &item,
-                    format!("`in` needs a string or a set on its left, found a {}", ti.name()),
+                    format!(
+                        "`in` needs a string or a set on its left, found a {}",
+                        ti.name()
+                    ),
                 );
             }
             Ok((

@@ -174,7 +174,11 @@ fn num(node: &Node, cx: &EvalCtx<'_>) -> NumVal {
                 label: meta.label.to_string(),
                 unit: meta.unit,
                 is_literal: false,
-                missing: if value.is_none() { vec![*f] } else { Vec::new() },
+                missing: if value.is_none() {
+                    vec![*f]
+                } else {
+                    Vec::new()
+                },
                 display: value.map(|_| cx.facts.display(*f)),
             }
         }
@@ -251,7 +255,11 @@ fn show(n: &NumVal) -> String {
 }
 
 fn compare(op: CmpOp, a: &Node, b: &Node, cx: &EvalCtx<'_>) -> Outcome {
-    if let (Kind::Fact(_) | Kind::Str(_) | Kind::Bool(_), Kind::Fact(_) | Kind::Str(_) | Kind::Bool(_)) = (&a.kind, &b.kind) {
+    if let (
+        Kind::Fact(_) | Kind::Str(_) | Kind::Bool(_),
+        Kind::Fact(_) | Kind::Str(_) | Kind::Bool(_),
+    ) = (&a.kind, &b.kind)
+    {
         if matches!(op, CmpOp::Eq | CmpOp::Ne) && !is_numeric(a, cx) {
             return compare_eq(op, a, b, cx);
         }
@@ -263,7 +271,11 @@ fn compare(op: CmpOp, a: &Node, b: &Node, cx: &EvalCtx<'_>) -> Outcome {
     let right_text = |op: CmpOp| -> String {
         if y.is_literal {
             let unit = if y.unit.is_empty() { x.unit } else { y.unit };
-            format!("{} {}", op.symbol(), y.value.map(|v| fmt_with_unit(v, unit)).unwrap_or_default())
+            format!(
+                "{} {}",
+                op.symbol(),
+                y.value.map(|v| fmt_with_unit(v, unit)).unwrap_or_default()
+            )
         } else {
             format!("{} {} {}", op.symbol(), y.label, show(&y))
         }
@@ -279,7 +291,11 @@ fn compare(op: CmpOp, a: &Node, b: &Node, cx: &EvalCtx<'_>) -> Outcome {
                 CmpOp::Ne => l != r,
             };
             let shown = if holds { op } else { op.negate() };
-            let left = if x.is_literal { show(&x) } else { format!("{} {}", x.label, show(&x)) };
+            let left = if x.is_literal {
+                show(&x)
+            } else {
+                format!("{} {}", x.label, show(&x))
+            };
             Outcome {
                 value: Tri::from_bool(holds),
                 evidence: vec![format!("{} {}", left, right_text(shown))],
@@ -288,7 +304,12 @@ fn compare(op: CmpOp, a: &Node, b: &Node, cx: &EvalCtx<'_>) -> Outcome {
         }
         _ => Outcome {
             value: Tri::Unknown,
-            evidence: vec![format!("{} unknown (test: {} {})", x.label, x.label, right_text(op))],
+            evidence: vec![format!(
+                "{} unknown (test: {} {})",
+                x.label,
+                x.label,
+                right_text(op)
+            )],
             missing,
         },
     }
@@ -323,8 +344,16 @@ fn compare_eq(op: CmpOp, a: &Node, b: &Node, cx: &EvalCtx<'_>) -> Outcome {
             let eq = x == y;
             let holds = if op == CmpOp::Eq { eq } else { !eq };
             let sym = if eq { "=" } else { "≠" };
-            let left = if matches!(a.kind, Kind::Fact(_)) { format!("{la} {x}") } else { x.clone() };
-            let right = if matches!(b.kind, Kind::Fact(_)) { format!("{lb} {y}") } else { y };
+            let left = if matches!(a.kind, Kind::Fact(_)) {
+                format!("{la} {x}")
+            } else {
+                x.clone()
+            };
+            let right = if matches!(b.kind, Kind::Fact(_)) {
+                format!("{lb} {y}")
+            } else {
+                y
+            };
             Outcome {
                 value: Tri::from_bool(holds),
                 evidence: vec![format!("{left} {sym} {right}")],
@@ -397,23 +426,42 @@ fn set_fact_contains(s: &SetFact, item: &str) -> Tri {
 
 fn membership(negated: bool, item: &Node, set: &Node, cx: &EvalCtx<'_>) -> Outcome {
     let label = set_label(set);
-    let (sym_in, sym_out) = if negated { ("∉", "∈") } else { ("∈", "∉") };
+    let (sym_in, sym_out) = if negated {
+        ("∉", "∈")
+    } else {
+        ("∈", "∉")
+    };
     let flip = |t: Tri| if negated { t.not() } else { t };
     // A set-valued fact on the left: non-empty intersection.
     if let Kind::Fact(f) = &item.kind {
         if let Value::Set(s) = cx.facts.get(*f) {
             let meta = f.meta();
-            let hit = s.definite.iter().find(|m| contains(set, m, cx) == Tri::True);
-            let maybe = s.possible.iter().find(|m| contains(set, m, cx) != Tri::False);
+            let hit = s
+                .definite
+                .iter()
+                .find(|m| contains(set, m, cx) == Tri::True);
+            let maybe = s
+                .possible
+                .iter()
+                .find(|m| contains(set, m, cx) != Tri::False);
             let (value, text) = match (hit, maybe) {
-                (Some(h), _) => (Tri::True, format!("{}: {} {} {}", meta.label, h, "∈", label)),
+                (Some(h), _) => (
+                    Tri::True,
+                    format!("{}: {} {} {}", meta.label, h, "∈", label),
+                ),
                 (None, Some(m)) => (
                     Tri::Unknown,
-                    format!("{}: possibly {} (pending review) {} {}", meta.label, m, "∈", label),
+                    format!(
+                        "{}: possibly {} (pending review) {} {}",
+                        meta.label, m, "∈", label
+                    ),
                 ),
                 (None, None) => {
                     let shown = cx.facts.display(*f);
-                    (Tri::False, format!("{}: {} — none {} {}", meta.label, shown, "∈", label))
+                    (
+                        Tri::False,
+                        format!("{}: {} — none {} {}", meta.label, shown, "∈", label),
+                    )
                 }
             };
             return Outcome {
@@ -442,7 +490,11 @@ fn membership(negated: bool, item: &Node, set: &Node, cx: &EvalCtx<'_>) -> Outco
     match v {
         Some(x) => {
             let t = contains(set, &x, cx);
-            let shown = if matches!(item.kind, Kind::Fact(_)) { format!("{lbl} {x}") } else { format!("\"{x}\"") };
+            let shown = if matches!(item.kind, Kind::Fact(_)) {
+                format!("{lbl} {x}")
+            } else {
+                format!("\"{x}\"")
+            };
             let text = match flip(t) {
                 Tri::True => format!("{shown} {sym_in} {label}"),
                 Tri::False => format!("{shown} {sym_out} {label}"),
@@ -474,7 +526,9 @@ pub fn thresholds_for(node: &Node, fact: FactId) -> Vec<f64> {
 fn collect(node: &Node, fact: FactId, out: &mut Vec<f64>) {
     match &node.kind {
         Kind::Cmp(_, a, b) => {
-            if let (Kind::Fact(f), Kind::Num(v)) | (Kind::Num(v), Kind::Fact(f)) = (&a.kind, &b.kind) {
+            if let (Kind::Fact(f), Kind::Num(v)) | (Kind::Num(v), Kind::Fact(f)) =
+                (&a.kind, &b.kind)
+            {
                 if *f == fact {
                     out.push(*v);
                 }

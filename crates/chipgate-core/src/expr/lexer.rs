@@ -96,7 +96,10 @@ pub fn lex(text: &str) -> Result<Vec<(Tok, usize, usize)>, ExprError> {
                         || bytes[i] == b'.'
                         || bytes[i] == b'_'
                         || ((bytes[i] == b'e' || bytes[i] == b'E')
-                            && bytes.get(i + 1).map(|b| b.is_ascii_digit()).unwrap_or(false)))
+                            && bytes
+                                .get(i + 1)
+                                .map(|b| b.is_ascii_digit())
+                                .unwrap_or(false)))
                 {
                     i += 1;
                 }
@@ -122,7 +125,10 @@ pub fn lex(text: &str) -> Result<Vec<(Tok, usize, usize)>, ExprError> {
                 continue;
             }
             _ => {
-                let ch = text.get(start..).and_then(|s| s.chars().next()).unwrap_or('?');
+                let ch = text
+                    .get(start..)
+                    .and_then(|s| s.chars().next())
+                    .unwrap_or('?');
                 return Err(ExprError {
                     offset: start,
                     message: format!("unexpected character `{ch}`"),

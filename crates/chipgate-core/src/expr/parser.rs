@@ -71,7 +71,10 @@ impl Parser {
     }
 
     fn start(&self) -> usize {
-        self.toks.get(self.pos).map(|(_, s, _)| *s).unwrap_or(self.len)
+        self.toks
+            .get(self.pos)
+            .map(|(_, s, _)| *s)
+            .unwrap_or(self.len)
     }
 
     fn end_of_prev(&self) -> usize {

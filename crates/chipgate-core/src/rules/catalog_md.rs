@@ -16,12 +16,17 @@ pub fn catalog_markdown(book: &Rulebook) -> String {
     );
     let mut events: Vec<&Event> = book.events.iter().collect();
     events.sort_by_key(|e| (e.effective, e.announced, e.id.clone()));
-    let _ = writeln!(out, "| effective | event | kind | citation |\n|---|---|---|---|");
+    let _ = writeln!(
+        out,
+        "| effective | event | kind | citation |\n|---|---|---|---|"
+    );
     for e in &events {
         let _ = writeln!(
             out,
             "| {} | [{}](#{}) | {} | {} |",
-            e.effective.map(|d| d.to_string()).unwrap_or_else(|| "—".into()),
+            e.effective
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "—".into()),
             e.title.replace('|', "/"),
             e.id,
             e.kind.name(),
@@ -30,7 +35,13 @@ pub fn catalog_markdown(book: &Rulebook) -> String {
     }
     for e in events {
         let _ = writeln!(out, "\n## <a id=\"{}\"></a>{}\n", e.id, e.title);
-        let _ = writeln!(out, "- id: `{}` ({}; file `{}`)", e.id, e.kind.name(), e.file);
+        let _ = writeln!(
+            out,
+            "- id: `{}` ({}; file `{}`)",
+            e.id,
+            e.kind.name(),
+            e.file
+        );
         if let Some(a) = e.announced {
             let _ = writeln!(out, "- announced: {a}");
         }
@@ -50,7 +61,9 @@ pub fn catalog_markdown(book: &Rulebook) -> String {
                 "[{}, {}){}",
                 p.effective,
                 p.end.map(|d| d.to_string()).unwrap_or_else(|| "…".into()),
-                p.compliance.map(|c| format!(" compliance {c}")).unwrap_or_default()
+                p.compliance
+                    .map(|c| format!(" compliance {c}"))
+                    .unwrap_or_default()
             );
             let extra = match &p.kind {
                 ProvisionKind::Classify { eccn, .. } => format!(" → {eccn}"),
@@ -59,7 +72,11 @@ pub fn catalog_markdown(book: &Rulebook) -> String {
                 }
                 ProvisionKind::Exception { code, .. } => format!(" {code}"),
                 ProvisionKind::Review { policy, .. } => format!(" → {}", policy.describe()),
-                ProvisionKind::Posture { targets, status, views } => format!(
+                ProvisionKind::Posture {
+                    targets,
+                    status,
+                    views,
+                } => format!(
                     " {} → {} in {}",
                     targets.join(", "),
                     status.name(),

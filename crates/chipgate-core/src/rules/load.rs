@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use toml::Spanned;
 
 /// A rule file's name and text, as handed in by the caller (the core does no I/O).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct RuleSource {
     pub name: String,
     pub text: String,
@@ -101,7 +101,9 @@ pub(crate) struct RawProvision {
     pub replaces: Vec<String>,
     #[serde(default)]
     pub notes: Option<String>,
+    /// Sources for this provision (documentation only; shown by `rules show` via the event).
     #[serde(default)]
+    #[allow(dead_code)]
     pub sources: Vec<String>,
     // type-specific
     #[serde(default)]
@@ -237,11 +239,22 @@ impl Rulebook {
                         .nth(1)
                         .unwrap_or_default()
                         .to_string();
-                    errors.push(DataError::new(&f.name, line, key, e.message().trim().to_string()));
+                    errors.push(DataError::new(
+                        &f.name,
+                        line,
+                        key,
+                        e.message().trim().to_string(),
+                    ));
                 }
             }
         }
-        let book = assemble(events, provisions, sets, format!("{hash:016x}"), &mut errors);
+        let book = assemble(
+            events,
+            provisions,
+            sets,
+            format!("{hash:016x}"),
+            &mut errors,
+        );
         if errors.is_empty() {
             Ok(book)
         } else {
@@ -265,7 +278,12 @@ fn load_sets(src: &RuleSource, countries: &Countries, errors: &mut Vec<DataError
         Ok(r) => r,
         Err(e) => {
             let line = e.span().map(|s| line_of(&src.text, s.start)).unwrap_or(1);
-            errors.push(DataError::new(&src.name, line, "", e.message().trim().to_string()));
+            errors.push(DataError::new(
+                &src.name,
+                line,
+                "",
+                e.message().trim().to_string(),
+            ));
             return out;
         }
     };
@@ -316,14 +334,22 @@ pub(crate) fn build_event(
         .unwrap_or_default();
     let mut provisions = Vec::new();
     if raw.provision.is_empty() {
-        cx.err(raw.id.span().start, "provision", "an event needs at least one [[provision]]");
+        cx.err(
+            raw.id.span().start,
+            "provision",
+            "an event needs at least one [[provision]]",
+        );
     }
     for (i, rp) in raw.provision.into_iter().enumerate() {
         let key = |k: &str| format!("provision[{i}].{k}");
         let pid = rp.id.get_ref().trim().to_string();
         let line = cx.line(rp.id.span().start);
         if pid.is_empty() || pid.contains(char::is_whitespace) {
-            cx.err(rp.id.span().start, &key("id"), "must be non-empty without spaces");
+            cx.err(
+                rp.id.span().start,
+                &key("id"),
+                "must be non-empty without spaces",
+            );
         }
         let p_effective = cx.date(&rp.effective, &key("effective")).or(effective);
         let p_until = cx.date(&rp.until, &key("until")).or(until);
@@ -353,7 +379,11 @@ pub(crate) fn build_event(
             .filter(|c| !c.is_empty())
             .unwrap_or_else(|| citation.clone());
         if p_citation.is_empty() {
-            cx.err(rp.id.span().start, &key("citation"), "missing citation (on the provision or the event)");
+            cx.err(
+                rp.id.span().start,
+                &key("citation"),
+                "missing citation (on the provision or the event)",
+            );
         }
         let when = match &rp.when {
             Some(w) => compile(cx, w, &key("when"), sets, countries),
@@ -370,12 +400,22 @@ pub(crate) fn build_event(
         let span0 = rp.ty.span().start;
         let kind = match ty {
             "classify" => match &rp.eccn {
-                Some(e) if super::load::ECCN_ORDER.contains(&e.get_ref().as_str()) => Some(ProvisionKind::Classify {
-                    eccn: e.get_ref().clone(),
-                    stage: rp.stage.unwrap_or_default(),
-                }),
+                Some(e) if super::load::ECCN_ORDER.contains(&e.get_ref().as_str()) => {
+                    Some(ProvisionKind::Classify {
+                        eccn: e.get_ref().clone(),
+                        stage: rp.stage.unwrap_or_default(),
+                    })
+                }
                 Some(e) => {
-                    cx.err(e.span().start, &key("eccn"), format!("unknown ECCN value `{}` (expected one of {})", e.get_ref(), ECCN_ORDER.join(", ")));
+                    cx.err(
+                        e.span().start,
+                        &key("eccn"),
+                        format!(
+                            "unknown ECCN value `{}` (expected one of {})",
+                            e.get_ref(),
+                            ECCN_ORDER.join(", ")
+                        ),
+                    );
                     None
                 }
                 None => {
@@ -384,20 +424,33 @@ pub(crate) fn build_event(
                 }
             },
             "exclude" => match &rp.paragraphs {
-                Some(p) => Some(ProvisionKind::Exclude { paragraphs: p.get_ref().clone() }),
+                Some(p) => Some(ProvisionKind::Exclude {
+                    paragraphs: p.get_ref().clone(),
+                }),
                 None => {
-                    cx.err(span0, &key("paragraphs"), "an exclude provision needs `paragraphs`");
+                    cx.err(
+                        span0,
+                        &key("paragraphs"),
+                        "an exclude provision needs `paragraphs`",
+                    );
                     None
                 }
             },
             "require" => Some(ProvisionKind::Require {
-                exceptions: rp.exceptions.as_ref().map(|e| e.get_ref().clone()).unwrap_or_default(),
+                exceptions: rp
+                    .exceptions
+                    .as_ref()
+                    .map(|e| e.get_ref().clone())
+                    .unwrap_or_default(),
                 policy: rp.policy,
             }),
             "prohibit" => Some(ProvisionKind::Prohibit),
             "exception" => match &rp.code {
                 Some(c) => {
-                    let notify_when = rp.notify_when.as_ref().and_then(|w| compile(cx, w, &key("notify_when"), sets, countries));
+                    let notify_when = rp
+                        .notify_when
+                        .as_ref()
+                        .and_then(|w| compile(cx, w, &key("notify_when"), sets, countries));
                     Some(ProvisionKind::Exception {
                         code: c.get_ref().clone(),
                         notify_days: rp.notify_days,
@@ -412,20 +465,28 @@ pub(crate) fn build_event(
             "review" => match rp.policy {
                 Some(policy) => Some(ProvisionKind::Review {
                     policy,
-                    overrides: rp.overrides.as_ref().map(|o| o.get_ref().clone()).unwrap_or_default(),
+                    overrides: rp
+                        .overrides
+                        .as_ref()
+                        .map(|o| o.get_ref().clone())
+                        .unwrap_or_default(),
                 }),
                 None => {
                     cx.err(span0, &key("policy"), "a review provision needs `policy`");
                     None
                 }
             },
-            "note" => Some(ProvisionKind::Note { severity: rp.severity.unwrap_or_default() }),
+            "note" => Some(ProvisionKind::Note {
+                severity: rp.severity.unwrap_or_default(),
+            }),
             "posture" => match (&rp.targets, rp.status) {
-                (Some(t), Some(s)) if s == Status::NotEnforced || s == Status::Suspended => Some(ProvisionKind::Posture {
-                    targets: t.get_ref().clone(),
-                    status: s,
-                    views: rp.views.clone().unwrap_or_else(|| vec![View::Enforced]),
-                }),
+                (Some(t), Some(s)) if s == Status::NotEnforced || s == Status::Suspended => {
+                    Some(ProvisionKind::Posture {
+                        targets: t.get_ref().clone(),
+                        status: s,
+                        views: rp.views.clone().unwrap_or_else(|| vec![View::Enforced]),
+                    })
+                }
                 _ => {
                     cx.err(span0, &key("targets"), "a posture provision needs `targets` and `status` = \"not_enforced\" or \"suspended\"");
                     None
@@ -437,25 +498,70 @@ pub(crate) fn build_event(
             }
         };
         // A posture's own status names what it does to its targets; the provision itself is in force.
-        let p_status = if ty == "posture" { Status::InForce } else { p_status };
+        let p_status = if ty == "posture" {
+            Status::InForce
+        } else {
+            p_status
+        };
         // Fields that do not belong to the type are errors, not silently ignored.
-        let stray: Vec<(&str, bool)> = vec![
-            ("eccn", rp.eccn.is_some() && ty != "classify"),
-            ("stage", rp.stage.is_some() && ty != "classify"),
-            ("paragraphs", rp.paragraphs.is_some() && ty != "exclude"),
-            ("exceptions", rp.exceptions.is_some() && ty != "require"),
-            ("policy", rp.policy.is_some() && ty != "require" && ty != "review"),
-            ("code", rp.code.is_some() && ty != "exception"),
-            ("notify_days", rp.notify_days.is_some() && ty != "exception"),
-            ("notify_when", rp.notify_when.is_some() && ty != "exception"),
-            ("overrides", rp.overrides.is_some() && ty != "review"),
-            ("severity", rp.severity.is_some() && ty != "note"),
-            ("targets", rp.targets.is_some() && ty != "posture"),
-            ("views", rp.views.is_some() && ty != "posture"),
+        let at = |o: Option<usize>| o.unwrap_or(span0);
+        let stray: Vec<(&str, bool, usize)> = vec![
+            (
+                "eccn",
+                rp.eccn.is_some() && ty != "classify",
+                at(rp.eccn.as_ref().map(|x| x.span().start)),
+            ),
+            ("stage", rp.stage.is_some() && ty != "classify", span0),
+            (
+                "paragraphs",
+                rp.paragraphs.is_some() && ty != "exclude",
+                at(rp.paragraphs.as_ref().map(|x| x.span().start)),
+            ),
+            (
+                "exceptions",
+                rp.exceptions.is_some() && ty != "require",
+                at(rp.exceptions.as_ref().map(|x| x.span().start)),
+            ),
+            (
+                "policy",
+                rp.policy.is_some() && ty != "require" && ty != "review",
+                span0,
+            ),
+            (
+                "code",
+                rp.code.is_some() && ty != "exception",
+                at(rp.code.as_ref().map(|x| x.span().start)),
+            ),
+            (
+                "notify_days",
+                rp.notify_days.is_some() && ty != "exception",
+                span0,
+            ),
+            (
+                "notify_when",
+                rp.notify_when.is_some() && ty != "exception",
+                at(rp.notify_when.as_ref().map(|x| x.span().start)),
+            ),
+            (
+                "overrides",
+                rp.overrides.is_some() && ty != "review",
+                at(rp.overrides.as_ref().map(|x| x.span().start)),
+            ),
+            ("severity", rp.severity.is_some() && ty != "note", span0),
+            (
+                "targets",
+                rp.targets.is_some() && ty != "posture",
+                at(rp.targets.as_ref().map(|x| x.span().start)),
+            ),
+            ("views", rp.views.is_some() && ty != "posture", span0),
         ];
-        for (field, bad) in stray {
+        for (field, bad, offset) in stray {
             if bad {
-                cx.err(span0, &key(field), format!("`{field}` does not apply to a `{ty}` provision"));
+                cx.err(
+                    offset,
+                    &key(field),
+                    format!("`{field}` does not apply to a `{ty}` provision"),
+                );
             }
         }
         if let (Some(kind), Some(when)) = (kind, when) {
@@ -468,10 +574,15 @@ pub(crate) fn build_event(
                 effective: p_effective,
                 until: p_until,
                 end: p_until,
+                end_enforced: p_until,
                 compliance: p_compliance,
                 status: p_status,
                 when,
-                when_text: rp.when.as_ref().map(|w| w.get_ref().clone()).unwrap_or_else(|| "true".into()),
+                when_text: rp
+                    .when
+                    .as_ref()
+                    .map(|w| w.get_ref().clone())
+                    .unwrap_or_else(|| "true".into()),
                 replaces: rp.replaces,
                 notes: rp.notes.unwrap_or_default(),
                 file: cx.file.to_string(),
@@ -510,7 +621,12 @@ pub(crate) fn assemble(
     let mut seen_events: BTreeMap<&str, &Event> = BTreeMap::new();
     for e in &events {
         if let Some(prev) = seen_events.insert(&e.id, e) {
-            errors.push(DataError::new(&e.file, 1, "id", format!("event id `{}` is also used by {}", e.id, prev.file)));
+            errors.push(DataError::new(
+                &e.file,
+                1,
+                "id",
+                format!("event id `{}` is also used by {}", e.id, prev.file),
+            ));
         }
     }
     // Version chaining among provisions that carry text (not proposals or withdrawn ones).
@@ -525,14 +641,30 @@ pub(crate) fn assemble(
         idxs.sort_by_key(|i| provisions[*i].effective);
         for w in idxs.windows(2) {
             let (a, b) = (w[0], w[1]);
-            let (next_start, next_file, next_line) = (provisions[b].effective, provisions[b].file.clone(), provisions[b].line);
+            let (next_start, next_file, next_line) = (
+                provisions[b].effective,
+                provisions[b].file.clone(),
+                provisions[b].line,
+            );
+            let next_enforced = provisions[b].start(View::Enforced);
             let pa = &mut provisions[a];
             if pa.effective == next_start {
-                errors.push(DataError::new(&pa.file, pa.line, "id", format!("provision `{}` has two versions starting {} (other at {}:{})", pa.id, next_start, next_file, next_line)));
+                errors.push(DataError::new(
+                    &pa.file,
+                    pa.line,
+                    "id",
+                    format!(
+                        "provision `{}` has two versions starting {} (other at {}:{})",
+                        pa.id, next_start, next_file, next_line
+                    ),
+                ));
             }
             match pa.until {
                 Some(u) if u > next_start => errors.push(DataError::new(&pa.file, pa.line, "until", format!("versions of `{}` overlap: this one runs until {} but the next starts {} ({}:{})", pa.id, u, next_start, next_file, next_line))),
-                _ => pa.end = Some(pa.until.map(|u| u.min(next_start)).unwrap_or(next_start)),
+                _ => {
+                    pa.end = Some(pa.until.map(|u| u.min(next_start)).unwrap_or(next_start));
+                    pa.end_enforced = Some(pa.until.map(|u| u.min(next_enforced)).unwrap_or(next_enforced));
+                }
             }
         }
     }
@@ -549,8 +681,13 @@ pub(crate) fn assemble(
     for p in &provisions {
         let mut check_ids = |list: &[String], key: &str, allow_events: bool| {
             for r in list {
-                if !ids.contains(r.as_str()) && !(allow_events && event_ids.contains(r.as_str())) {
-                    problems.push(DataError::new(&p.file, p.line, key, format!("`{}` refers to unknown provision `{r}`", p.id)));
+                if !(ids.contains(r.as_str()) || (allow_events && event_ids.contains(r.as_str()))) {
+                    problems.push(DataError::new(
+                        &p.file,
+                        p.line,
+                        key,
+                        format!("`{}` refers to unknown provision `{r}`", p.id),
+                    ));
                 }
             }
         };

@@ -19,6 +19,8 @@ mod scenario;
 
 pub use catalog_md::catalog_markdown;
 pub use load::{eccn_rank, RuleSource, Rulebook, ECCN_ORDER};
-pub use model::{Event, EventKind, Policy, Provision, ProvisionKind, Severity, Stage, Status, View};
+pub use model::{
+    Event, EventKind, Policy, Provision, ProvisionKind, Severity, Stage, Status, View,
+};
 pub use resolve::Standing;
 pub use scenario::Scenario;

@@ -160,7 +160,10 @@ pub enum ProvisionKind {
     },
     /// The licence review policy when the condition holds; may override other reviews or
     /// requirements' default policies by id.
-    Review { policy: Policy, overrides: Vec<String> },
+    Review {
+        policy: Policy,
+        overrides: Vec<String>,
+    },
     /// Information to show (revenue share, tariff band, guidance red flag).
     Note { severity: Severity },
     /// Sets the targeted events or provisions aside in the named views while in force.
@@ -212,8 +215,10 @@ pub struct Provision {
     pub effective: NaiveDate,
     /// Explicit end of the window (exclusive).
     pub until: Option<NaiveDate>,
-    /// End after version chaining (the next version's start, or `until`).
+    /// End after version chaining (the next version's start, or `until`), law view.
     pub end: Option<NaiveDate>,
+    /// The same in the enforced view (the next version may start at its compliance date).
+    pub end_enforced: Option<NaiveDate>,
     /// Compliance date: the enforced view starts here when later than `effective`.
     pub compliance: Option<NaiveDate>,
     pub status: Status,
@@ -227,6 +232,14 @@ pub struct Provision {
 }
 
 impl Provision {
+    /// Exclusive end in a view.
+    pub fn end_in(&self, view: View) -> Option<NaiveDate> {
+        match view {
+            View::Law => self.end,
+            View::Enforced => self.end_enforced,
+        }
+    }
+
     /// First day the provision applies in a view.
     pub fn start(&self, view: View) -> NaiveDate {
         match (view, self.compliance) {

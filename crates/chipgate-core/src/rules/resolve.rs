@@ -11,14 +11,25 @@ use serde::Serialize;
 #[serde(tag = "standing", rename_all = "snake_case")]
 pub enum Standing {
     Active,
-    NotYetEffective { starts: NaiveDate },
-    Ended { ended: NaiveDate },
+    NotYetEffective {
+        starts: NaiveDate,
+    },
+    Ended {
+        ended: NaiveDate,
+    },
     /// Its status keeps it out of this view (proposed, withdrawn, suspended, not enforced).
-    Inactive { status: Status },
+    Inactive {
+        status: Status,
+    },
     /// Another provision replaces it while that one is in force.
-    Replaced { by: String },
+    Replaced {
+        by: String,
+    },
     /// A posture provision sets it aside (e.g. not enforced since 2025-05-13).
-    SetAside { by: String, status: Status },
+    SetAside {
+        by: String,
+        status: Status,
+    },
 }
 
 impl Standing {
@@ -53,7 +64,7 @@ fn base(p: &Provision, date: NaiveDate, view: View) -> Standing {
     if date < start {
         return Standing::NotYetEffective { starts: start };
     }
-    if let Some(end) = p.end {
+    if let Some(end) = p.end_in(view) {
         if date >= end {
             return Standing::Ended { ended: end };
         }
@@ -125,7 +136,7 @@ impl Rulebook {
         let mut v: Vec<NaiveDate> = self
             .provisions
             .iter()
-            .flat_map(|p| [Some(p.effective), p.end, p.compliance])
+            .flat_map(|p| [Some(p.effective), p.end, p.end_enforced, p.compliance])
             .flatten()
             .collect();
         v.sort();
@@ -144,7 +155,10 @@ impl Rulebook {
         let mut ids: Vec<&str> = self
             .provisions
             .iter()
-            .filter(|p| (starting.is_empty() && p.end == Some(date)) || starting.contains(&p.event.as_str()))
+            .filter(|p| {
+                (starting.is_empty() && p.end_in(view) == Some(date))
+                    || starting.contains(&p.event.as_str())
+            })
             .filter(|p| p.start(view) == date || p.status == Status::InForce)
             .map(|p| {
                 if p.start(view) == date {

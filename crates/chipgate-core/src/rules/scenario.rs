@@ -48,8 +48,16 @@ impl Scenario {
     /// Parses the scenario header (the overlay is validated when applied).
     pub fn parse(source: RuleSource) -> Result<Scenario, DataErrors> {
         let raw: RawScenario = toml::from_str(&source.text).map_err(|e| {
-            let line = e.span().map(|s| line_of(&source.text, s.start)).unwrap_or(1);
-            DataErrors(vec![DataError::new(&source.name, line, "", e.message().trim().to_string())])
+            let line = e
+                .span()
+                .map(|s| line_of(&source.text, s.start))
+                .unwrap_or(1);
+            DataErrors(vec![DataError::new(
+                &source.name,
+                line,
+                "",
+                e.message().trim().to_string(),
+            )])
         })?;
         Ok(Scenario {
             id: raw.id,
@@ -62,12 +70,21 @@ impl Scenario {
 
 impl Rulebook {
     /// The rulebook with a scenario applied (validated as a whole).
-    pub fn with_scenario(&self, sc: &Scenario, countries: &Countries) -> Result<Rulebook, DataErrors> {
+    pub fn with_scenario(
+        &self,
+        sc: &Scenario,
+        countries: &Countries,
+    ) -> Result<Rulebook, DataErrors> {
         let file = &sc.source.name;
         let text = &sc.source.text;
         let raw: RawScenario = toml::from_str(text).map_err(|e| {
             let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
-            DataErrors(vec![DataError::new(file, line, "", e.message().trim().to_string())])
+            DataErrors(vec![DataError::new(
+                file,
+                line,
+                "",
+                e.message().trim().to_string(),
+            )])
         })?;
         let mut errors = Vec::new();
         let mut events = self.events.clone();
@@ -75,12 +92,20 @@ impl Rulebook {
         for w in &raw.withdraw {
             let t = w.get_ref();
             let mut hit = false;
-            for p in provisions.iter_mut().filter(|p| &p.id == t || &p.event == t) {
+            for p in provisions
+                .iter_mut()
+                .filter(|p| &p.id == t || &p.event == t)
+            {
                 p.status = Status::Withdrawn;
                 hit = true;
             }
             if !hit {
-                errors.push(DataError::new(file, line_of(text, w.span().start), "withdraw", format!("no event or provision `{t}` to withdraw")));
+                errors.push(DataError::new(
+                    file,
+                    line_of(text, w.span().start),
+                    "withdraw",
+                    format!("no event or provision `{t}` to withdraw"),
+                ));
             }
         }
         for s in &raw.shift {
@@ -90,18 +115,31 @@ impl Rulebook {
                 (Some(d), None) => match toml_date(d.get_ref()) {
                     Some(v) => Some(v),
                     None => {
-                        errors.push(DataError::new(file, line, "shift.effective", "must be a plain date"));
+                        errors.push(DataError::new(
+                            file,
+                            line,
+                            "shift.effective",
+                            "must be a plain date",
+                        ));
                         None
                     }
                 },
                 (None, Some(_)) => None,
                 _ => {
-                    errors.push(DataError::new(file, line, "shift", "give exactly one of `effective` or `days`"));
+                    errors.push(DataError::new(
+                        file,
+                        line,
+                        "shift",
+                        "give exactly one of `effective` or `days`",
+                    ));
                     continue;
                 }
             };
             let mut hit = false;
-            for p in provisions.iter_mut().filter(|p| &p.id == t || &p.event == t) {
+            for p in provisions
+                .iter_mut()
+                .filter(|p| &p.id == t || &p.event == t)
+            {
                 let target = match (new_date, s.days) {
                     (Some(d), _) => Some(d),
                     (None, Some(n)) => p.effective.checked_add_signed(Duration::days(n)),
@@ -110,7 +148,10 @@ impl Rulebook {
                 if let Some(d) = target {
                     let delta = d.signed_duration_since(p.effective);
                     p.effective = d;
-                    p.compliance = p.compliance.and_then(|c| c.checked_add_signed(delta)).map(|c| c.max(d));
+                    p.compliance = p
+                        .compliance
+                        .and_then(|c| c.checked_add_signed(delta))
+                        .map(|c| c.max(d));
                 }
                 hit = true;
             }
@@ -120,7 +161,12 @@ impl Rulebook {
                 }
             }
             if !hit {
-                errors.push(DataError::new(file, line, "shift.target", format!("no event or provision `{t}` to shift")));
+                errors.push(DataError::new(
+                    file,
+                    line,
+                    "shift.target",
+                    format!("no event or provision `{t}` to shift"),
+                ));
             }
         }
         for re in raw.event {
@@ -139,9 +185,16 @@ impl Rulebook {
         }
         for p in provisions.iter_mut() {
             p.end = p.until;
+            p.end_enforced = p.until;
         }
         let fingerprint = format!("{}+{}", self.fingerprint, sc.id);
-        let book = assemble(events, provisions, self.sets.clone(), fingerprint, &mut errors);
+        let book = assemble(
+            events,
+            provisions,
+            self.sets.clone(),
+            fingerprint,
+            &mut errors,
+        );
         if errors.is_empty() {
             Ok(book)
         } else {

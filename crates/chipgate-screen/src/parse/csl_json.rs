@@ -12,7 +12,9 @@ use serde_json::Value;
 pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed, ScreenError> {
     let text = super::util::decode(bytes);
     if text.trim().is_empty() {
-        return Err(ScreenError::EmptyFile { file: file.to_string() });
+        return Err(ScreenError::EmptyFile {
+            file: file.to_string(),
+        });
     }
     let objects = locate_results(&text).ok_or_else(|| ScreenError::Malformed {
         file: file.to_string(),
@@ -21,18 +23,29 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed, ScreenError> {
     })?;
     let mut out = Parsed::default();
     for (start, end) in objects {
-        let line = 1 + text.as_bytes()[..start].iter().filter(|&&b| b == b'\n').count() as u64;
+        let line = 1 + text.as_bytes()[..start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
         let slice = &text[start..end];
         let v: Value = match serde_json::from_str(slice) {
             Ok(v) => v,
             Err(e) => {
-                out.errors.push(LineError { file: file.to_string(), line, message: format!("invalid JSON record: {e}") });
+                out.errors.push(LineError {
+                    file: file.to_string(),
+                    line,
+                    message: format!("invalid JSON record: {e}"),
+                });
                 continue;
             }
         };
         match entry_from(&v) {
             Ok(e) => out.entries.push(e),
-            Err(message) => out.errors.push(LineError { file: file.to_string(), line, message }),
+            Err(message) => out.errors.push(LineError {
+                file: file.to_string(),
+                line,
+                message,
+            }),
         }
     }
     Ok(out)
@@ -71,7 +84,10 @@ fn entry_from(v: &Value) -> Result<Entry, String> {
     if names.is_empty() {
         return Err("name has no usable text".into());
     }
-    let id = s(v, "id").or_else(|| s(v, "_id")).or_else(|| s(v, "entity_number")).unwrap_or_else(|| stable_id(&[&source, &raw]));
+    let id = s(v, "id")
+        .or_else(|| s(v, "_id"))
+        .or_else(|| s(v, "entity_number"))
+        .unwrap_or_else(|| stable_id(&[&source, &raw]));
     let mut e = Entry::new(id, source, names.remove(0));
     e.aliases = names;
     for a in strings(v, "alt_names") {

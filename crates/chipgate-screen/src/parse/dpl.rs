@@ -14,7 +14,9 @@ pub const DPL_LIST: &str = "Denied Persons List (DPL) - Bureau of Industry and S
 pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed, ScreenError> {
     let text = decode(bytes);
     if text.trim().is_empty() {
-        return Err(ScreenError::EmptyFile { file: file.to_string() });
+        return Err(ScreenError::EmptyFile {
+            file: file.to_string(),
+        });
     }
     let (headers, rows) = csv_rows(&text, b'\t', true);
     let idx = |n: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(n));
@@ -38,7 +40,11 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed, ScreenError> {
         let (line, f) = match row {
             Ok(r) => r,
             Err((line, message)) => {
-                out.errors.push(LineError { file: file.to_string(), line, message });
+                out.errors.push(LineError {
+                    file: file.to_string(),
+                    line,
+                    message,
+                });
                 continue;
             }
         };
@@ -52,18 +58,29 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed, ScreenError> {
         }
         let get = |i: Option<usize>| i.and_then(|i| f.get(i)).and_then(|s| field(s));
         let Some(raw) = get(Some(name_i)) else {
-            out.errors.push(LineError { file: file.to_string(), line, message: "empty name".into() });
+            out.errors.push(LineError {
+                file: file.to_string(),
+                line,
+                message: "empty name".into(),
+            });
             continue;
         };
         let mut names = clean_name(&raw);
         if names.is_empty() {
-            out.errors.push(LineError { file: file.to_string(), line, message: "name has no usable text".into() });
+            out.errors.push(LineError {
+                file: file.to_string(),
+                line,
+                message: "name has no usable text".into(),
+            });
             continue;
         }
         let eff_s = get(eff).unwrap_or_default();
         let mut e = Entry::new(stable_id(&[&raw, &eff_s]), DPL_LIST, names.remove(0));
         e.aliases = names;
-        let addr: Vec<String> = [street, city, state, postal, country].iter().filter_map(|i| get(*i)).collect();
+        let addr: Vec<String> = [street, city, state, postal, country]
+            .iter()
+            .filter_map(|i| get(*i))
+            .collect();
         if !addr.is_empty() {
             e.addresses.push(addr.join(", "));
         }

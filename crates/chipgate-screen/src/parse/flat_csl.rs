@@ -11,11 +11,17 @@ use std::collections::HashMap;
 pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed, ScreenError> {
     let text = decode(bytes);
     if text.trim().is_empty() {
-        return Err(ScreenError::EmptyFile { file: file.to_string() });
+        return Err(ScreenError::EmptyFile {
+            file: file.to_string(),
+        });
     }
     let (headers, rows) = csv_rows(&text, b',', true);
     let idx = |n: &str| headers.iter().position(|h| h == n);
-    let (Some(name_i), Some(id_i), Some(list_i)) = (idx("full_name"), idx("list_internal_id"), idx("sanction_list")) else {
+    let (Some(name_i), Some(id_i), Some(list_i)) = (
+        idx("full_name"),
+        idx("list_internal_id"),
+        idx("sanction_list"),
+    ) else {
         return Err(ScreenError::Malformed {
             file: file.to_string(),
             line: 1,
@@ -38,7 +44,11 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed, ScreenError> {
         let (line, f) = match row {
             Ok(r) => r,
             Err((line, message)) => {
-                out.errors.push(LineError { file: file.to_string(), line, message });
+                out.errors.push(LineError {
+                    file: file.to_string(),
+                    line,
+                    message,
+                });
                 continue;
             }
         };
@@ -51,7 +61,9 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed, ScreenError> {
             continue;
         }
         let get = |i: Option<usize>| i.and_then(|i| f.get(i)).and_then(|s| field(s));
-        let (Some(raw), Some(id), Some(list)) = (get(Some(name_i)), get(Some(id_i)), get(Some(list_i))) else {
+        let (Some(raw), Some(id), Some(list)) =
+            (get(Some(name_i)), get(Some(id_i)), get(Some(list_i)))
+        else {
             out.errors.push(LineError {
                 file: file.to_string(),
                 line,
@@ -61,7 +73,11 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed, ScreenError> {
         };
         let names = clean_name(&raw);
         if names.is_empty() {
-            out.errors.push(LineError { file: file.to_string(), line, message: "name has no usable text".into() });
+            out.errors.push(LineError {
+                file: file.to_string(),
+                line,
+                message: "name has no usable text".into(),
+            });
             continue;
         }
         let key = (list.clone(), id.clone());
@@ -78,7 +94,9 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed, ScreenError> {
                 out.entries.len() - 1
             }
         };
-        let Some(e) = out.entries.get_mut(pos) else { continue };
+        let Some(e) = out.entries.get_mut(pos) else {
+            continue;
+        };
         for n in names {
             if n != e.name && !e.aliases.contains(&n) {
                 e.aliases.push(n);

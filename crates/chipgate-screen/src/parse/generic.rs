@@ -1,7 +1,9 @@
 //! A generic delimited-file parser driven by a column mapping (which header holds the name, the
 //! id, the aliases, ...). The trade.gov CSL CSV parsers are presets of this mapping.
 
-use super::util::{country_of_address, csv_rows, decode, field, parse_date, split_multi, stable_id};
+use super::util::{
+    country_of_address, csv_rows, decode, field, parse_date, split_multi, stable_id,
+};
 use crate::aliases::clean_name;
 use crate::error::{LineError, ScreenError};
 use crate::model::{Entry, Parsed};
@@ -43,7 +45,11 @@ impl ColumnMap {
             start_date: Some("start_date".into()),
             programs: Some("programs".into()),
             federal_register: Some("federal_register_notice".into()),
-            footnotes: vec!["license_requirement".into(), "license_policy".into(), "remarks".into()],
+            footnotes: vec![
+                "license_requirement".into(),
+                "license_policy".into(),
+                "remarks".into(),
+            ],
             entity_type: Some("type".into()),
             delimiter: None,
         }
@@ -59,30 +65,48 @@ fn col(headers: &[String], name: &Option<String>) -> Option<usize> {
 pub fn parse(file: &str, bytes: &[u8], map: &ColumnMap) -> Result<Parsed, ScreenError> {
     let text = decode(bytes);
     if text.trim().is_empty() {
-        return Err(ScreenError::EmptyFile { file: file.to_string() });
+        return Err(ScreenError::EmptyFile {
+            file: file.to_string(),
+        });
     }
     let (headers, rows) = csv_rows(&text, map.delimiter.unwrap_or(b','), true);
-    let name_col = col(&headers, &Some(map.name.clone())).ok_or_else(|| ScreenError::Malformed {
-        file: file.to_string(),
-        line: 1,
-        message: format!("no `{}` column in header", map.name),
-    })?;
-    let id_col = col(&headers, &map.id).or_else(|| col(&headers, &Some("entity_number".into())).filter(|_| map.list.as_deref() == Some("source")));
+    let name_col =
+        col(&headers, &Some(map.name.clone())).ok_or_else(|| ScreenError::Malformed {
+            file: file.to_string(),
+            line: 1,
+            message: format!("no `{}` column in header", map.name),
+        })?;
+    let id_col = col(&headers, &map.id).or_else(|| {
+        col(&headers, &Some("entity_number".into()))
+            .filter(|_| map.list.as_deref() == Some("source"))
+    });
     let list_col = col(&headers, &map.list);
     let alias_col = col(&headers, &map.aliases);
     let addr_col = col(&headers, &map.addresses);
-    let country_cols: Vec<usize> = map.countries.iter().filter_map(|c| col(&headers, &Some(c.clone()))).collect();
+    let country_cols: Vec<usize> = map
+        .countries
+        .iter()
+        .filter_map(|c| col(&headers, &Some(c.clone())))
+        .collect();
     let date_col = col(&headers, &map.start_date);
     let prog_col = col(&headers, &map.programs);
     let fr_col = col(&headers, &map.federal_register);
-    let foot_cols: Vec<usize> = map.footnotes.iter().filter_map(|c| col(&headers, &Some(c.clone()))).collect();
+    let foot_cols: Vec<usize> = map
+        .footnotes
+        .iter()
+        .filter_map(|c| col(&headers, &Some(c.clone())))
+        .collect();
     let type_col = col(&headers, &map.entity_type);
     let mut out = Parsed::default();
     for row in rows {
         let (line, f) = match row {
             Ok(r) => r,
             Err((line, message)) => {
-                out.errors.push(LineError { file: file.to_string(), line, message });
+                out.errors.push(LineError {
+                    file: file.to_string(),
+                    line,
+                    message,
+                });
                 continue;
             }
         };
@@ -96,13 +120,23 @@ pub fn parse(file: &str, bytes: &[u8], map: &ColumnMap) -> Result<Parsed, Screen
             continue;
         }
         let Some(raw_name) = get(Some(name_col)) else {
-            out.errors.push(LineError { file: file.to_string(), line, message: "empty name".into() });
+            out.errors.push(LineError {
+                file: file.to_string(),
+                line,
+                message: "empty name".into(),
+            });
             continue;
         };
-        let list = get(list_col).or_else(|| map.default_list.clone()).unwrap_or_else(|| file.to_string());
+        let list = get(list_col)
+            .or_else(|| map.default_list.clone())
+            .unwrap_or_else(|| file.to_string());
         let mut names = clean_name(&raw_name);
         if names.is_empty() {
-            out.errors.push(LineError { file: file.to_string(), line, message: "name has no usable text".into() });
+            out.errors.push(LineError {
+                file: file.to_string(),
+                line,
+                message: "name has no usable text".into(),
+            });
             continue;
         }
         let primary = names.remove(0);
@@ -120,7 +154,11 @@ pub fn parse(file: &str, bytes: &[u8], map: &ColumnMap) -> Result<Parsed, Screen
         }
         if let Some(a) = get(addr_col) {
             e.addresses = split_multi(&a);
-            e.countries = e.addresses.iter().filter_map(|a| country_of_address(a)).collect();
+            e.countries = e
+                .addresses
+                .iter()
+                .filter_map(|a| country_of_address(a))
+                .collect();
         }
         for c in &country_cols {
             if let Some(v) = get(Some(*c)) {

@@ -61,11 +61,21 @@ impl Format {
 pub fn detect(file: &str, bytes: &[u8]) -> Result<Format, ScreenError> {
     let text = util::decode(bytes);
     if text.trim().is_empty() {
-        return Err(ScreenError::EmptyFile { file: file.to_string() });
+        return Err(ScreenError::EmptyFile {
+            file: file.to_string(),
+        });
     }
-    let first = text.lines().next().unwrap_or("").trim_start_matches('\u{feff}');
+    let first = text
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim_start_matches('\u{feff}');
     let lower = first.to_ascii_lowercase();
-    if text.trim_start_matches('\u{feff}').trim_start().starts_with('{') {
+    if text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{')
+    {
         return Ok(Format::CslJson);
     }
     if lower.contains("list_internal_id") && lower.contains("sanction_list") {
@@ -80,7 +90,11 @@ pub fn detect(file: &str, bytes: &[u8]) -> Result<Format, ScreenError> {
     if lower.starts_with("\"name\"\t") || lower.starts_with("name\t") {
         return Ok(Format::Dpl);
     }
-    if first.split(',').next().is_some_and(|f| !f.is_empty() && f.trim().chars().all(|c| c.is_ascii_digit())) {
+    if first
+        .split(',')
+        .next()
+        .is_some_and(|f| !f.is_empty() && f.trim().chars().all(|c| c.is_ascii_digit()))
+    {
         let n = util::csv_field_count(first);
         return match n {
             5 => Ok(Format::OfacAlt),
@@ -92,7 +106,10 @@ pub fn detect(file: &str, bytes: &[u8]) -> Result<Format, ScreenError> {
             }),
         };
     }
-    Err(ScreenError::UnknownFormat { file: file.to_string(), detail: format!("header {:?}", truncate(first, 80)) })
+    Err(ScreenError::UnknownFormat {
+        file: file.to_string(),
+        detail: format!("header {:?}", truncate(first, 80)),
+    })
 }
 
 fn truncate(s: &str, n: usize) -> String {

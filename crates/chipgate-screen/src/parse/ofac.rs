@@ -21,32 +21,49 @@ pub type FileBytes<'a> = (&'a str, &'a [u8]);
 fn rows_of(file: &str, bytes: &[u8]) -> Result<super::util::Rows, ScreenError> {
     let text = decode(bytes);
     if text.trim().is_empty() {
-        return Err(ScreenError::EmptyFile { file: file.to_string() });
+        return Err(ScreenError::EmptyFile {
+            file: file.to_string(),
+        });
     }
     Ok(csv_rows(&text, b',', false).1)
 }
 
 /// Parse an OFAC legacy set. `list` is the list name to give entries (e.g. [`SDN_LIST`]);
 /// for [`NON_SDN_LIST`] each entry's kind follows its program (CMIC vs other non-SDN).
-pub fn parse_set(list: &str, prim: FileBytes, alt: Option<FileBytes>, add: Option<FileBytes>) -> Result<Parsed, ScreenError> {
+pub fn parse_set(
+    list: &str,
+    prim: FileBytes,
+    alt: Option<FileBytes>,
+    add: Option<FileBytes>,
+) -> Result<Parsed, ScreenError> {
     let mut out = Parsed::default();
     let mut pos: HashMap<String, usize> = HashMap::new();
     for row in rows_of(prim.0, prim.1)? {
         let (line, f) = match row {
             Ok(r) => r,
             Err((line, message)) => {
-                out.errors.push(LineError { file: prim.0.to_string(), line, message });
+                out.errors.push(LineError {
+                    file: prim.0.to_string(),
+                    line,
+                    message,
+                });
                 continue;
             }
         };
-        let err = |m: String| LineError { file: prim.0.to_string(), line, message: m };
+        let err = |m: String| LineError {
+            file: prim.0.to_string(),
+            line,
+            message: m,
+        };
         if f.len() < 4 {
-            out.errors.push(err(format!("expected 12 fields, found {}", f.len())));
+            out.errors
+                .push(err(format!("expected 12 fields, found {}", f.len())));
             continue;
         }
         let id = f[0].trim().to_string();
         if id.is_empty() || !id.chars().all(|c| c.is_ascii_digit()) {
-            out.errors.push(err(format!("ent_num {id:?} is not a number")));
+            out.errors
+                .push(err(format!("ent_num {id:?} is not a number")));
             continue;
         }
         let Some(raw) = ofac_field(&f[1]) else {
@@ -60,12 +77,28 @@ pub fn parse_set(list: &str, prim: FileBytes, alt: Option<FileBytes>, add: Optio
         }
         let mut e = Entry::new(id.clone(), list, names.remove(0));
         e.aliases = names;
-        e.entity_type = ofac_field(&f[2]).or(Some("entity".into()).filter(|_| f.len() >= 12 && ofac_field(&f[5]).is_none()));
+        e.entity_type = ofac_field(&f[2])
+            .or(Some("entity".into()).filter(|_| f.len() >= 12 && ofac_field(&f[5]).is_none()));
         if let Some(p) = ofac_field(&f[3]) {
-            e.programs = p.split("] [").map(|s| s.trim_matches(|c| c == '[' || c == ']' || c == ' ').to_string()).filter(|s| !s.is_empty()).collect();
+            e.programs = p
+                .split("] [")
+                .map(|s| {
+                    s.trim_matches(|c| c == '[' || c == ']' || c == ' ')
+                        .to_string()
+                })
+                .filter(|s| !s.is_empty())
+                .collect();
         }
         if list == NON_SDN_LIST {
-            e.kind = if e.programs.iter().any(|p| p.to_ascii_uppercase().contains("CMIC")) { ListKind::Cmic } else { ListKind::NonSdn };
+            e.kind = if e
+                .programs
+                .iter()
+                .any(|p| p.to_ascii_uppercase().contains("CMIC"))
+            {
+                ListKind::Cmic
+            } else {
+                ListKind::NonSdn
+            };
         }
         if let Some(rem) = f.get(11).and_then(|r| ofac_field(r)) {
             for a in akas(&rem) {
@@ -85,17 +118,27 @@ pub fn parse_set(list: &str, prim: FileBytes, alt: Option<FileBytes>, add: Optio
             let (line, f) = match row {
                 Ok(r) => r,
                 Err((line, message)) => {
-                    out.errors.push(LineError { file: file.to_string(), line, message });
+                    out.errors.push(LineError {
+                        file: file.to_string(),
+                        line,
+                        message,
+                    });
                     continue;
                 }
             };
-            let err = |m: String| LineError { file: file.to_string(), line, message: m };
+            let err = |m: String| LineError {
+                file: file.to_string(),
+                line,
+                message: m,
+            };
             if f.len() < 4 {
-                out.errors.push(err(format!("expected 5 fields, found {}", f.len())));
+                out.errors
+                    .push(err(format!("expected 5 fields, found {}", f.len())));
                 continue;
             }
             let Some(&p) = pos.get(f[0].trim()) else {
-                out.errors.push(err(format!("alias for unknown ent_num {:?}", f[0].trim())));
+                out.errors
+                    .push(err(format!("alias for unknown ent_num {:?}", f[0].trim())));
                 continue;
             };
             let Some(a) = ofac_field(&f[3]) else {
@@ -116,12 +159,20 @@ pub fn parse_set(list: &str, prim: FileBytes, alt: Option<FileBytes>, add: Optio
             let (line, f) = match row {
                 Ok(r) => r,
                 Err((line, message)) => {
-                    out.errors.push(LineError { file: file.to_string(), line, message });
+                    out.errors.push(LineError {
+                        file: file.to_string(),
+                        line,
+                        message,
+                    });
                     continue;
                 }
             };
             if f.len() < 5 {
-                out.errors.push(LineError { file: file.to_string(), line, message: format!("expected 6 fields, found {}", f.len()) });
+                out.errors.push(LineError {
+                    file: file.to_string(),
+                    line,
+                    message: format!("expected 6 fields, found {}", f.len()),
+                });
                 continue;
             }
             let Some(&p) = pos.get(f[0].trim()) else {
@@ -159,10 +210,15 @@ fn akas(remarks: &str) -> Vec<String> {
     while let Some(i) = lower[from..].find(".k.a. '").map(|i| i + from) {
         let start = i + ".k.a. '".len();
         let rest = &remarks[start..];
-        let end = rest
-            .char_indices()
-            .find(|&(j, c)| c == '\'' && rest[j + 1..].chars().next().is_none_or(|n| n == ';' || n == '.' || n == ')' || n == ' ' || n == ','))
-            .map(|(j, _)| j);
+        let end =
+            rest.char_indices()
+                .find(|&(j, c)| {
+                    c == '\''
+                        && rest[j + 1..].chars().next().is_none_or(|n| {
+                            n == ';' || n == '.' || n == ')' || n == ' ' || n == ','
+                        })
+                })
+                .map(|(j, _)| j);
         let Some(end) = end else { break };
         let name = rest[..end].trim();
         if !name.is_empty() {
@@ -181,6 +237,9 @@ mod tests {
     #[test]
     fn aka_from_remarks() {
         assert_eq!(akas("a.k.a. 'BNC'."), vec!["BNC"]);
-        assert_eq!(akas("DOB 1962; a.k.a. 'A B'; f.k.a. 'C D'; Linked To: X."), vec!["A B", "C D"]);
+        assert_eq!(
+            akas("DOB 1962; a.k.a. 'A B'; f.k.a. 'C D'; Linked To: X."),
+            vec!["A B", "C D"]
+        );
     }
 }

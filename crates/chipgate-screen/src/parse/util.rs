@@ -44,7 +44,11 @@ pub fn field(s: &str) -> Option<String> {
 
 /// Split a `;`-separated multi-value field.
 pub fn split_multi(s: &str) -> Vec<String> {
-    s.split(';').map(str::trim).filter(|x| !x.is_empty()).map(str::to_string).collect()
+    s.split(';')
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// Parse `YYYY-MM-DD`, `MM/DD/YYYY` or `YYYY-MM-DDT...`.
@@ -55,7 +59,9 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
             return Some(d);
         }
     }
-    NaiveDate::parse_from_str(t, "%m/%d/%Y").ok().or_else(|| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok())
+    NaiveDate::parse_from_str(t, "%m/%d/%Y")
+        .ok()
+        .or_else(|| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok())
 }
 
 /// FNV-1a 64 of the parts, as hex: a stable id for lists that give none (DPL, 2019 CSL rows).
@@ -106,14 +112,27 @@ pub fn csv_rows(text: &str, delimiter: u8, has_headers: bool) -> (Vec<String>, R
         .from_reader(text.as_bytes());
     let headers: Vec<String> = if has_headers {
         match rdr.byte_headers() {
-            Ok(h) => h.iter().map(|f| String::from_utf8_lossy(f).trim().trim_start_matches('\u{feff}').to_string()).collect(),
+            Ok(h) => h
+                .iter()
+                .map(|f| {
+                    String::from_utf8_lossy(f)
+                        .trim()
+                        .trim_start_matches('\u{feff}')
+                        .to_string()
+                })
+                .collect(),
             Err(_) => Vec::new(),
         }
     } else {
         Vec::new()
     };
     // Line numbers from byte offsets (the csv crate's own line count is off after CRLF records).
-    let newlines: Vec<usize> = text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i).collect();
+    let newlines: Vec<usize> = text
+        .bytes()
+        .enumerate()
+        .filter(|(_, b)| *b == b'\n')
+        .map(|(i, _)| i)
+        .collect();
     let line_of = |byte: u64| 1 + newlines.partition_point(|&n| (n as u64) <= byte) as u64;
     let mut rows = Vec::new();
     let mut rec = csv::ByteRecord::new();
@@ -121,8 +140,15 @@ pub fn csv_rows(text: &str, delimiter: u8, has_headers: bool) -> (Vec<String>, R
         match rdr.read_byte_record(&mut rec) {
             Ok(true) => {
                 let line = rec.position().map_or(0, |p| line_of(p.byte()));
-                let fields: Vec<String> = rec.iter().map(|f| String::from_utf8_lossy(f).to_string()).collect();
-                if fields.len() == 1 && fields[0].trim_matches(|c: char| c == '\u{1a}' || c.is_whitespace()).is_empty() {
+                let fields: Vec<String> = rec
+                    .iter()
+                    .map(|f| String::from_utf8_lossy(f).to_string())
+                    .collect();
+                if fields.len() == 1
+                    && fields[0]
+                        .trim_matches(|c: char| c == '\u{1a}' || c.is_whitespace())
+                        .is_empty()
+                {
                     continue;
                 }
                 rows.push(Ok((line, fields)));
@@ -132,7 +158,10 @@ pub fn csv_rows(text: &str, delimiter: u8, has_headers: bool) -> (Vec<String>, R
                 let line = e.position().map_or(0, |p| line_of(p.byte()));
                 rows.push(Err((line, e.to_string())));
                 // csv errors on a record are not always recoverable; stop on I/O-type errors.
-                if !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. } | csv::ErrorKind::Utf8 { .. }) {
+                if !matches!(
+                    e.kind(),
+                    csv::ErrorKind::UnequalLengths { .. } | csv::ErrorKind::Utf8 { .. }
+                ) {
                     break;
                 }
             }
@@ -151,7 +180,13 @@ mod tests {
         assert_eq!(ofac_field("-0- "), None);
         assert_eq!(ofac_field(" x "), Some("x".into()));
         assert_eq!(decode(b"a\r\n\x1a"), "a\r\n");
-        assert_eq!(parse_date("06/19/2003"), NaiveDate::from_ymd_opt(2003, 6, 19));
-        assert_eq!(parse_date("2019-05-21"), NaiveDate::from_ymd_opt(2019, 5, 21));
+        assert_eq!(
+            parse_date("06/19/2003"),
+            NaiveDate::from_ymd_opt(2003, 6, 19)
+        );
+        assert_eq!(
+            parse_date("2019-05-21"),
+            NaiveDate::from_ymd_opt(2019, 5, 21)
+        );
     }
 }

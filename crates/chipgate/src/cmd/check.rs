@@ -24,7 +24,13 @@ pub struct CheckOutput<'a> {
     pub screening: Vec<PartyScreening>,
 }
 
-pub fn subject(d: &Determination, chip: &str, countries: &chipgate_core::countries::Countries, buyer: Option<&str>, buyer_hq: Option<&str>) -> String {
+pub fn subject(
+    d: &Determination,
+    chip: &str,
+    countries: &chipgate_core::countries::Countries,
+    buyer: Option<&str>,
+    buyer_hq: Option<&str>,
+) -> String {
     let mut s = format!("{} to {}", chip, countries.name(&d.destination));
     if let Some(b) = buyer {
         s.push_str(&format!(" for {b}"));
@@ -36,12 +42,24 @@ pub fn subject(d: &Determination, chip: &str, countries: &chipgate_core::countri
 }
 
 #[allow(clippy::too_many_arguments)]
-pub fn run(data_dir: Option<&Path>, chip: Option<&str>, item: &ItemArgs, to: &str, parties: &PartyArgs, common: &Common, audit: Option<&Path>) -> Result<()> {
+pub fn run(
+    data_dir: Option<&Path>,
+    chip: Option<&str>,
+    item: &ItemArgs,
+    to: &str,
+    parties: &PartyArgs,
+    common: &Common,
+    audit: Option<&Path>,
+) -> Result<()> {
     let engine = data::engine(data_dir, &common.scenarios)?;
     let spec = resolve_item(&engine, chip, item)?;
     let date = date_or_today("date", common.date.as_deref())?;
     let view = parse_view(&common.view)?;
-    let cx = crate::screening::PartyContext::build(None, parties.parties.as_deref(), !parties.no_screen)?;
+    let cx = crate::screening::PartyContext::build(
+        None,
+        parties.parties.as_deref(),
+        !parties.no_screen,
+    )?;
     let prepared = prepare(&engine, &cx, spec, to, parties, date)?;
     let mut det = engine.check(&prepared.question, date, view)?;
     det.warnings.extend(prepared.warnings.iter().cloned());
@@ -61,7 +79,13 @@ pub fn run(data_dir: Option<&Path>, chip: Option<&str>, item: &ItemArgs, to: &st
     if common.json {
         super::print_json(&out)
     } else {
-        let subj = subject(&det, &q.spec.display_name(), &engine.countries, q.buyer.as_deref(), q.buyer_hq.as_deref());
+        let subj = subject(
+            &det,
+            &q.spec.display_name(),
+            &engine.countries,
+            q.buyer.as_deref(),
+            q.buyer_hq.as_deref(),
+        );
         print!("{}", render::determination(&det, &subj));
         for s in &prepared.screening {
             print!("{}", render::screening(s));

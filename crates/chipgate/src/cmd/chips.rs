@@ -20,7 +20,10 @@ pub fn run(data_dir: Option<&Path>, cmd: &ChipsCommand) -> Result<()> {
                 let rows: Vec<_> = engine.catalog.chips.iter().map(|c| json!({"name": c.name, "vendor": c.vendor, "aliases": c.aliases, "datacenter": c.datacenter, "metrics": compute(c)})).collect();
                 return super::print_json(&rows);
             }
-            println!("{:<50} {:>8} {:>7} {:>9} {:>8}  dc", "chip", "TPP", "PD", "mem GB/s", "I/O GB/s");
+            println!(
+                "{:<50} {:>8} {:>7} {:>9} {:>8}  dc",
+                "chip", "TPP", "PD", "mem GB/s", "I/O GB/s"
+            );
             for c in &engine.catalog.chips {
                 let m = compute(c);
                 let dc = match c.datacenter {
@@ -28,7 +31,15 @@ pub fn run(data_dir: Option<&Path>, cmd: &ChipsCommand) -> Result<()> {
                     Some(false) => "no",
                     None => "?",
                 };
-                println!("{:<50} {:>8} {:>7} {:>9} {:>8}  {}", c.display_name(), opt(m.tpp), opt(m.pd), opt(m.memory_bw_gbs), opt(m.interconnect_bw_gbs), dc);
+                println!(
+                    "{:<50} {:>8} {:>7} {:>9} {:>8}  {}",
+                    c.display_name(),
+                    opt(m.tpp),
+                    opt(m.pd),
+                    opt(m.memory_bw_gbs),
+                    opt(m.interconnect_bw_gbs),
+                    dc
+                );
             }
             Ok(())
         }
@@ -42,11 +53,30 @@ pub fn run(data_dir: Option<&Path>, cmd: &ChipsCommand) -> Result<()> {
             if !c.aliases.is_empty() {
                 println!("  also: {}", c.aliases.join(", "));
             }
-            println!("  datacenter: {}", c.datacenter.map(|b| b.to_string()).unwrap_or_else(|| "unknown".into()));
+            println!(
+                "  datacenter: {}",
+                c.datacenter
+                    .map(|b| b.to_string())
+                    .unwrap_or_else(|| "unknown".into())
+            );
             for t in &c.throughput {
-                println!("  {:<5} {:>8} TOPS × {:>2} bit = {:>8}", t.format.clone().unwrap_or_default(), fmt_num(t.tops), t.bits, fmt_num(t.tops * f64::from(t.bits)));
+                println!(
+                    "  {:<5} {:>8} TOPS × {:>2} bit = {:>8}",
+                    t.format.clone().unwrap_or_default(),
+                    fmt_num(t.tops),
+                    t.bits,
+                    fmt_num(t.tops * f64::from(t.bits))
+                );
             }
-            println!("  TPP {}  PD {}  die {} mm²  memory {} GB ({} GB/s)  I/O {} GB/s", opt(m.tpp), opt(m.pd), opt(m.die_area_mm2), opt(m.memory_gb), opt(m.memory_bw_gbs), opt(m.interconnect_bw_gbs));
+            println!(
+                "  TPP {}  PD {}  die {} mm²  memory {} GB ({} GB/s)  I/O {} GB/s",
+                opt(m.tpp),
+                opt(m.pd),
+                opt(m.die_area_mm2),
+                opt(m.memory_gb),
+                opt(m.memory_bw_gbs),
+                opt(m.interconnect_bw_gbs)
+            );
             if let Some(b) = &m.tpp_basis {
                 println!("  TPP from: {}", b.describe());
             }

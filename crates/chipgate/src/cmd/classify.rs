@@ -6,7 +6,13 @@ use crate::{data, render};
 use anyhow::Result;
 use std::path::Path;
 
-pub fn run(data_dir: Option<&Path>, chip: Option<&str>, item: &ItemArgs, common: &Common, exporter_role: Option<&str>) -> Result<()> {
+pub fn run(
+    data_dir: Option<&Path>,
+    chip: Option<&str>,
+    item: &ItemArgs,
+    common: &Common,
+    exporter_role: Option<&str>,
+) -> Result<()> {
     let engine = data::engine(data_dir, &common.scenarios)?;
     let spec = resolve_item(&engine, chip, item)?;
     let date = date_or_today("date", common.date.as_deref())?;
@@ -21,7 +27,14 @@ pub fn run(data_dir: Option<&Path>, chip: Option<&str>, item: &ItemArgs, common:
             };
             engine.check_date(date)?;
             let facts = chipgate_core::license::facts_of(&q, date);
-            chipgate_core::classify::classify(&engine.book, &engine.countries, &spec.display_name(), &facts, date, view)
+            chipgate_core::classify::classify(
+                &engine.book,
+                &engine.countries,
+                &spec.display_name(),
+                &facts,
+                date,
+                view,
+            )
         }
     };
     if common.json {

@@ -76,7 +76,12 @@ pub struct Expect {
 }
 
 /// Runs one case; `Ok(())` when it passes, `Err(reason)` when it fails.
-pub fn run_case(engines: &mut BTreeMap<String, Engine>, base: &Engine, case: &Case, dir: &Path) -> std::result::Result<(), String> {
+pub fn run_case(
+    engines: &mut BTreeMap<String, Engine>,
+    base: &Engine,
+    case: &Case,
+    dir: &Path,
+) -> std::result::Result<(), String> {
     let engine = match &case.scenario {
         None => base,
         Some(s) => {
@@ -93,7 +98,9 @@ pub fn run_case(engines: &mut BTreeMap<String, Engine>, base: &Engine, case: &Ca
     let view = parse_view(case.view.as_deref().unwrap_or("enforced")).map_err(|e| e.to_string())?;
     let mut spec = match (&case.chip, &case.spec) {
         (Some(c), None) => engine.catalog.find(c).map_err(|e| e.to_string())?.clone(),
-        (None, Some(v)) => chipgate_core::spec::ChipSpec::from_json(&v.to_string()).map_err(|e| e.to_string())?,
+        (None, Some(v)) => {
+            chipgate_core::spec::ChipSpec::from_json(&v.to_string()).map_err(|e| e.to_string())?
+        }
         _ => return Err("give exactly one of `chip` or `spec`".into()),
     };
     if case.count.is_some() {
@@ -108,7 +115,9 @@ pub fn run_case(engines: &mut BTreeMap<String, Engine>, base: &Engine, case: &Ca
         }
     };
     if case.kind == "classify" {
-        let c = engine.classify(&spec, date, view).map_err(|e| e.to_string())?;
+        let c = engine
+            .classify(&spec, date, view)
+            .map_err(|e| e.to_string())?;
         check_eq("eccn", &case.expect.eccn, &c.eccn);
         let ids: Vec<String> = c.reasons.iter().map(|r| r.rule.clone()).collect();
         for r in &case.expect.rules {
@@ -135,11 +144,25 @@ pub fn run_case(engines: &mut BTreeMap<String, Engine>, base: &Engine, case: &Ca
             ..Default::default()
         };
         let to = case.to.as_deref().ok_or("a check case needs `to`")?;
-        let prepared = prepare(engine, &crate::screening::PartyContext::default(), spec, to, &args, date).map_err(|e| e.to_string())?;
-        let d = engine.check(&prepared.question, date, view).map_err(|e| e.to_string())?;
+        let prepared = prepare(
+            engine,
+            &crate::screening::PartyContext::default(),
+            spec,
+            to,
+            &args,
+            date,
+        )
+        .map_err(|e| e.to_string())?;
+        let d = engine
+            .check(&prepared.question, date, view)
+            .map_err(|e| e.to_string())?;
         check_eq("decision", &case.expect.decision, d.decision.name());
         check_eq("eccn", &case.expect.eccn, &d.eccn);
-        check_eq("review_policy", &case.expect.review_policy, d.review_policy.map(|p| p.name()).unwrap_or("none"));
+        check_eq(
+            "review_policy",
+            &case.expect.review_policy,
+            d.review_policy.map(|p| p.name()).unwrap_or("none"),
+        );
         let ids = d.deciding_rules();
         for r in &case.expect.rules {
             if !ids.contains(r) {
@@ -163,7 +186,10 @@ pub fn run_case(engines: &mut BTreeMap<String, Engine>, base: &Engine, case: &Ca
         }
         if let Some(lr) = case.expect.license_required {
             if lr != d.license_required {
-                fails.push(format!("license_required: expected {lr}, got {}", d.license_required));
+                fails.push(format!(
+                    "license_required: expected {lr}, got {}",
+                    d.license_required
+                ));
             }
         }
     }
@@ -177,14 +203,16 @@ pub fn run_case(engines: &mut BTreeMap<String, Engine>, base: &Engine, case: &Ca
 
 /// Reads the cases of a JSON Lines file (blank lines and `//` comments skipped).
 pub fn read_cases(path: &Path) -> Result<Vec<(usize, Case)>> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let t = line.trim();
         if t.is_empty() || t.starts_with("//") {
             continue;
         }
-        let case: Case = serde_json::from_str(t).map_err(|e| anyhow!("{}:{}: {e}", path.display(), i + 1))?;
+        let case: Case =
+            serde_json::from_str(t).map_err(|e| anyhow!("{}:{}: {e}", path.display(), i + 1))?;
         out.push((i + 1, case));
     }
     Ok(out)

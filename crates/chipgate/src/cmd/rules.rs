@@ -11,7 +11,12 @@ use std::path::Path;
 
 pub fn run(data_dir: Option<&Path>, cmd: &RulesCommand) -> Result<()> {
     match cmd {
-        RulesCommand::List { date, view, scenarios, json } => {
+        RulesCommand::List {
+            date,
+            view,
+            scenarios,
+            json,
+        } => {
             let engine = data::engine(data_dir, scenarios)?;
             let date = date_or_today("date", date.as_deref())?;
             let view = parse_view(view)?;
@@ -26,7 +31,13 @@ pub fn run(data_dir: Option<&Path>, cmd: &RulesCommand) -> Result<()> {
             println!("provisions as of {date} (view: {})", view.describe());
             for (p, s) in standings {
                 let mark = if s == Standing::Active { "●" } else { "○" };
-                println!("{mark} {:<38} {:<9} {:<26} {}", p.id, p.kind.type_name(), s.describe(), p.citation);
+                println!(
+                    "{mark} {:<38} {:<9} {:<26} {}",
+                    p.id,
+                    p.kind.type_name(),
+                    s.describe(),
+                    p.citation
+                );
             }
             Ok(())
         }
@@ -34,7 +45,12 @@ pub fn run(data_dir: Option<&Path>, cmd: &RulesCommand) -> Result<()> {
             let engine = data::engine(data_dir, &[])?;
             show(&engine, id, *json)
         }
-        RulesCommand::Diff { from, to, view, json } => {
+        RulesCommand::Diff {
+            from,
+            to,
+            view,
+            json,
+        } => {
             let engine = data::engine(data_dir, &[])?;
             let d1 = parse_date("from", from)?;
             let d2 = parse_date("to", to)?;
@@ -45,7 +61,9 @@ pub fn run(data_dir: Option<&Path>, cmd: &RulesCommand) -> Result<()> {
             let engine = data::engine(data_dir, &[])?;
             let md = catalog_markdown(&engine.book);
             match out {
-                Some(p) => std::fs::write(p, md).map_err(|e| anyhow!("writing {}: {e}", p.display())),
+                Some(p) => {
+                    std::fs::write(p, md).map_err(|e| anyhow!("writing {}: {e}", p.display()))
+                }
                 None => {
                     print!("{md}");
                     Ok(())
@@ -56,11 +74,31 @@ pub fn run(data_dir: Option<&Path>, cmd: &RulesCommand) -> Result<()> {
 }
 
 fn show(engine: &Engine, id: &str, json: bool) -> Result<()> {
-    let versions: Vec<_> = engine.book.provisions.iter().filter(|p| p.id == id || p.event == id).collect();
+    let versions: Vec<_> = engine
+        .book
+        .provisions
+        .iter()
+        .filter(|p| p.id == id || p.event == id)
+        .collect();
     let event = engine.book.event(id);
     if versions.is_empty() && event.is_none() {
-        let close: Vec<&str> = engine.book.provisions.iter().map(|p| p.id.as_str()).filter(|p| p.contains(id) || id.contains(p)).take(8).collect();
-        return Err(chipgate_core::InputError::new("id", format!("no event or provision `{id}`")).with_hint(if close.is_empty() { "see `chipgate rules list`".to_string() } else { format!("did you mean: {}", close.join(", ")) }).into());
+        let close: Vec<&str> = engine
+            .book
+            .provisions
+            .iter()
+            .map(|p| p.id.as_str())
+            .filter(|p| p.contains(id) || id.contains(p))
+            .take(8)
+            .collect();
+        return Err(
+            chipgate_core::InputError::new("id", format!("no event or provision `{id}`"))
+                .with_hint(if close.is_empty() {
+                    "see `chipgate rules list`".to_string()
+                } else {
+                    format!("did you mean: {}", close.join(", "))
+                })
+                .into(),
+        );
     }
     if json {
         let rows: Vec<_> = versions
@@ -89,10 +127,20 @@ fn show(engine: &Engine, id: &str, json: bool) -> Result<()> {
     for p in versions {
         println!("\n{} ({}; {}:{})", p.id, p.kind.type_name(), p.file, p.line);
         println!("  {}", p.summary);
-        println!("  window: [{}, {}){}", p.effective, p.end.map(|d| d.to_string()).unwrap_or_else(|| "…".into()), p.compliance.map(|c| format!(", compliance {c}")).unwrap_or_default());
+        println!(
+            "  window: [{}, {}){}",
+            p.effective,
+            p.end.map(|d| d.to_string()).unwrap_or_else(|| "…".into()),
+            p.compliance
+                .map(|c| format!(", compliance {c}"))
+                .unwrap_or_default()
+        );
         println!("  status: {}", p.status.name());
         println!("  citation: {}", p.citation);
-        println!("  when: {}", p.when_text.split_whitespace().collect::<Vec<_>>().join(" "));
+        println!(
+            "  when: {}",
+            p.when_text.split_whitespace().collect::<Vec<_>>().join(" ")
+        );
         if !p.replaces.is_empty() {
             println!("  replaces: {}", p.replaces.join(", "));
         }
@@ -103,7 +151,13 @@ fn show(engine: &Engine, id: &str, json: bool) -> Result<()> {
     Ok(())
 }
 
-fn diff(engine: &Engine, d1: chrono::NaiveDate, d2: chrono::NaiveDate, view: chipgate_core::rules::View, json: bool) -> Result<()> {
+fn diff(
+    engine: &Engine,
+    d1: chrono::NaiveDate,
+    d2: chrono::NaiveDate,
+    view: chipgate_core::rules::View,
+    json: bool,
+) -> Result<()> {
     let a = engine.book.standings(d1, view);
     let b = engine.book.standings(d2, view);
     let mut changed = Vec::new();
@@ -123,16 +177,35 @@ fn diff(engine: &Engine, d1: chrono::NaiveDate, d2: chrono::NaiveDate, view: chi
         }
     }
     if json {
-        return super::print_json(&json!({"from": d1, "to": d2, "view": view, "provisions": changed, "chips": chips}));
+        return super::print_json(
+            &json!({"from": d1, "to": d2, "view": view, "provisions": changed, "chips": chips}),
+        );
     }
-    println!("rules and classifications from {d1} to {d2} (view: {})", view.describe());
+    println!(
+        "rules and classifications from {d1} to {d2} (view: {})",
+        view.describe()
+    );
     println!("\nprovisions whose standing changed ({}):", changed.len());
     for c in &changed {
-        println!("  {:<38} {:<9} {} → {}", c["id"].as_str().unwrap_or_default(), c["type"].as_str().unwrap_or_default(), c["from"].as_str().unwrap_or_default(), c["to"].as_str().unwrap_or_default());
+        println!(
+            "  {:<38} {:<9} {} → {}",
+            c["id"].as_str().unwrap_or_default(),
+            c["type"].as_str().unwrap_or_default(),
+            c["from"].as_str().unwrap_or_default(),
+            c["to"].as_str().unwrap_or_default()
+        );
     }
-    println!("\ncatalog chips whose classification changed ({}):", chips.len());
+    println!(
+        "\ncatalog chips whose classification changed ({}):",
+        chips.len()
+    );
     for c in &chips {
-        println!("  {:<48} {} → {}", c["chip"].as_str().unwrap_or_default(), c["from"].as_str().unwrap_or_default(), c["to"].as_str().unwrap_or_default());
+        println!(
+            "  {:<48} {} → {}",
+            c["chip"].as_str().unwrap_or_default(),
+            c["from"].as_str().unwrap_or_default(),
+            c["to"].as_str().unwrap_or_default()
+        );
     }
     Ok(())
 }

@@ -7,7 +7,18 @@ use anyhow::Result;
 use std::path::{Path, PathBuf};
 
 #[allow(clippy::too_many_arguments)]
-pub fn run(data_dir: Option<&Path>, chip: Option<&str>, item: &ItemArgs, to: &str, from: Option<&str>, to_date: Option<&str>, parties: &PartyArgs, view: &str, scenarios: &[PathBuf], json: bool) -> Result<()> {
+pub fn run(
+    data_dir: Option<&Path>,
+    chip: Option<&str>,
+    item: &ItemArgs,
+    to: &str,
+    from: Option<&str>,
+    to_date: Option<&str>,
+    parties: &PartyArgs,
+    view: &str,
+    scenarios: &[PathBuf],
+    json: bool,
+) -> Result<()> {
     let engine = data::engine(data_dir, scenarios)?;
     let spec = resolve_item(&engine, chip, item)?;
     let from = match from {
@@ -16,7 +27,11 @@ pub fn run(data_dir: Option<&Path>, chip: Option<&str>, item: &ItemArgs, to: &st
     };
     let until = date_or_today("to-date", to_date)?;
     let view = parse_view(view)?;
-    let cx = crate::screening::PartyContext::build(None, parties.parties.as_deref(), !parties.no_screen && parties.buyer.is_some())?;
+    let cx = crate::screening::PartyContext::build(
+        None,
+        parties.parties.as_deref(),
+        !parties.no_screen && parties.buyer.is_some(),
+    )?;
     let prepared = prepare(&engine, &cx, spec, to, parties, until)?;
     let segments = engine.timeline(&prepared.question, from, until, view)?;
     if json {
@@ -31,9 +46,21 @@ pub fn run(data_dir: Option<&Path>, chip: Option<&str>, item: &ItemArgs, to: &st
         }))
     } else {
         let q = &prepared.question;
-        let mut subject = format!("{} to {}", q.spec.display_name(), engine.countries.name(q.destination.as_ref().map(|d| d.code.as_str()).unwrap_or("")));
+        let mut subject = format!(
+            "{} to {}",
+            q.spec.display_name(),
+            engine.countries.name(
+                q.destination
+                    .as_ref()
+                    .map(|d| d.code.as_str())
+                    .unwrap_or("")
+            )
+        );
         if let Some(h) = &q.buyer_hq {
-            subject.push_str(&format!(" for a buyer headquartered in {}", engine.countries.name(h)));
+            subject.push_str(&format!(
+                " for a buyer headquartered in {}",
+                engine.countries.name(h)
+            ));
         }
         subject.push_str(&format!(" (view: {})", view.describe()));
         print!("{}", render::timeline(&segments, &subject));

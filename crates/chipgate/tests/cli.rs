@@ -1,0 +1,439 @@
+//! End-to-end tests of the `chipgate` binary: the CLI contracts other programs script against.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn chipgate() -> Command {
+    let mut c = Command::cargo_bin("chipgate").unwrap_or_else(|e| panic!("{e}"));
+    c.env(
+        "CHIPGATE_HOME",
+        std::env::temp_dir().join("chipgate-test-home-nonexistent"),
+    );
+    c
+}
+
+fn json(args: &[&str]) -> Value {
+    let out = chipgate()
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+#[test]
+fn classify_text_matches_the_issue_example() {
+    chipgate()
+        .args(["classify", "H20", "--date", "2024-06-01"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "not in 3A090/4A090 as of 2024-06-01 (view: as enforced)",
+        ))
+        .stdout(predicate::str::contains(
+            "TPP 2,368 (296 TOPS × 8 bit) < 2,400",
+        ))
+        .stdout(predicate::str::contains("performance density 2.91 < 3.2"))
+        .stdout(predicate::str::contains("FR 2023-23055"));
+}
+
+#[test]
+fn classify_json_contract() {
+    let v = json(&["classify", "H100", "--date", "2024-06-01", "--json"]);
+    assert_eq!(v["eccn"], "3A090.a");
+    assert_eq!(v["view"], "enforced");
+    assert_eq!(v["date"], "2024-06-01");
+    assert!(v["chip"].as_str().unwrap_or_default().contains("H100"));
+    assert!(v["metrics"]["tpp"].as_f64().unwrap_or_default() > 15_000.0);
+    assert!(v["metrics"]["pd"].is_number());
+    let r = &v["reasons"][0];
+    assert!(r["rule"].is_string() && r["citation"].is_string() && r["detail"].is_string());
+    assert!(v["warnings"].is_array());
+}
+
+#[test]
+fn classify_spec_from_stdin_and_bad_spec_names_the_field() {
+    let spec = r#"{"name":"my chip","vendor":"Me","datacenter":true,"throughput":[{"bits":8,"tops":700}],"die_area_mm2":600}"#;
+    let out = chipgate()
+        .args(["classify", "--spec", "-", "--date", "2023-12-01", "--json"])
+        .write_stdin(spec)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(v["eccn"], "3A090.a");
+    let bad = r#"{"name":"x","vendor":"Me","datacenter":true,"throughput":[],"die_size":600}"#;
+    chipgate()
+        .args(["classify", "--spec", "-"])
+        .write_stdin(bad)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("die_size"));
+}
+
+#[test]
+fn bad_input_exits_2_with_the_field_named() {
+    chipgate()
+        .args(["check", "--chip", "H20", "--to", "XX"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`to`"));
+    chipgate()
+        .args(["classify", "H20", "--date", "2024-13-01"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`date`"));
+    chipgate()
+        .args(["classify", "nosuchchip"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("candidates"));
+    chipgate()
+        .args(["classify", "H20", "--view", "other"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`view`"));
+    chipgate()
+        .args(["classify", "H20", "--date", "1990-01-01"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("before the first rule"));
+    chipgate().args(["frobnicate"]).assert().code(2);
+}
+
+#[test]
+fn check_json_contract_and_issue_example() {
+    let v = json(&[
+        "check",
+        "--chip",
+        "H20",
+        "--to",
+        "MY",
+        "--buyer",
+        "ByteDance Pte. Ltd.",
+        "--buyer-hq",
+        "CN",
+        "--date",
+        "2025-04-20",
+        "--json",
+        "--no-screen",
+    ]);
+    assert_eq!(v["decision"], "LICENSE_REQUIRED");
+    assert_eq!(v["license_required"], true);
+    assert_eq!(v["eccn"], "none");
+    assert_eq!(v["review_policy"], "presumption_of_denial");
+    assert_eq!(v["requirements"][0]["rule"], "letter.2025-04.nvidia");
+    assert!(v["requirements"][0]["citation"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("2025-04-09"));
+    for k in ["exceptions", "notes", "warnings"] {
+        assert!(v[k].is_array(), "{k}");
+    }
+    assert!(v["exceptions"]
+        .as_array()
+        .map(|a| a
+            .iter()
+            .all(|e| e["code"].is_string() && e["available"].is_boolean()))
+        .unwrap_or(false));
+}
+
+#[test]
+fn check_text_shows_the_letter_and_policy() {
+    chipgate()
+        .args([
+            "check",
+            "--chip",
+            "H20",
+            "--to",
+            "MY",
+            "--buyer",
+            "ByteDance Pte. Ltd.",
+            "--buyer-hq",
+            "CN",
+            "--date",
+            "2025-04-20",
+            "--no-screen",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("LICENSE REQUIRED"))
+        .stdout(predicate::str::contains(
+            "memory bandwidth 4,000 GB/s ≥ 1,400 GB/s",
+        ))
+        .stdout(predicate::str::contains(
+            "review policy: presumption of denial",
+        ));
+}
+
+#[test]
+fn check_screens_the_buyer_in_any_script() {
+    let v = json(&[
+        "check",
+        "--chip",
+        "H100",
+        "--to",
+        "DE",
+        "--buyer",
+        "华为技术有限公司",
+        "--buyer-hq",
+        "CN",
+        "--date",
+        "2024-06-01",
+        "--json",
+    ]);
+    assert_eq!(v["decision"], "LICENSE_REQUIRED");
+    let rules: Vec<&str> = v["requirements"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|r| r["rule"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(rules.contains(&"parties.entity-list"), "{rules:?}");
+    assert_eq!(v["screening"][0]["status"], "match");
+}
+
+#[test]
+fn party_file_and_ownership_drive_hq_and_affiliates() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let p = dir.path().join("parties.csv");
+    std::fs::write(&p, "entity,parent,share,hq_country,list,date_added\nAcme Compute Sdn Bhd,Acme Holdings Ltd,0.6,MY,,\nAcme Holdings Ltd,,,CN,Entity List,2025-01-01\n").unwrap_or_else(|e| panic!("{e}"));
+    let ps = p.to_string_lossy().to_string();
+    let v = json(&[
+        "check",
+        "--chip",
+        "H100",
+        "--to",
+        "MY",
+        "--buyer",
+        "Acme Compute Sdn Bhd",
+        "--parties",
+        &ps,
+        "--date",
+        "2025-10-01",
+        "--json",
+        "--no-screen",
+    ]);
+    let rules: Vec<&str> = v["requirements"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|r| r["rule"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(
+        rules.contains(&"ac.hq"),
+        "HQ follows the ultimate parent: {rules:?}"
+    );
+    assert!(
+        rules.contains(&"affiliates.50pct"),
+        "60 % owned by a listed parent: {rules:?}"
+    );
+    assert!(v["screening"][0]["ownership"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("Acme Holdings Ltd"));
+    // During the suspension the Affiliates rule does not apply.
+    let v = json(&[
+        "check",
+        "--chip",
+        "H100",
+        "--to",
+        "MY",
+        "--buyer",
+        "Acme Compute Sdn Bhd",
+        "--parties",
+        &ps,
+        "--date",
+        "2026-01-10",
+        "--json",
+        "--no-screen",
+    ]);
+    let rules: Vec<&str> = v["requirements"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|r| r["rule"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(!rules.contains(&"affiliates.50pct"), "{rules:?}");
+}
+
+#[test]
+fn timeline_replays_the_h20_story() {
+    chipgate()
+        .args([
+            "timeline",
+            "--chip",
+            "H20",
+            "--to",
+            "CN",
+            "--to-date",
+            "2026-06-01",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("2023-11-17 … 2025-04-08  NLR"))
+        .stdout(predicate::str::contains(
+            "2025-04-09 … 2025-07-13  LICENSE_REQUIRED",
+        ))
+        .stdout(predicate::str::contains("2025-07-14 … today"))
+        .stdout(predicate::str::contains("presumption of approval"));
+    let v = json(&[
+        "timeline",
+        "--chip",
+        "H20",
+        "--to",
+        "CN",
+        "--json",
+        "--to-date",
+        "2026-06-01",
+    ]);
+    let segs = v["segments"].as_array().cloned().unwrap_or_default();
+    assert!(segs.iter().any(|s| s["from"] == "2025-04-09"
+        && s["decision"] == "LICENSE_REQUIRED"
+        && s["changed_by"][0]["id"] == "2025-04-09-h20-letters"));
+}
+
+#[test]
+fn scenario_overlay_on_check() {
+    let v = json(&[
+        "check",
+        "--chip",
+        "H20",
+        "--to",
+        "CN",
+        "--buyer-hq",
+        "CN",
+        "--date",
+        "2025-05-01",
+        "--json",
+        "--no-screen",
+        "--scenario",
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../scenarios/no-april-letter.toml"
+        ),
+    ]);
+    assert_eq!(v["decision"], "NLR");
+    assert_eq!(v["scenarios"][0], "no-april-letter");
+}
+
+#[test]
+fn broken_scenario_is_rejected_with_file_and_line() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let p = dir.path().join("bad.toml");
+    std::fs::write(
+        &p,
+        "id = \"bad\"\ntitle = \"bad\"\nwithdraw = [\"no-such-event\"]\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    chipgate()
+        .args([
+            "check",
+            "--chip",
+            "H20",
+            "--to",
+            "CN",
+            "--no-screen",
+            "--scenario",
+        ])
+        .arg(&p)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("bad.toml:3"))
+        .stderr(predicate::str::contains("no-such-event"));
+    std::fs::write(&p, "id = \"bad\"\ntitle = \"bad\"\n[[event]]\nid = \"e\"\ntitle = \"t\"\nkind = \"scenario\"\neffective = 2025-01-01\ncitation = \"x\"\n[[event.provision]]\nid = \"p\"\ntype = \"require\"\nwhen = \"tpp >>= 1\"\n").unwrap_or_else(|e| panic!("{e}"));
+    chipgate()
+        .args([
+            "check",
+            "--chip",
+            "H20",
+            "--to",
+            "CN",
+            "--no-screen",
+            "--scenario",
+        ])
+        .arg(&p)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("bad.toml:12"))
+        .stderr(predicate::str::contains("when"));
+}
+
+#[test]
+fn rules_list_show_diff_catalog() {
+    chipgate()
+        .args(["rules", "list", "--date", "2025-06-01"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("letter.2025-04.nvidia"));
+    chipgate()
+        .args(["rules", "show", "ac.hq"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("744.23"));
+    chipgate().args(["rules", "show", "nope"]).assert().code(2);
+    let v = json(&["rules", "diff", "2023-11-16", "2023-11-17", "--json"]);
+    let chips: Vec<&str> = v["chips"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|c| c["chip"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(chips.iter().any(|c| c.contains("A800")), "{chips:?}");
+    assert!(chips.iter().any(|c| c.contains("RTX 4090")), "{chips:?}");
+    chipgate()
+        .args(["rules", "catalog"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("# chipgate rules catalogue"))
+        .stdout(predicate::str::contains("2025-04-09-h20-letters"));
+}
+
+#[test]
+fn chips_list_and_show() {
+    chipgate()
+        .args(["chips", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("H20 (HGX)"));
+    let v = json(&["chips", "show", "nvidia h20", "--json"]);
+    assert_eq!(v["spec"]["name"], "H20 (HGX)");
+    assert_eq!(v["metrics"]["tpp"], 2368.0);
+}
+
+#[test]
+fn works_from_any_directory_and_with_data_override() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    chipgate()
+        .current_dir(dir.path())
+        .args(["classify", "H20", "--date", "2024-06-01"])
+        .assert()
+        .success();
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data");
+    chipgate()
+        .args(["--data", data, "classify", "H20", "--date", "2024-06-01"])
+        .assert()
+        .success();
+    chipgate()
+        .args([
+            "--data",
+            dir.path().to_str().unwrap_or_default(),
+            "classify",
+            "H20",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("countries.toml"));
+}
+
+#[test]
+fn golden_runner_command() {
+    chipgate()
+        .args([
+            "test",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/cases/check.jsonl"),
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(" passed, 0 failed"));
+}
