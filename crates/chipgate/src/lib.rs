@@ -8,3 +8,4 @@ pub mod data;
 pub mod question;
 pub mod render;
 pub mod screening;
+pub mod server;

@@ -74,7 +74,27 @@ pub fn run(
         screening: prepared.screening.clone(),
     };
     if let Some(db) = audit {
-        let _ = db; // wired in the audit integration
+        // Same request shape as `POST /v1/check` (CLI flag names, `_` for `-`); the decision is
+        // printed only once its record is durable.
+        let mut request = serde_json::json!({
+            "chip": chip, "spec": item.spec, "count": item.count, "to": to,
+            "buyer": parties.buyer, "buyer_hq": parties.buyer_hq, "end_user": parties.end_user, "end_user_hq": parties.end_user_hq,
+            "end_use": parties.end_use, "exporter": parties.exporter, "exporter_role": parties.exporter_role,
+            "approved_designer": parties.approved_designer.then_some(true), "ship_from": parties.ship_from, "quantity": parties.quantity,
+            "parties": parties.parties, "no_screen": parties.no_screen.then_some(true),
+            "date": date, "view": common.view, "scenario": common.scenarios,
+        });
+        if let Some(m) = request.as_object_mut() {
+            m.retain(|_, v| !(v.is_null() || v.as_array().is_some_and(Vec::is_empty)));
+        }
+        super::audit::append_decision(
+            db,
+            "check",
+            request,
+            serde_json::to_value(&out)?,
+            &engine.book.fingerprint,
+            &cx.fingerprint,
+        )?;
     }
     if common.json {
         super::print_json(&out)

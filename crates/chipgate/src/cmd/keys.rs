@@ -1,8 +1,51 @@
-//! `chipgate keys`: API keys.
+//! `chipgate keys create|list|revoke`: API keys for `chipgate serve`. A key is printed once at
+//! creation; only its SHA-256 is stored (in the same database as the audit log).
 
 use crate::args::KeysCommand;
-use anyhow::{bail, Result};
+use anyhow::{Context, Result};
+use chipgate_audit::KeyStore;
+use std::path::Path;
 
-pub fn run(_c: &KeysCommand) -> Result<()> {
-    bail!("`keys` is not wired yet")
+fn open(db: &Path) -> Result<KeyStore> {
+    KeyStore::open(db).with_context(|| format!("opening the key store {}", db.display()))
+}
+
+pub fn run(c: &KeysCommand) -> Result<()> {
+    match c {
+        KeysCommand::Create { name, db } => {
+            let (info, key) = open(db)?.create(name)?;
+            eprintln!(
+                "created key {} ({}); it is shown only now — store it safely:",
+                info.id, info.name
+            );
+            println!("{key}");
+            Ok(())
+        }
+        KeysCommand::List { db, json } => {
+            let keys = open(db)?.list()?;
+            if *json {
+                return super::print_json(&keys);
+            }
+            println!("{:<14} {:<24} {:<28} status", "id", "name", "created");
+            for k in keys {
+                let status = match k.revoked_at {
+                    Some(t) => format!("revoked {}", t.format("%Y-%m-%d %H:%M:%S UTC")),
+                    None => "active".into(),
+                };
+                println!(
+                    "{:<14} {:<24} {:<28} {}",
+                    k.id,
+                    k.name,
+                    k.created_at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+                    status
+                );
+            }
+            Ok(())
+        }
+        KeysCommand::Revoke { id, db } => {
+            let k = open(db)?.revoke(id)?;
+            println!("revoked key {} ({})", k.id, k.name);
+            Ok(())
+        }
+    }
 }

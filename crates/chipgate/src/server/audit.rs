@@ -1,0 +1,70 @@
+//! Audit-then-answer: a decision is appended to the hash-chained log and only once the writer
+//! acknowledges it as durable is the response sent (with its `x-audit-seq`/`x-audit-hash`
+//! receipt). If the log cannot take it, the client gets 503 and no decision.
+
+use super::decide::Decided;
+use super::error::ApiError;
+use super::state::{AppState, Caller};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use chipgate_audit::{NewRecord, Receipt};
+use serde_json::Value;
+
+/// Appends the record and waits until it is durable.
+pub async fn record(
+    st: &AppState,
+    caller: &Caller,
+    kind: &str,
+    request: Value,
+    d: &Decided,
+) -> Result<Receipt, ApiError> {
+    let rec = NewRecord::new(
+        kind,
+        request,
+        d.response.clone(),
+        d.rulebook_fingerprint.clone(),
+        d.lists_fingerprint.clone(),
+    )
+    .with_key_id(caller.key_id.clone());
+    st.writer.append(rec).await.map_err(|e| {
+        tracing::error!(error = %e, kind, "audit append failed; decision withheld");
+        ApiError::audit_unavailable(e)
+    })
+}
+
+/// A JSON response with the audit receipt in headers.
+pub fn respond(value: &Value, receipt: Option<&Receipt>) -> Response {
+    let body = match serde_json::to_vec(value) {
+        Ok(b) => b,
+        Err(e) => {
+            return ApiError::internal(format!("serialising the answer: {e}")).into_response()
+        }
+    };
+    let mut resp = (StatusCode::OK, body).into_response();
+    let h = resp.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    if let Some(r) = receipt {
+        if let Ok(v) = HeaderValue::from_str(&r.seq.to_string()) {
+            h.insert("x-audit-seq", v);
+        }
+        if let Ok(v) = HeaderValue::from_str(&r.hash) {
+            h.insert("x-audit-hash", v);
+        }
+    }
+    resp
+}
+
+/// Audits a decision and builds its response.
+pub async fn decided(
+    st: &AppState,
+    caller: &Caller,
+    kind: &str,
+    request: Value,
+    d: Decided,
+) -> Result<Response, ApiError> {
+    let receipt = record(st, caller, kind, request, &d).await?;
+    Ok(respond(&d.response, Some(&receipt)))
+}

@@ -1,0 +1,108 @@
+//! `chipgate serve`: the HTTP API (axum on tokio). The same questions as the CLI, with the same
+//! request fields and `--json` answers, behind API keys, with every decision appended to the
+//! tamper-evident audit log before it is returned. Layout, one job per module:
+//!
+//! * [`requests`] typed request bodies; [`body`] strict parsing; [`error`] the JSON error shape;
+//! * [`decide`] the decisions (blocking, shared with the CLI's `question::prepare`);
+//! * [`audit`] audit-then-answer; [`auth`] bearer keys; [`router`] routes and limits;
+//! * [`handlers`], [`orders`], [`reference`] the endpoints; [`openapi`] the document;
+//! * [`state`] the swappable snapshot; [`reload`] SIGHUP/admin reload; [`shutdown`] signals.
+
+pub mod audit;
+pub mod auth;
+pub mod body;
+pub mod decide;
+pub mod error;
+pub mod handlers;
+pub mod openapi;
+pub mod orders;
+pub mod reference;
+pub mod reload;
+pub mod requests;
+pub mod router;
+pub mod scenarios;
+pub mod shutdown;
+pub mod state;
+
+use anyhow::{Context, Result};
+use arc_swap::ArcSwap;
+use chipgate_audit::{AuditWriter, KeyStore};
+use state::{AppState, Limits, Snapshot};
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Server configuration (from `chipgate serve` flags).
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub addr: String,
+    pub db: PathBuf,
+    pub data_dir: Option<PathBuf>,
+    pub limits: Limits,
+}
+
+/// Logs to standard error; `RUST_LOG` overrides the default `info`.
+pub fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .try_init();
+}
+
+/// Runs the server until SIGINT/SIGTERM, then drains requests and flushes the audit log.
+pub async fn serve(cfg: Config) -> Result<()> {
+    let dir = cfg.data_dir.clone();
+    let snap = tokio::task::spawn_blocking(move || Snapshot::load(dir.as_deref()))
+        .await
+        .context("loading rules and lists")??;
+    let keys = KeyStore::open(&cfg.db)
+        .with_context(|| format!("opening the key store {}", cfg.db.display()))?;
+    let writer = AuditWriter::spawn(&cfg.db)
+        .with_context(|| format!("opening the audit log {}", cfg.db.display()))?;
+    let state = Arc::new(AppState {
+        current: ArcSwap::from_pointee(snap),
+        writer,
+        keys,
+        limits: cfg.limits,
+        data_dir: cfg.data_dir.clone(),
+        reload_lock: tokio::sync::Mutex::new(()),
+    });
+    let listener = tokio::net::TcpListener::bind(&cfg.addr)
+        .await
+        .with_context(|| format!("binding {}", cfg.addr))?;
+    let addr = listener.local_addr()?;
+    // One line on stdout that scripts and tests read to learn the port (with --addr …:0).
+    println!("chipgate listening on http://{addr}");
+    std::io::stdout().flush()?;
+    {
+        let snap = state.current.load();
+        tracing::info!(%addr, db = %cfg.db.display(), rulebook = %snap.engine.book.fingerprint, lists = %snap.parties.fingerprint, "serving");
+    }
+    let hup = tokio::spawn(reload::on_sighup(state.clone()));
+    let served = axum::serve(listener, router::router(state.clone()))
+        .with_graceful_shutdown(shutdown::signal())
+        .await;
+    hup.abort();
+    tracing::info!("requests drained; flushing the audit log");
+    let w = state.writer.clone();
+    let flushed = tokio::task::spawn_blocking(move || w.shutdown())
+        .await
+        .context("audit writer shutdown")?;
+    served.context("serving")?;
+    flushed.context("flushing the audit log")?;
+    tracing::info!("audit log flushed; stopped");
+    Ok(())
+}
+
+/// Builds the runtime and serves (the `chipgate serve` entry point).
+pub fn run(cfg: Config) -> Result<()> {
+    init_tracing();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("chipgate-http")
+        .build()?;
+    rt.block_on(serve(cfg))
+}

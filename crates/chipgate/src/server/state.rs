@@ -1,0 +1,61 @@
+//! What the server shares between requests: the current rules-and-lists [`Snapshot`] behind an
+//! atomically swapped `Arc` (so a reload never exposes a half-loaded state and a request keeps
+//! the snapshot it started with), the audit writer, the key store and the limits.
+
+use crate::screening::PartyContext;
+use anyhow::Result;
+use arc_swap::ArcSwap;
+use chipgate_audit::{AuditWriter, KeyStore};
+use chipgate_core::Engine;
+use chrono::{DateTime, Utc};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Rules, catalog, countries and screening lists, loaded together and never mutated.
+pub struct Snapshot {
+    pub engine: Engine,
+    pub parties: PartyContext,
+    pub loaded_at: DateTime<Utc>,
+}
+
+impl Snapshot {
+    /// Loads everything from scratch (blocking; takes a moment: run it off the async workers).
+    pub fn load(data_dir: Option<&Path>) -> Result<Snapshot> {
+        let engine = crate::data::engine(data_dir, &[])?;
+        let parties = PartyContext::build(None, None, true)?;
+        Ok(Snapshot {
+            engine,
+            parties,
+            loaded_at: Utc::now(),
+        })
+    }
+}
+
+/// Limits applied to every request.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub max_body: usize,
+    pub max_batch: usize,
+    pub timeout: std::time::Duration,
+    pub max_inflight: usize,
+}
+
+/// Shared server state.
+pub struct AppState {
+    pub current: ArcSwap<Snapshot>,
+    pub writer: AuditWriter,
+    pub keys: KeyStore,
+    pub limits: Limits,
+    pub data_dir: Option<PathBuf>,
+    /// Serialises reloads (a second reload waits for the first instead of racing it).
+    pub reload_lock: tokio::sync::Mutex<()>,
+}
+
+pub type Shared = Arc<AppState>;
+
+/// The key that made a request (set by the auth middleware).
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub key_id: String,
+    pub key_name: String,
+}
