@@ -46,6 +46,9 @@ const MANY: usize = 80;
 /// Full-area scans allowed per placement pass (each costs a few ms); labels
 /// still unplaced after the budget is spent are left out.
 const SCAN_BUDGET: usize = 12;
+/// At most this many labels are placed per area; the rest are left out
+/// (placement cost grows with the square of the count).
+const MAX_LABELS: usize = 400;
 
 /// Does the segment p-q pass through the interior of `r`? (Liang–Barsky.)
 pub(crate) fn segment_hits_rect(p: (f64, f64), q: (f64, f64), r: &Rect) -> bool {
@@ -300,6 +303,7 @@ fn place_in_order(
     order: &[usize],
 ) -> Vec<LabelOut> {
     let mut out = vec![LabelOut::default(); reqs.len()];
+    let mut attempts = 0usize;
     let mut st = State {
         bounds,
         markers,
@@ -313,6 +317,10 @@ fn place_in_order(
         let Some(q) = reqs.get(i) else { continue };
         if !(q.ax.is_finite() && q.ay.is_finite() && q.w.is_finite() && q.h.is_finite()) {
             continue;
+        }
+        attempts += 1;
+        if attempts > MAX_LABELS {
+            break;
         }
         let mut best: Option<Cand> = None;
         for (k, b) in adjacent_boxes(q).into_iter().enumerate() {
@@ -424,7 +432,7 @@ pub(crate) fn place_on_line(
         })
     });
     let mut done: Vec<Done> = Vec::new();
-    for (start_right, _, i) in order {
+    for (start_right, _, i) in order.into_iter().take(MAX_LABELS) {
         let Some(q) = reqs.get(i) else { continue };
         if !(q.ax.is_finite() && q.w.is_finite() && q.h.is_finite() && row_unit > 0.0) {
             continue;

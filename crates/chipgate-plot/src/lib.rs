@@ -53,6 +53,9 @@ pub fn render_map_with(
     format: Format,
     opts: &RenderOptions,
 ) -> Result<Vec<u8>, PlotError> {
+    if format == Format::Png {
+        raster::check(opts.width, opts.height, opts.scale)?;
+    }
     let svg = map::svg(input, opts)?;
     encode(svg, format, opts.scale)
 }
@@ -68,6 +71,9 @@ pub fn render_timeline_with(
     format: Format,
     opts: &RenderOptions,
 ) -> Result<Vec<u8>, PlotError> {
+    if format == Format::Png {
+        raster::check(opts.width, opts.height, opts.scale)?;
+    }
     let svg = timeline::svg(input, opts)?;
     encode(svg, format, opts.scale)
 }

@@ -15,6 +15,24 @@ use crate::svg::{num, Anchor, Doc};
 use crate::PlotError;
 
 const LABEL_SIZE: f64 = 11.0;
+/// Largest canvas side accepted (keeps sampling and rasterising bounded).
+const MAX_SIDE: f64 = 6000.0;
+/// Most names listed in an automatic footnote.
+const NOTE_NAMES: usize = 8;
+
+/// "a; b; c" for at most [`NOTE_NAMES`] items, then "and N more".
+fn brief_list(items: &[String]) -> String {
+    let mut s = items
+        .iter()
+        .take(NOTE_NAMES)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("; ");
+    if items.len() > NOTE_NAMES {
+        s.push_str(&format!(" and {} more", items.len() - NOTE_NAMES));
+    }
+    s
+}
 const LABEL_LINE: f64 = 13.0;
 const LABEL_MAX_W: f64 = 175.0;
 const STRIP_LABEL_MAX_W: f64 = 125.0;
@@ -140,9 +158,9 @@ fn omitted(p: &ChipPoint, why: String) -> PlacedPoint {
 /// Validate the input and compute the whole map geometry.
 pub(crate) fn compute(input: &MapInput, opts: &RenderOptions) -> Result<MapModel, PlotError> {
     let (w, h) = (f64::from(opts.width), f64::from(opts.height));
-    if !(400.0..=20000.0).contains(&w) || !(300.0..=20000.0).contains(&h) {
+    if !(400.0..=MAX_SIDE).contains(&w) || !(300.0..=MAX_SIDE).contains(&h) {
         return Err(PlotError::InvalidSize(format!(
-            "map canvas {w}×{h} (need 400–20000 × 300–20000)"
+            "map canvas {w}×{h} (need 400–6000 × 300–6000)"
         )));
     }
     Scale::check(AxisScale::Log, input.tpp_range.0, input.tpp_range.1, "TPP")
@@ -218,9 +236,9 @@ pub(crate) fn compute(input: &MapInput, opts: &RenderOptions) -> Result<MapModel
     let mut notes: Vec<String> = input.notes.clone();
     let omitted_notes: Vec<String> = placed.iter().filter_map(|p| p.note.clone()).collect();
     if !omitted_notes.is_empty() {
-        notes.push(format!("Not drawn: {}.", omitted_notes.join("; ")));
+        notes.push(format!("Not drawn: {}.", brief_list(&omitted_notes)));
     }
-    let notes_h_est = legend::notes(None, 0.0, 0.0, w - 2.0 * 16.0, &notes) + 20.0; // + possible label note
+    let notes_h_est = legend::notes(None, 0.0, 0.0, w - 2.0 * 16.0, &notes) + 34.0; // + possible label note (≤ 2 lines)
                                                                                     // Strip markers: labels placed around a virtual line at y = 0 first, so
                                                                                     // the strip can be made exactly as tall as its label rows.
     let xs_strip = Scale {
@@ -381,7 +399,7 @@ pub(crate) fn compute(input: &MapInput, opts: &RenderOptions) -> Result<MapModel
     if !unlabelled.is_empty() {
         notes.push(format!(
             "Labels left out for lack of room: {}.",
-            unlabelled.join("; ")
+            brief_list(&unlabelled)
         ));
     }
     let notes_y = strip.map_or(plot.y + plot.h + axis_h, |s| s.y + s.h + 10.0);

@@ -149,7 +149,7 @@ fn days(a: NaiveDate, b: NaiveDate) -> f64 {
 /// Render the timeline to an SVG string.
 pub(crate) fn svg(input: &TimelineInput, opts: &RenderOptions) -> Result<String, PlotError> {
     let w = f64::from(opts.width);
-    if !(400.0..=20000.0).contains(&w) || !(100.0..=20000.0).contains(&f64::from(opts.height)) {
+    if !(400.0..=6000.0).contains(&w) || !(100.0..=6000.0).contains(&f64::from(opts.height)) {
         return Err(PlotError::InvalidSize(format!(
             "timeline canvas {}×{}",
             opts.width, opts.height

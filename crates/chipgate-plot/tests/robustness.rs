@@ -259,3 +259,41 @@ fn timeline_errors() {
     t.end = d(2050, 1, 1);
     assert!(render_timeline(&t, Format::Svg).is_ok());
 }
+
+#[test]
+fn thousands_of_points_finish_quickly() {
+    let points: Vec<ChipPoint> = (0..3000)
+        .map(|i| {
+            chip(
+                &format!("C{i}"),
+                300.0 + f64::from(i) * 30.0,
+                Some(f64::from(i % 250) * 0.1),
+            )
+        })
+        .collect();
+    let unknown: Vec<ChipPoint> = (0..1500)
+        .map(|i| chip(&format!("U{i}"), 300.0 + f64::from(i) * 60.0, None))
+        .collect();
+    let input = MapInput {
+        points,
+        unknown_area: unknown,
+        ..empty_map()
+    };
+    let start = std::time::Instant::now();
+    let svg = svg_ok(&input);
+    assert!(svg.contains("and "), "long lists are abbreviated");
+    assert!(
+        start.elapsed().as_secs() < 120,
+        "took {:?}",
+        start.elapsed()
+    );
+    let huge = RenderOptions {
+        width: 6000,
+        height: 6000,
+        scale: 8.0,
+    };
+    assert!(matches!(
+        render_map_with(&empty_map(), Format::Png, &huge),
+        Err(PlotError::InvalidSize(_))
+    ));
+}
