@@ -4,7 +4,7 @@
 //! the public `map_coordinates`), so tests can check placement without
 //! looking at pixels.
 
-use crate::font::{text_width, wrap};
+use crate::font::{fit, text_width, wrap};
 
 use crate::labels::{place, place_on_line, LabelReq};
 use crate::legend::{self, ordered_keys, style_for, Entry, Swatch};
@@ -278,6 +278,8 @@ pub(crate) fn compute(input: &MapInput, opts: &RenderOptions) -> Result<MapModel
     // legend panel ends above the strip; otherwise they stay under the axis.
     let legend_bottom = plot_top + legend_height_estimate(input);
     let mut strip_right = w - 16.0;
+    // The strip may take at most about a quarter of the canvas.
+    let strip_half = STRIP_HALF.min(((0.26 * h - 34.0) / 2.0).max(2.0 * LABEL_LINE));
     let (mut s_top, mut strip_h) = (0.0, 0.0);
     for attempt in 0..2 {
         label_line(
@@ -285,9 +287,9 @@ pub(crate) fn compute(input: &MapInput, opts: &RenderOptions) -> Result<MapModel
             0.0,
             Rect {
                 x: plot_left + 2.0,
-                y: -STRIP_HALF,
+                y: -strip_half,
                 w: strip_right - plot_left - 4.0,
-                h: 2.0 * STRIP_HALF,
+                h: 2.0 * strip_half,
             },
         );
         s_top = -MARKER_R - 4.0;
@@ -630,11 +632,23 @@ fn axes(doc: &mut Doc, m: &MapModel) {
         "Total processing performance, TPP = 2 × MacTOPS × bit length (log scale)",
     );
     let cy = p.y + p.h / 2.0;
-    let label = if m.ys.kind == AxisScale::Log {
-        "Performance density, PD = TPP ÷ die area in mm² (log scale)"
+    let log = if m.ys.kind == AxisScale::Log {
+        " (log scale)"
     } else {
-        "Performance density, PD = TPP ÷ die area in mm²"
+        ""
     };
+    let candidates = [
+        format!("Performance density, PD = TPP ÷ die area in mm²{log}"),
+        format!("Performance density (TPP per mm²){log}"),
+        format!("PD (TPP per mm²){log}"),
+    ];
+    let label = candidates
+        .iter()
+        .find(|c| text_width(c, 12.0, false) <= p.h)
+        .cloned()
+        .or_else(|| fit("PD", 12.0, false, p.h))
+        .unwrap_or_default();
+    let label = label.as_str();
     doc.text(
         24.0,
         cy,

@@ -356,3 +356,29 @@ fn synthetic_dense_clusters_never_overlap() {
         );
     }
 }
+
+#[test]
+fn png_text_is_drawn_with_the_embedded_font() {
+    // The title area must contain dark pixels: the text was shaped with the
+    // embedded DejaVu Sans (no system fonts are loaded).
+    let bytes = render_map(&fixtures::catalog_map(), Format::Png).expect("renders");
+    let mut reader = png::Decoder::new(&bytes[..]).read_info().expect("decodes");
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).expect("frame");
+    let channels = info.color_type.samples();
+    let dark_in = |x0: usize, x1: usize, y0: usize, y1: usize| {
+        let mut n = 0;
+        for y in y0..y1 {
+            for x in x0..x1 {
+                let i = (y * info.width as usize + x) * channels;
+                if buf[i] < 100 && buf[i + 1] < 100 && buf[i + 2] < 100 {
+                    n += 1;
+                }
+            }
+        }
+        n
+    };
+    assert!(dark_in(16, 600, 10, 34) > 500, "title text missing");
+    // The top-left corner is plain white background.
+    assert_eq!(dark_in(0, 10, 0, 8), 0);
+}
