@@ -157,6 +157,24 @@ fn omitted(p: &ChipPoint, why: String) -> PlacedPoint {
 
 /// Validate the input and compute the whole map geometry.
 pub(crate) fn compute(input: &MapInput, opts: &RenderOptions) -> Result<MapModel, PlotError> {
+    // Lay out without room for a "labels left out" footnote; only if one is
+    // needed, lay out again with room for it (up to two lines).
+    let m = compute_with(input, opts, 6.0)?;
+    if m.points
+        .iter()
+        .any(|p| p.placement != Placement::Omitted && p.label_box.is_none())
+    {
+        compute_with(input, opts, 36.0)
+    } else {
+        Ok(m)
+    }
+}
+
+fn compute_with(
+    input: &MapInput,
+    opts: &RenderOptions,
+    note_reserve: f64,
+) -> Result<MapModel, PlotError> {
     let (w, h) = (f64::from(opts.width), f64::from(opts.height));
     if !(400.0..=MAX_SIDE).contains(&w) || !(300.0..=MAX_SIDE).contains(&h) {
         return Err(PlotError::InvalidSize(format!(
@@ -238,9 +256,9 @@ pub(crate) fn compute(input: &MapInput, opts: &RenderOptions) -> Result<MapModel
     if !omitted_notes.is_empty() {
         notes.push(format!("Not drawn: {}.", brief_list(&omitted_notes)));
     }
-    let notes_h_est = legend::notes(None, 0.0, 0.0, w - 2.0 * 16.0, &notes) + 34.0; // + possible label note (≤ 2 lines)
-                                                                                    // Strip markers: labels placed around a virtual line at y = 0 first, so
-                                                                                    // the strip can be made exactly as tall as its label rows.
+    let notes_h_est = legend::notes(None, 0.0, 0.0, w - 2.0 * 16.0, &notes) + note_reserve;
+    // Strip markers: labels placed around a virtual line at y = 0 first, so
+    // the strip can be made exactly as tall as its label rows.
     let xs_strip = Scale {
         kind: AxisScale::Log,
         d0: t0,
