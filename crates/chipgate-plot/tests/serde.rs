@@ -25,7 +25,9 @@ fn map_input_deserialises_with_an_unshaded_classifier() {
     assert_eq!((back.classify)(15832.0, 19.45), "");
     // Still renders; regions are simply unshaded.
     assert!(render_map(&back, Format::Svg).is_ok());
-    assert!(map_coordinates(&back, 1200, 800)
-        .iter()
-        .all(|p| p.region.as_deref().unwrap_or("") == ""));
+    assert!(map_coordinates(&back, 1200, 800).iter().all(|p| p
+        .region
+        .as_deref()
+        .unwrap_or("")
+        .is_empty()));
 }
