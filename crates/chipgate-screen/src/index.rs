@@ -7,6 +7,7 @@
 use crate::fxhash::{hash_str, FxHashMap};
 use crate::model::ListSet;
 use crate::normalize::{normalize, skeleton};
+use crate::readings::VARIANT_SIM;
 use crate::score::{max_edits, osa, SKELETON_SIM};
 
 /// One indexed name (primary or alias) of one entry.
@@ -42,6 +43,12 @@ pub struct Index {
     pub(crate) generic: Vec<bool>,
     /// Weight of a token that is not in the vocabulary.
     pub(crate) idf_unknown: f32,
+    /// (joined evidence form, name id), sorted by form: every name, plus the rotation that puts
+    /// the last token first for names of two or three tokens ("Taro Yamada" / "Yamada Taro").
+    /// Walked by reading lattices of Han / Hangul queries.
+    pub(crate) sorted_joined: Vec<(Box<str>, u32)>,
+    /// Given-name variant group → vocabulary ids of its members.
+    pub(crate) group_members: FxHashMap<u16, Vec<u32>>,
 }
 
 /// Added to every token's IDF: keeps common business words ("shipping", "investment") from
@@ -84,6 +91,9 @@ impl Index {
                         if let Some(p) = ix.postings.get_mut(t as usize) {
                             p.push(nid);
                         }
+                    }
+                    for j in crate::readings::joined_forms(&n) {
+                        ix.sorted_joined.push((j.into_boxed_str(), nid));
                     }
                     if toks.len() >= 2 {
                         let j: String = n.joined();
@@ -129,6 +139,13 @@ impl Index {
                 skels.push((hash_str(&s), id as u32));
             }
         }
+        for (id, t) in ix.vocab_str.iter().enumerate() {
+            for &g in crate::readings::name_groups(t) {
+                ix.group_members.entry(g).or_default().push(id as u32);
+            }
+        }
+        ix.sorted_joined.sort_unstable();
+        ix.sorted_joined.dedup();
         dels.sort_unstable();
         dels.dedup();
         skels.sort_unstable();
@@ -199,6 +216,14 @@ impl Index {
                         crate::score::edit_sim(d, v.len().max(tb.len()))
                             * crate::score::first_letter_factor(t, v),
                     ));
+                }
+            }
+        }
+        for g in crate::readings::name_groups(t) {
+            for &id in self.group_members.get(g).map_or(&[][..], Vec::as_slice) {
+                match out.iter_mut().find(|x| x.0 == id) {
+                    Some(x) => x.1 = x.1.max(VARIANT_SIM),
+                    None => out.push((id, VARIANT_SIM)),
                 }
             }
         }

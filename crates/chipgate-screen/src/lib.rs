@@ -26,6 +26,7 @@ pub mod model;
 pub mod normalize;
 pub mod ownership;
 pub mod parse;
+mod readings;
 pub mod score;
 pub mod screener;
 pub mod store;

@@ -30,11 +30,12 @@ pub struct Token {
     pub role: TokenRole,
     /// The text this token came from (before transliteration / table mapping).
     pub source: String,
-    /// Came from a script whose romanisation is loose about vowels (Arabic, Hebrew, Thai,
-    /// Hangul): compared by consonant skeleton as well.
+    /// Came from a script whose romanisation is loose about vowels (Arabic, Hebrew, Thai):
+    /// compared by consonant skeleton as well.
     #[serde(skip)]
     pub abjad: bool,
-    /// Came from Han characters: compared exactly (one different character is another name).
+    /// Came from Han characters or Hangul: compared exactly (one different character is another
+    /// name); Latin spellings are found through readings (`crate::readings`).
     #[serde(skip)]
     pub han: bool,
 }
@@ -90,7 +91,7 @@ pub(crate) fn is_han(c: char) -> bool {
 fn is_abjad(c: char) -> bool {
     matches!(c as u32,
         0x0590..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF
-        | 0x0E00..=0x0E7F | 0xAC00..=0xD7AF | 0x1100..=0x11FF | 0x3130..=0x318F)
+        | 0x0E00..=0x0E7F)
 }
 
 fn is_joiner(c: char) -> bool {
@@ -283,12 +284,15 @@ pub fn normalize(s: &str) -> NormalizedName {
             len -= 1;
         }
         if !matched {
+            // Hangul writes every vowel: Hangul words compare exactly, by syllable, like Han
+            // ones (one different syllable is another name); Latin spellings go by readings.
+            let hangul = !r.source.is_empty() && r.source.chars().all(crate::readings::is_hangul);
             tokens.push(Token {
                 text: fold(&r.text),
                 role: TokenRole::Word,
                 source: r.source.clone(),
                 abjad: r.abjad,
-                han: false,
+                han: hangul,
             });
             i += 1;
         }

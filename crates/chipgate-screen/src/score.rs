@@ -117,7 +117,10 @@ pub fn tok_sim(a: &crate::normalize::Token, b: &crate::normalize::Token) -> f32 
         }
         return if a.text == b.text { 1.0 } else { 0.0 };
     }
-    let s = token_sim(&a.text, &b.text, a.abjad || b.abjad);
+    let mut s = token_sim(&a.text, &b.text, a.abjad || b.abjad);
+    if s < crate::readings::VARIANT_SIM && crate::readings::same_given_name(&a.text, &b.text) {
+        s = crate::readings::VARIANT_SIM;
+    }
     if s == 0.0
         && (a.text.len() == 1) != (b.text.len() == 1)
         && a.text.as_bytes().first() == b.text.as_bytes().first()

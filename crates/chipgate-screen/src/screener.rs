@@ -7,6 +7,7 @@ use crate::index::Index;
 use crate::kind::{ExportEffect, ListKind};
 use crate::model::{Entry, ListInfo, ListSet};
 use crate::normalize::{normalize, NormalizedName, Token};
+use crate::readings::{joined_forms, Lattice, READING_SCORE};
 use crate::score::{
     align, tok_sim, token_sim, Explanation, TokenMatch, GENERIC_ONLY_FACTOR, INITIAL_SIM,
     JOINED_SCORE, PERSON_COVERAGE_BLEND, SKELETON_SIM,
@@ -371,6 +372,11 @@ impl Screener {
             cands.extend_from_slice(p);
         }
         cands.extend_from_slice(&skel_names);
+        // Han / Hangul queries: list names some reading of the query spells exactly.
+        let reading_ids = Lattice::of(norm)
+            .map(|l| l.search(&ix.sorted_joined))
+            .unwrap_or_default();
+        cands.extend_from_slice(&reading_ids);
         cands.sort_unstable();
         cands.dedup();
         let qw: Vec<f32> = qtoks.iter().map(|q| q.weight).collect();
@@ -439,6 +445,9 @@ impl Screener {
                         score = score.max(JOINED_SCORE * SKELETON_SIM);
                     }
                 }
+            }
+            if score < READING_SCORE && reading_ids.binary_search(&nid).is_ok() {
+                score = READING_SCORE;
             }
             if score >= thr {
                 best.push((nid, score));
@@ -553,6 +562,12 @@ impl Screener {
             {
                 score = score.max(JOINED_SCORE * SKELETON_SIM);
             }
+        }
+        let reads = |x: &NormalizedName, y: &NormalizedName| {
+            Lattice::of(x).is_some_and(|l| joined_forms(y).iter().any(|j| l.matches(j)))
+        };
+        if score < READING_SCORE && (reads(&na, &nb) || reads(&nb, &na)) {
+            score = READING_SCORE;
         }
         let explanation = explain(&self.index, &na, &nb, score);
         Comparison {
