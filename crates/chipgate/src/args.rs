@@ -320,6 +320,15 @@ pub struct OrdersArgs {
     /// Print the summary as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Rows per streamed chunk (default 65,536).
+    #[arg(long = "chunk-rows", hide = true)]
+    pub chunk_rows: Option<usize>,
+    /// Write N synthetic orders to FILE instead of evaluating (benchmarks).
+    #[arg(long, hide = true, value_name = "N")]
+    pub generate: Option<u64>,
+    /// Seed for --generate.
+    #[arg(long, hide = true, default_value_t = 1)]
+    pub seed: u64,
 }
 
 #[derive(Args, Debug, Clone)]

@@ -5,6 +5,7 @@
 pub mod args;
 pub mod cmd;
 pub mod data;
+pub mod orders;
 pub mod question;
 pub mod render;
 pub mod screening;

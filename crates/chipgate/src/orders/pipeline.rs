@@ -1,0 +1,530 @@
+//! The evaluation pipeline: streams the order book chunk by chunk (bounded memory), and per
+//! chunk (1) splits and validates rows in parallel, looking their keys up in the caches,
+//! (2) adds new parties, chips and destinations and builds them in parallel, (3) finds each
+//! row's distinct question, (4) decides the new questions in parallel with every engine,
+//! (5) formats result lines in parallel and (6) writes them in input order while adding up
+//! the totals, the orders that flip and the rejected rows.
+
+use super::cache::{build_chip, build_dest, build_party, decide, Cache, Ctx, QKey, Slot};
+use super::chunk::{split_header, Chunk, Chunker};
+use super::columns::{parse_map, Columns, Field};
+use super::output::{OrderOutput, OutFormat};
+use super::progress::Progress;
+use super::record::{Format, RecordReader};
+use super::report::{FlipOrder, Rejected, Report};
+use super::row::{self, KeyBufs, Row, State};
+use super::segments::Segments;
+use super::tally::Tallies;
+use crate::screening::PartyContext;
+use anyhow::{anyhow, Context, Result};
+use chipgate_core::rules::View;
+use chipgate_core::Engine;
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use std::io::{BufWriter, Read, Write};
+use std::path::PathBuf;
+
+/// Rows per chunk by default.
+pub const CHUNK_ROWS: usize = 65_536;
+/// Rows per parallel task inside a chunk.
+const BLOCK_ROWS: usize = 2_048;
+
+/// What to evaluate and how.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `--data DIR` (None = built-in data).
+    pub data: Option<PathBuf>,
+    /// Order book; `-` = standard input.
+    pub input: PathBuf,
+    /// Forced input format (otherwise from the extension, or sniffed on standard input).
+    pub format: Option<Format>,
+    pub scenarios: Vec<PathBuf>,
+    pub as_of: Option<NaiveDate>,
+    pub view: View,
+    pub map: Vec<String>,
+    pub parties: Option<PathBuf>,
+    pub screen: bool,
+    pub out: Option<PathBuf>,
+    pub chunk_rows: usize,
+    pub progress: bool,
+    /// Print rejected rows to standard error as they are found.
+    pub echo_rejects: bool,
+    /// How many flipping orders and rejected rows the report lists (all are counted).
+    pub list_limit: usize,
+}
+
+impl Config {
+    pub fn new(input: impl Into<PathBuf>) -> Config {
+        Config {
+            data: None,
+            input: input.into(),
+            format: None,
+            scenarios: Vec::new(),
+            as_of: None,
+            view: View::Enforced,
+            map: Vec::new(),
+            parties: None,
+            screen: true,
+            out: None,
+            chunk_rows: CHUNK_ROWS,
+            progress: false,
+            echo_rejects: true,
+            list_limit: 1_000,
+        }
+    }
+}
+
+/// Rows of one parallel task, with their order ids in one arena.
+#[derive(Default)]
+struct Block {
+    rows: Vec<Row>,
+    ids: String,
+}
+
+impl Block {
+    fn id(&self, r: &Row) -> &str {
+        self.ids
+            .get(r.id.0 as usize..r.id.1 as usize)
+            .unwrap_or_default()
+    }
+}
+
+/// Counters a run reports about itself.
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct RunStats {
+    pub rows_read: u64,
+    pub orders_evaluated: u64,
+    pub rejected: u64,
+    pub chunks: u64,
+    pub max_chunk_rows: usize,
+    pub distinct_questions: usize,
+    pub distinct_parties: usize,
+    pub distinct_chips: usize,
+    pub date_boundaries: usize,
+}
+
+fn input_format(cfg: &Config, first: &[u8]) -> Format {
+    if let Some(f) = cfg.format {
+        return f;
+    }
+    match cfg
+        .input
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("jsonl") | Some("ndjson") | Some("json") => Format::Jsonl,
+        Some("csv") => Format::Csv,
+        _ => {
+            if first.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+                Format::Jsonl
+            } else {
+                Format::Csv
+            }
+        }
+    }
+}
+
+fn header_fields(header: &[u8]) -> Result<Vec<String>> {
+    let mut rdr = csv_core::Reader::new();
+    let mut out = vec![0u8; header.len() + 16];
+    let mut ends = vec![0usize; header.len() + 2];
+    let (_, _, _, n1) = rdr.read_record(header, &mut out, &mut ends);
+    let (_, _, _, n2) = rdr.read_record(&[], &mut out, &mut ends[n1..]);
+    let text = std::str::from_utf8(&out).context("the header is not UTF-8")?;
+    let mut start = 0;
+    let mut fields = Vec::new();
+    for e in &ends[..n1 + n2] {
+        fields.push(text.get(start..*e).unwrap_or_default().to_string());
+        start = *e;
+    }
+    Ok(fields)
+}
+
+/// Loads the baseline engine and one engine per scenario.
+pub fn engines(cfg: &Config) -> Result<Vec<Engine>> {
+    let mut v = vec![crate::data::engine(cfg.data.as_deref(), &[])?];
+    for s in &cfg.scenarios {
+        v.push(crate::data::engine(
+            cfg.data.as_deref(),
+            std::slice::from_ref(s),
+        )?);
+    }
+    Ok(v)
+}
+
+/// Evaluates an order book; writes per-order results when `cfg.out` is set; returns the report.
+pub fn evaluate(cfg: &Config) -> Result<Report> {
+    let engines = engines(cfg)?;
+    let cx = PartyContext::build(None, cfg.parties.as_deref(), cfg.screen)?;
+    evaluate_with(cfg, &engines, &cx)
+}
+
+/// [`evaluate`] with engines and party context already loaded.
+pub fn evaluate_with(cfg: &Config, engines: &[Engine], cx: &PartyContext) -> Result<Report> {
+    let scenario_ids: Vec<String> = engines[1..]
+        .iter()
+        .map(|e| e.scenarios.last().cloned().unwrap_or_default())
+        .collect();
+    let segs = Segments::build(&engines.iter().collect::<Vec<_>>(), cfg.view);
+    let map = parse_map(&cfg.map)?;
+    let baseline = engines.first().ok_or_else(|| anyhow!("no engine"))?;
+
+    // Input.
+    let (mut reader, total_bytes): (Box<dyn Read + Send>, Option<u64>) =
+        if cfg.input.as_os_str() == "-" {
+            (Box::new(std::io::stdin()), None)
+        } else {
+            let f = std::fs::File::open(&cfg.input)
+                .with_context(|| format!("opening {}", cfg.input.display()))?;
+            let len = f.metadata().ok().map(|m| m.len());
+            (Box::new(f), len)
+        };
+    let mut sniff = vec![0u8; 0];
+    let mut peek = [0u8; 4096];
+    let n = reader.read(&mut peek)?;
+    sniff.extend_from_slice(&peek[..n]);
+    let format = input_format(cfg, &sniff);
+    let mut reader: Box<dyn Read + Send> = Box::new(std::io::Cursor::new(sniff).chain(reader));
+    let (columns, rest, first_line, header_len) = match format {
+        Format::Csv => {
+            let (header, rest, line) = split_header(&mut reader, true)?;
+            let names = header_fields(&header)?;
+            (
+                Columns::from_header(&names, &map)?,
+                rest,
+                line,
+                header.len() as u64 + 1,
+            )
+        }
+        Format::Jsonl => (
+            Columns {
+                by_position: Vec::new(),
+                ignored: Vec::new(),
+            },
+            Vec::new(),
+            1,
+            0,
+        ),
+    };
+    let mut chunker =
+        Chunker::new(reader, format == Format::Csv, cfg.chunk_rows, first_line).with_prefix(rest);
+
+    // Output.
+    let mut output = OrderOutput::new(
+        cfg.out
+            .as_deref()
+            .map(OutFormat::from_path)
+            .unwrap_or(OutFormat::Csv),
+        &scenario_ids,
+    );
+    let mut out: Option<BufWriter<Box<dyn Write>>> = match &cfg.out {
+        None => None,
+        Some(p) if p.as_os_str() == "-" => Some(BufWriter::with_capacity(
+            1 << 20,
+            Box::new(std::io::stdout()),
+        )),
+        Some(p) => Some(BufWriter::with_capacity(
+            1 << 20,
+            Box::new(
+                std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
+            ),
+        )),
+    };
+    if let Some(w) = out.as_mut() {
+        w.write_all(&output.header())?;
+    }
+
+    let ctx = Ctx {
+        engines,
+        cx,
+        view: cfg.view,
+    };
+    let mut cache = Cache::default();
+    let mut tallies = Tallies::default();
+    let mut stats = RunStats {
+        date_boundaries: segs.boundaries(),
+        ..Default::default()
+    };
+    let mut flips: Vec<FlipOrder> = Vec::new();
+    let mut flips_total = 0u64;
+    let mut rejected: Vec<Rejected> = Vec::new();
+    let progress = Progress::new(cfg.progress, total_bytes);
+    let mut stderr = std::io::stderr().lock();
+
+    while let Some(chunk) = chunker.next_chunk()? {
+        stats.chunks += 1;
+        stats.max_chunk_rows = stats.max_chunk_rows.max(chunk.records.len());
+        stats.rows_read += chunk.records.len() as u64;
+        let mut blocks = split_rows(&chunk, format, &columns, &map, &segs, cfg.as_of, &cache);
+        drop(chunk);
+        add_entries(&mut blocks, &mut cache, &ctx, baseline);
+        let pending = find_questions(&mut blocks, &cache, &segs);
+        add_questions(&mut blocks, pending, &mut cache, &ctx);
+        output.add_questions(&cache.questions);
+
+        // Format in parallel, then write and add up in input order.
+        let texts: Vec<Vec<u8>> = if out.is_some() {
+            blocks
+                .par_iter()
+                .map(|b| {
+                    let mut buf = Vec::with_capacity(b.rows.len() * 96);
+                    for r in &b.rows {
+                        let date = (r.date != NaiveDate::MIN).then_some(r.date);
+                        let res = match &r.state {
+                            State::Question(q) => match cache.questions.get(*q as usize) {
+                                Some(Err(e)) => Err(e.as_str()),
+                                _ => Ok(*q),
+                            },
+                            State::Rejected(e) => Err(e.as_str()),
+                            State::Keyed { .. } => Err("internal: not evaluated"),
+                        };
+                        output.row(&mut buf, b.id(r), r.line, date, res);
+                    }
+                    buf
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if let Some(w) = out.as_mut() {
+            for t in &texts {
+                w.write_all(t)?;
+            }
+        }
+        let mut reject_text = String::new();
+        for b in &blocks {
+            for r in &b.rows {
+                let reason = match &r.state {
+                    State::Question(q) => match cache.questions.get(*q as usize) {
+                        Some(Ok(question)) => {
+                            stats.orders_evaluated += 1;
+                            tallies.add(*q, r.quantity, r.price);
+                            if question.flips {
+                                flips_total += 1;
+                                if flips.len() < cfg.list_limit {
+                                    flips.push(FlipOrder::new(b.id(r), r, question, &cache));
+                                }
+                            }
+                            continue;
+                        }
+                        Some(Err(e)) => e.clone(),
+                        None => "internal: question missing".to_string(),
+                    },
+                    State::Rejected(e) => e.clone(),
+                    State::Keyed { .. } => "internal: not evaluated".to_string(),
+                };
+                stats.rejected += 1;
+                if cfg.echo_rejects {
+                    let id = b.id(r);
+                    reject_text.push_str(&format!(
+                        "line {}: {}{}\n",
+                        r.line,
+                        if id.is_empty() {
+                            String::new()
+                        } else {
+                            format!("order {id}: ")
+                        },
+                        reason
+                    ));
+                }
+                if rejected.len() < cfg.list_limit {
+                    rejected.push(Rejected {
+                        line: r.line,
+                        order_id: b.id(r).to_string(),
+                        reason,
+                    });
+                }
+            }
+        }
+        if !reject_text.is_empty() {
+            progress.suspend(|| {
+                let _ = stderr.write_all(reject_text.as_bytes());
+            });
+        }
+        progress.update(chunker.consumed + header_len, stats.rows_read);
+    }
+    if let Some(mut w) = out.take() {
+        w.flush()?;
+    }
+    progress.finish(stats.rows_read);
+    stats.distinct_questions = cache.questions.len();
+    stats.distinct_parties = cache.parties.len();
+    stats.distinct_chips = cache.chips.len();
+    Ok(super::report::build(
+        cfg,
+        engines,
+        &cache,
+        &tallies,
+        stats,
+        &columns,
+        flips,
+        flips_total,
+        rejected,
+    ))
+}
+
+/// Phase 1: rows split, validated and looked up, in parallel.
+#[allow(clippy::too_many_arguments)]
+fn split_rows(
+    chunk: &Chunk,
+    format: Format,
+    columns: &Columns,
+    map: &[(String, Field)],
+    segs: &Segments,
+    as_of: Option<NaiveDate>,
+    cache: &Cache,
+) -> Vec<Block> {
+    chunk
+        .records
+        .par_chunks(BLOCK_ROWS)
+        .map_init(
+            || (RecordReader::new(format, columns, map), KeyBufs::default()),
+            |(rr, bufs), spans| {
+                let mut b = Block {
+                    rows: Vec::with_capacity(spans.len()),
+                    ids: String::with_capacity(spans.len() * 12),
+                };
+                for s in spans {
+                    let start = b.ids.len() as u32;
+                    let row = match rr.fields(chunk.record(s)) {
+                        Ok(f) => {
+                            if let Some(id) = f[Field::OrderId as usize] {
+                                b.ids.push_str(id);
+                            }
+                            let id = (start, b.ids.len() as u32);
+                            row::parse(&f, s.line, id, segs, as_of, cache, bufs)
+                        }
+                        Err(reason) => Row {
+                            line: s.line,
+                            id: (start, start),
+                            date: NaiveDate::MIN,
+                            seg: 0,
+                            quantity: 0.0,
+                            price: None,
+                            state: State::Rejected(reason),
+                        },
+                    };
+                    b.rows.push(row);
+                }
+                b
+            },
+        )
+        .collect()
+}
+
+/// Phase 2: new parties, chips and destinations get ids (in input order) and are built in parallel.
+fn add_entries(blocks: &mut [Block], cache: &mut Cache, ctx: &Ctx<'_>, baseline: &Engine) {
+    let (mut new_p, mut new_c, mut new_d) = (Vec::new(), Vec::new(), Vec::new());
+    for b in blocks.iter_mut() {
+        for r in b.rows.iter_mut() {
+            if let State::Keyed { party, chip, dest } = &mut r.state {
+                for (slot, which) in [(party, 0), (chip, 1), (dest, 2)] {
+                    if let Slot::New(key) = slot {
+                        let key = std::mem::take(key);
+                        let (id, new) = match which {
+                            0 => cache.parties.assign(key.clone()),
+                            1 => cache.chips.assign(key.clone()),
+                            _ => cache.dests.assign(key.clone()),
+                        };
+                        if new {
+                            match which {
+                                0 => new_p.push(key),
+                                1 => new_c.push(key),
+                                _ => new_d.push(key),
+                            }
+                        }
+                        *slot = Slot::Known(id);
+                    }
+                }
+            }
+        }
+    }
+    let built_p: Vec<_> = new_p.par_iter().map(|k| build_party(k, ctx)).collect();
+    let built_c: Vec<_> = new_c.par_iter().map(|k| build_chip(k, baseline)).collect();
+    let built_d: Vec<_> = new_d.iter().map(|k| build_dest(k, baseline)).collect();
+    cache.parties.extend(built_p);
+    cache.chips.extend(built_c);
+    cache.dests.extend(built_d);
+}
+
+/// Phase 3: each row's distinct question (or why it has none); returns rows still to decide.
+fn find_questions(blocks: &mut [Block], cache: &Cache, segs: &Segments) -> Vec<Vec<(usize, QKey)>> {
+    blocks
+        .par_iter_mut()
+        .map(|b| {
+            let mut pending = Vec::new();
+            for (i, r) in b.rows.iter_mut().enumerate() {
+                let State::Keyed {
+                    party: Slot::Known(p),
+                    chip: Slot::Known(c),
+                    dest: Slot::Known(d),
+                } = r.state
+                else {
+                    continue;
+                };
+                let (party, chip, dest) =
+                    (cache.parties.get(p), cache.chips.get(c), cache.dests.get(d));
+                let (party, chip) = match (party, chip, dest) {
+                    (Some(Ok(party)), Some(Ok(chip)), Some(Ok(_))) => (party, chip),
+                    (p, c, d) => {
+                        let reason = [
+                            p.and_then(|x| x.as_ref().err()),
+                            c.and_then(|x| x.as_ref().err()),
+                            d.and_then(|x| x.as_ref().err()),
+                        ]
+                        .into_iter()
+                        .flatten()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join("; ");
+                        r.state = State::Rejected(if reason.is_empty() {
+                            "internal: entry missing".into()
+                        } else {
+                            reason
+                        });
+                        continue;
+                    }
+                };
+                let qkey = segs
+                    .quantity_rule(r.seg)
+                    .key(r.quantity, chip.tpp, chip.count);
+                let key: QKey = (p, party.epoch(r.date), c, d, r.seg, qkey);
+                match cache.questions_map.get(&key) {
+                    Some(q) => r.state = State::Question(*q),
+                    None => pending.push((i, key)),
+                }
+            }
+            pending
+        })
+        .collect()
+}
+
+/// Phase 4: new distinct questions get ids (first row in input order stands for the others)
+/// and are decided in parallel.
+fn add_questions(
+    blocks: &mut [Block],
+    pending: Vec<Vec<(usize, QKey)>>,
+    cache: &mut Cache,
+    ctx: &Ctx<'_>,
+) {
+    let mut new: Vec<(QKey, NaiveDate, f64)> = Vec::new();
+    for (b, pend) in blocks.iter_mut().zip(pending) {
+        for (i, key) in pend {
+            let Some(r) = b.rows.get_mut(i) else { continue };
+            let next = (cache.questions.len() + new.len()) as u32;
+            let id = *cache.questions_map.entry(key).or_insert(next);
+            if id == next {
+                new.push((key, r.date, r.quantity));
+            }
+            r.state = State::Question(id);
+        }
+    }
+    let c: &Cache = cache;
+    let decided: Vec<_> = new
+        .par_iter()
+        .map(|(k, date, q)| decide(c, ctx, k, *date, *q))
+        .collect();
+    cache.questions.extend(decided);
+}
