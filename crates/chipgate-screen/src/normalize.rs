@@ -283,12 +283,24 @@ pub fn normalize(s: &str) -> NormalizedName {
             }
             len -= 1;
         }
+        if !matched && CONNECTORS.contains(&r.text.as_str()) && raw.len() >= 3 {
+            tokens.push(Token {
+                text: r.text.clone(),
+                role: TokenRole::LegalForm,
+                source: r.source.clone(),
+                abjad: false,
+                han: false,
+            });
+            i += 1;
+            continue;
+        }
         if !matched {
+            let text = number_value(&r.text).map_or_else(|| fold(&r.text), |n| n.to_string());
             // Hangul writes every vowel: Hangul words compare exactly, by syllable, like Han
             // ones (one different syllable is another name); Latin spellings go by readings.
             let hangul = !r.source.is_empty() && r.source.chars().all(crate::readings::is_hangul);
             tokens.push(Token {
-                text: fold(&r.text),
+                text,
                 role: TokenRole::Word,
                 source: r.source.clone(),
                 abjad: r.abjad,
@@ -297,9 +309,105 @@ pub fn normalize(s: &str) -> NormalizedName {
             i += 1;
         }
     }
-    let mut tokens = merge_initials(tokens);
+    let mut tokens = merge_initials(merge_numbers(tokens));
     edge_rule(&mut tokens);
     NormalizedName { tokens }
+}
+
+/// Articles and connectors set aside in names of three or more words ("The World Bank",
+/// "H and M Hennes and Mauritz" / "H&M Hennes & Mauritz", where `&` is already punctuation).
+const CONNECTORS: [&str; 4] = ["the", "and", "und", "et"];
+
+/// Numbers written as words or ordinals compare as digits: `three` / `3`, `first` / `1st` / `1`,
+/// `forty` → `40` (joined with a following unit by [`merge_numbers`]).
+fn number_value(t: &str) -> Option<u32> {
+    const WORDS: [(&str, u32); 40] = [
+        ("one", 1),
+        ("two", 2),
+        ("three", 3),
+        ("four", 4),
+        ("five", 5),
+        ("six", 6),
+        ("seven", 7),
+        ("eight", 8),
+        ("nine", 9),
+        ("ten", 10),
+        ("eleven", 11),
+        ("twelve", 12),
+        ("thirteen", 13),
+        ("fourteen", 14),
+        ("fifteen", 15),
+        ("sixteen", 16),
+        ("seventeen", 17),
+        ("eighteen", 18),
+        ("nineteen", 19),
+        ("twenty", 20),
+        ("thirty", 30),
+        ("forty", 40),
+        ("fourty", 40),
+        ("fifty", 50),
+        ("sixty", 60),
+        ("seventy", 70),
+        ("eighty", 80),
+        ("ninety", 90),
+        ("first", 1),
+        ("second", 2),
+        ("third", 3),
+        ("fourth", 4),
+        ("fifth", 5),
+        ("sixth", 6),
+        ("seventh", 7),
+        ("eighth", 8),
+        ("ninth", 9),
+        ("tenth", 10),
+        ("hundred", 100),
+        ("thousand", 1000),
+    ];
+    if let Some(&(_, n)) = WORDS.iter().find(|(w, _)| *w == t) {
+        return Some(n);
+    }
+    // Ordinals written with digits: 1st, 2nd, 3rd, 4th.
+    let digits = t.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = &t[digits.len()..];
+    if !digits.is_empty()
+        && digits.len() <= 4
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && matches!(suffix, "st" | "nd" | "rd" | "th")
+    {
+        return digits.parse().ok();
+    }
+    None
+}
+
+/// A tens number followed by a unit is one number: `forty four` / `forty-four` / `forty 4` → `44`.
+fn merge_numbers(tokens: Vec<Token>) -> Vec<Token> {
+    let num = |t: &Token| {
+        if t.role == TokenRole::Word && !t.text.is_empty() && t.text.len() <= 2 {
+            t.text.parse::<u32>().ok()
+        } else {
+            None
+        }
+    };
+    let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
+    let mut it = tokens.into_iter().peekable();
+    while let Some(t) = it.next() {
+        if let (Some(a), Some(b)) = (num(&t), it.peek().and_then(num)) {
+            if (20..=90).contains(&a) && a % 10 == 0 && (1..=9).contains(&b) {
+                if let Some(u) = it.next() {
+                    out.push(Token {
+                        text: (a + b).to_string(),
+                        role: TokenRole::Word,
+                        source: format!("{}-{}", t.source, u.source),
+                        abjad: false,
+                        han: false,
+                    });
+                    continue;
+                }
+            }
+        }
+        out.push(t);
+    }
+    out
 }
 
 /// Runs of two or more single-letter words are one acronym: "S.C. Johnson" and "SC Johnson",

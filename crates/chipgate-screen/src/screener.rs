@@ -563,8 +563,10 @@ impl Screener {
                 score = score.max(JOINED_SCORE * SKELETON_SIM);
             }
         }
+        // Readings link a Han / Hangul name to a Latin one (two Han names compare by character).
         let reads = |x: &NormalizedName, y: &NormalizedName| {
-            Lattice::of(x).is_some_and(|l| joined_forms(y).iter().any(|j| l.matches(j)))
+            y.evidence().all(|t| !t.han)
+                && Lattice::of(x).is_some_and(|l| joined_forms(y).iter().any(|j| l.matches(j)))
         };
         if score < READING_SCORE && (reads(&na, &nb) || reads(&nb, &na)) {
             score = READING_SCORE;
