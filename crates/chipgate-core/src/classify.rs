@@ -7,7 +7,7 @@
 //! value range of the missing fact would give (a what-if sweep over the thresholds in the data).
 
 use crate::countries::Countries;
-use crate::expr::{eval, thresholds_for, EvalCtx, Outcome, Tri};
+use crate::expr::{eval, eval_tri, thresholds_for, EvalCtx, Outcome, Tri};
 use crate::facts::{FactId, Facts, Value};
 use crate::metrics::Metrics;
 use crate::numfmt::fmt_num;
@@ -62,10 +62,10 @@ struct StagePick {
     deciding: Vec<(&'static str, usize)>,
 }
 
-/// Evaluated classify/exclude provisions of one stage.
+/// Evaluated classify/exclude provisions of one stage (values only; evidence on demand).
 struct Evaluated<'a> {
-    classify: Vec<(&'a Provision, String, Outcome)>,
-    exclude: Vec<(&'a Provision, Vec<String>, Outcome)>,
+    classify: Vec<(&'a Provision, &'a str, Tri)>,
+    exclude: Vec<(&'a Provision, &'a [String], Tri)>,
 }
 
 fn evaluate<'a>(
@@ -89,11 +89,12 @@ fn evaluate<'a>(
     for p in active {
         match &p.kind {
             ProvisionKind::Classify { eccn, stage: s } if *s == stage => {
-                out.classify.push((p, eccn.clone(), eval(&p.when, &cx)));
+                out.classify
+                    .push((p, eccn.as_str(), eval_tri(&p.when, &cx)));
             }
             ProvisionKind::Exclude { paragraphs } if stage == Stage::Ic => {
                 out.exclude
-                    .push((p, paragraphs.clone(), eval(&p.when, &cx)));
+                    .push((p, paragraphs.as_slice(), eval_tri(&p.when, &cx)));
             }
             _ => {}
         }
@@ -105,7 +106,7 @@ fn pick(ev: &Evaluated<'_>) -> StagePick {
     let excluded = |id: &str, want: Tri| {
         ev.exclude
             .iter()
-            .any(|(_, paras, o)| o.value == want && paras.iter().any(|p| p == id))
+            .any(|(_, paras, o)| *o == want && paras.iter().any(|p| p == id))
     };
     let mut definite = "none".to_string();
     let mut possible = "none".to_string();
@@ -113,13 +114,13 @@ fn pick(ev: &Evaluated<'_>) -> StagePick {
     for (i, (p, eccn, o)) in ev.classify.iter().enumerate() {
         let out_for_sure = excluded(&p.id, Tri::True);
         let maybe_out = excluded(&p.id, Tri::Unknown);
-        let is_definite = o.value == Tri::True && !out_for_sure && !maybe_out;
-        let is_possible = !out_for_sure && (o.value == Tri::True || o.value == Tri::Unknown);
+        let is_definite = *o == Tri::True && !out_for_sure && !maybe_out;
+        let is_possible = !out_for_sure && (*o == Tri::True || *o == Tri::Unknown);
         if is_definite && eccn_rank(eccn) > eccn_rank(&definite) {
-            definite = eccn.clone();
+            definite = eccn.to_string();
         }
         if is_possible && eccn_rank(eccn) > eccn_rank(&possible) {
-            possible = eccn.clone();
+            possible = eccn.to_string();
         }
         if is_possible {
             deciding.push(("classify", i));
@@ -176,18 +177,46 @@ pub fn classify(
     date: NaiveDate,
     view: View,
 ) -> Classification {
+    classify_with(book, countries, chip_name, facts, date, view, true)
+}
+
+/// As [`classify`]; with `full` false, reasons for paragraphs *not* met name the provision
+/// without evaluating its evidence (the order-book path).
+pub fn classify_with(
+    book: &Rulebook,
+    countries: &Countries,
+    chip_name: &str,
+    facts: &Facts,
+    date: NaiveDate,
+    view: View,
+    full: bool,
+) -> Classification {
     let active = book.active(date, view);
     let mut facts = facts.clone();
     facts.date = Some(date);
     let ev = evaluate(&active, Stage::Ic, &facts, date, countries);
     let ic = pick(&ev);
+    let none = |_: &str| Tri::False;
+    let cx = EvalCtx {
+        facts: &facts,
+        date,
+        countries,
+        applied: &none,
+    };
+    let explain = |p: &Provision| eval(&p.when, &cx);
+    let brief = |_: &Provision| Outcome {
+        value: Tri::False,
+        evidence: Vec::new(),
+        missing: Vec::new(),
+    };
     let mut reasons = Vec::new();
     let mut warnings = Vec::new();
     let is_system = facts.metrics.count.is_some();
     // IC stage reasons.
     if ic.possible == "none" {
-        for (p, _, o) in &ev.classify {
-            reasons.push(reason(p, "not met — ", o));
+        for (p, _, _) in &ev.classify {
+            let o = if full { explain(p) } else { brief(p) };
+            reasons.push(reason(p, "not met — ", &o));
         }
         if ev.classify.is_empty() {
             reasons.push(Reason {
@@ -203,10 +232,10 @@ pub fn classify(
                 continue;
             }
             if let Some((p, eccn, o)) = ev.classify.get(*i) {
-                if o.value == Tri::True && eccn_rank(eccn) == eccn_rank(&ic.possible) {
-                    reasons.push(reason(p, "", o));
-                } else if o.value == Tri::Unknown {
-                    reasons.push(reason(p, "cannot be evaluated — ", o));
+                if *o == Tri::True && eccn_rank(eccn) == eccn_rank(&ic.possible) {
+                    reasons.push(reason(p, "", &explain(p)));
+                } else if *o == Tri::Unknown {
+                    reasons.push(reason(p, "cannot be evaluated — ", &explain(p)));
                 }
             }
         }
@@ -215,14 +244,18 @@ pub fn classify(
         let relevant = ev
             .classify
             .iter()
-            .any(|(c, _, co)| paras.contains(&c.id) && co.value != Tri::False);
-        if relevant && o.value != Tri::False {
-            let prefix = if o.value == Tri::True {
+            .any(|(c, _, co)| paras.contains(&c.id) && *co != Tri::False);
+        if relevant && *o != Tri::False {
+            let prefix = if *o == Tri::True {
                 "excludes "
             } else {
                 "may exclude "
             };
-            reasons.push(reason(p, &format!("{prefix}{} — ", paras.join(", ")), o));
+            reasons.push(reason(
+                p,
+                &format!("{prefix}{} — ", paras.join(", ")),
+                &explain(p),
+            ));
         }
     }
     let mut eccn = ic.possible.clone();
@@ -233,9 +266,15 @@ pub fn classify(
         f.ic_eccn = Some(ic.possible.clone());
         let sev = evaluate(&active, Stage::System, &f, date, countries);
         let sys = pick(&sev);
+        let fcx = EvalCtx {
+            facts: &f,
+            date,
+            countries,
+            applied: &none,
+        };
         for (p, e, o) in &sev.classify {
-            if o.value == Tri::True && *e == sys.possible {
-                reasons.push(reason(p, "", o));
+            if *o == Tri::True && *e == sys.possible {
+                reasons.push(reason(p, "", &eval(&p.when, &fcx)));
             }
         }
         if sys.possible == "none" {
@@ -258,17 +297,20 @@ pub fn classify(
     let mut what_if = Vec::new();
     if !determined {
         let mut missing: Vec<FactId> = Vec::new();
-        for (_, _, o) in ev.classify.iter() {
-            for m in &o.missing {
-                if !missing.contains(m) {
-                    missing.push(*m);
-                }
-            }
-        }
-        for (_, _, o) in ev.exclude.iter() {
-            for m in &o.missing {
-                if !missing.contains(m) {
-                    missing.push(*m);
+        let unknown = ev
+            .classify
+            .iter()
+            .filter(|(_, _, o)| *o == Tri::Unknown)
+            .map(|(p, _, _)| *p);
+        let unknown_x = ev
+            .exclude
+            .iter()
+            .filter(|(_, _, o)| *o == Tri::Unknown)
+            .map(|(p, _, _)| *p);
+        for p in unknown.chain(unknown_x) {
+            for m in explain(p).missing {
+                if !missing.contains(&m) {
+                    missing.push(m);
                 }
             }
         }

@@ -167,7 +167,23 @@ impl Engine {
         if q.destination.is_none() {
             return Err(InputError::new("to", "a destination country is required"));
         }
-        Ok(determine(&self.book, &self.countries, q, date, view))
+        Ok(determine(&self.book, &self.countries, q, date, view, true))
+    }
+
+    /// As [`Engine::check`] without the evidence of requirements that do not apply: for order
+    /// books and servers that need the decision and the deciding rules.
+    pub fn check_brief(
+        &self,
+        q: &Question,
+        date: NaiveDate,
+        view: View,
+    ) -> Result<Determination, InputError> {
+        self.check_date(date)?;
+        q.spec.validate()?;
+        if q.destination.is_none() {
+            return Err(InputError::new("to", "a destination country is required"));
+        }
+        Ok(determine(&self.book, &self.countries, q, date, view, false))
     }
 
     /// The decision over time.

@@ -298,3 +298,128 @@ mod tests {
         }
     }
 }
+
+/// Allocation-free accessors used by the fast evaluator (`expr::eval_tri`).
+impl Facts {
+    fn overridden(&self, id: FactId) -> Option<&Value> {
+        if self.overrides.is_empty() {
+            return None;
+        }
+        self.overrides
+            .iter()
+            .find(|(f, _)| *f == id)
+            .map(|(_, v)| v)
+    }
+
+    /// A numeric fact, or None when unknown (or not numeric).
+    pub fn num(&self, id: FactId) -> Option<f64> {
+        if let Some(v) = self.overridden(id) {
+            return match v {
+                Value::Num(n) => Some(*n),
+                _ => None,
+            };
+        }
+        let m = &self.metrics;
+        let count = f64::from(m.count.unwrap_or(1));
+        let v = match id {
+            FactId::Tpp => m.tpp,
+            FactId::Pd => m.pd,
+            FactId::MemoryBw => m.memory_bw_gbs,
+            FactId::InterconnectBw => m.interconnect_bw_gbs,
+            FactId::MemoryGb => m.memory_gb,
+            FactId::DieArea => m.die_area_mm2,
+            FactId::Transistors => m.transistors_billion,
+            FactId::HbmBwDensity => m.hbm_bw_density,
+            FactId::Quantity => Some(self.quantity.unwrap_or(1.0)),
+            FactId::Count => Some(count),
+            FactId::OrderTpp => m.tpp.map(|t| t * count * self.quantity.unwrap_or(1.0)),
+            FactId::Year => self.date.map(|d| f64::from(d.year())),
+            _ => None,
+        };
+        v.filter(|x| x.is_finite())
+    }
+
+    /// A boolean fact, or None when unknown.
+    pub fn boolean(&self, id: FactId) -> Option<bool> {
+        if let Some(v) = self.overridden(id) {
+            return match v {
+                Value::Bool(b) => Some(*b),
+                _ => None,
+            };
+        }
+        let m = &self.metrics;
+        match id {
+            FactId::Datacenter => m.datacenter,
+            FactId::HbmStack => Some(m.hbm_stack),
+            FactId::HasHbm => m.has_hbm,
+            FactId::System => Some(m.count.is_some()),
+            FactId::ExportFromUs => {
+                Some(self.ship_from.as_deref().map(|s| s == "US").unwrap_or(true))
+            }
+            FactId::ApprovedDesigner => Some(self.approved_designer.unwrap_or(false)),
+            FactId::AdvancedLogic => m.advanced_logic,
+            _ => None,
+        }
+    }
+
+    /// A string fact, borrowed, or None when unknown.
+    pub fn string(&self, id: FactId) -> Option<&str> {
+        if let Some(v) = self.overridden(id) {
+            return match v {
+                Value::Str(s) => Some(s.as_str()),
+                _ => None,
+            };
+        }
+        match id {
+            FactId::Destination => self.destination.as_deref(),
+            FactId::Exporter => self.exporter.as_deref(),
+            FactId::Vendor => self.vendor.as_deref(),
+            FactId::VendorCountry => self.metrics.vendor_country.as_deref(),
+            FactId::Eccn => self.eccn.as_deref(),
+            FactId::IcEccn => self.ic_eccn.as_deref(),
+            FactId::ExporterRole => Some(self.exporter_role.as_deref().unwrap_or("unspecified")),
+            FactId::ShipFrom => Some(self.ship_from.as_deref().unwrap_or("US")),
+            _ => None,
+        }
+    }
+
+    /// The parts of a set-valued fact: (definite, possible) slices, or None when unknown.
+    pub fn set_parts(&self, id: FactId) -> Option<[(&[String], &[String]); 2]> {
+        fn one(s: &SetFact) -> [(&[String], &[String]); 2] {
+            [(s.definite.as_slice(), s.possible.as_slice()), (&[], &[])]
+        }
+        if let Some(v) = self.overridden(id) {
+            return match v {
+                Value::Set(s) => Some([(&s.definite, &s.possible), (&[], &[])]),
+                _ => None,
+            };
+        }
+        match id {
+            FactId::EndUse => Some(one(&self.end_use)),
+            FactId::BuyerLists => Some(one(&self.buyer_lists)),
+            FactId::EndUserLists => Some(one(&self.end_user_lists)),
+            FactId::OwnerLists => Some(one(&self.owner_lists)),
+            FactId::PartyLists => Some([
+                (
+                    self.buyer_lists.definite.as_slice(),
+                    self.buyer_lists.possible.as_slice(),
+                ),
+                (
+                    self.end_user_lists.definite.as_slice(),
+                    self.end_user_lists.possible.as_slice(),
+                ),
+            ]),
+            FactId::BuyerHq => self
+                .buyer_hq
+                .as_ref()
+                .filter(|v| !v.is_empty())
+                .map(|v| [(v.as_slice(), &[][..]), (&[][..], &[][..])]),
+            FactId::EndUserHq => self
+                .end_user_hq
+                .as_ref()
+                .filter(|v| !v.is_empty())
+                .map(|v| [(v.as_slice(), &[][..]), (&[][..], &[][..])]),
+            _ => None,
+        }
+    }
+}

@@ -10,15 +10,14 @@
 //! Unknown facts make a condition `Unknown`; the answer is then the conservative one and is
 //! flagged, with the facts that would change it.
 
-use crate::classify::{classify, Classification, Reason};
+use crate::classify::{classify_with, Classification, Reason};
 use crate::countries::{Countries, Destination};
-use crate::expr::{eval, EvalCtx, Outcome, Tri};
+use crate::expr::{eval, eval_tri, EvalCtx, Outcome, Tri};
 use crate::facts::{Facts, SetFact};
 use crate::rules::{Policy, Provision, ProvisionKind, Rulebook, Severity, View};
 use crate::spec::ChipSpec;
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// The four answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -188,15 +187,27 @@ pub fn facts_of(q: &Question, date: NaiveDate) -> Facts {
 }
 
 /// Determines the licence position of a question on `date` in `view`.
+///
+/// `full` adds the evidence of every requirement that does *not* apply (`not_applicable`);
+/// order books leave it out.
 pub fn determine(
     book: &Rulebook,
     countries: &Countries,
     q: &Question,
     date: NaiveDate,
     view: View,
+    full: bool,
 ) -> Determination {
     let mut facts = facts_of(q, date);
-    let classification = classify(book, countries, &q.spec.display_name(), &facts, date, view);
+    let classification = classify_with(
+        book,
+        countries,
+        &q.spec.display_name(),
+        &facts,
+        date,
+        view,
+        full,
+    );
     facts.eccn = Some(classification.eccn.clone());
     facts.ic_eccn = Some(classification.ic_eccn.clone());
     let active = book.active(date, view);
@@ -218,7 +229,7 @@ pub fn determine(
         countries,
         applied: &none,
     };
-    let mut fired: BTreeMap<String, Tri> = BTreeMap::new();
+    let mut fired: Vec<(&str, Tri)> = Vec::new();
     let mut requirements = Vec::new();
     let mut prohibitions = Vec::new();
     let mut req_provisions: Vec<(&Provision, Tri)> = Vec::new();
@@ -229,12 +240,15 @@ pub fn determine(
         if !is_req && !is_pro {
             continue;
         }
-        let o = eval(&p.when, &cx);
-        fired.insert(p.id.clone(), o.value);
-        if o.value == Tri::False {
-            cleared.push(finding(p, &o));
+        let t = eval_tri(&p.when, &cx);
+        fired.push((p.id.as_str(), t));
+        if t == Tri::False {
+            if full {
+                cleared.push(finding(p, &eval(&p.when, &cx)));
+            }
             continue;
         }
+        let o = eval(&p.when, &cx);
         if o.value == Tri::Unknown {
             note_missing(&o, &mut missing);
             warnings.push(format!(
@@ -250,7 +264,13 @@ pub fn determine(
             prohibitions.push(finding(p, &o));
         }
     }
-    let applied = |id: &str| fired.get(id).copied().unwrap_or(Tri::False);
+    let applied = |id: &str| {
+        fired
+            .iter()
+            .find(|(f, _)| *f == id)
+            .map(|(_, t)| *t)
+            .unwrap_or(Tri::False)
+    };
     let cx = EvalCtx {
         facts: &facts,
         date,
@@ -329,9 +349,8 @@ pub fn determine(
         let mut candidates: Vec<(&Provision, Policy, Outcome)> = Vec::new();
         for p in &active {
             if let ProvisionKind::Review { policy, .. } = &p.kind {
-                let o = eval(&p.when, &cx);
-                if o.value == Tri::True {
-                    candidates.push((p, *policy, o));
+                if eval_tri(&p.when, &cx) == Tri::True {
+                    candidates.push((p, *policy, eval(&p.when, &cx)));
                 }
             }
         }
@@ -377,6 +396,9 @@ pub fn determine(
     let mut red_flags = Vec::new();
     for p in &active {
         if let ProvisionKind::Note { severity } = &p.kind {
+            if eval_tri(&p.when, &cx) != Tri::True {
+                continue;
+            }
             let o = eval(&p.when, &cx);
             if o.value == Tri::True {
                 match severity {

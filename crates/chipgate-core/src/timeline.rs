@@ -57,7 +57,7 @@ pub fn timeline(
     dates.dedup();
     let mut out: Vec<Segment> = Vec::new();
     for d in dates {
-        let det = determine(book, countries, q, d, view);
+        let det = determine(book, countries, q, d, view, false);
         let mut rules: Vec<String> = det
             .prohibitions
             .iter()

@@ -3,7 +3,7 @@
 
 use super::{ArithOp, CmpOp, Kind, Node};
 use crate::countries::Countries;
-use crate::facts::{FactId, Facts, SetFact, Value};
+use crate::facts::{FactId, Facts, Value};
 use crate::numfmt::{fmt_num, fmt_with_unit};
 use chrono::NaiveDate;
 
@@ -391,14 +391,25 @@ pub fn set_label(n: &Node) -> String {
     }
 }
 
-fn contains(set: &Node, item: &str, cx: &EvalCtx<'_>) -> Tri {
+pub(crate) fn contains(set: &Node, item: &str, cx: &EvalCtx<'_>) -> Tri {
     match &set.kind {
         Kind::List(items) => Tri::from_bool(items.iter().any(|i| i == item)),
         Kind::Group(g) => Tri::from_bool(cx.countries.in_group(g, item, cx.date)),
         Kind::NamedSet { body, .. } => contains(body, item, cx),
-        Kind::Fact(f) => match cx.facts.get(*f) {
-            Value::Set(s) => set_fact_contains(&s, item),
-            _ => Tri::Unknown,
+        Kind::Fact(f) => match cx.facts.set_parts(*f) {
+            Some(parts) => {
+                let mut out = Tri::False;
+                for (definite, possible) in parts {
+                    if definite.iter().any(|d| d == item) {
+                        return Tri::True;
+                    }
+                    if possible.iter().any(|d| d == item) {
+                        out = Tri::Unknown;
+                    }
+                }
+                out
+            }
+            None => Tri::Unknown,
         },
         Kind::Arith(ArithOp::Add, a, b) => match (contains(a, item, cx), contains(b, item, cx)) {
             (Tri::True, _) | (_, Tri::True) => Tri::True,
@@ -411,16 +422,6 @@ fn contains(set: &Node, item: &str, cx: &EvalCtx<'_>) -> Tri {
             _ => Tri::Unknown,
         },
         _ => Tri::Unknown,
-    }
-}
-
-fn set_fact_contains(s: &SetFact, item: &str) -> Tri {
-    if s.definite.iter().any(|d| d == item) {
-        Tri::True
-    } else if s.possible.iter().any(|d| d == item) {
-        Tri::Unknown
-    } else {
-        Tri::False
     }
 }
 

@@ -16,11 +16,13 @@
 
 mod check;
 mod eval;
+mod fast;
 mod lexer;
 mod parser;
 
 pub use check::{check, NamedSets, Resolver};
 pub use eval::{eval, thresholds_for, EvalCtx, Outcome, Tri};
+pub use fast::eval_tri;
 pub use parser::parse;
 
 use crate::facts::FactId;

@@ -28,6 +28,9 @@ pub struct Rulebook {
     pub fingerprint: String,
     /// Earliest date any provision starts: questions before it are refused.
     pub earliest: Option<NaiveDate>,
+    /// Provisions in force per date segment and view: (segment start, law, enforced) —
+    /// computed once at load so a question costs a binary search.
+    pub(crate) segments: Vec<(NaiveDate, Vec<usize>, Vec<usize>)>,
 }
 
 type TomlDate = toml::value::Datetime;
@@ -709,11 +712,14 @@ pub(crate) fn assemble(
     }
     errors.extend(problems);
     let earliest = provisions.iter().map(|p| p.effective).min();
-    Rulebook {
+    let mut book = Rulebook {
         events,
         provisions,
         sets,
         fingerprint,
         earliest,
-    }
+        segments: Vec::new(),
+    };
+    book.segments = book.compute_segments();
+    book
 }

@@ -122,12 +122,38 @@ impl Rulebook {
         out
     }
 
-    /// The provisions in force on `date` in `view`.
+    /// The provisions in force on `date` in `view` (from the segments computed at load).
     pub fn active(&self, date: NaiveDate, view: View) -> Vec<&Provision> {
-        self.standings(date, view)
+        let idx = self
+            .segments
+            .partition_point(|(start, _, _)| *start <= date);
+        let Some((_, law, enforced)) = idx.checked_sub(1).and_then(|i| self.segments.get(i)) else {
+            return Vec::new();
+        };
+        let ids = if view == View::Law { law } else { enforced };
+        ids.iter().filter_map(|i| self.provisions.get(*i)).collect()
+    }
+
+    /// Index of the date segment `date` falls in (dates in one segment get the same provisions).
+    pub fn segment_of(&self, date: NaiveDate) -> usize {
+        self.segments
+            .partition_point(|(start, _, _)| *start <= date)
+    }
+
+    pub(crate) fn compute_segments(&self) -> Vec<(NaiveDate, Vec<usize>, Vec<usize>)> {
+        let index_of = |p: &Provision| self.provisions.iter().position(|q| std::ptr::eq(q, p));
+        self.boundaries()
             .into_iter()
-            .filter(|(_, s)| *s == Standing::Active)
-            .map(|(p, _)| p)
+            .map(|d| {
+                let pick = |view: View| -> Vec<usize> {
+                    self.standings(d, view)
+                        .into_iter()
+                        .filter(|(_, s)| *s == Standing::Active)
+                        .filter_map(|(p, _)| index_of(p))
+                        .collect()
+                };
+                (d, pick(View::Law), pick(View::Enforced))
+            })
             .collect()
     }
 
