@@ -303,6 +303,19 @@ fn main() {
         }
         return;
     }
+    if mode == "screen" {
+        // Screen the names given after the mode against the builtin lists (debugging aid).
+        if let Ok(set) = ListSet::builtin() {
+            let s = Screener::new(set);
+            for n in args.iter().skip(3) {
+                let r = s.screen(&Query::name(n.clone()));
+                for h in r.hits.iter().take(3) {
+                    println!("{n} | {} | {:.3} | {}", h.matched_name, h.score, h.explanation.summary);
+                }
+            }
+        }
+        return;
+    }
     if mode == "xs" || mode == "all" {
         xs(&data);
     }

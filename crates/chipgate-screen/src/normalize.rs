@@ -139,6 +139,15 @@ pub(crate) fn raw_tokens(s: &str) -> Vec<RawTok> {
             } else {
                 flush_han(&mut out, &mut han);
                 flush(&mut out, &mut cur, &mut cur_src, &mut cur_abjad);
+                if c == '&' {
+                    // `&` is the word `and` ("H&M" / "H and M", "Johnson & Johnson").
+                    out.push(RawTok {
+                        text: "and".into(),
+                        source: "&".into(),
+                        han: false,
+                        abjad: false,
+                    });
+                }
             }
         } else if is_han(c) {
             flush(&mut out, &mut cur, &mut cur_src, &mut cur_abjad);
@@ -283,7 +292,11 @@ pub fn normalize(s: &str) -> NormalizedName {
             }
             len -= 1;
         }
-        if !matched && CONNECTORS.contains(&r.text.as_str()) && raw.len() >= 3 {
+        let single = |k: usize| raw.get(k).is_some_and(|x| x.text.len() == 1 && !x.han);
+        let connector = raw.len() >= 3
+            && ((i == 0 && r.text == "the")
+                || (CONNECTORS.contains(&r.text.as_str()) && i > 0 && single(i - 1) && single(i + 1)));
+        if !matched && connector {
             tokens.push(Token {
                 text: r.text.clone(),
                 role: TokenRole::LegalForm,
@@ -314,9 +327,9 @@ pub fn normalize(s: &str) -> NormalizedName {
     NormalizedName { tokens }
 }
 
-/// Articles and connectors set aside in names of three or more words ("The World Bank",
-/// "H and M Hennes and Mauritz" / "H&M Hennes & Mauritz", where `&` is already punctuation).
-const CONNECTORS: [&str; 4] = ["the", "and", "und", "et"];
+/// Set aside in names of three or more words: a leading article ("The World Bank") and
+/// connectors between single letters ("H and M" / "H&M", `&` being read as `and`).
+const CONNECTORS: [&str; 3] = ["and", "und", "et"];
 
 /// Numbers written as words or ordinals compare as digits: `three` / `3`, `first` / `1st` / `1`,
 /// `forty` → `40` (joined with a following unit by [`merge_numbers`]).

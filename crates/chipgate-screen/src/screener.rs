@@ -330,8 +330,18 @@ impl Screener {
         let any_abjad = qtoks.iter().any(|q| q.tok.abjad);
         let any_han = qtoks.iter().any(|q| q.tok.han);
         // Joined form as a whole-name alternative (query `li ming` vs list `liming`).
-        let jexp = if qtoks.len() >= 2 {
+        // A joined form may differ by typos, not by a whole number (`five logistics` is not
+        // `logistic`): variants must have as many digits.
+        let digits = digit_count(&qjoined);
+        let jexp: Vec<(u32, f32)> = if qtoks.len() >= 2 {
             ix.expand(&qjoined, any_abjad, any_han)
+                .into_iter()
+                .filter(|(id, _)| {
+                    ix.vocab_str
+                        .get(*id as usize)
+                        .is_some_and(|v| digit_count(v) == digits)
+                })
+                .collect()
         } else {
             Vec::new()
         };
@@ -546,7 +556,7 @@ impl Screener {
             let abjad = ta.iter().chain(tb.iter()).any(|t| t.abjad);
             let han = ta.iter().chain(tb.iter()).any(|t| t.han);
             let (ja, jb) = (na.joined(), nb.joined());
-            let s = if han {
+            let s = if han || digit_count(&ja) != digit_count(&jb) {
                 if ja == jb {
                     1.0
                 } else {
@@ -577,6 +587,10 @@ impl Screener {
             explanation,
         }
     }
+}
+
+fn digit_count(s: &str) -> usize {
+    s.bytes().filter(u8::is_ascii_digit).count()
 }
 
 /// Evidence tokens with repeated texts dropped (as the index stores them).
