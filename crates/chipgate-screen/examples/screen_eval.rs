@@ -22,6 +22,15 @@ fn rss_kb(field: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// Time this process has spent on a CPU (ns), from /proc/self/schedstat: unlike wall time,
+/// not inflated when other processes share the core.
+fn cpu_ns() -> u64 {
+    std::fs::read_to_string("/proc/self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
 fn csv_rows(path: &Path) -> Vec<csv::StringRecord> {
     let Ok(text) = std::fs::read_to_string(path) else {
         return Vec::new();
@@ -210,8 +219,10 @@ fn bench(data: &Path) {
     let set = ListSet::new(vec![csl]);
     let rss1 = rss_kb("VmRSS:");
     let t = Instant::now();
+    let c0 = cpu_ns();
     let mut s = Screener::new(set);
     let build_s = t.elapsed().as_secs_f64();
+    let build_cpu = cpu_ns().saturating_sub(c0) as f64 / 1e9;
     if let Some(t) = std::env::var("SCREEN_THR")
         .ok()
         .and_then(|v| v.parse::<f64>().ok())
@@ -226,6 +237,7 @@ fn bench(data: &Path) {
     println!("bench_csl_names_indexed: {}", s.name_count());
     println!("bench_parse_s: {parse_s:.3}");
     println!("bench_index_build_s: {build_s:.3}");
+    println!("bench_index_build_cpu_s: {build_cpu:.3}");
     println!(
         "bench_rss_lists_mb: {:.1}",
         (rss1.saturating_sub(rss0)) as f64 / 1024.0
@@ -246,6 +258,7 @@ fn bench(data: &Path) {
         let _ = s.screen(q);
     }
     let t = Instant::now();
+    let c0 = cpu_ns();
     let mut alerts = 0usize;
     for q in &queries {
         if s.screen(q).status != Status::Clear {
@@ -253,6 +266,7 @@ fn bench(data: &Path) {
         }
     }
     let dt = t.elapsed().as_secs_f64();
+    let cpu = cpu_ns().saturating_sub(c0) as f64 / 1e9;
     for q in &queries {
         let r = s.screen(q);
         if let (true, Some(h)) = (r.status != Status::Clear, r.hits.first()) {
@@ -264,6 +278,12 @@ fn bench(data: &Path) {
     }
     println!("bench_queries: {}", queries.len());
     println!("bench_qps_one_core: {:.0}", queries.len() as f64 / dt);
+    if cpu > 0.0 {
+        println!(
+            "bench_qps_cpu_time: {:.0} (queries per second of on-CPU time)",
+            queries.len() as f64 / cpu
+        );
+    }
     println!("bench_alerts: {alerts}");
     println!("bench_peak_rss_mb: {:.1}", rss_kb("VmHWM:") as f64 / 1024.0);
     let t = Instant::now();
@@ -300,6 +320,15 @@ fn main() {
             .collect();
         if let Err(e) = std::fs::write(out, names.join("\n")) {
             eprintln!("{out}: {e}");
+        }
+        return;
+    }
+    if mode == "cmp" {
+        // Compare two names (third argument `person` scores the second as an individual).
+        if let (Ok(set), Some(a), Some(b)) = (ListSet::builtin(), args.get(3), args.get(4)) {
+            let s = Screener::new(set);
+            let c = s.compare_as(a, b, args.get(5).is_some_and(|x| x == "person"));
+            println!("{:.3} {}", c.score, c.explanation.summary);
         }
         return;
     }

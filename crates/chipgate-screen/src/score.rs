@@ -134,6 +134,92 @@ pub fn tok_sim(a: &crate::normalize::Token, b: &crate::normalize::Token) -> f32 
 /// Trading Group") and the names are not otherwise identical: such overlap says little.
 pub const GENERIC_ONLY_FACTOR: f32 = 0.9;
 
+/// Factor when the given name of one name aligns with the father's name of the other in Arabic
+/// patronymic chains ("Salman bin Muhammad" / "Muhammad bin Salman": father and son).
+pub const NASAB_SWAP_FACTOR: f32 = 0.75;
+/// Factor when only one of the names carries a number or Roman numeral ("Fund II" / "Fund"):
+/// numbered names usually denote sibling entities.
+pub const NUMERAL_FACTOR: f32 = 0.85;
+
+const PARTICLES: [&str; 7] = ["bin", "ibn", "ben", "bint", "binti", "bn", "ould"];
+
+/// Whether a comparison token is a number or a Roman numeral up to 39 (read from its folded
+/// form: `x` → `ks`, `viii` → `viy`). One-letter numerals and `xi` count only as the last token
+/// (elsewhere they are initials, or the surname Xi).
+pub fn is_numeral(t: &str, last: bool) -> bool {
+    if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    let mut r = t.replace("ks", "x");
+    if r.len() > 1 && r.ends_with('y') {
+        r.truncate(r.len() - 1);
+        r.push_str("ii");
+    }
+    if r.is_empty() || !r.bytes().all(|b| matches!(b, b'i' | b'v' | b'x')) {
+        return false;
+    }
+    let tens = r.bytes().take_while(|&b| b == b'x').count();
+    let unit = &r[tens..];
+    let unit_ok = matches!(
+        unit,
+        "" | "i" | "ii" | "iii" | "iv" | "v" | "vi" | "vii" | "viii" | "ix"
+    );
+    unit_ok && tens <= 3 && (last || (r.len() >= 2 && r != "xi"))
+}
+
+fn has_numeral(t: &[&str]) -> bool {
+    t.iter()
+        .enumerate()
+        .any(|(k, x)| is_numeral(x, k + 1 == t.len()))
+}
+
+/// Patronymic roles: 1 = given name (first token), 2 = father's name (after `bin`, `ben`, ...);
+/// all 0 when the name has no particle after its first token.
+fn nasab_roles(t: &[&str]) -> Vec<u8> {
+    let mut r = vec![0u8; t.len()];
+    if !t.iter().skip(1).any(|x| PARTICLES.contains(x)) {
+        return r;
+    }
+    for (k, x) in t.iter().enumerate() {
+        if PARTICLES.contains(x) {
+            if let (Some(next), Some(role)) = (t.get(k + 1), r.get_mut(k + 1)) {
+                if !PARTICLES.contains(next) {
+                    *role = 2;
+                }
+            }
+        }
+    }
+    if let (Some(first), Some(role)) = (t.first(), r.first_mut()) {
+        if !PARTICLES.contains(first) {
+            *role = 1;
+        }
+    }
+    r
+}
+
+/// Factor for structural disagreements the order-free alignment does not see: swapped
+/// patronymic chains ([`NASAB_SWAP_FACTOR`]) and a numeral on one side only
+/// ([`NUMERAL_FACTOR`]). `q` and `c` are the aligned token texts, `pairs` the alignment.
+pub fn structure_factor(q: &[&str], c: &[&str], pairs: &[(usize, usize, f32)]) -> f32 {
+    let mut f = 1.0;
+    if has_numeral(q) != has_numeral(c) {
+        f *= NUMERAL_FACTOR;
+    }
+    let (rq, rc) = (nasab_roles(q), nasab_roles(c));
+    if rq.iter().any(|&r| r == 2) && rc.iter().any(|&r| r == 2) {
+        let swapped = pairs.iter().any(|&(i, j, _)| {
+            matches!(
+                (rq.get(i).copied(), rc.get(j).copied()),
+                (Some(1), Some(2)) | (Some(2), Some(1))
+            )
+        });
+        if swapped {
+            f *= NASAB_SWAP_FACTOR;
+        }
+    }
+    f
+}
+
 /// One aligned token pair in an explanation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TokenMatch {

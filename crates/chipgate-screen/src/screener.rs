@@ -9,7 +9,7 @@ use crate::model::{Entry, ListInfo, ListSet};
 use crate::normalize::{normalize, NormalizedName, Token};
 use crate::readings::{joined_forms, Lattice, READING_SCORE};
 use crate::score::{
-    align, tok_sim, token_sim, Explanation, TokenMatch, GENERIC_ONLY_FACTOR, INITIAL_SIM,
+    align, structure_factor, tok_sim, token_sim, Explanation, TokenMatch, GENERIC_ONLY_FACTOR, INITIAL_SIM,
     JOINED_SCORE, PERSON_COVERAGE_BLEND, SKELETON_SIM,
 };
 use chrono::NaiveDate;
@@ -391,6 +391,8 @@ impl Screener {
         cands.dedup();
         let qw: Vec<f32> = qtoks.iter().map(|q| q.weight).collect();
         let mut best: Vec<(u32, f32)> = Vec::new(); // (name id, score), later one per entry
+        let qtext: Vec<&str> = qtoks.iter().map(|q| q.tok.text.as_str()).collect();
+        let mut ctext: Vec<&str> = Vec::new();
         let mut sims = Vec::new();
         let mut cw = Vec::new();
         for &nid in &cands {
@@ -456,6 +458,13 @@ impl Screener {
                     }
                 }
             }
+            ctext.clear();
+            ctext.extend(
+                rec.toks
+                    .iter()
+                    .map(|&t| ix.vocab_str.get(t as usize).map_or("", |v| v.as_ref())),
+            );
+            score *= structure_factor(&qtext, &ctext, &al.pairs);
             if score < READING_SCORE && reading_ids.binary_search(&nid).is_ok() {
                 score = READING_SCORE;
             }
@@ -573,6 +582,9 @@ impl Screener {
                 score = score.max(JOINED_SCORE * SKELETON_SIM);
             }
         }
+        let qtext: Vec<&str> = ta.iter().map(|t| t.text.as_str()).collect();
+        let ctext: Vec<&str> = tb.iter().map(|t| t.text.as_str()).collect();
+        score *= structure_factor(&qtext, &ctext, &al.pairs);
         // Readings link a Han / Hangul name to a Latin one (two Han names compare by character).
         let reads = |x: &NormalizedName, y: &NormalizedName| {
             y.evidence().all(|t| !t.han)
