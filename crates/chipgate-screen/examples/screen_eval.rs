@@ -339,7 +339,10 @@ fn main() {
             for n in args.iter().skip(3) {
                 let r = s.screen(&Query::name(n.clone()));
                 for h in r.hits.iter().take(3) {
-                    println!("{n} | {} | {:.3} | {}", h.matched_name, h.score, h.explanation.summary);
+                    println!(
+                        "{n} | {} | {:.3} | {}",
+                        h.matched_name, h.score, h.explanation.summary
+                    );
                 }
             }
         }

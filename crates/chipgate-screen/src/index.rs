@@ -94,7 +94,10 @@ impl Index {
                     }
                     // Only Latin names: a Han / Hangul name is compared by its characters.
                     let latin = n.evidence().all(|t| !t.han);
-                    for j in crate::readings::joined_forms(&n).into_iter().filter(|_| latin) {
+                    for j in crate::readings::joined_forms(&n)
+                        .into_iter()
+                        .filter(|_| latin)
+                    {
                         ix.sorted_joined.push((j.into_boxed_str(), nid));
                     }
                     if toks.len() >= 2 {

@@ -295,7 +295,10 @@ pub fn normalize(s: &str) -> NormalizedName {
         let single = |k: usize| raw.get(k).is_some_and(|x| x.text.len() == 1 && !x.han);
         let connector = raw.len() >= 3
             && ((i == 0 && r.text == "the")
-                || (CONNECTORS.contains(&r.text.as_str()) && i > 0 && single(i - 1) && single(i + 1)));
+                || (CONNECTORS.contains(&r.text.as_str())
+                    && i > 0
+                    && single(i - 1)
+                    && single(i + 1)));
         if !matched && connector {
             tokens.push(Token {
                 text: r.text.clone(),

@@ -85,7 +85,12 @@ fn build() -> Data {
         };
         let v: Vec<String> = r
             .get(1)
-            .map(|s| s.split(' ').filter(|x| !x.is_empty()).map(fold_name).collect())
+            .map(|s| {
+                s.split(' ')
+                    .filter(|x| !x.is_empty())
+                    .map(fold_name)
+                    .collect()
+            })
             .unwrap_or_default();
         d.surnames.entry(c).or_default().extend(v);
     }
@@ -212,7 +217,11 @@ pub(crate) fn hangul_variants(c: char, surname: bool, out: &mut Vec<String>) {
         return;
     }
     let s = c as u32 - 0xAC00;
-    let (l, v, t) = ((s / 588) as usize, ((s % 588) / 28) as usize, (s % 28) as usize);
+    let (l, v, t) = (
+        (s / 588) as usize,
+        ((s % 588) / 28) as usize,
+        (s % 28) as usize,
+    );
     let (Some(ls), Some(vs), Some(ts)) = (INITIAL.get(l), MEDIAL.get(v), FINAL.get(t)) else {
         return;
     };

@@ -206,7 +206,7 @@ pub fn structure_factor(q: &[&str], c: &[&str], pairs: &[(usize, usize, f32)]) -
         f *= NUMERAL_FACTOR;
     }
     let (rq, rc) = (nasab_roles(q), nasab_roles(c));
-    if rq.iter().any(|&r| r == 2) && rc.iter().any(|&r| r == 2) {
+    if rq.contains(&2) && rc.contains(&2) {
         let swapped = pairs.iter().any(|&(i, j, _)| {
             matches!(
                 (rq.get(i).copied(), rc.get(j).copied()),

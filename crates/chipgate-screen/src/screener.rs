@@ -9,8 +9,8 @@ use crate::model::{Entry, ListInfo, ListSet};
 use crate::normalize::{normalize, NormalizedName, Token};
 use crate::readings::{joined_forms, Lattice, READING_SCORE};
 use crate::score::{
-    align, structure_factor, tok_sim, token_sim, Explanation, TokenMatch, GENERIC_ONLY_FACTOR, INITIAL_SIM,
-    JOINED_SCORE, PERSON_COVERAGE_BLEND, SKELETON_SIM,
+    align, structure_factor, tok_sim, token_sim, Explanation, TokenMatch, GENERIC_ONLY_FACTOR,
+    INITIAL_SIM, JOINED_SCORE, PERSON_COVERAGE_BLEND, SKELETON_SIM,
 };
 use chrono::NaiveDate;
 use rayon::prelude::*;
