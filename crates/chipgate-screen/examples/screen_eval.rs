@@ -116,6 +116,46 @@ fn nk(s: &Screener, data: &Path, thr: f64) {
     }
     let (p, r, f) = prf(thr);
     println!("nk_default: thr={thr:.2} precision={p:.3} recall={r:.3} f1={f:.3}");
+    // Held-out view: rows split by parity (even rows 0, 2, ... / odd rows); the threshold that
+    // is best on one half, reported on the other.
+    let half = |par: usize| -> Vec<(f64, bool)> {
+        scored
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % 2 == par)
+            .map(|(_, x)| (x.0, x.1))
+            .collect()
+    };
+    let prf_of = |v: &[(f64, bool)], t: f64| {
+        let tp = v.iter().filter(|x| x.0 >= t && x.1).count() as f64;
+        let fp = v.iter().filter(|x| x.0 >= t && !x.1).count() as f64;
+        let fn_ = v.iter().filter(|x| x.0 < t && x.1).count() as f64;
+        let p = if tp + fp > 0.0 { tp / (tp + fp) } else { 0.0 };
+        let r = if tp + fn_ > 0.0 { tp / (tp + fn_) } else { 0.0 };
+        (
+            p,
+            r,
+            if p + r > 0.0 {
+                2.0 * p * r / (p + r)
+            } else {
+                0.0
+            },
+        )
+    };
+    for (fit, eval, name) in [(0, 1, "fit_even_eval_odd"), (1, 0, "fit_odd_eval_even")] {
+        let (a, b) = (half(fit), half(eval));
+        let grid: Vec<f64> = (60..=95).map(|k| f64::from(k) / 100.0).collect();
+        let best = grid
+            .iter()
+            .copied()
+            .max_by(|x, y| prf_of(&a, *x).2.total_cmp(&prf_of(&a, *y).2))
+            .unwrap_or(thr);
+        let (p, r, f) = prf_of(&b, best);
+        let (pd, rd, fd) = prf_of(&b, thr);
+        println!(
+            "nk_split: {name}: fitted thr={best:.2} -> held-out precision={p:.3} recall={r:.3} f1={f:.3}; default thr on held-out: precision={pd:.3} recall={rd:.3} f1={fd:.3}"
+        );
+    }
     if std::env::var("NK_ERRORS").is_ok() {
         for x in &scored {
             if (x.0 >= thr) != x.1 {

@@ -58,6 +58,15 @@ pub const WEIGHT_FLOOR: f32 = 2.0;
 /// A token in at least this many list names counts as a generic word.
 pub const GENERIC_DF: usize = 40;
 
+/// Name particles ("bin", "al", "de", "van"): they link or qualify the words that identify a
+/// person and weigh [`PARTICLE_WEIGHT`] of their IDF weight.
+pub const NAME_PARTICLES: [&str; 20] = [
+    "al", "el", "bin", "ibn", "ben", "bint", "binti", "abu", "ould", "ul", "ud", "da", "de", "del",
+    "della", "der", "di", "dos", "van", "von",
+];
+/// Share of its IDF weight a name particle keeps.
+pub const PARTICLE_WEIGHT: f32 = 0.4;
+
 fn lookup_sorted(v: &[(u64, u32)], h: u64) -> impl Iterator<Item = u32> + '_ {
     let start = v.partition_point(|x| x.0 < h);
     v[start..].iter().take_while(move |x| x.0 == h).map(|x| x.1)
@@ -123,7 +132,15 @@ impl Index {
         ix.idf = ix
             .postings
             .iter()
-            .map(|p| floor + (1.0 + n / p.len().max(1) as f32).ln())
+            .zip(&ix.vocab_str)
+            .map(|(p, t)| {
+                let w = floor + (1.0 + n / p.len().max(1) as f32).ln();
+                if NAME_PARTICLES.contains(&t.as_ref()) {
+                    w * PARTICLE_WEIGHT
+                } else {
+                    w
+                }
+            })
             .collect();
         ix.idf_unknown = floor + (1.0 + n).ln();
         let mut dels = Vec::new();
