@@ -350,6 +350,9 @@ pub struct ServeArgs {
     /// Most requests handled at once (others wait, within the time limit).
     #[arg(long = "max-inflight", default_value_t = 256)]
     pub max_inflight: usize,
+    /// Seconds a client may take to send a request's headers.
+    #[arg(long = "header-timeout", default_value_t = 10)]
+    pub header_timeout: u64,
 }
 
 #[derive(Subcommand, Debug, Clone)]

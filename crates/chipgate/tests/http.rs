@@ -443,7 +443,16 @@ fn auth_missing_wrong_and_revoked_keys_are_refused() {
 
 #[test]
 fn malformed_unknown_and_oversized_bodies_are_refused() {
-    let (srv, key) = Server::start(&["--max-body", "4096", "--max-batch", "3", "--timeout", "2"]);
+    let (srv, key) = Server::start(&[
+        "--max-body",
+        "4096",
+        "--max-batch",
+        "3",
+        "--timeout",
+        "2",
+        "--header-timeout",
+        "2",
+    ]);
     let a = &srv.addr;
     let k = Some(key.as_str());
     let r = request(
@@ -540,6 +549,19 @@ fn malformed_unknown_and_oversized_bodies_are_refused() {
     let r = parse_response(&raw);
     assert_eq!(r.status, 408);
     assert_eq!(r.code(), "timeout");
+
+    // A client that trickles its headers is disconnected by the header-read timeout.
+    let mut s = TcpStream::connect(a).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.write_all(b"POST /v1/check HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
+    let t = Instant::now();
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    assert!(
+        t.elapsed() < Duration::from_secs(8),
+        "slow headers were not cut off"
+    );
 
     // Batch limit.
     let rows: String = (0..4)

@@ -17,6 +17,7 @@ pub fn run(data: Option<&Path>, a: &ServeArgs) -> Result<()> {
             max_batch: a.max_batch,
             timeout: Duration::from_secs(a.timeout.max(1)),
             max_inflight: a.max_inflight.max(1),
+            header_timeout: Duration::from_secs(a.header_timeout.max(1)),
         },
     })
 }

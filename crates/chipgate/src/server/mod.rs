@@ -6,7 +6,8 @@
 //! * [`decide`] the decisions (blocking, shared with the CLI's `question::prepare`);
 //! * [`audit`] audit-then-answer; [`auth`] bearer keys; [`router`] routes and limits;
 //! * [`handlers`], [`orders`], [`reference`] the endpoints; [`openapi`] the document;
-//! * [`state`] the swappable snapshot; [`reload`] SIGHUP/admin reload; [`shutdown`] signals.
+//! * [`state`] the swappable snapshot; [`reload`] SIGHUP/admin reload; [`shutdown`] signals;
+//! * [`listen`] the accept loop (header-read timeout, graceful drain).
 
 pub mod audit;
 pub mod auth;
@@ -14,6 +15,7 @@ pub mod body;
 pub mod decide;
 pub mod error;
 pub mod handlers;
+pub mod listen;
 pub mod openapi;
 pub mod orders;
 pub mod reference;
@@ -82,16 +84,19 @@ pub async fn serve(cfg: Config) -> Result<()> {
         tracing::info!(%addr, db = %cfg.db.display(), rulebook = %snap.engine.book.fingerprint, lists = %snap.parties.fingerprint, "serving");
     }
     let hup = tokio::spawn(reload::on_sighup(state.clone()));
-    let served = axum::serve(listener, router::router(state.clone()))
-        .with_graceful_shutdown(shutdown::signal())
-        .await;
+    listen::serve(
+        listener,
+        router::router(state.clone()),
+        cfg.limits.header_timeout,
+        shutdown::signal(),
+    )
+    .await;
     hup.abort();
     tracing::info!("requests drained; flushing the audit log");
     let w = state.writer.clone();
     let flushed = tokio::task::spawn_blocking(move || w.shutdown())
         .await
         .context("audit writer shutdown")?;
-    served.context("serving")?;
     flushed.context("flushing the audit log")?;
     tracing::info!("audit log flushed; stopped");
     Ok(())

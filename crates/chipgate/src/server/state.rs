@@ -38,6 +38,8 @@ pub struct Limits {
     pub max_batch: usize,
     pub timeout: std::time::Duration,
     pub max_inflight: usize,
+    /// Time allowed for a request's headers to arrive.
+    pub header_timeout: std::time::Duration,
 }
 
 /// Shared server state.
