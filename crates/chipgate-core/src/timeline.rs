@@ -14,6 +14,9 @@ pub struct EventRef {
     pub id: String,
     pub title: String,
     pub kind: String,
+    /// A short label for pictures, when the rule file gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub short: Option<String>,
 }
 
 /// A span of dates with one answer.
@@ -104,6 +107,7 @@ pub fn timeline(
                 id: e.id.clone(),
                 title: e.title.clone(),
                 kind: e.kind.name().to_string(),
+                short: e.short.clone(),
             })
             .collect();
         out.push(Segment {

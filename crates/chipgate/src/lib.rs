@@ -7,6 +7,7 @@ pub mod cmd;
 pub mod data;
 pub mod orders;
 pub mod question;
+pub mod pictures;
 pub mod render;
 pub mod screening;
 pub mod server;

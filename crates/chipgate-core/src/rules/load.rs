@@ -57,6 +57,8 @@ struct RawSet {
 pub(crate) struct RawEvent {
     pub id: Spanned<String>,
     pub title: Spanned<String>,
+    #[serde(default)]
+    pub short: Option<String>,
     pub kind: Spanned<EventKind>,
     #[serde(default)]
     pub announced: Option<Spanned<TomlDate>>,
@@ -596,6 +598,7 @@ pub(crate) fn build_event(
     let event = Event {
         id,
         title: raw.title.get_ref().clone(),
+        short: raw.short.clone(),
         kind: *raw.kind.get_ref(),
         announced,
         effective,

@@ -194,6 +194,8 @@ impl ProvisionKind {
 pub struct Event {
     pub id: String,
     pub title: String,
+    /// A few words for pictures ("H20 letters").
+    pub short: Option<String>,
     pub kind: EventKind,
     pub announced: Option<NaiveDate>,
     pub effective: Option<NaiveDate>,
