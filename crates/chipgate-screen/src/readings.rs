@@ -33,7 +33,7 @@ pub const VARIANT_SIM: f32 = 0.9;
 /// Lattice nodes visited at most per search (bounds the cost of long Han names).
 const SEARCH_BUDGET: usize = 20_000;
 /// Alternatives kept per character / syllable.
-const MAX_ALTS: usize = 48;
+const MAX_ALTS: usize = 128;
 
 struct Data {
     /// Han character → (Hangul readings, Japanese readings).
@@ -177,7 +177,7 @@ const MEDIAL: [&[&str]; 21] = [
     &["wi"],
     &["yu"],
     &["eu", "u"],
-    &["ui", "i"],
+    &["ui", "i", "ee"],
     &["i"],
 ];
 const FINAL: [&[&str]; 28] = [

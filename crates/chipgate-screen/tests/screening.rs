@@ -303,3 +303,98 @@ fn allowlist_files_json_and_csv() {
         other => panic!("{other:?}"),
     }
 }
+
+/// A small list of Latin-script names screened with queries in other scripts: readings of Han
+/// characters (Korean, Japanese), Hangul romanisations and given-name variants.
+#[test]
+fn cross_script_readings_find_latin_entries() {
+    use chipgate_screen::{Entry, List, Parsed};
+    let names = [
+        "KIM Jong Un",
+        "Park Ji-sung",
+        "Lee Min-ho",
+        "Yamada Taro",
+        "Tanaka Hanako",
+        "Alexander",
+        "Choi Sung-hee",
+        "Suzuki Ichiro",
+    ];
+    let entries: Vec<Entry> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| Entry::new(format!("t-{i}"), "test list", (*n).to_string()))
+        .collect();
+    let mut set = ListSet::default();
+    set.push(List::new(
+        "t",
+        None,
+        Parsed {
+            entries,
+            errors: Vec::new(),
+        },
+    ));
+    let s = Screener::new(set);
+    for (query, want) in [
+        ("金正恩", "t-0"),
+        ("김정은", "t-0"),
+        ("박지성", "t-1"),
+        ("이민호", "t-2"),
+        ("山田太郎", "t-3"),
+        ("田中花子", "t-4"),
+        ("Αλέξανδρος", "t-5"),
+        ("최성희", "t-6"),
+        ("鈴木一郎", "t-7"),
+    ] {
+        let r = s.screen(&q(query));
+        assert!(
+            r.hits.iter().any(|h| h.entry_id == want),
+            "{query} should find {want}: {:?}",
+            r.hits
+        );
+        assert_ne!(r.status, Status::Clear, "{query}");
+    }
+    // Different people stay apart: another given name, another Hangul syllable.
+    for query in ["김정일", "山本太郎", "박지훈"] {
+        let r = s.screen(&q(query));
+        assert!(r.hits.is_empty(), "{query}: {:?}", r.hits);
+    }
+}
+
+#[test]
+fn numbers_particles_and_patronymic_order() {
+    let s = builtin();
+    // Number words and ordinals compare as digits.
+    assert!(s.compare("Brigade Forty-Four", "Brigade 44").score >= 0.9);
+    assert!(
+        s.compare("1st International Bank", "First International Bank")
+            .score
+            >= 0.9
+    );
+    // A numbered sibling entity is not the same name.
+    assert!(
+        s.compare(
+            "Bowne Global Solutions II, Inc.",
+            "Bowne Global Solutions, Inc."
+        )
+        .score
+            < 0.8
+    );
+    // `bin` / `ibn` and transliterations of one given name.
+    assert!(
+        s.compare_as("Osama bin Laden", "Usama ibn Laden", true)
+            .score
+            >= 0.8
+    );
+    // Father and son: the given and the father's names swapped.
+    assert!(
+        s.compare_as(
+            "SALMAN BIN MUHAMMAD AL-RAWI",
+            "MUHAMMAD BIN SALMAN AL-RAWI",
+            true
+        )
+        .score
+            < 0.8
+    );
+    // Two Hangul names one syllable apart are different people.
+    assert!(s.compare_as("김종은", "김정은", true).score < 0.8);
+}
