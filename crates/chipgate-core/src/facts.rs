@@ -286,19 +286,6 @@ impl Facts {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn table_is_in_declaration_order() {
-        for (i, m) in FACTS.iter().enumerate() {
-            assert_eq!(m.id as usize, i, "{} out of order", m.name);
-            assert_eq!(FactId::by_name(m.name), Some(m.id));
-        }
-    }
-}
-
 /// Allocation-free accessors used by the fast evaluator (`expr::eval_tri`).
 impl Facts {
     fn overridden(&self, id: FactId) -> Option<&Value> {
@@ -420,6 +407,19 @@ impl Facts {
                 .filter(|v| !v.is_empty())
                 .map(|v| [(v.as_slice(), &[][..]), (&[][..], &[][..])]),
             _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_is_in_declaration_order() {
+        for (i, m) in FACTS.iter().enumerate() {
+            assert_eq!(m.id as usize, i, "{} out of order", m.name);
+            assert_eq!(FactId::by_name(m.name), Some(m.id));
         }
     }
 }
