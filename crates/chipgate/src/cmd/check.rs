@@ -58,7 +58,8 @@ pub fn run(
     let cx = crate::screening::PartyContext::build(
         None,
         parties.parties.as_deref(),
-        !parties.no_screen,
+        // Lists are loaded only when there is a party to screen.
+        !parties.no_screen && (parties.buyer.is_some() || parties.end_user.is_some()),
     )?;
     let prepared = prepare(&engine, &cx, spec, to, parties, date)?;
     let mut det = engine.check(&prepared.question, date, view)?;
