@@ -397,6 +397,12 @@ fn number_value(t: &str) -> Option<u32> {
 
 /// A tens number followed by a unit is one number: `forty four` / `forty-four` / `forty 4` → `44`.
 fn merge_numbers(tokens: Vec<Token>) -> Vec<Token> {
+    if !tokens
+        .iter()
+        .any(|t| !t.text.is_empty() && t.text.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return tokens;
+    }
     let num = |t: &Token| {
         if t.role == TokenRole::Word && !t.text.is_empty() && t.text.len() <= 2 {
             t.text.parse::<u32>().ok()

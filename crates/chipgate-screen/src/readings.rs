@@ -324,6 +324,9 @@ pub(crate) struct Lattice {
 impl Lattice {
     /// The lattice of a name's evidence tokens, when it has Han or Hangul tokens.
     pub(crate) fn of(n: &NormalizedName) -> Option<Lattice> {
+        if !n.evidence().any(|t| t.han) {
+            return None;
+        }
         let mut segs: Vec<Vec<String>> = Vec::new();
         let mut any = false;
         let mut cjk_pos = 0usize;

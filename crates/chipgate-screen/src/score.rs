@@ -150,6 +150,13 @@ pub fn is_numeral(t: &str, last: bool) -> bool {
     if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
         return true;
     }
+    if t.is_empty()
+        || !t
+            .bytes()
+            .all(|b| matches!(b, b'i' | b'v' | b'k' | b's' | b'y'))
+    {
+        return false;
+    }
     let mut r = t.replace("ks", "x");
     if r.len() > 1 && r.ends_with('y') {
         r.truncate(r.len() - 1);
@@ -204,6 +211,10 @@ pub fn structure_factor(q: &[&str], c: &[&str], pairs: &[(usize, usize, f32)]) -
     let mut f = 1.0;
     if has_numeral(q) != has_numeral(c) {
         f *= NUMERAL_FACTOR;
+    }
+    let particle = |t: &[&str]| t.iter().skip(1).any(|x| PARTICLES.contains(x));
+    if !particle(q) || !particle(c) {
+        return f;
     }
     let (rq, rc) = (nasab_roles(q), nasab_roles(c));
     if rq.contains(&2) && rc.contains(&2) {
