@@ -485,3 +485,11 @@ fn lists_diff_counts_the_sdn_additions() {
     let v = json(&["lists", "diff", &format!("{base}sdn_2024-02-20.csv"), &format!("{base}sdn_2024-02-23.csv"), "--json"]);
     assert_eq!(v["added"].as_array().map(Vec::len), Some(553));
 }
+
+#[test]
+fn committed_rules_catalogue_is_generated_from_the_data() {
+    let out = chipgate().args(["rules", "catalog"]).output().unwrap();
+    let generated = String::from_utf8(out.stdout).unwrap();
+    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/RULES.md")).unwrap();
+    assert!(generated == committed, "docs/RULES.md is stale: run `cargo run -p chipgate -- rules catalog --out docs/RULES.md`");
+}
