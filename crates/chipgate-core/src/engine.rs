@@ -162,12 +162,7 @@ impl Engine {
         date: NaiveDate,
         view: View,
     ) -> Result<Determination, InputError> {
-        self.check_date(date)?;
-        q.spec.validate()?;
-        if q.destination.is_none() {
-            return Err(InputError::new("to", "a destination country is required"));
-        }
-        Ok(determine(&self.book, &self.countries, q, date, view, true))
+        self.decide(q, date, view, true)
     }
 
     /// As [`Engine::check`] without the evidence of requirements that do not apply: for order
@@ -178,12 +173,22 @@ impl Engine {
         date: NaiveDate,
         view: View,
     ) -> Result<Determination, InputError> {
+        self.decide(q, date, view, false)
+    }
+
+    fn decide(
+        &self,
+        q: &Question,
+        date: NaiveDate,
+        view: View,
+        full: bool,
+    ) -> Result<Determination, InputError> {
         self.check_date(date)?;
         q.spec.validate()?;
         if q.destination.is_none() {
             return Err(InputError::new("to", "a destination country is required"));
         }
-        Ok(determine(&self.book, &self.countries, q, date, view, false))
+        Ok(determine(&self.book, &self.countries, q, date, view, full))
     }
 
     /// The decision over time.
