@@ -214,6 +214,13 @@ pub fn prepare(
         }
         screening.push(o.screening);
     }
+    if !screening.is_empty() {
+        for l in &parties.lists {
+            if let Some(snap) = l.snapshot_date.filter(|s| *s < date) {
+                warnings.push(format!("screened against `{}` as of its snapshot {snap}, older than {date}: import a newer list with `chipgate lists import` or `lists update`", l.name));
+            }
+        }
+    }
     if p.end_user.is_none() && end_user_hq.is_none() {
         // No separate end user named: the buyer is the end user.
         end_user_hq = buyer_hq.clone();
