@@ -21,7 +21,7 @@ grep -E "Maximum resident" "$out/time.txt" | sed 's/^\s*/process_/' || true
 
 echo "== quality (builtin lists: CSL 2022 + SDN 2024-05-03 + non-SDN 2025-12)"
 "$bin" "$data" all > "$out/eval.txt"
-grep -E "^(xs_found|nk_default|nk_sweep|gleif_names|gleif_alerts)" "$out/eval.txt"
+grep -E "^(xs_found|nk_default|nk_split|nk_sweep|gleif_names|gleif_alerts)" "$out/eval.txt"
 echo "-- cross-script pairs missed:"; grep "xs_pair: MISSED" "$out/eval.txt" || true
 echo "-- GLEIF names that alerted (first 60; all in $out/eval.txt):"; grep "gleif_alert:" "$out/eval.txt" > "$out/gleif_alerts.txt" || true; sed -n 1,60p "$out/gleif_alerts.txt"
 

@@ -1,8 +1,9 @@
 //! The inverted index behind the screener: every list name is normalised once; its evidence
 //! tokens go into a vocabulary with IDF weights and postings; a deletion table (SymSpell-style,
 //! one deletion) finds typo'd tokens, a consonant-skeleton table serves abjad-script queries,
-//! and a joined-form table finds names written with or without spaces. Queries touch only the
-//! postings of their rarest tokens, never the whole list.
+//! a joined-form table finds names written with or without spaces, and a sorted list of joined
+//! forms serves the reading lattices of Han / Hangul queries (`crate::readings`). Queries touch
+//! only the postings of their rarest tokens, never the whole list.
 
 use crate::fxhash::{hash_str, FxHashMap};
 use crate::model::ListSet;

@@ -2,7 +2,8 @@
 //! Unicode NFKC, case folding, accent stripping, transliteration of other scripts to Latin,
 //! Chinese traditional/Japanese-kanji → simplified folding and Hanzi → pinyin, then the rigour
 //! phrase tables mark legal forms / company words (set aside, not evidence) and map symbols
-//! (`科技`, `technologies` → `tech`).
+//! (`科技`, `technologies` → `tech`). Numbers written as words or ordinals become digits, `&`
+//! reads `and`; Hangul words are marked for exact, syllable-wise comparison.
 
 use crate::tables::tables;
 use pinyin::ToPinyin;
