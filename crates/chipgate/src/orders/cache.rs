@@ -387,7 +387,9 @@ pub fn decide(
     q.quantity = Some(quantity);
     let mut outcomes = Vec::with_capacity(ctx.engines.len());
     for e in ctx.engines {
-        let det = e.check(&q, date, ctx.view).map_err(|e| e.to_string())?;
+        let det = e
+            .check_brief(&q, date, ctx.view)
+            .map_err(|e| e.to_string())?;
         outcomes.push(Outcome {
             decision: det.decision,
             license_required: det.license_required,

@@ -39,6 +39,9 @@ pub struct Chunker<R: Read> {
     eof: bool,
     /// Bytes consumed so far (for progress).
     pub consumed: u64,
+    /// Buffers of a processed chunk, reused for the next one (no fresh pages per chunk).
+    spare_bytes: Vec<u8>,
+    spare_records: Vec<Span>,
 }
 
 const READ_SIZE: usize = 1 << 20;
@@ -54,6 +57,8 @@ impl<R: Read> Chunker<R> {
             line: first_line,
             eof: false,
             consumed: 0,
+            spare_bytes: Vec::new(),
+            spare_records: Vec::new(),
         }
     }
 
@@ -83,9 +88,16 @@ impl<R: Read> Chunker<R> {
         Ok(n)
     }
 
+    /// Hands a processed chunk's buffers back for reuse.
+    pub fn recycle(&mut self, c: Chunk) {
+        self.spare_bytes = c.bytes;
+        self.spare_records = c.records;
+    }
+
     /// The next chunk, or `None` at the end of the input.
     pub fn next_chunk(&mut self) -> std::io::Result<Option<Chunk>> {
-        let mut records: Vec<Span> = Vec::new();
+        let mut records: Vec<Span> = std::mem::take(&mut self.spare_records);
+        records.clear();
         let mut pos = 0usize; // scan position in pending
         let mut rec_start = 0usize;
         let mut rec_line = self.line;
@@ -155,8 +167,11 @@ impl<R: Read> Chunker<R> {
             return Ok(None);
         }
         // Hand out [0, rec_start); keep the rest (an incomplete record) for the next chunk.
-        let rest = self.pending.split_off(rec_start);
-        let bytes = std::mem::replace(&mut self.pending, rest);
+        let mut rest = std::mem::take(&mut self.spare_bytes);
+        rest.clear();
+        rest.extend_from_slice(self.pending.get(rec_start..).unwrap_or_default());
+        let mut bytes = std::mem::replace(&mut self.pending, rest);
+        bytes.truncate(rec_start);
         self.consumed += bytes.len() as u64;
         self.line = rec_line;
         Ok(Some(Chunk { bytes, records }))

@@ -252,24 +252,38 @@ pub fn evaluate_with(cfg: &Config, engines: &[Engine], cx: &PartyContext) -> Res
     let mut rejected: Vec<Rejected> = Vec::new();
     let progress = Progress::new(cfg.progress, total_bytes);
     let mut stderr = std::io::stderr().lock();
+    // Buffers reused from chunk to chunk.
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut texts: Vec<Vec<u8>> = Vec::new();
 
     while let Some(chunk) = chunker.next_chunk()? {
         stats.chunks += 1;
         stats.max_chunk_rows = stats.max_chunk_rows.max(chunk.records.len());
         stats.rows_read += chunk.records.len() as u64;
-        let mut blocks = split_rows(&chunk, format, &columns, &map, &segs, cfg.as_of, &cache);
-        drop(chunk);
+        split_rows(
+            &mut blocks,
+            &chunk,
+            format,
+            &columns,
+            &map,
+            &segs,
+            cfg.as_of,
+            &cache,
+        );
+        chunker.recycle(chunk);
         add_entries(&mut blocks, &mut cache, &ctx, baseline);
         let pending = find_questions(&mut blocks, &cache, &segs);
         add_questions(&mut blocks, pending, &mut cache, &ctx);
         output.add_questions(&cache.questions);
 
         // Format in parallel, then write and add up in input order.
-        let texts: Vec<Vec<u8>> = if out.is_some() {
+        if out.is_some() {
+            texts.resize_with(blocks.len(), Vec::new);
             blocks
                 .par_iter()
-                .map(|b| {
-                    let mut buf = Vec::with_capacity(b.rows.len() * 96);
+                .zip(texts.par_iter_mut())
+                .for_each(|(b, buf)| {
+                    buf.clear();
                     for r in &b.rows {
                         let date = (r.date != NaiveDate::MIN).then_some(r.date);
                         let res = match &r.state {
@@ -280,16 +294,12 @@ pub fn evaluate_with(cfg: &Config, engines: &[Engine], cx: &PartyContext) -> Res
                             State::Rejected(e) => Err(e.as_str()),
                             State::Keyed { .. } => Err("internal: not evaluated"),
                         };
-                        output.row(&mut buf, b.id(r), r.line, date, res);
+                        output.row(buf, b.id(r), r.line, date, res);
                     }
-                    buf
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
+                });
+        }
         if let Some(w) = out.as_mut() {
-            for t in &texts {
+            for t in &texts[..blocks.len()] {
                 w.write_all(t)?;
             }
         }
@@ -365,9 +375,10 @@ pub fn evaluate_with(cfg: &Config, engines: &[Engine], cx: &PartyContext) -> Res
     ))
 }
 
-/// Phase 1: rows split, validated and looked up, in parallel.
+/// Phase 1: rows split, validated and looked up, in parallel (into reused blocks).
 #[allow(clippy::too_many_arguments)]
 fn split_rows(
+    blocks: &mut Vec<Block>,
     chunk: &Chunk,
     format: Format,
     columns: &Columns,
@@ -375,17 +386,18 @@ fn split_rows(
     segs: &Segments,
     as_of: Option<NaiveDate>,
     cache: &Cache,
-) -> Vec<Block> {
-    chunk
-        .records
-        .par_chunks(BLOCK_ROWS)
-        .map_init(
+) {
+    let n = chunk.records.len().div_ceil(BLOCK_ROWS);
+    blocks.resize_with(n, Block::default);
+    blocks.truncate(n);
+    blocks
+        .par_iter_mut()
+        .zip(chunk.records.par_chunks(BLOCK_ROWS))
+        .for_each_init(
             || (RecordReader::new(format, columns, map), KeyBufs::default()),
-            |(rr, bufs), spans| {
-                let mut b = Block {
-                    rows: Vec::with_capacity(spans.len()),
-                    ids: String::with_capacity(spans.len() * 12),
-                };
+            |(rr, bufs), (b, spans)| {
+                b.rows.clear();
+                b.ids.clear();
                 for s in spans {
                     let start = b.ids.len() as u32;
                     let row = match rr.fields(chunk.record(s)) {
@@ -408,10 +420,8 @@ fn split_rows(
                     };
                     b.rows.push(row);
                 }
-                b
             },
-        )
-        .collect()
+        );
 }
 
 /// Phase 2: new parties, chips and destinations get ids (in input order) and are built in parallel.

@@ -25,7 +25,9 @@ pub fn units(v: f64) -> String {
 /// US dollars, compact.
 pub fn usd(v: f64) -> String {
     let a = v.abs();
-    if a >= 1e9 {
+    if a >= 1e12 {
+        format!("${:.1} tn", v / 1e12)
+    } else if a >= 1e9 {
         format!("${:.1} bn", v / 1e9)
     } else if a >= 1e6 {
         format!("${:.1} m", v / 1e6)
