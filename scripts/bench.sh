@@ -8,9 +8,19 @@ cd "$(dirname "$0")/.."
 what="${1:-all}"
 if [[ "$what" == all || "$what" == core ]]; then
   echo "== core: classify / check (criterion)"
-  cargo bench -p chipgate-core --bench decide -- --warm-up-time 2 --measurement-time 5 2>&1 | grep -E "^(classify|check)|time:" \
-    | paste - - | awk '{ name=$0; sub(/ +time:.*/, "", name); match($0, /\[([0-9.]+) ([µnm]s) ([0-9.]+) ([µnm]s)/, m);
-        v=m[3]; u=m[4]; s=(u=="ns")?v/1e9:(u=="µs")?v/1e6:v/1e3; printf "%-45s %10.2f %s  (%.0f per second per core)\n", name, v, u, 1/s }'
+  cargo bench -p chipgate-core --bench decide -- --warm-up-time 2 --measurement-time 5 2>&1 | python3 -c '
+import re, sys
+name = None
+for line in sys.stdin:
+    if re.match(r"^(classify|check)", line):
+        name = line.split("  ")[0].strip()
+    m = re.search(r"time:\s+\[[0-9.]+ \S+ ([0-9.]+) (ns|µs|ms)", line)
+    if m and name:
+        v, u = float(m.group(1)), m.group(2)
+        s = v / {"ns": 1e9, "µs": 1e6, "ms": 1e3}[u]
+        print(f"{name:<45} median {v:8.2f} {u}  ({1/s:,.0f} per second on one core)")
+        name = None
+'
 fi
 if [[ "$what" == all || "$what" == screen ]] && [[ -x scripts/screen-bench.sh ]]; then
   echo "== screening"; scripts/screen-bench.sh
