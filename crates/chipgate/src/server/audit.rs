@@ -10,20 +10,20 @@ use axum::response::{IntoResponse, Response};
 use chipgate_audit::{NewRecord, Receipt};
 use serde_json::Value;
 
-/// Appends the record and waits until it is durable.
+/// Appends the record (taking the decision's JSON, no copy) and waits until it is durable.
 pub async fn record(
     st: &AppState,
     caller: &Caller,
     kind: &str,
     request: Value,
-    d: &Decided,
+    d: Decided,
 ) -> Result<Receipt, ApiError> {
     let rec = NewRecord::new(
         kind,
         request,
-        d.response.clone(),
-        d.rulebook_fingerprint.clone(),
-        d.lists_fingerprint.clone(),
+        d.response,
+        d.rulebook_fingerprint,
+        d.lists_fingerprint,
     )
     .with_key_id(caller.key_id.clone());
     st.writer.append(rec).await.map_err(|e| {
@@ -34,12 +34,14 @@ pub async fn record(
 
 /// A JSON response with the audit receipt in headers.
 pub fn respond(value: &Value, receipt: Option<&Receipt>) -> Response {
-    let body = match serde_json::to_vec(value) {
-        Ok(b) => b,
-        Err(e) => {
-            return ApiError::internal(format!("serialising the answer: {e}")).into_response()
-        }
-    };
+    match serde_json::to_vec(value) {
+        Ok(b) => respond_bytes(b, receipt),
+        Err(e) => ApiError::internal(format!("serialising the answer: {e}")).into_response(),
+    }
+}
+
+/// A response from already serialised JSON.
+pub fn respond_bytes(body: Vec<u8>, receipt: Option<&Receipt>) -> Response {
     let mut resp = (StatusCode::OK, body).into_response();
     let h = resp.headers_mut();
     h.insert(
@@ -57,7 +59,7 @@ pub fn respond(value: &Value, receipt: Option<&Receipt>) -> Response {
     resp
 }
 
-/// Audits a decision and builds its response.
+/// Audits a decision and builds its response (serialised before the record takes the JSON).
 pub async fn decided(
     st: &AppState,
     caller: &Caller,
@@ -65,6 +67,8 @@ pub async fn decided(
     request: Value,
     d: Decided,
 ) -> Result<Response, ApiError> {
-    let receipt = record(st, caller, kind, request, &d).await?;
-    Ok(respond(&d.response, Some(&receipt)))
+    let body = serde_json::to_vec(&d.response)
+        .map_err(|e| ApiError::internal(format!("serialising the answer: {e}")))?;
+    let receipt = record(st, caller, kind, request, d).await?;
+    Ok(respond_bytes(body, Some(&receipt)))
 }

@@ -17,6 +17,20 @@ use axum::response::Response;
 use axum::Extension;
 use serde_json::json;
 
+/// Runs a decision: inline when it is cheap (a check or screening takes tens of microseconds,
+/// less than a hop to the blocking pool and back), on the blocking pool when it is not (a
+/// scenario copies and re-resolves the rulebook).
+pub async fn decide_with<T: Send + 'static>(
+    cheap: bool,
+    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    if cheap {
+        f()
+    } else {
+        blocking(f).await
+    }
+}
+
 /// Runs CPU-bound work on the blocking pool.
 pub async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
@@ -50,7 +64,10 @@ pub async fn classify(
 ) -> Result<Response, ApiError> {
     let (req, raw) = body::json::<ClassifyRequest>(b)?;
     let snap = st.current.load_full();
-    let d = blocking(move || decide::classify(&snap, &req)).await?;
+    let d = decide_with(req.scenario.is_none(), move || {
+        decide::classify(&snap, &req)
+    })
+    .await?;
     decided(&st, &caller, "classify", raw, d).await
 }
 
@@ -61,7 +78,7 @@ pub async fn check(
 ) -> Result<Response, ApiError> {
     let (req, raw) = body::json::<CheckRequest>(b)?;
     let snap = st.current.load_full();
-    let d = blocking(move || decide::check(&snap, &req)).await?;
+    let d = decide_with(req.scenario.is_none(), move || decide::check(&snap, &req)).await?;
     decided(&st, &caller, "check", raw, d).await
 }
 
@@ -72,7 +89,7 @@ pub async fn screen(
 ) -> Result<Response, ApiError> {
     let (req, raw) = body::json::<ScreenRequest>(b)?;
     let snap = st.current.load_full();
-    let d = blocking(move || decide::screen(&snap, &req)).await?;
+    let d = decide_with(true, move || decide::screen(&snap, &req)).await?;
     decided(&st, &caller, "screen", raw, d).await
 }
 
