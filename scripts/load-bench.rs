@@ -17,6 +17,8 @@ struct Opts {
     duration: Duration,
     warmup: Duration,
     max_requests: u64,
+    /// Total requests per second (open loop, paced per connection); 0 = as fast as possible.
+    rate: u64,
 }
 
 fn opts() -> Result<Opts, String> {
@@ -27,6 +29,7 @@ fn opts() -> Result<Opts, String> {
         duration: Duration::from_secs(10),
         warmup: Duration::from_secs(2),
         max_requests: 5_000_000,
+        rate: 0,
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
@@ -40,6 +43,7 @@ fn opts() -> Result<Opts, String> {
             "--duration" => o.duration = Duration::from_secs(num(&v)?),
             "--warmup" => o.warmup = Duration::from_secs(num(&v)?),
             "--max-requests" => o.max_requests = num(&v)?,
+            "--rate" => o.rate = num(&v)?,
             other => return Err(format!("unknown option {other}")),
         }
         i += 2;
@@ -96,6 +100,10 @@ fn read_response(r: &mut BufReader<TcpStream>) -> std::io::Result<u16> {
 fn worker(id: usize, o: Arc<Opts>, stop: Arc<AtomicBool>, budget: u64) -> Vec<Sample> {
     let mut out = Vec::with_capacity(100_000);
     let mut n = 0u64;
+    // Paced mode: connection `id` sends at t0 + k·interval; latency counts from the scheduled
+    // time, so a stalled server is not hidden by the client waiting (no coordinated omission).
+    let interval = (o.rate > 0).then(|| Duration::from_secs_f64(o.connections as f64 / o.rate as f64));
+    let t0 = Instant::now() + interval.map(|i| i.mul_f64(id as f64 / o.connections as f64)).unwrap_or_default();
     'conn: while !stop.load(Ordering::Relaxed) && n < budget {
         let Ok(s) = TcpStream::connect(&o.addr) else {
             std::thread::sleep(Duration::from_millis(10));
@@ -114,7 +122,17 @@ fn worker(id: usize, o: Arc<Opts>, stop: Arc<AtomicBool>, budget: u64) -> Vec<Sa
                 body.len(),
                 body
             );
-            let t = Instant::now();
+            let t = match interval {
+                Some(i) => {
+                    let due = t0 + i.mul_f64(n as f64);
+                    let now = Instant::now();
+                    if due > now {
+                        std::thread::sleep(due - now);
+                    }
+                    due
+                }
+                None => Instant::now(),
+            };
             if w.write_all(req.as_bytes()).is_err() {
                 continue 'conn;
             }
@@ -174,8 +192,9 @@ fn main() {
     lat.sort_unstable();
     let secs = o.duration.as_secs_f64();
     println!(
-        "connections={} duration={}s ok={} errors={} throughput={:.0} decisions/s p50={:.2}ms p90={:.2}ms p99={:.2}ms max={:.2}ms",
+        "connections={} rate={} duration={}s ok={} errors={} throughput={:.0} decisions/s p50={:.2}ms p90={:.2}ms p99={:.2}ms max={:.2}ms",
         o.connections,
+        if o.rate > 0 { o.rate.to_string() } else { "max".into() },
         o.duration.as_secs(),
         lat.len(),
         errors,

@@ -4,18 +4,23 @@
 # compiled with rustc), and prints throughput and p50/p90/p99 latency with every decision
 # audited; then stops the server (SIGTERM) and verifies the audit chain.
 #
-# Usage: scripts/load-bench.sh [connections ...]   (default: 16 64)
-# Env:   DURATION (s, default 10), WARMUP (s, default 2), CARGO_TARGET_DIR.
+# Usage: scripts/load-bench.sh [connections ...]   (default: 16 64; closed loop, as fast as
+#        possible), then an open-loop run at RATE decisions/s (default 5000) on 64 connections.
+# Env:   DURATION (s, default 10), WARMUP (s, default 2), CARGO_TARGET_DIR,
+#        SKIP_BUILD=1 (use the release binary already built).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TARGET="${CARGO_TARGET_DIR:-target}"
 DURATION="${DURATION:-10}"
 WARMUP="${WARMUP:-2}"
+RATE="${RATE:-5000}"
 CONNS=("$@")
 [ ${#CONNS[@]} -eq 0 ] && CONNS=(16 64)
 
-echo "== building (release)" >&2
-cargo build --release --quiet -p chipgate
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  echo "== building (release)" >&2
+  cargo build --release --quiet -p chipgate
+fi
 BIN="$TARGET/release/chipgate"
 TMP="$(mktemp -d)"
 SERVER_PID=""
@@ -42,6 +47,9 @@ echo "== server on $ADDR ($(nproc) cores shared by server and load generator)" >
 for c in "${CONNS[@]}"; do
   "$TMP/load-gen" --addr "$ADDR" --key "$KEY" --connections "$c" --duration "$DURATION" --warmup "$WARMUP"
 done
+if [ "$RATE" -gt 0 ]; then
+  "$TMP/load-gen" --addr "$ADDR" --key "$KEY" --connections 64 --rate "$RATE" --duration "$DURATION" --warmup "$WARMUP"
+fi
 
 kill -TERM "$SERVER_PID"; wait "$SERVER_PID"; SERVER_PID=""
 echo "== audit log after the run" >&2
