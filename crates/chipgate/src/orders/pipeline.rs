@@ -219,7 +219,7 @@ pub fn evaluate_with(cfg: &Config, engines: &[Engine], cx: &PartyContext) -> Res
             .unwrap_or(OutFormat::Csv),
         &scenario_ids,
     );
-    let mut out: Option<BufWriter<Box<dyn Write>>> = match &cfg.out {
+    let mut out: Option<BufWriter<Box<dyn Write + Send>>> = match &cfg.out {
         None => None,
         Some(p) if p.as_os_str() == "-" => Some(BufWriter::with_capacity(
             1 << 20,
@@ -254,110 +254,151 @@ pub fn evaluate_with(cfg: &Config, engines: &[Engine], cx: &PartyContext) -> Res
     let mut stderr = std::io::stderr().lock();
     // Buffers reused from chunk to chunk.
     let mut blocks: Vec<Block> = Vec::new();
-    let mut texts: Vec<Vec<u8>> = Vec::new();
 
-    while let Some(chunk) = chunker.next_chunk()? {
-        stats.chunks += 1;
-        stats.max_chunk_rows = stats.max_chunk_rows.max(chunk.records.len());
-        stats.rows_read += chunk.records.len() as u64;
-        split_rows(
-            &mut blocks,
-            &chunk,
-            format,
-            &columns,
-            &map,
-            &segs,
-            cfg.as_of,
-            &cache,
-        );
-        chunker.recycle(chunk);
-        add_entries(&mut blocks, &mut cache, &ctx, baseline);
-        let pending = find_questions(&mut blocks, &cache, &segs);
-        add_questions(&mut blocks, pending, &mut cache, &ctx);
-        output.add_questions(&cache.questions);
-
-        // Format in parallel, then write and add up in input order.
-        if out.is_some() {
-            texts.resize_with(blocks.len(), Vec::new);
-            blocks
-                .par_iter()
-                .zip(texts.par_iter_mut())
-                .for_each(|(b, buf)| {
-                    buf.clear();
-                    for r in &b.rows {
-                        let date = (r.date != NaiveDate::MIN).then_some(r.date);
-                        let res = match &r.state {
-                            State::Question(q) => match cache.questions.get(*q as usize) {
-                                Some(Err(e)) => Err(e.as_str()),
-                                _ => Ok(*q),
-                            },
-                            State::Rejected(e) => Err(e.as_str()),
-                            State::Keyed { .. } => Err("internal: not evaluated"),
-                        };
-                        output.row(buf, b.id(r), r.line, date, res);
+    // Reading (and cutting records) and writing run on their own threads, overlapping the
+    // parallel work on the chunk in between; buffers travel back for reuse.
+    std::thread::scope(|scope| -> Result<()> {
+        let (chunk_tx, chunk_rx) =
+            std::sync::mpsc::sync_channel::<std::io::Result<(Chunk, u64)>>(1);
+        let (spare_tx, spare_rx) = std::sync::mpsc::channel::<Chunk>();
+        scope.spawn(move || loop {
+            if let Ok(c) = spare_rx.try_recv() {
+                chunker.recycle(c);
+            }
+            match chunker.next_chunk() {
+                Ok(Some(c)) => {
+                    if chunk_tx.send(Ok((c, chunker.consumed))).is_err() {
+                        break;
                     }
-                });
-        }
-        if let Some(w) = out.as_mut() {
-            for t in &texts[..blocks.len()] {
-                w.write_all(t)?;
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    let _ = chunk_tx.send(Err(e));
+                    break;
+                }
             }
-        }
-        let mut reject_text = String::new();
-        for b in &blocks {
-            for r in &b.rows {
-                let reason = match &r.state {
-                    State::Question(q) => match cache.questions.get(*q as usize) {
-                        Some(Ok(question)) => {
-                            stats.orders_evaluated += 1;
-                            tallies.add(*q, r.quantity, r.price);
-                            if question.flips {
-                                flips_total += 1;
-                                if flips.len() < cfg.list_limit {
-                                    flips.push(FlipOrder::new(b.id(r), r, question, &cache));
-                                }
-                            }
-                            continue;
+        });
+        let (text_tx, text_rx) = std::sync::mpsc::sync_channel::<Vec<Vec<u8>>>(1);
+        let (back_tx, back_rx) = std::sync::mpsc::channel::<Vec<Vec<u8>>>();
+        let writer = out.take().map(|mut w| {
+            scope.spawn(move || -> std::io::Result<()> {
+                for texts in text_rx {
+                    for t in &texts {
+                        w.write_all(t)?;
+                    }
+                    let _ = back_tx.send(texts);
+                }
+                w.flush()
+            })
+        });
+        for msg in chunk_rx {
+            let (chunk, consumed) = msg?;
+            stats.chunks += 1;
+            stats.max_chunk_rows = stats.max_chunk_rows.max(chunk.records.len());
+            stats.rows_read += chunk.records.len() as u64;
+            split_rows(
+                &mut blocks,
+                &chunk,
+                format,
+                &columns,
+                &map,
+                &segs,
+                cfg.as_of,
+                &cache,
+            );
+            let _ = spare_tx.send(chunk);
+            add_entries(&mut blocks, &mut cache, &ctx, baseline);
+            let pending = find_questions(&mut blocks, &cache, &segs);
+            add_questions(&mut blocks, pending, &mut cache, &ctx);
+            output.add_questions(&cache.questions);
+
+            // Format in parallel, then write and add up in input order.
+            if writer.is_some() {
+                let mut texts = back_rx.try_recv().unwrap_or_default();
+                texts.resize_with(blocks.len(), Vec::new);
+                texts.truncate(blocks.len());
+                blocks
+                    .par_iter()
+                    .zip(texts.par_iter_mut())
+                    .for_each(|(b, buf)| {
+                        buf.clear();
+                        for r in &b.rows {
+                            let date = (r.date != NaiveDate::MIN).then_some(r.date);
+                            let res = match &r.state {
+                                State::Question(q) => match cache.questions.get(*q as usize) {
+                                    Some(Err(e)) => Err(e.as_str()),
+                                    _ => Ok(*q),
+                                },
+                                State::Rejected(e) => Err(e.as_str()),
+                                State::Keyed { .. } => Err("internal: not evaluated"),
+                            };
+                            output.row(buf, b.id(r), r.line, date, res);
                         }
-                        Some(Err(e)) => e.clone(),
-                        None => "internal: question missing".to_string(),
-                    },
-                    State::Rejected(e) => e.clone(),
-                    State::Keyed { .. } => "internal: not evaluated".to_string(),
-                };
-                stats.rejected += 1;
-                if cfg.echo_rejects {
-                    let id = b.id(r);
-                    reject_text.push_str(&format!(
-                        "line {}: {}{}\n",
-                        r.line,
-                        if id.is_empty() {
-                            String::new()
-                        } else {
-                            format!("order {id}: ")
-                        },
-                        reason
-                    ));
-                }
-                if rejected.len() < cfg.list_limit {
-                    rejected.push(Rejected {
-                        line: r.line,
-                        order_id: b.id(r).to_string(),
-                        reason,
                     });
+                if text_tx.send(texts).is_err() {
+                    break; // the writer stopped: its error is reported below
                 }
             }
+            let mut reject_text = String::new();
+            for b in &blocks {
+                for r in &b.rows {
+                    let reason = match &r.state {
+                        State::Question(q) => match cache.questions.get(*q as usize) {
+                            Some(Ok(question)) => {
+                                stats.orders_evaluated += 1;
+                                tallies.add(*q, r.quantity, r.price);
+                                if question.flips {
+                                    flips_total += 1;
+                                    if flips.len() < cfg.list_limit {
+                                        flips.push(FlipOrder::new(b.id(r), r, question, &cache));
+                                    }
+                                }
+                                continue;
+                            }
+                            Some(Err(e)) => e.clone(),
+                            None => "internal: question missing".to_string(),
+                        },
+                        State::Rejected(e) => e.clone(),
+                        State::Keyed { .. } => "internal: not evaluated".to_string(),
+                    };
+                    stats.rejected += 1;
+                    if cfg.echo_rejects {
+                        let id = b.id(r);
+                        reject_text.push_str(&format!(
+                            "line {}: {}{}\n",
+                            r.line,
+                            if id.is_empty() {
+                                String::new()
+                            } else {
+                                format!("order {id}: ")
+                            },
+                            reason
+                        ));
+                    }
+                    if rejected.len() < cfg.list_limit {
+                        rejected.push(Rejected {
+                            line: r.line,
+                            order_id: b.id(r).to_string(),
+                            reason,
+                        });
+                    }
+                }
+            }
+            if !reject_text.is_empty() {
+                progress.suspend(|| {
+                    let _ = stderr.write_all(reject_text.as_bytes());
+                });
+            }
+            progress.update(consumed + header_len, stats.rows_read);
         }
-        if !reject_text.is_empty() {
-            progress.suspend(|| {
-                let _ = stderr.write_all(reject_text.as_bytes());
-            });
+        drop(text_tx);
+        if let Some(h) = writer {
+            h.join()
+                .map_err(|_| anyhow!("the output writer failed"))?
+                .context("writing the per-order results")?;
         }
-        progress.update(chunker.consumed + header_len, stats.rows_read);
-    }
-    if let Some(mut w) = out.take() {
-        w.flush()?;
-    }
+        Ok(())
+    })?;
     progress.finish(stats.rows_read);
     stats.distinct_questions = cache.questions.len();
     stats.distinct_parties = cache.parties.len();

@@ -48,14 +48,17 @@ impl<'c> RecordReader<'c> {
     }
 
     /// The fields of one record, or why it cannot be read.
-    pub fn fields(&mut self, rec: &[u8]) -> Result<Fields<'_>, String> {
+    pub fn fields<'a>(&'a mut self, rec: &'a [u8]) -> Result<Fields<'a>, String> {
         match self.format {
             Format::Csv => self.csv_fields(rec),
             Format::Jsonl => self.json_fields(rec),
         }
     }
 
-    fn csv_fields(&mut self, rec: &[u8]) -> Result<Fields<'_>, String> {
+    fn csv_fields<'a>(&'a mut self, rec: &'a [u8]) -> Result<Fields<'a>, String> {
+        if memchr::memchr(b'"', rec).is_none() {
+            return self.plain_fields(rec);
+        }
         self.csv.reset();
         if self.out.len() < rec.len() + 1 {
             self.out.resize(rec.len() + 1, 0);
@@ -107,6 +110,28 @@ impl<'c> RecordReader<'c> {
         Ok(f)
     }
 
+    /// A record without quotes: fields are the text between commas.
+    fn plain_fields<'a>(&self, rec: &'a [u8]) -> Result<Fields<'a>, String> {
+        let text = std::str::from_utf8(rec)
+            .map_err(|e| format!("not valid UTF-8 (at byte {})", e.valid_up_to() + 1))?;
+        let mut f: Fields<'a> = [None; N_FIELDS];
+        let mut n = 0usize;
+        for (i, v) in text.split(',').enumerate() {
+            n = i + 1;
+            if let Some(Some(field)) = self.columns.by_position.get(i) {
+                let v = trim(v);
+                if !v.is_empty() {
+                    f[*field as usize] = Some(v);
+                }
+            }
+        }
+        let want = self.columns.by_position.len();
+        if n != want {
+            return Err(format!("has {n} fields, the header has {want}"));
+        }
+        Ok(f)
+    }
+
     fn json_fields(&mut self, rec: &[u8]) -> Result<Fields<'_>, String> {
         let v: serde_json::Map<String, serde_json::Value> =
             serde_json::from_slice(rec).map_err(|e| format!("not a JSON object: {e}"))?;
@@ -137,6 +162,20 @@ impl<'c> RecordReader<'c> {
             f[*field as usize] = Some(text.as_str());
         }
         Ok(f)
+    }
+}
+
+/// Trims whitespace, checking the ends first (most fields have none).
+fn trim(s: &str) -> &str {
+    let b = s.as_bytes();
+    if b.first()
+        .is_some_and(|c| c.is_ascii_whitespace() || *c >= 0x80)
+        || b.last()
+            .is_some_and(|c| c.is_ascii_whitespace() || *c >= 0x80)
+    {
+        s.trim()
+    } else {
+        s
     }
 }
 

@@ -86,7 +86,11 @@ fn number(field: &str, s: Option<&str>, required: bool) -> Result<Option<f64>, S
     match s {
         None if required => Err(format!("`{field}` is empty")),
         None => Ok(None),
-        Some(t) => match t.replace('_', "").parse::<f64>() {
+        Some(t) => match if t.contains('_') {
+            t.replace('_', "").parse::<f64>()
+        } else {
+            t.parse::<f64>()
+        } {
             Ok(v) if v.is_finite() && v >= 0.0 => Ok(Some(v)),
             Ok(_) => Err(format!("`{field}`: must be a number ≥ 0 (got `{t}`)")),
             Err(_) => Err(format!("`{field}`: `{t}` is not a number")),

@@ -112,7 +112,7 @@ fn group_table(s: &mut String, title: &str, rows: &[GroupRow], r: &Report) {
 /// The HTML report, with `pictures` embedded in the pictures section.
 pub fn render_html(r: &Report, pictures: &Pictures) -> String {
     let mut s = String::new();
-    let _ = write!(s, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Order book: {}</title><style>{CSS}</style></head><body>\n", esc(&r.input));
+    let _ = writeln!(s, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Order book: {}</title><style>{CSS}</style></head><body>", esc(&r.input));
     let _ = write!(s, "<h1>Order book: {}</h1>\n<p>Evaluated {} (view: {}). {} rows read, {} orders evaluated, <strong>{} rejected</strong>; {} distinct questions decided.</p><ul>", esc(&r.input), esc(&r.mode), esc(&r.view), count(r.stats.rows_read), count(r.stats.orders_evaluated), count(r.stats.rejected), count(r.stats.distinct_questions as u64));
     for sc in &r.scenarios {
         let _ = write!(
@@ -168,9 +168,9 @@ pub fn render_html(r: &Report, pictures: &Pictures) -> String {
         pics.push((c, p));
     }
     for (caption, svg) in pics {
-        let _ = write!(
+        let _ = writeln!(
             s,
-            "<figure>{}<figcaption>{}</figcaption></figure>\n",
+            "<figure>{}<figcaption>{}</figcaption></figure>",
             svg_body(svg),
             esc(caption)
         );
@@ -180,9 +180,9 @@ pub fn render_html(r: &Report, pictures: &Pictures) -> String {
     group_table(&mut s, "chip", &r.by_chip, r);
     group_table(&mut s, "destination", &r.by_destination, r);
     if r.scenarios.len() > 1 {
-        let _ = write!(s, "<h2>What changes</h2><p>{} orders change decision.</p><table><tr><th>scenario</th><th>from</th><th>to</th><th>rules (− baseline only, + scenario only)</th><th>orders</th><th>units</th><th>value</th></tr>\n", count(r.flips_total));
+        let _ = writeln!(s, "<h2>What changes</h2><p>{} orders change decision.</p><table><tr><th>scenario</th><th>from</th><th>to</th><th>rules (− baseline only, + scenario only)</th><th>orders</th><th>units</th><th>value</th></tr>", count(r.flips_total));
         for f in &r.flip_summary {
-            let _ = write!(s, "<tr><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td><td class=n>{}</td><td class=n>{}</td><td class=n>{}</td></tr>\n", esc(&f.scenario), decision(f.from), decision(f.to), esc(&f.rule_change), count(f.tally.orders), units(f.tally.units), usd(f.tally.value_usd));
+            let _ = writeln!(s, "<tr><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td><td class=n>{}</td><td class=n>{}</td><td class=n>{}</td></tr>", esc(&f.scenario), decision(f.from), decision(f.to), esc(&f.rule_change), count(f.tally.orders), units(f.tally.units), usd(f.tally.value_usd));
         }
         s.push_str("</table>");
         if !r.flips.is_empty() {
@@ -196,9 +196,9 @@ pub fn render_html(r: &Report, pictures: &Pictures) -> String {
                 for d in &f.decisions {
                     let _ = write!(s, "<td>{}</td>", decision(*d));
                 }
-                let _ = write!(
+                let _ = writeln!(
                     s,
-                    "<td><code>{}</code></td></tr>\n",
+                    "<td><code>{}</code></td></tr>",
                     esc(&f
                         .rule_change
                         .iter()
@@ -215,11 +215,23 @@ pub fn render_html(r: &Report, pictures: &Pictures) -> String {
     if r.stats.rejected == 0 {
         s.push_str("<p>None.</p>");
     } else {
-        let _ = write!(s, "<p>{} rows rejected{}.</p><table><tr><th>line</th><th>order</th><th>reason</th></tr>\n", count(r.stats.rejected), if (r.rejected.len() as u64) < r.stats.rejected { format!(" (first {} listed; all are on standard error)", r.rejected.len()) } else { String::new() });
+        let _ = writeln!(
+            s,
+            "<p>{} rows rejected{}.</p><table><tr><th>line</th><th>order</th><th>reason</th></tr>",
+            count(r.stats.rejected),
+            if (r.rejected.len() as u64) < r.stats.rejected {
+                format!(
+                    " (first {} listed; all are on standard error)",
+                    r.rejected.len()
+                )
+            } else {
+                String::new()
+            }
+        );
         for x in &r.rejected {
-            let _ = write!(
+            let _ = writeln!(
                 s,
-                "<tr><td class=n>{}</td><td>{}</td><td>{}</td></tr>\n",
+                "<tr><td class=n>{}</td><td>{}</td><td>{}</td></tr>",
                 x.line,
                 esc(&x.order_id),
                 esc(&x.reason)
