@@ -5,7 +5,8 @@
 # audited; then stops the server (SIGTERM) and verifies the audit chain.
 #
 # Usage: scripts/load-bench.sh [connections ...]   (default: 16 64; closed loop, as fast as
-#        possible), then an open-loop run at RATE decisions/s (default 5000) on 64 connections.
+#        possible), then an open-loop run at RATE decisions/s (default 5000) on 64 connections
+#        (`scripts/load-bench.sh 0` runs only that one; RATE=0 skips it).
 # Env:   DURATION (s, default 10), WARMUP (s, default 2), CARGO_TARGET_DIR,
 #        SKIP_BUILD=1 (use the release binary already built).
 set -euo pipefail
@@ -45,6 +46,7 @@ ADDR="$(sed -n 's|^chipgate listening on http://||p' "$TMP/serve.out" | head -1)
 echo "== server on $ADDR ($(nproc) cores shared by server and load generator)" >&2
 
 for c in "${CONNS[@]}"; do
+  [ "$c" = 0 ] && continue   # `0`: open-loop run only
   "$TMP/load-gen" --addr "$ADDR" --key "$KEY" --connections "$c" --duration "$DURATION" --warmup "$WARMUP"
 done
 if [ "$RATE" -gt 0 ]; then
