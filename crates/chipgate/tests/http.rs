@@ -900,3 +900,59 @@ fn sigkill_during_write_load_loses_no_acknowledged_decision() {
         stored.len()
     );
 }
+
+/// In-process: with the audit writer gone, a decision is refused with 503 and never returned.
+#[test]
+fn audit_failure_means_503_and_no_decision() {
+    use axum::body::Body;
+    use axum::http::Request;
+    use chipgate_cli::server::state::{AppState, Limits, Snapshot};
+    use tower::ServiceExt;
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("dead.db");
+    let keys = chipgate_audit::KeyStore::open(&db).unwrap();
+    let (_, key) = keys.create("t").unwrap();
+    let writer = chipgate_audit::AuditWriter::spawn(&db).unwrap();
+    writer.shutdown().unwrap();
+    let state = Arc::new(AppState {
+        current: arc_swap::ArcSwap::from_pointee(Snapshot::load(None).unwrap()),
+        writer,
+        keys,
+        limits: Limits {
+            max_body: 1 << 20,
+            max_batch: 10,
+            timeout: Duration::from_secs(10),
+            max_inflight: 8,
+            header_timeout: Duration::from_secs(10),
+        },
+        data_dir: None,
+        reload_lock: tokio::sync::Mutex::new(()),
+    });
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let app = chipgate_cli::server::router::router(state);
+        let req = Request::post("/v1/check")
+            .header("authorization", format!("Bearer {key}"))
+            .header("content-type", "application/json")
+            .body(Body::from(h20_check().to_string()))
+            .unwrap();
+        let resp = app.clone().oneshot(req).await.unwrap();
+        assert_eq!(resp.status(), 503);
+        assert!(resp.headers().get("x-audit-seq").is_none());
+        let bytes = axum::body::to_bytes(resp.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        let v: Value = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(v["error"]["code"], "audit_unavailable");
+        assert!(v.get("decision").is_none());
+        let health = app
+            .oneshot(Request::get("/healthz").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(health.status(), 503);
+    });
+}
