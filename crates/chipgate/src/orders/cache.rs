@@ -2,6 +2,13 @@
 //! it: parties (screened, with the dates on which their screening can change), chips
 //! (resolved from the catalog or a spec), destinations, and distinct questions (one decision
 //! per engine). Keys are the raw column text; lookups take `&[u8]` and allocate nothing.
+//!
+//! Screening: each distinct combination of party columns is screened once to learn the dates
+//! on which its result can change (start dates of the list entries its names hit, also via
+//! ≥ 50 % owners, and party-file `date_added`); the question is then prepared with
+//! [`prepare`] — the very function `chipgate check` uses, which screens the buyer and end
+//! user — once per screening epoch between those dates, lazily, and shared by every chip,
+//! destination and date segment of that epoch.
 
 use super::row::{unkey, SEP};
 use super::segments::SegKey;
@@ -137,8 +144,6 @@ pub struct Cache {
     pub dests: Interner<Destination>,
     pub questions_map: FxHashMap<QKey, u32>,
     pub questions: Vec<Result<Question, String>>,
-    /// Names screened to learn their screening dates.
-    pub names_screened: usize,
 }
 
 /// What building entries needs.

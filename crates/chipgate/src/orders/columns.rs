@@ -2,6 +2,24 @@
 //! names are matched case-insensitively (spaces and dashes count as underscores), a few common
 //! synonyms are accepted, and `--map theirs=ours` renames anything else. Unknown columns are
 //! ignored and listed, missing required columns stop the run before any row is read.
+//!
+//! Supported columns (JSON Lines: the same names as object keys):
+//!
+//! | column | required | meaning |
+//! |---|---|---|
+//! | `order_id` (`id`, `order`) | yes | the order's id, echoed in the results |
+//! | `date` (`order_date`) | yes | YYYY-MM-DD; the as-of date unless `--as-of` |
+//! | `chip` (`product`, `model`) | yes, unless a spec is given | catalog chip name, as `check --chip` |
+//! | `quantity` (`qty`, `units`) | yes | units, a number ≥ 0 |
+//! | `ship_to` (`destination`, `to`) | yes | ISO 3166-1 alpha-2 destination |
+//! | `unit_price_usd` (`unit_price`, `price_usd`) | no | value = quantity × unit price |
+//! | `buyer`, `buyer_hq`, `end_user`, `end_user_hq`, `end_use`, `exporter`, `exporter_role`, `ship_from` | no | as the `check` options of the same names |
+//! | `spec_json` (`spec`) | no | a chip spec JSON object (the `--spec` contract; `name` defaults to `chip`) |
+//! | `tops`, `bits`, `die_area_mm2`, `memory_bw_gbs`, `interconnect_bw_gbs`, `datacenter`, `vendor` | no | a spec in columns (`tops` and `bits` needed; `datacenter` true/false) |
+//! | `count` | no | ICs per computer/assembly (as `--count`) |
+//!
+//! An empty cell is an absent value. `vendor` overrides the catalog vendor; a spec (JSON or
+//! columns) takes precedence over the catalog name.
 
 use anyhow::{anyhow, bail, Result};
 
