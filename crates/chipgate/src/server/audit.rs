@@ -59,16 +59,15 @@ pub fn respond_bytes(body: Vec<u8>, receipt: Option<&Receipt>) -> Response {
     resp
 }
 
-/// Audits a decision and builds its response (serialised before the record takes the JSON).
+/// Audits a decision and builds its response.
 pub async fn decided(
     st: &AppState,
     caller: &Caller,
     kind: &str,
     request: Value,
-    d: Decided,
+    mut d: Decided,
 ) -> Result<Response, ApiError> {
-    let body = serde_json::to_vec(&d.response)
-        .map_err(|e| ApiError::internal(format!("serialising the answer: {e}")))?;
+    let body = std::mem::take(&mut d.body);
     let receipt = record(st, caller, kind, request, d).await?;
     Ok(respond_bytes(body, Some(&receipt)))
 }

@@ -18,13 +18,21 @@ use serde_json::Value;
 /// A decision ready to be audited and returned.
 #[derive(Debug)]
 pub struct Decided {
+    /// The answer as JSON (what the audit record stores).
     pub response: Value,
+    /// The answer serialised from the answer type itself, so the bytes sent are those the CLI
+    /// prints with `--json` (same field order), minus the pretty-printing.
+    pub body: Vec<u8>,
     pub rulebook_fingerprint: String,
     pub lists_fingerprint: String,
 }
 
-fn to_json<T: serde::Serialize>(v: &T) -> Result<Value, ApiError> {
-    serde_json::to_value(v).map_err(|e| ApiError::internal(format!("serialising the answer: {e}")))
+fn answer<T: serde::Serialize>(v: &T) -> Result<(Value, Vec<u8>), ApiError> {
+    let err = |e: serde_json::Error| ApiError::internal(format!("serialising the answer: {e}"));
+    Ok((
+        serde_json::to_value(v).map_err(err)?,
+        serde_json::to_vec(v).map_err(err)?,
+    ))
 }
 
 /// A catalog chip or an inline spec object, with the IC count applied.
@@ -84,8 +92,10 @@ pub fn classify(snap: &Snapshot, req: &ClassifyRequest) -> Result<Decided, ApiEr
             )
         }
     };
+    let (response, body) = answer(&c)?;
     Ok(Decided {
-        response: to_json(&c)?,
+        response,
+        body,
         rulebook_fingerprint: engine.book.fingerprint.clone(),
         lists_fingerprint: String::new(),
     })
@@ -134,8 +144,10 @@ pub fn check(snap: &Snapshot, req: &CheckRequest) -> Result<Decided, ApiError> {
         determination: &det,
         screening: prepared.screening.clone(),
     };
+    let (response, body) = answer(&out)?;
     Ok(Decided {
-        response: to_json(&out)?,
+        response,
+        body,
         rulebook_fingerprint: engine.book.fingerprint.clone(),
         lists_fingerprint: cx.fingerprint.clone(),
     })
@@ -170,8 +182,10 @@ pub fn screen(snap: &Snapshot, req: &ScreenRequest) -> Result<Decided, ApiError>
         lists: req.lists.clone(),
     };
     let r = screener.screen(&q);
+    let (response, body) = answer(&r)?;
     Ok(Decided {
-        response: to_json(&r)?,
+        response,
+        body,
         rulebook_fingerprint: snap.engine.book.fingerprint.clone(),
         lists_fingerprint: snap.parties.fingerprint.clone(),
     })
@@ -203,8 +217,10 @@ pub fn timeline(snap: &Snapshot, req: &TimelineQuery) -> Result<Decided, ApiErro
         "to": until,
         "segments": segments,
     });
+    let (response, body) = answer(&response)?;
     Ok(Decided {
         response,
+        body,
         rulebook_fingerprint: engine.book.fingerprint.clone(),
         lists_fingerprint: String::new(),
     })
