@@ -323,3 +323,24 @@ fn large_book_is_streamed_in_bounded_chunks() {
             .count();
     assert_eq!(lines, 300_001);
 }
+
+#[test]
+fn quantity_matters_only_across_the_thresholds_rules_read() {
+    // Law view, March 2025: License Exception LPP caps the order's TPP (26,900,000); an H100
+    // has TPP 15,832, so 1,000 and 1,500 units are under the cap and 1,700 and 2,000 over it.
+    let (r, out, _) = run("orders-lpp.csv", &["--view", "law", "--no-screen"]);
+    assert_eq!(r["stats"]["distinct_questions"], 2);
+    let decision = |id: &str| {
+        out.lines()
+            .find(|l| l.starts_with(&format!("{id},")))
+            .unwrap()
+            .split(',')
+            .nth(3)
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(decision("L1"), "LICENSE_EXCEPTION");
+    assert_eq!(decision("L3"), "LICENSE_EXCEPTION");
+    assert_eq!(decision("L2"), "LICENSE_REQUIRED");
+    assert_eq!(decision("L4"), "LICENSE_REQUIRED");
+}

@@ -163,7 +163,9 @@ pub fn evaluate(cfg: &Config) -> Result<Report> {
 
 /// [`evaluate`] with engines and party context already loaded.
 pub fn evaluate_with(cfg: &Config, engines: &[Engine], cx: &PartyContext) -> Result<Report> {
-    let scenario_ids: Vec<String> = engines[1..]
+    let scenario_ids: Vec<String> = engines
+        .get(1..)
+        .unwrap_or_default()
         .iter()
         .map(|e| e.scenarios.last().cloned().unwrap_or_default())
         .collect();

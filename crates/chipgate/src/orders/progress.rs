@@ -66,8 +66,8 @@ impl Progress {
             if let Some(len) = b.length() {
                 b.set_position(len);
             }
-            b_message(b, rows);
-            b.finish();
+            b.finish_and_clear();
+            eprintln!("evaluated {} orders", thousands(rows));
         }
     }
 }

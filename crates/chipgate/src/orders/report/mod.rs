@@ -210,7 +210,12 @@ pub fn build(
         id: "baseline".into(),
         title: format!("baseline ({})", cfg.view.describe()),
     }];
-    for (e, path) in engines[1..].iter().zip(&cfg.scenarios) {
+    for (e, path) in engines
+        .get(1..)
+        .unwrap_or_default()
+        .iter()
+        .zip(&cfg.scenarios)
+    {
         let title = crate::data::load_scenario(path)
             .map(|s| s.title)
             .unwrap_or_default();
