@@ -488,7 +488,9 @@ impl Determination {
                 .filter(|e| e.available)
                 .map(|e| e.rule.clone()),
         );
-        if v.is_empty() {
+        // With nothing required, a controlled item's paragraph still explains the answer; an
+        // uncontrolled one has no deciding rule (its "not met" reasons are not decisions).
+        if v.is_empty() && self.eccn != "none" {
             v.extend(
                 self.classification
                     .reasons
