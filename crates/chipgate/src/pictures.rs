@@ -8,7 +8,9 @@ use chipgate_core::rules::View;
 use chipgate_core::spec::{ChipSpec, Throughput};
 use chipgate_core::timeline::Segment;
 use chipgate_core::Engine;
-use chipgate_plot::{AxisScale, CategoryStyle, ChipPoint, EventKind, EventMark, Lane, MapInput, TimelineInput};
+use chipgate_plot::{
+    AxisScale, CategoryStyle, ChipPoint, EventKind, EventMark, Lane, MapInput, TimelineInput,
+};
 use chrono::NaiveDate;
 use std::sync::Arc;
 
@@ -27,7 +29,11 @@ pub fn decision_styles() -> Vec<CategoryStyle> {
         style("LICENSE_EXCEPTION", "licence exception", "#e6ab02"),
         style("LICENSE_REQUIRED", "licence required", "#d95f02"),
         style("PROHIBITED", "prohibited", "#222222"),
-        style("UNDETERMINED", "licence required (facts missing)", "#7570b3"),
+        style(
+            "UNDETERMINED",
+            "licence required (facts missing)",
+            "#7570b3",
+        ),
     ]
 }
 
@@ -68,7 +74,13 @@ fn probe(tpp: f64, pd: f64) -> ChipSpec {
 }
 
 /// The category a chip gets on the map: its decision for `to`, or its ECCN.
-fn category(engine: &Engine, spec: &ChipSpec, date: NaiveDate, view: View, to: Option<&str>) -> String {
+fn category(
+    engine: &Engine,
+    spec: &ChipSpec,
+    date: NaiveDate,
+    view: View,
+    to: Option<&str>,
+) -> String {
     match to {
         Some(cc) => {
             let q = Question {
@@ -83,13 +95,26 @@ fn category(engine: &Engine, spec: &ChipSpec, date: NaiveDate, view: View, to: O
                 Err(_) => "UNDETERMINED".into(),
             }
         }
-        None => engine.classify(spec, date, view).map(|c| c.eccn).unwrap_or_else(|_| "none".into()),
+        None => engine
+            .classify(spec, date, view)
+            .map(|c| c.eccn)
+            .unwrap_or_else(|_| "none".into()),
     }
 }
 
 /// The threshold map for `chips` (the catalog when empty).
-pub fn map_input(engine: Arc<Engine>, chips: &[ChipSpec], date: NaiveDate, view: View, to: Option<&str>) -> MapInput {
-    let chips: Vec<ChipSpec> = if chips.is_empty() { engine.catalog.chips.clone() } else { chips.to_vec() };
+pub fn map_input(
+    engine: Arc<Engine>,
+    chips: &[ChipSpec],
+    date: NaiveDate,
+    view: View,
+    to: Option<&str>,
+) -> MapInput {
+    let chips: Vec<ChipSpec> = if chips.is_empty() {
+        engine.catalog.chips.clone()
+    } else {
+        chips.to_vec()
+    };
     let mut points = Vec::new();
     let mut unknown_area = Vec::new();
     let mut missing = Vec::new();
@@ -116,24 +141,49 @@ pub fn map_input(engine: Arc<Engine>, chips: &[ChipSpec], date: NaiveDate, view:
         "Regions are computed from chipgate's rule data for a datacenter IC as of {date} ({} view); non-datacenter ICs are outside 3A090.a.2/.b below TPP 4,800.",
         view.describe()
     )];
-    let era_2022 = engine.classify(&probe(5000.0, 1.0), date, view).map(|c| c.eccn == "3A090").unwrap_or(false);
+    let era_2022 = engine
+        .classify(&probe(5000.0, 1.0), date, view)
+        .map(|c| c.eccn == "3A090")
+        .unwrap_or(false);
     if era_2022 {
         notes.push("2022 text: an IC is caught only if its chip-to-chip I/O is also ≥ 600 GB/s; the map shades as if it were.".into());
     }
     if !missing.is_empty() {
-        notes.push(format!("TPP not published (not shown): {}", missing.join(", ")));
+        notes.push(format!(
+            "TPP not published (not shown): {}",
+            missing.join(", ")
+        ));
     }
     let title = match to {
-        Some(cc) => format!("3A090 threshold map as of {date} — decisions for {} (buyer headquartered there)", engine.countries.name(cc)),
+        Some(cc) => format!(
+            "3A090 threshold map as of {date} — decisions for {} (buyer headquartered there)",
+            engine.countries.name(cc)
+        ),
         None => format!("3A090 threshold map as of {date}"),
     };
-    let categories = if to.is_some() { decision_styles() } else { eccn_styles() };
+    let categories = if to.is_some() {
+        decision_styles()
+    } else {
+        eccn_styles()
+    };
     let e = Arc::clone(&engine);
     MapInput {
         title,
-        subtitle: Some(format!("view: {}{}", view.describe(), if engine.scenarios.is_empty() { String::new() } else { format!("; scenario: {}", engine.scenarios.join(", ")) })),
+        subtitle: Some(format!(
+            "view: {}{}",
+            view.describe(),
+            if engine.scenarios.is_empty() {
+                String::new()
+            } else {
+                format!("; scenario: {}", engine.scenarios.join(", "))
+            }
+        )),
         regions: region_styles(),
-        classify: Box::new(move |tpp, pd| e.classify(&probe(tpp, pd), date, view).map(|c| c.eccn).unwrap_or_else(|_| "none".into())),
+        classify: Box::new(move |tpp, pd| {
+            e.classify(&probe(tpp, pd), date, view)
+                .map(|c| c.eccn)
+                .unwrap_or_else(|_| "none".into())
+        }),
         tpp_range: (300.0, 100_000.0),
         pd_range: (0.0, 22.0),
         pd_scale: AxisScale::Linear,
@@ -154,7 +204,12 @@ fn event_kind(kind: &str) -> EventKind {
 }
 
 /// The decision-timeline picture for one or more lanes of segments.
-pub fn timeline_input(title: String, lanes: Vec<(String, Vec<Segment>)>, start: NaiveDate, end: NaiveDate) -> TimelineInput {
+pub fn timeline_input(
+    title: String,
+    lanes: Vec<(String, Vec<Segment>)>,
+    start: NaiveDate,
+    end: NaiveDate,
+) -> TimelineInput {
     let mut events: Vec<EventMark> = Vec::new();
     let mut out_lanes = Vec::new();
     for (label, segs) in lanes {
@@ -171,10 +226,20 @@ pub fn timeline_input(title: String, lanes: Vec<(String, Vec<Segment>)>, start: 
                 Some(p) => format!("{words} ({})", p.describe()),
                 None => words.to_string(),
             };
-            let category = if !s.determined && s.decision != Decision::Nlr { "UNDETERMINED".to_string() } else { s.decision.name().to_string() };
+            let category = if !s.determined && s.decision != Decision::Nlr {
+                "UNDETERMINED".to_string()
+            } else {
+                s.decision.name().to_string()
+            };
             // Adjacent spans with the same answer are one band; their events stay as markers.
             match segments.last_mut() {
-                Some(last) if last.category == category && last.label == label && last.end == s.from.max(start) => last.end = until,
+                Some(last)
+                    if last.category == category
+                        && last.label == label
+                        && last.end == s.from.max(start) =>
+                {
+                    last.end = until
+                }
                 _ => segments.push(chipgate_plot::Segment {
                     start: s.from.max(start),
                     end: until,
@@ -184,10 +249,17 @@ pub fn timeline_input(title: String, lanes: Vec<(String, Vec<Segment>)>, start: 
             }
             if s.from > start {
                 for e in &s.changed_by {
-                    if !events.iter().any(|m| m.date == s.from && m.kind == event_kind(&e.kind)) {
+                    if !events
+                        .iter()
+                        .any(|m| m.date == s.from && m.kind == event_kind(&e.kind))
+                    {
                         events.push(EventMark {
                             date: s.from,
-                            label: format!("{} {}", s.from, e.short.clone().unwrap_or_else(|| short_title(&e.title))),
+                            label: format!(
+                                "{} {}",
+                                s.from,
+                                e.short.clone().unwrap_or_else(|| short_title(&e.title))
+                            ),
                             kind: event_kind(&e.kind),
                         });
                     }
@@ -204,12 +276,18 @@ pub fn timeline_input(title: String, lanes: Vec<(String, Vec<Segment>)>, start: 
         lanes: out_lanes,
         events,
         categories: decision_styles(),
-        notes: vec!["Bands show chipgate's decision; markers show the rule events that changed it.".into()],
+        notes: vec![
+            "Bands show chipgate's decision; markers show the rule events that changed it.".into(),
+        ],
     }
 }
 
 /// The first words of a title, for events without a `short` label.
 fn short_title(title: &str) -> String {
-    let words: Vec<&str> = title.split([' ', ',', ':', '(']).filter(|w| !w.is_empty()).take(6).collect();
+    let words: Vec<&str> = title
+        .split([' ', ',', ':', '('])
+        .filter(|w| !w.is_empty())
+        .take(6)
+        .collect();
     words.join(" ")
 }

@@ -443,10 +443,22 @@ fn screen_json_contract_and_cross_script() {
     let v = json(&["screen", "华为技术有限公司", "--json"]);
     assert_eq!(v["status"], "match");
     let hit = &v["hits"][0];
-    for k in ["entry_id", "list", "name", "matched_name", "score", "explanation"] {
+    for k in [
+        "entry_id",
+        "list",
+        "name",
+        "matched_name",
+        "score",
+        "explanation",
+    ] {
         assert!(!hit[k].is_null(), "hit has {k}");
     }
-    assert!(v["lists"].as_array().map(|l| l.iter().all(|x| x["name"].is_string() && x["snapshot_date"].is_string())).unwrap_or(false));
+    assert!(v["lists"]
+        .as_array()
+        .map(|l| l
+            .iter()
+            .all(|x| x["name"].is_string() && x["snapshot_date"].is_string()))
+        .unwrap_or(false));
     let v = json(&["screen", "Siemens AG", "--json"]);
     assert_eq!(v["status"], "clear");
 }
@@ -457,9 +469,25 @@ fn screen_file_streams_one_line_per_row_and_reports_bad_rows() {
     let input = dir.path().join("names.csv");
     let out = dir.path().join("hits.jsonl");
     std::fs::write(&input, "id,name,country\nc1,Huawei Technologies Co Ltd,CN\nc2,Siemens AG,DE\nc3,\nc4,Sberbank of Russia,RU\n").unwrap();
-    chipgate().args(["screen", "--file"]).arg(&input).arg("--out").arg(&out).assert().success().stderr(predicate::str::contains(":4: skipped")).stderr(predicate::str::contains("1 rejected"));
+    chipgate()
+        .args(["screen", "--file"])
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(":4: skipped"))
+        .stderr(predicate::str::contains("1 rejected"));
     let text = std::fs::read_to_string(&out).unwrap();
-    let ids: Vec<String> = text.lines().map(|l| serde_json::from_str::<Value>(l).unwrap()["id"].as_str().unwrap_or_default().to_string()).collect();
+    let ids: Vec<String> = text
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect();
     assert_eq!(ids, ["c1", "c2", "c4"]);
 }
 
@@ -469,20 +497,56 @@ fn screen_allow_records_a_reviewed_false_positive() {
     let store = dir.path().to_str().unwrap().to_string();
     let v = json(&["screen", "Sberbank of Russia", "--json", "--store", &store]);
     let entry = v["hits"][0]["entry_id"].as_str().unwrap().to_string();
-    chipgate().args(["screen", "allow", "--name", "Sberbank of Russia", "--entry", &entry, "--reviewer", "jd", "--reason", "different bank (test)", "--until", "2099-01-01", "--store", &store]).assert().success();
+    chipgate()
+        .args([
+            "screen",
+            "allow",
+            "--name",
+            "Sberbank of Russia",
+            "--entry",
+            &entry,
+            "--reviewer",
+            "jd",
+            "--reason",
+            "different bank (test)",
+            "--until",
+            "2099-01-01",
+            "--store",
+            &store,
+        ])
+        .assert()
+        .success();
     let v = json(&["screen", "Sberbank of Russia", "--json", "--store", &store]);
-    let hit = v["hits"].as_array().unwrap().iter().find(|h| h["entry_id"] == entry.as_str()).cloned().unwrap();
-    assert_eq!(hit["suppressed"]["reviewer"], "jd", "the suppression is shown, not hidden");
+    let hit = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["entry_id"] == entry.as_str())
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        hit["suppressed"]["reviewer"], "jd",
+        "the suppression is shown, not hidden"
+    );
 }
 
 #[test]
 fn lists_diff_counts_the_sdn_additions() {
-    let base = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/lists/ofac_sdn/");
+    let base = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/lists/ofac_sdn/"
+    );
     if !std::path::Path::new(base).is_dir() {
         eprintln!("shared data not present; skipping");
         return;
     }
-    let v = json(&["lists", "diff", &format!("{base}sdn_2024-02-20.csv"), &format!("{base}sdn_2024-02-23.csv"), "--json"]);
+    let v = json(&[
+        "lists",
+        "diff",
+        &format!("{base}sdn_2024-02-20.csv"),
+        &format!("{base}sdn_2024-02-23.csv"),
+        "--json",
+    ]);
     assert_eq!(v["added"].as_array().map(Vec::len), Some(553));
 }
 
@@ -490,6 +554,11 @@ fn lists_diff_counts_the_sdn_additions() {
 fn committed_rules_catalogue_is_generated_from_the_data() {
     let out = chipgate().args(["rules", "catalog"]).output().unwrap();
     let generated = String::from_utf8(out.stdout).unwrap();
-    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/RULES.md")).unwrap();
-    assert!(generated == committed, "docs/RULES.md is stale: run `cargo run -p chipgate -- rules catalog --out docs/RULES.md`");
+    let committed =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/RULES.md"))
+            .unwrap();
+    assert!(
+        generated == committed,
+        "docs/RULES.md is stale: run `cargo run -p chipgate -- rules catalog --out docs/RULES.md`"
+    );
 }

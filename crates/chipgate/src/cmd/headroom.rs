@@ -53,7 +53,12 @@ fn scaled(spec: &ChipSpec, k: f64) -> ChipSpec {
 
 /// Largest scale factor of the throughput with ECCN `none` (bisection; classification is monotone in throughput).
 fn max_uncontrolled(engine: &Engine, spec: &ChipSpec, date: NaiveDate, view: View) -> Option<f64> {
-    let eccn = |k: f64| engine.classify(&scaled(spec, k), date, view).map(|c| c.eccn).unwrap_or_else(|_| "3A090.a".into());
+    let eccn = |k: f64| {
+        engine
+            .classify(&scaled(spec, k), date, view)
+            .map(|c| c.eccn)
+            .unwrap_or_else(|_| "3A090.a".into())
+    };
     if eccn(1.0) != "none" {
         return None;
     }
@@ -76,7 +81,13 @@ fn max_uncontrolled(engine: &Engine, spec: &ChipSpec, date: NaiveDate, view: Vie
     Some(lo)
 }
 
-pub fn run(data_dir: Option<&Path>, chip: Option<&str>, item: &ItemArgs, to: Option<&str>, common: &Common) -> Result<()> {
+pub fn run(
+    data_dir: Option<&Path>,
+    chip: Option<&str>,
+    item: &ItemArgs,
+    to: Option<&str>,
+    common: &Common,
+) -> Result<()> {
     let engine = data::engine(data_dir, &common.scenarios)?;
     let spec = resolve_item(&engine, chip, item)?;
     let date = date_or_today("date", common.date.as_deref())?;
@@ -101,13 +112,34 @@ pub fn run(data_dir: Option<&Path>, chip: Option<&str>, item: &ItemArgs, to: Opt
         if !relevant {
             continue;
         }
-        for fact in [FactId::Tpp, FactId::Pd, FactId::MemoryBw, FactId::InterconnectBw, FactId::HbmBwDensity] {
-            let Some(value) = facts.num(fact) else { continue };
+        for fact in [
+            FactId::Tpp,
+            FactId::Pd,
+            FactId::MemoryBw,
+            FactId::InterconnectBw,
+            FactId::HbmBwDensity,
+        ] {
+            let Some(value) = facts.num(fact) else {
+                continue;
+            };
             for t in thresholds_for(&p.when, fact) {
                 let margin = value - t;
                 let meta = fact.meta();
-                let side = if margin < 0.0 { "below" } else if margin > 0.0 { "above" } else { "exactly at" };
-                let text = format!("{} {}: {} {side} {}'s {}", meta.label, fmt_with_unit(value, meta.unit), fmt_num(margin.abs()), p.id, fmt_num(t));
+                let side = if margin < 0.0 {
+                    "below"
+                } else if margin > 0.0 {
+                    "above"
+                } else {
+                    "exactly at"
+                };
+                let text = format!(
+                    "{} {}: {} {side} {}'s {}",
+                    meta.label,
+                    fmt_with_unit(value, meta.unit),
+                    fmt_num(margin.abs()),
+                    p.id,
+                    fmt_num(t)
+                );
                 distances.push(Distance {
                     fact: meta.name.into(),
                     value,
@@ -119,16 +151,39 @@ pub fn run(data_dir: Option<&Path>, chip: Option<&str>, item: &ItemArgs, to: Opt
             }
         }
     }
-    distances.sort_by(|a, b| a.fact.cmp(&b.fact).then(a.margin.abs().total_cmp(&b.margin.abs())));
+    distances.sort_by(|a, b| {
+        a.fact
+            .cmp(&b.fact)
+            .then(a.margin.abs().total_cmp(&b.margin.abs()))
+    });
     let k = max_uncontrolled(&engine, &spec, date, view);
     let tpp = c.metrics.tpp;
     let (max_tpp, text) = match (k, tpp) {
         (Some(k), Some(t)) => {
-            let best = spec.throughput.iter().max_by(|a, b| (a.tops * f64::from(a.bits)).total_cmp(&(b.tops * f64::from(b.bits))));
-            let example = best.map(|b| format!(" ({} TOPS at {} bit)", fmt_num(b.tops * k), b.bits)).unwrap_or_default();
-            (Some(t * k), format!("this die stays outside 3A090 below TPP {}{}: {:.1} % headroom over today's {}", fmt_num(t * k), example, (k - 1.0) * 100.0, fmt_num(t)))
+            let best = spec.throughput.iter().max_by(|a, b| {
+                (a.tops * f64::from(a.bits)).total_cmp(&(b.tops * f64::from(b.bits)))
+            });
+            let example = best
+                .map(|b| format!(" ({} TOPS at {} bit)", fmt_num(b.tops * k), b.bits))
+                .unwrap_or_default();
+            (
+                Some(t * k),
+                format!(
+                    "this die stays outside 3A090 below TPP {}{}: {:.1} % headroom over today's {}",
+                    fmt_num(t * k),
+                    example,
+                    (k - 1.0) * 100.0,
+                    fmt_num(t)
+                ),
+            )
         }
-        (None, Some(_)) if c.eccn != "none" => (None, format!("already {}: no uncontrolled throughput at this die area", c.eccn)),
+        (None, Some(_)) if c.eccn != "none" => (
+            None,
+            format!(
+                "already {}: no uncontrolled throughput at this die area",
+                c.eccn
+            ),
+        ),
         _ => (None, "TPP unknown: headroom cannot be computed".to_string()),
     };
     let out = Headroom {
@@ -143,11 +198,24 @@ pub fn run(data_dir: Option<&Path>, chip: Option<&str>, item: &ItemArgs, to: Opt
     if common.json {
         return super::print_json(&out);
     }
-    println!("{} — {} as of {} (view: {})", out.chip, if out.eccn == "none" { "not in 3A090".to_string() } else { out.eccn.clone() }, date, view.describe());
+    println!(
+        "{} — {} as of {} (view: {})",
+        out.chip,
+        if out.eccn == "none" {
+            "not in 3A090".to_string()
+        } else {
+            out.eccn.clone()
+        },
+        date,
+        view.describe()
+    );
     // One line per (fact, threshold), naming every provision that uses it.
     let mut groups: Vec<(&Distance, Vec<&str>)> = Vec::new();
     for d in &out.distances {
-        match groups.iter_mut().find(|(g, _)| g.fact == d.fact && g.threshold == d.threshold) {
+        match groups
+            .iter_mut()
+            .find(|(g, _)| g.fact == d.fact && g.threshold == d.threshold)
+        {
             Some((_, rules)) => {
                 if !rules.contains(&d.rule.as_str()) {
                     rules.push(&d.rule)
@@ -159,8 +227,21 @@ pub fn run(data_dir: Option<&Path>, chip: Option<&str>, item: &ItemArgs, to: Opt
     for (d, rules) in groups {
         let meta = FactId::by_name(&d.fact).map(|f| f.meta());
         let (label, unit) = meta.map(|m| (m.label, m.unit)).unwrap_or(("?", ""));
-        let side = if d.margin < 0.0 { "below" } else if d.margin > 0.0 { "above" } else { "exactly at" };
-        println!("  {} {}: {} {side} {} ({})", label, fmt_with_unit(d.value, unit), fmt_num(d.margin.abs()), fmt_num(d.threshold), rules.join(", "));
+        let side = if d.margin < 0.0 {
+            "below"
+        } else if d.margin > 0.0 {
+            "above"
+        } else {
+            "exactly at"
+        };
+        println!(
+            "  {} {}: {} {side} {} ({})",
+            label,
+            fmt_with_unit(d.value, unit),
+            fmt_num(d.margin.abs()),
+            fmt_num(d.threshold),
+            rules.join(", ")
+        );
     }
     println!("  {}", out.max_uncontrolled_text);
     Ok(())

@@ -8,7 +8,10 @@ use chipgate_screen::{diff, load_file, ListSet, ListStore};
 use std::path::{Path, PathBuf};
 
 fn store(given: Option<&Path>) -> Result<ListStore> {
-    let dir: PathBuf = given.map(Path::to_path_buf).or_else(default_store).ok_or_else(|| anyhow!("no store directory: give --store DIR or set CHIPGATE_HOME"))?;
+    let dir: PathBuf = given
+        .map(Path::to_path_buf)
+        .or_else(default_store)
+        .ok_or_else(|| anyhow!("no store directory: give --store DIR or set CHIPGATE_HOME"))?;
     std::fs::create_dir_all(&dir).map_err(|e| anyhow!("creating {}: {e}", dir.display()))?;
     ListStore::open(&dir).map_err(|e| anyhow!("{e}"))
 }
@@ -17,7 +20,11 @@ pub fn run(c: &ListsCommand) -> Result<()> {
     match c {
         ListsCommand::Import { files, store: dir } => {
             if files.is_empty() {
-                return Err(chipgate_core::InputError::new("files", "name at least one list file to import").into());
+                return Err(chipgate_core::InputError::new(
+                    "files",
+                    "name at least one list file to import",
+                )
+                .into());
             }
             let st = store(dir.as_deref())?;
             for f in files {
@@ -29,8 +36,14 @@ pub fn run(c: &ListsCommand) -> Result<()> {
                     s.name,
                     s.format,
                     s.entries,
-                    s.snapshot_date.map(|d| d.to_string()).unwrap_or_else(|| "unknown".into()),
-                    if s.errors > 0 { format!(" — {} malformed records reported", s.errors) } else { String::new() }
+                    s.snapshot_date
+                        .map(|d| d.to_string())
+                        .unwrap_or_else(|| "unknown".into()),
+                    if s.errors > 0 {
+                        format!(" — {} malformed records reported", s.errors)
+                    } else {
+                        String::new()
+                    }
                 );
                 if s.errors > 0 {
                     if let Ok(l) = load_file(f, date) {
@@ -45,19 +58,42 @@ pub fn run(c: &ListsCommand) -> Result<()> {
         ListsCommand::Update { url, store: dir } => {
             let st = store(dir.as_deref())?;
             let today = chrono::Utc::now().date_naive();
-            let s = chipgate_screen::update::update(&st, url, today).map_err(|e| anyhow!("updating from {url}: {e}"))?;
-            println!("fetched `{}`: {} entries (snapshot {today}){}", s.name, s.entries, if s.errors > 0 { format!(", {} malformed records", s.errors) } else { String::new() });
+            let s = chipgate_screen::update::update(&st, url, today)
+                .map_err(|e| anyhow!("updating from {url}: {e}"))?;
+            println!(
+                "fetched `{}`: {} entries (snapshot {today}){}",
+                s.name,
+                s.entries,
+                if s.errors > 0 {
+                    format!(", {} malformed records", s.errors)
+                } else {
+                    String::new()
+                }
+            );
             Ok(())
         }
         ListsCommand::Diff { old, new, json } => {
-            let a = load_file(old, date_in_name(&old.to_string_lossy())).map_err(|e| anyhow!("{e}"))?;
-            let b = load_file(new, date_in_name(&new.to_string_lossy())).map_err(|e| anyhow!("{e}"))?;
+            let a =
+                load_file(old, date_in_name(&old.to_string_lossy())).map_err(|e| anyhow!("{e}"))?;
+            let b =
+                load_file(new, date_in_name(&new.to_string_lossy())).map_err(|e| anyhow!("{e}"))?;
             let d = diff(&a, &b);
             if *json {
                 return super::print_json(&d);
             }
-            println!("{} → {}: {} added, {} removed, {} changed", old.display(), new.display(), d.added.len(), d.removed.len(), d.changed.len());
-            for (label, items) in [("added", &d.added), ("removed", &d.removed), ("changed", &d.changed)] {
+            println!(
+                "{} → {}: {} added, {} removed, {} changed",
+                old.display(),
+                new.display(),
+                d.added.len(),
+                d.removed.len(),
+                d.changed.len()
+            );
+            for (label, items) in [
+                ("added", &d.added),
+                ("removed", &d.removed),
+                ("changed", &d.changed),
+            ] {
                 for i in items.iter().take(15) {
                     println!("  {label:<8} {} {} — {}", i.list, i.id, i.name);
                 }
@@ -69,7 +105,9 @@ pub fn run(c: &ListsCommand) -> Result<()> {
         }
         ListsCommand::Show { store: dir, json } => {
             let set = match given_or_default(dir.as_deref()) {
-                Some(d) if d.join("store.json").is_file() => ListStore::open(&d).and_then(|s| s.load_with_builtin()).map_err(|e| anyhow!("{e}"))?,
+                Some(d) if d.join("store.json").is_file() => ListStore::open(&d)
+                    .and_then(|s| s.load_with_builtin())
+                    .map_err(|e| anyhow!("{e}"))?,
                 _ => ListSet::builtin().map_err(|e| anyhow!("{e}"))?,
             };
             let infos = set.infos();
@@ -77,7 +115,13 @@ pub fn run(c: &ListsCommand) -> Result<()> {
                 return super::print_json(&infos);
             }
             for i in infos {
-                println!("{} (snapshot {})", i.name, i.snapshot_date.map(|d| d.to_string()).unwrap_or_else(|| "unknown".into()));
+                println!(
+                    "{} (snapshot {})",
+                    i.name,
+                    i.snapshot_date
+                        .map(|d| d.to_string())
+                        .unwrap_or_else(|| "unknown".into())
+                );
             }
             println!("{} entries", set.entry_count());
             Ok(())

@@ -5,7 +5,9 @@ use crate::args::{ScreenAction, ScreenArgs};
 use crate::question::{date_or_today, parse_date};
 use crate::screening::default_store;
 use anyhow::{anyhow, bail, Context, Result};
-use chipgate_screen::{AllowList, AllowRecord, ListSet, ListStore, Query, ScreenResult, Screener, Status};
+use chipgate_screen::{
+    AllowList, AllowRecord, ListSet, ListStore, Query, ScreenResult, Screener, Status,
+};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -23,7 +25,9 @@ fn allow_path(store: Option<&Path>) -> Option<PathBuf> {
 /// Builds the screener from the built-in lists, the local store and the allow-list.
 pub fn screener(store: Option<&Path>) -> Result<Screener> {
     let set = match store_dir(store) {
-        Some(dir) if dir.join("store.json").is_file() => ListStore::open(&dir).and_then(|s| s.load_with_builtin()).map_err(|e| anyhow!("{e}"))?,
+        Some(dir) if dir.join("store.json").is_file() => ListStore::open(&dir)
+            .and_then(|s| s.load_with_builtin())
+            .map_err(|e| anyhow!("{e}"))?,
         _ => ListSet::builtin().map_err(|e| anyhow!("{e}"))?,
     };
     let mut s = Screener::new(set);
@@ -45,16 +49,29 @@ fn severity(k: chipgate_screen::ListKind) -> u8 {
 }
 
 fn render(r: &ScreenResult) -> String {
-    let mut out = format!("{} — {}\n", r.query.name, match r.status {
-        Status::Clear => "clear",
-        Status::PotentialMatch => "POTENTIAL MATCH",
-        Status::Match => "MATCH",
-    });
+    let mut out = format!(
+        "{} — {}\n",
+        r.query.name,
+        match r.status {
+            Status::Clear => "clear",
+            Status::PotentialMatch => "POTENTIAL MATCH",
+            Status::Match => "MATCH",
+        }
+    );
     // Most consequential lists first, then by score.
     let mut hits: Vec<&chipgate_screen::Hit> = r.hits.iter().collect();
-    hits.sort_by_key(|h| (severity(h.kind), std::cmp::Reverse((h.score * 1000.0) as i64)));
+    hits.sort_by_key(|h| {
+        (
+            severity(h.kind),
+            std::cmp::Reverse((h.score * 1000.0) as i64),
+        )
+    });
     for h in hits.into_iter().take(10) {
-        let sup = h.suppressed.as_ref().map(|s| format!(" [suppressed: reviewed by {} — {}]", s.reviewer, s.reason)).unwrap_or_default();
+        let sup = h
+            .suppressed
+            .as_ref()
+            .map(|s| format!(" [suppressed: reviewed by {} — {}]", s.reviewer, s.reason))
+            .unwrap_or_default();
         out.push_str(&format!(
             "  {:.2}  {} — `{}` ({} entry {}){}\n        {} [{}]\n        {}\n",
             h.score,
@@ -69,10 +86,19 @@ fn render(r: &ScreenResult) -> String {
         ));
     }
     if r.hits.len() > 10 {
-        out.push_str(&format!("  … {} more hits (see --json)\n", r.hits.len() - 10));
+        out.push_str(&format!(
+            "  … {} more hits (see --json)\n",
+            r.hits.len() - 10
+        ));
     }
     for l in &r.lists {
-        out.push_str(&format!("  list: {} (snapshot {})\n", l.name, l.snapshot_date.map(|d| d.to_string()).unwrap_or_else(|| "unknown".into())));
+        out.push_str(&format!(
+            "  list: {} (snapshot {})\n",
+            l.name,
+            l.snapshot_date
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "unknown".into())
+        ));
     }
     for w in &r.warnings {
         out.push_str(&format!("  ! {w}\n"));
@@ -95,22 +121,39 @@ struct Row {
 
 /// Screens a CSV of names (`id,name[,country,date]`), streaming in chunks over all cores.
 fn screen_file(s: &Screener, a: &ScreenArgs, file: &Path) -> Result<()> {
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_path(file).with_context(|| format!("reading {}", file.display()))?;
-    let headers: Vec<String> = rdr.headers().with_context(|| format!("{}:1: reading the header", file.display()))?.iter().map(|h| h.trim().to_ascii_lowercase()).collect();
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_path(file)
+        .with_context(|| format!("reading {}", file.display()))?;
+    let headers: Vec<String> = rdr
+        .headers()
+        .with_context(|| format!("{}:1: reading the header", file.display()))?
+        .iter()
+        .map(|h| h.trim().to_ascii_lowercase())
+        .collect();
     let col = |n: &str| headers.iter().position(|h| h == n);
     let (Some(ci), Some(cn)) = (col("id"), col("name")) else {
-        bail!("{}:1: the header must name columns `id` and `name` (found: {})", file.display(), headers.join(","));
+        bail!(
+            "{}:1: the header must name columns `id` and `name` (found: {})",
+            file.display(),
+            headers.join(",")
+        );
     };
     let (cc, cd) = (col("country"), col("date"));
     let default_date = date_or_today("date", a.date.as_deref())?;
     let out: Box<dyn Write> = match &a.out {
-        Some(p) => Box::new(std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?),
+        Some(p) => {
+            Box::new(std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?)
+        }
         None => Box::new(std::io::stdout()),
     };
     let mut out = BufWriter::new(out);
     let bar = if std::io::stderr().is_terminal() && a.out.is_some() {
         let b = ProgressBar::new_spinner();
-        b.set_style(ProgressStyle::with_template("{spinner} screened {pos} names ({per_sec}) {elapsed}").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+        b.set_style(
+            ProgressStyle::with_template("{spinner} screened {pos} names ({per_sec}) {elapsed}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
         b
     } else {
         ProgressBar::hidden()
@@ -130,7 +173,12 @@ fn screen_file(s: &Screener, a: &ScreenArgs, file: &Path) -> Result<()> {
                     continue;
                 }
             };
-            let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+            let get = |c: Option<usize>| {
+                c.and_then(|c| rec.get(c))
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+            };
             let (Some(id), Some(name)) = (get(Some(ci)), get(Some(cn))) else {
                 rejected += 1;
                 eprintln!("{}:{line}: skipped: missing id or name", file.display());
@@ -170,21 +218,46 @@ fn screen_file(s: &Screener, a: &ScreenArgs, file: &Path) -> Result<()> {
             if r.status != Status::Clear {
                 alerts += 1;
             }
-            serde_json::to_writer(&mut out, &Line { id: &row.id, result: r }).with_context(|| format!("writing the result of line {}", row.line))?;
+            serde_json::to_writer(
+                &mut out,
+                &Line {
+                    id: &row.id,
+                    result: r,
+                },
+            )
+            .with_context(|| format!("writing the result of line {}", row.line))?;
             out.write_all(b"\n")?;
         }
         bar.inc(chunk.len() as u64);
     }
     out.flush()?;
     bar.finish_and_clear();
-    eprintln!("screened {} rows: {} alerts, {} rejected", total - rejected, alerts, rejected);
+    eprintln!(
+        "screened {} rows: {} alerts, {} rejected",
+        total - rejected,
+        alerts,
+        rejected
+    );
     Ok(())
 }
 
 pub fn run(_data: Option<&Path>, a: &ScreenArgs) -> Result<()> {
-    if let Some(ScreenAction::Allow { name, entry, reviewer, reason, until, store }) = &a.action {
-        let path = allow_path(store.as_deref()).ok_or_else(|| anyhow!("no store directory: give --store DIR or set CHIPGATE_HOME"))?;
-        let mut list = if path.is_file() { AllowList::load(&path).map_err(|e| anyhow!("{e}"))? } else { AllowList::default() };
+    if let Some(ScreenAction::Allow {
+        name,
+        entry,
+        reviewer,
+        reason,
+        until,
+        store,
+    }) = &a.action
+    {
+        let path = allow_path(store.as_deref())
+            .ok_or_else(|| anyhow!("no store directory: give --store DIR or set CHIPGATE_HOME"))?;
+        let mut list = if path.is_file() {
+            AllowList::load(&path).map_err(|e| anyhow!("{e}"))?
+        } else {
+            AllowList::default()
+        };
         let until = parse_date("until", until)?;
         list.add(AllowRecord {
             reviewer: reviewer.clone(),
@@ -197,12 +270,17 @@ pub fn run(_data: Option<&Path>, a: &ScreenArgs) -> Result<()> {
             std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         }
         list.save(&path).map_err(|e| anyhow!("{e}"))?;
-        println!("recorded: `{name}` is not entry {entry} (reviewed by {reviewer}, until {until}) in {}", path.display());
+        println!(
+            "recorded: `{name}` is not entry {entry} (reviewed by {reviewer}, until {until}) in {}",
+            path.display()
+        );
         return Ok(());
     }
     if let Some(t) = a.threshold {
         if !(0.0..=1.0).contains(&t) {
-            return Err(chipgate_core::InputError::new("threshold", "must be between 0 and 1").into());
+            return Err(
+                chipgate_core::InputError::new("threshold", "must be between 0 and 1").into(),
+            );
         }
     }
     let s = screener(a.store.as_deref())?;
@@ -210,7 +288,11 @@ pub fn run(_data: Option<&Path>, a: &ScreenArgs) -> Result<()> {
         return screen_file(&s, a, file);
     }
     let Some(name) = &a.name else {
-        return Err(chipgate_core::InputError::new("name", "give a NAME to screen or --file names.csv").into());
+        return Err(chipgate_core::InputError::new(
+            "name",
+            "give a NAME to screen or --file names.csv",
+        )
+        .into());
     };
     let date = date_or_today("date", a.date.as_deref())?;
     let q = Query {
