@@ -155,6 +155,35 @@ impl Engine {
         ))
     }
 
+    /// Classifies a spec as handled by an exporter in `role` (the foundry presumption reads it).
+    pub fn classify_as(
+        &self,
+        spec: &ChipSpec,
+        date: NaiveDate,
+        view: View,
+        exporter_role: Option<&str>,
+    ) -> Result<Classification, InputError> {
+        let Some(role) = exporter_role else {
+            return self.classify(spec, date, view);
+        };
+        self.check_date(date)?;
+        spec.validate()?;
+        let q = Question {
+            spec: spec.clone(),
+            exporter_role: Some(role.to_string()),
+            ..Default::default()
+        };
+        let facts = facts_of(&q, date);
+        Ok(classify(
+            &self.book,
+            &self.countries,
+            &spec.display_name(),
+            &facts,
+            date,
+            view,
+        ))
+    }
+
     /// Determines the licence position of a question.
     pub fn check(
         &self,

@@ -24,6 +24,26 @@ pub struct CheckOutput<'a> {
     pub screening: Vec<PartyScreening>,
 }
 
+impl<'a> CheckOutput<'a> {
+    /// The answer object for a prepared question and its determination.
+    pub fn new(
+        engine: &chipgate_core::Engine,
+        prepared: &crate::question::Prepared,
+        det: &'a Determination,
+    ) -> CheckOutput<'a> {
+        let q = &prepared.question;
+        CheckOutput {
+            chip: q.spec.display_name(),
+            buyer: q.buyer.clone(),
+            buyer_hq: q.buyer_hq.clone(),
+            exporter: q.exporter.clone().or_else(|| Some(q.spec.vendor.clone())),
+            scenarios: engine.scenarios.clone(),
+            determination: det,
+            screening: prepared.screening.clone(),
+        }
+    }
+}
+
 pub fn subject(
     d: &Determination,
     chip: &str,
@@ -65,15 +85,7 @@ pub fn run(
     let mut det = engine.check(&prepared.question, date, view)?;
     det.warnings.extend(prepared.warnings.iter().cloned());
     let q = &prepared.question;
-    let out = CheckOutput {
-        chip: q.spec.display_name(),
-        buyer: q.buyer.clone(),
-        buyer_hq: q.buyer_hq.clone(),
-        exporter: q.exporter.clone().or_else(|| Some(q.spec.vendor.clone())),
-        scenarios: engine.scenarios.clone(),
-        determination: &det,
-        screening: prepared.screening.clone(),
-    };
+    let out = CheckOutput::new(&engine, &prepared, &det);
     if let Some(db) = audit {
         // Same request shape as `POST /v1/check` (CLI flag names, `_` for `-`); the decision is
         // printed only once its record is durable.

@@ -17,26 +17,7 @@ pub fn run(
     let spec = resolve_item(&engine, chip, item)?;
     let date = date_or_today("date", common.date.as_deref())?;
     let view = parse_view(&common.view)?;
-    let c = match exporter_role {
-        None => engine.classify(&spec, date, view)?,
-        Some(role) => {
-            let q = chipgate_core::license::Question {
-                spec: spec.clone(),
-                exporter_role: Some(role.to_string()),
-                ..Default::default()
-            };
-            engine.check_date(date)?;
-            let facts = chipgate_core::license::facts_of(&q, date);
-            chipgate_core::classify::classify(
-                &engine.book,
-                &engine.countries,
-                &spec.display_name(),
-                &facts,
-                date,
-                view,
-            )
-        }
-    };
+    let c = engine.classify_as(&spec, date, view, exporter_role)?;
     if common.json {
         super::print_json(&c)
     } else {

@@ -72,26 +72,7 @@ pub fn classify(snap: &Snapshot, req: &ClassifyRequest) -> Result<Decided, ApiEr
     let spec = resolve_item(&engine, req.chip.as_deref(), req.spec.as_ref(), req.count)?;
     let date = date_or_today("date", req.date.as_deref())?;
     let view = parse_view(req.view.as_deref().unwrap_or("enforced"))?;
-    let c = match req.exporter_role.as_deref() {
-        None => engine.classify(&spec, date, view)?,
-        Some(role) => {
-            let q = chipgate_core::license::Question {
-                spec: spec.clone(),
-                exporter_role: Some(role.to_string()),
-                ..Default::default()
-            };
-            engine.check_date(date)?;
-            let facts = chipgate_core::license::facts_of(&q, date);
-            chipgate_core::classify::classify(
-                &engine.book,
-                &engine.countries,
-                &spec.display_name(),
-                &facts,
-                date,
-                view,
-            )
-        }
-    };
+    let c = engine.classify_as(&spec, date, view, req.exporter_role.as_deref())?;
     let (response, body) = answer(&c)?;
     Ok(Decided {
         response,
@@ -134,16 +115,7 @@ pub fn check(snap: &Snapshot, req: &CheckRequest) -> Result<Decided, ApiError> {
     let prepared = prepare(&engine, cx, spec, &req.to, &p, date)?;
     let mut det = engine.check(&prepared.question, date, view)?;
     det.warnings.extend(prepared.warnings.iter().cloned());
-    let q = &prepared.question;
-    let out = CheckOutput {
-        chip: q.spec.display_name(),
-        buyer: q.buyer.clone(),
-        buyer_hq: q.buyer_hq.clone(),
-        exporter: q.exporter.clone().or_else(|| Some(q.spec.vendor.clone())),
-        scenarios: engine.scenarios.clone(),
-        determination: &det,
-        screening: prepared.screening.clone(),
-    };
+    let out = CheckOutput::new(&engine, &prepared, &det);
     let (response, body) = answer(&out)?;
     Ok(Decided {
         response,
