@@ -562,3 +562,44 @@ fn committed_rules_catalogue_is_generated_from_the_data() {
         "docs/RULES.md is stale: run `cargo run -p chipgate -- rules catalog --out docs/RULES.md`"
     );
 }
+
+#[test]
+fn lists_update_fetches_over_http_and_import_feeds_screening() {
+    use std::io::{Read, Write};
+    let body = "_id,source,entity_number,type,programs,name,title,addresses,federal_register_notice,start_date,end_date,standard_order,license_requirement,license_policy,call_sign,vessel_type,gross_tonnage,gross_registered_tonnage,vessel_flag,vessel_owner,remarks,source_list_url,alt_names,citizenships,dates_of_birth,nationalities,places_of_birth,source_information_url,ids\n\
+t1,Entity List (EL) - Bureau of Industry and Security,,,,Zyxwvut Quantum Computing Co Ltd,,\"Shenzhen, CN\",88 FR 1,2025-06-01,,,For all items subject to the EAR,Presumption of denial,,,,,,,,,,,,,,,\n";
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let served = body.to_string();
+    let server = std::thread::spawn(move || {
+        if let Ok((mut s, _)) = listener.accept() {
+            let mut buf = [0u8; 4096];
+            let _ = s.read(&mut buf);
+            let _ = write!(s, "HTTP/1.1 200 OK\r\nContent-Type: text/csv\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}", served.len(), served);
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().to_str().unwrap().to_string();
+    chipgate()
+        .args([
+            "lists",
+            "update",
+            "--url",
+            &format!("http://{addr}/consolidated.csv"),
+            "--store",
+            &store,
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("1 entries"));
+    server.join().unwrap();
+    let v = json(&[
+        "screen",
+        "Zyxwvut Quantum Computing Company Limited",
+        "--json",
+        "--store",
+        &store,
+    ]);
+    assert_eq!(v["status"], "match");
+    assert_eq!(v["hits"][0]["kind"], "entity_list");
+}
