@@ -73,6 +73,9 @@ pub struct Expect {
     pub determined: Option<bool>,
     #[serde(default)]
     pub license_required: Option<bool>,
+    /// Rule ids that must be among the red flags.
+    #[serde(default)]
+    pub red_flags: Vec<String>,
 }
 
 /// Runs one case; `Ok(())` when it passes, `Err(reason)` when it fails.
@@ -182,6 +185,11 @@ pub fn run_case(
         if let Some(det) = case.expect.determined {
             if det != d.determined {
                 fails.push(format!("determined: expected {det}, got {}", d.determined));
+            }
+        }
+        for r in &case.expect.red_flags {
+            if !d.red_flags.iter().any(|f| &f.rule == r) {
+                fails.push(format!("red flag `{r}` not raised"));
             }
         }
         if let Some(lr) = case.expect.license_required {
