@@ -25,7 +25,7 @@ use std::io::{BufWriter, Read, Write};
 use std::path::PathBuf;
 
 /// Rows per chunk by default.
-pub const CHUNK_ROWS: usize = 65_536;
+pub const CHUNK_ROWS: usize = 16_384;
 /// Rows per parallel task inside a chunk.
 const BLOCK_ROWS: usize = 2_048;
 
