@@ -13,7 +13,7 @@
 use crate::classify::{classify_with, Classification, Reason};
 use crate::countries::{Countries, Destination};
 use crate::expr::{eval, eval_tri, EvalCtx, Outcome, Tri};
-use crate::facts::{Facts, SetFact};
+use crate::facts::{FactId, Facts, SetFact};
 use crate::rules::{Policy, Provision, ProvisionKind, Rulebook, Severity, View};
 use crate::spec::ChipSpec;
 use chrono::NaiveDate;
@@ -156,6 +156,52 @@ fn hq_set(own: &Option<String>, parent: &Option<String>) -> Option<Vec<String>> 
     (!v.is_empty()).then_some(v)
 }
 
+/// Facts that describe the item and who makes or ships it, as opposed to where it goes and to whom.
+fn is_item_fact(f: FactId) -> bool {
+    use FactId::*;
+    matches!(
+        f,
+        Tpp | Pd
+            | MemoryBw
+            | InterconnectBw
+            | MemoryGb
+            | DieArea
+            | Transistors
+            | HbmBwDensity
+            | Count
+            | Datacenter
+            | HbmStack
+            | HasHbm
+            | System
+            | AdvancedLogic
+            | Eccn
+            | IcEccn
+            | Exporter
+            | Vendor
+            | VendorCountry
+    )
+}
+
+/// Whether a requirement that does not apply is still worth explaining: its conditions on the
+/// item itself hold (so it is the destination or the parties that keep it away). Decided from
+/// the structure of the condition: the item-only conjuncts of a top-level `and` must all hold.
+fn concerns_item(when: &crate::expr::Node, cx: &EvalCtx<'_>) -> bool {
+    let conjuncts: Vec<&crate::expr::Node> = match &when.kind {
+        crate::expr::Kind::And(items) => items.iter().collect(),
+        _ => vec![when],
+    };
+    let item_only: Vec<&&crate::expr::Node> = conjuncts
+        .iter()
+        .filter(|c| {
+            let facts = c.facts();
+            !facts.is_empty() && facts.iter().all(|f| is_item_fact(*f))
+        })
+        .collect();
+    !item_only.is_empty()
+        && item_only.len() < conjuncts.len()
+        && item_only.iter().all(|c| eval_tri(c, cx) == Tri::True)
+}
+
 /// Builds the facts of a question (before classification).
 pub fn facts_of(q: &Question, date: NaiveDate) -> Facts {
     Facts {
@@ -243,7 +289,7 @@ pub fn determine(
         let t = eval_tri(&p.when, &cx);
         fired.push((p.id.as_str(), t));
         if t == Tri::False {
-            if full {
+            if full && concerns_item(&p.when, &cx) {
                 cleared.push(finding(p, &eval(&p.when, &cx)));
             }
             continue;

@@ -92,13 +92,9 @@ pub fn determination(d: &Determination, subject: &str) -> String {
         for r in d.classification.reasons.iter().take(4) {
             let _ = writeln!(s, "  - {}   [{}; {}]", r.detail, r.rule, r.citation);
         }
-        // The requirements that could have caught this item, and why they do not.
-        let relevant = d.not_applicable.iter().filter(|f| {
-            !f.detail.contains("do not include")
-                && !f.detail.contains("ECCN ")
-                && !f.detail.contains("exporter ")
-        });
-        for f in relevant.take(5) {
+        // The requirements that could have caught this item, and why they do not (the core
+        // keeps only those whose conditions on the item itself hold).
+        for f in d.not_applicable.iter().take(6) {
             let _ = writeln!(
                 s,
                 "  - not applicable — {}   [{}; {}]",
