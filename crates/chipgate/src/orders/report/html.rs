@@ -219,14 +219,7 @@ pub fn render_html(r: &Report, pictures: &Pictures) -> String {
             s,
             "<p>{} rows rejected{}.</p><table><tr><th>line</th><th>order</th><th>reason</th></tr>",
             count(r.stats.rejected),
-            if (r.rejected.len() as u64) < r.stats.rejected {
-                format!(
-                    " (first {} listed; all are on standard error)",
-                    r.rejected.len()
-                )
-            } else {
-                String::new()
-            }
+            super::rejected_note(r)
         );
         for x in &r.rejected {
             let _ = writeln!(

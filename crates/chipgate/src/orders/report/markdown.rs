@@ -190,14 +190,7 @@ pub fn render_markdown(r: &Report) -> String {
             s,
             "{} rows rejected{}.\n\n| line | order | reason |\n|---:|---|---|",
             count(r.stats.rejected),
-            if (r.rejected.len() as u64) < r.stats.rejected {
-                format!(
-                    " (first {} listed; all are on standard error)",
-                    r.rejected.len()
-                )
-            } else {
-                String::new()
-            }
+            super::rejected_note(r)
         );
         for x in &r.rejected {
             let _ = writeln!(

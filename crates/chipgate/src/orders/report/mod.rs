@@ -409,3 +409,16 @@ pub fn summary_table(r: &Report) -> String {
     }
     s
 }
+
+/// " (first N listed; all are on standard error)" when the report lists fewer rejected rows
+/// than it counts.
+pub(crate) fn rejected_note(r: &Report) -> String {
+    if (r.rejected.len() as u64) < r.stats.rejected {
+        format!(
+            " (first {} listed; all are on standard error)",
+            r.rejected.len()
+        )
+    } else {
+        String::new()
+    }
+}
