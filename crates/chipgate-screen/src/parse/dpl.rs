@@ -2,9 +2,9 @@
 //! `Country`, `Postal_Code`, `Effective_Date`, ..., `FR_Citation`). The DPL has no ids: a stable
 //! hash of name and effective date stands in.
 
-use super::util::{csv_rows, decode, field, parse_date, stable_id};
+use super::util::{csv_rows, decode, field_at, header_row, line_error, parse_date, stable_id};
 use crate::aliases::clean_name;
-use crate::error::{LineError, ScreenError};
+use crate::error::ScreenError;
 use crate::model::{Entry, Parsed};
 
 /// List name used for DPL entries (the CSL's spelling).
@@ -37,41 +37,18 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed, ScreenError> {
     );
     let mut out = Parsed::default();
     for row in rows {
-        let (line, f) = match row {
-            Ok(r) => r,
-            Err((line, message)) => {
-                out.errors.push(LineError {
-                    file: file.to_string(),
-                    line,
-                    message,
-                });
-                continue;
-            }
-        };
-        if f.len() != headers.len() {
-            out.errors.push(LineError {
-                file: file.to_string(),
-                line,
-                message: format!("expected {} fields, found {}", headers.len(), f.len()),
-            });
+        let Some((line, f)) = header_row(file, row, headers.len(), &mut out.errors) else {
             continue;
-        }
-        let get = |i: Option<usize>| i.and_then(|i| f.get(i)).and_then(|s| field(s));
+        };
+        let get = |i: Option<usize>| field_at(&f, i);
         let Some(raw) = get(Some(name_i)) else {
-            out.errors.push(LineError {
-                file: file.to_string(),
-                line,
-                message: "empty name".into(),
-            });
+            out.errors.push(line_error(file, line, "empty name"));
             continue;
         };
         let mut names = clean_name(&raw);
         if names.is_empty() {
-            out.errors.push(LineError {
-                file: file.to_string(),
-                line,
-                message: "name has no usable text".into(),
-            });
+            out.errors
+                .push(line_error(file, line, "name has no usable text"));
             continue;
         }
         let eff_s = get(eff).unwrap_or_default();

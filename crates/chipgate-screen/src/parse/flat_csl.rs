@@ -1,9 +1,9 @@
 //! The SanctionToolkit flattened CSL CSV: one row per name or alias; rows of one entry share
 //! `(sanction_list, list_internal_id)`; the first row carries the primary name.
 
-use super::util::{csv_rows, decode, field, parse_date};
+use super::util::{add_aliases, csv_rows, decode, field_at, header_row, line_error, parse_date};
 use crate::aliases::clean_name;
-use crate::error::{LineError, ScreenError};
+use crate::error::ScreenError;
 use crate::model::{Entry, Parsed};
 use std::collections::HashMap;
 
@@ -41,43 +41,24 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed, ScreenError> {
     let mut out = Parsed::default();
     let mut by_key: HashMap<(String, String), usize> = HashMap::new();
     for row in rows {
-        let (line, f) = match row {
-            Ok(r) => r,
-            Err((line, message)) => {
-                out.errors.push(LineError {
-                    file: file.to_string(),
-                    line,
-                    message,
-                });
-                continue;
-            }
-        };
-        if f.len() != headers.len() {
-            out.errors.push(LineError {
-                file: file.to_string(),
-                line,
-                message: format!("expected {} fields, found {}", headers.len(), f.len()),
-            });
+        let Some((line, f)) = header_row(file, row, headers.len(), &mut out.errors) else {
             continue;
-        }
-        let get = |i: Option<usize>| i.and_then(|i| f.get(i)).and_then(|s| field(s));
+        };
+        let get = |i: Option<usize>| field_at(&f, i);
         let (Some(raw), Some(id), Some(list)) =
             (get(Some(name_i)), get(Some(id_i)), get(Some(list_i)))
         else {
-            out.errors.push(LineError {
-                file: file.to_string(),
+            out.errors.push(line_error(
+                file,
                 line,
-                message: "empty full_name, list_internal_id or sanction_list".into(),
-            });
+                "empty full_name, list_internal_id or sanction_list",
+            ));
             continue;
         };
         let names = clean_name(&raw);
         if names.is_empty() {
-            out.errors.push(LineError {
-                file: file.to_string(),
-                line,
-                message: "name has no usable text".into(),
-            });
+            out.errors
+                .push(line_error(file, line, "name has no usable text"));
             continue;
         }
         let key = (list.clone(), id.clone());
@@ -97,11 +78,7 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed, ScreenError> {
         let Some(e) = out.entries.get_mut(pos) else {
             continue;
         };
-        for n in names {
-            if n != e.name && !e.aliases.contains(&n) {
-                e.aliases.push(n);
-            }
-        }
+        add_aliases(e, names);
         if let Some(a) = get(addr_i) {
             if !e.addresses.contains(&a) {
                 e.addresses.push(a);

@@ -2,10 +2,11 @@
 //! id, the aliases, ...). The trade.gov CSL CSV parsers are presets of this mapping.
 
 use super::util::{
-    country_of_address, csv_rows, decode, field, parse_date, split_multi, stable_id,
+    add_aliases, country_of_address, csv_rows, decode, field_at, header_row, line_error,
+    parse_date, split_multi, stable_id,
 };
 use crate::aliases::clean_name;
-use crate::error::{LineError, ScreenError};
+use crate::error::ScreenError;
 use crate::model::{Entry, Parsed};
 use serde::{Deserialize, Serialize};
 
@@ -99,32 +100,12 @@ pub fn parse(file: &str, bytes: &[u8], map: &ColumnMap) -> Result<Parsed, Screen
     let type_col = col(&headers, &map.entity_type);
     let mut out = Parsed::default();
     for row in rows {
-        let (line, f) = match row {
-            Ok(r) => r,
-            Err((line, message)) => {
-                out.errors.push(LineError {
-                    file: file.to_string(),
-                    line,
-                    message,
-                });
-                continue;
-            }
-        };
-        let get = |i: Option<usize>| i.and_then(|i| f.get(i)).and_then(|s| field(s));
-        if f.len() != headers.len() {
-            out.errors.push(LineError {
-                file: file.to_string(),
-                line,
-                message: format!("expected {} fields, found {}", headers.len(), f.len()),
-            });
+        let Some((line, f)) = header_row(file, row, headers.len(), &mut out.errors) else {
             continue;
-        }
+        };
+        let get = |i: Option<usize>| field_at(&f, i);
         let Some(raw_name) = get(Some(name_col)) else {
-            out.errors.push(LineError {
-                file: file.to_string(),
-                line,
-                message: "empty name".into(),
-            });
+            out.errors.push(line_error(file, line, "empty name"));
             continue;
         };
         let list = get(list_col)
@@ -132,11 +113,8 @@ pub fn parse(file: &str, bytes: &[u8], map: &ColumnMap) -> Result<Parsed, Screen
             .unwrap_or_else(|| file.to_string());
         let mut names = clean_name(&raw_name);
         if names.is_empty() {
-            out.errors.push(LineError {
-                file: file.to_string(),
-                line,
-                message: "name has no usable text".into(),
-            });
+            out.errors
+                .push(line_error(file, line, "name has no usable text"));
             continue;
         }
         let primary = names.remove(0);
@@ -145,11 +123,7 @@ pub fn parse(file: &str, bytes: &[u8], map: &ColumnMap) -> Result<Parsed, Screen
         e.aliases = names;
         if let Some(a) = get(alias_col) {
             for alias in split_multi(&a) {
-                for n in clean_name(&alias) {
-                    if n != e.name && !e.aliases.contains(&n) {
-                        e.aliases.push(n);
-                    }
-                }
+                add_aliases(&mut e, clean_name(&alias));
             }
         }
         if let Some(a) = get(addr_col) {
@@ -169,11 +143,11 @@ pub fn parse(file: &str, bytes: &[u8], map: &ColumnMap) -> Result<Parsed, Screen
         if let Some(d) = get(date_col) {
             match parse_date(&d) {
                 Some(d) => e.start_date = Some(d),
-                None => out.errors.push(LineError {
-                    file: file.to_string(),
+                None => out.errors.push(line_error(
+                    file,
                     line,
-                    message: format!("bad start date {d:?} (entry kept without a date)"),
-                }),
+                    format!("bad start date {d:?} (entry kept without a date)"),
+                )),
             }
         }
         e.programs = get(prog_col).map(|p| split_multi(&p)).unwrap_or_default();

@@ -3,9 +3,9 @@
 //! Copes with CRLF, `-0- ` for empty, the trailing 0x1A byte, and refuses empty files.
 //! Aliases written only in the remarks (`a.k.a. 'X'`) are picked up too.
 
-use super::util::{csv_rows, decode, ofac_field};
+use super::util::{add_aliases, csv_rows, decode, line_error, ofac_field, row_fields};
 use crate::aliases::clean_name;
-use crate::error::{LineError, ScreenError};
+use crate::error::ScreenError;
 use crate::kind::ListKind;
 use crate::model::{Entry, Parsed};
 use std::collections::HashMap;
@@ -39,27 +39,10 @@ pub fn parse_set(
     let mut out = Parsed::default();
     let mut pos: HashMap<String, usize> = HashMap::new();
     for row in rows_of(prim.0, prim.1)? {
-        let (line, f) = match row {
-            Ok(r) => r,
-            Err((line, message)) => {
-                out.errors.push(LineError {
-                    file: prim.0.to_string(),
-                    line,
-                    message,
-                });
-                continue;
-            }
-        };
-        let err = |m: String| LineError {
-            file: prim.0.to_string(),
-            line,
-            message: m,
-        };
-        if f.len() < 4 {
-            out.errors
-                .push(err(format!("expected 12 fields, found {}", f.len())));
+        let Some((line, f)) = row_fields(prim.0, row, 4.., 12, &mut out.errors) else {
             continue;
-        }
+        };
+        let err = |m: String| line_error(prim.0, line, m);
         let id = f[0].trim().to_string();
         if id.is_empty() || !id.chars().all(|c| c.is_ascii_digit()) {
             out.errors
@@ -102,101 +85,68 @@ pub fn parse_set(
         }
         if let Some(rem) = f.get(11).and_then(|r| ofac_field(r)) {
             for a in akas(&rem) {
-                for n in clean_name(&a) {
-                    if n != e.name && !e.aliases.contains(&n) {
-                        e.aliases.push(n);
-                    }
-                }
+                add_aliases(&mut e, clean_name(&a));
             }
             e.footnotes.push(rem);
         }
         pos.insert(id, out.entries.len());
         out.entries.push(e);
     }
-    if let Some((file, bytes)) = alt {
-        for row in rows_of(file, bytes)? {
-            let (line, f) = match row {
-                Ok(r) => r,
-                Err((line, message)) => {
-                    out.errors.push(LineError {
-                        file: file.to_string(),
-                        line,
-                        message,
-                    });
-                    continue;
-                }
-            };
-            let err = |m: String| LineError {
-                file: file.to_string(),
-                line,
-                message: m,
-            };
-            if f.len() < 4 {
-                out.errors
-                    .push(err(format!("expected 5 fields, found {}", f.len())));
-                continue;
-            }
-            let Some(&p) = pos.get(f[0].trim()) else {
-                out.errors
-                    .push(err(format!("alias for unknown ent_num {:?}", f[0].trim())));
-                continue;
-            };
-            let Some(a) = ofac_field(&f[3]) else {
-                out.errors.push(err("empty alt_name".into()));
-                continue;
-            };
-            if let Some(e) = out.entries.get_mut(p) {
-                for n in clean_name(&a) {
-                    if n != e.name && !e.aliases.contains(&n) {
-                        e.aliases.push(n);
-                    }
-                }
-            }
-        }
+    if let Some(file) = alt {
+        join_rows(&mut out, &pos, file, (4, 5), "alias", |e, f| {
+            let a = ofac_field(&f[3]).ok_or("empty alt_name")?;
+            add_aliases(e, clean_name(&a));
+            Ok(())
+        })?;
     }
-    if let Some((file, bytes)) = add {
-        for row in rows_of(file, bytes)? {
-            let (line, f) = match row {
-                Ok(r) => r,
-                Err((line, message)) => {
-                    out.errors.push(LineError {
-                        file: file.to_string(),
-                        line,
-                        message,
-                    });
-                    continue;
-                }
-            };
-            if f.len() < 5 {
-                out.errors.push(LineError {
-                    file: file.to_string(),
-                    line,
-                    message: format!("expected 6 fields, found {}", f.len()),
-                });
-                continue;
+    if let Some(file) = add {
+        join_rows(&mut out, &pos, file, (5, 6), "address", |e, f| {
+            let parts: Vec<String> = f[2..5].iter().filter_map(|x| ofac_field(x)).collect();
+            if !parts.is_empty() {
+                e.addresses.push(parts.join(", "));
             }
-            let Some(&p) = pos.get(f[0].trim()) else {
-                out.errors.push(LineError {
-                    file: file.to_string(),
-                    line,
-                    message: format!("address for unknown ent_num {:?}", f[0].trim()),
-                });
-                continue;
-            };
-            if let Some(e) = out.entries.get_mut(p) {
-                let parts: Vec<String> = f[2..5].iter().filter_map(|x| ofac_field(x)).collect();
-                if !parts.is_empty() {
-                    e.addresses.push(parts.join(", "));
-                }
-                if let Some(c) = ofac_field(&f[4]) {
-                    if !e.countries.contains(&c) {
-                        e.countries.push(c);
-                    }
+            if let Some(c) = ofac_field(&f[4]) {
+                if !e.countries.contains(&c) {
+                    e.countries.push(c);
                 }
             }
-        }
+            Ok(())
+        })?;
     }
     Ok(out)
+}
+
+/// Join the rows of a side file (aliases or addresses) to their entries on `ent_num` (field 0).
+/// Read errors, rows with fewer than `min` fields (reported as "expected `expected` fields") and
+/// unknown `ent_num`s (reported as "`what` for unknown ent_num") are recorded as line errors; every
+/// other row goes to `apply` with its entry, and an `Err` message from it is recorded too.
+fn join_rows(
+    out: &mut Parsed,
+    pos: &HashMap<String, usize>,
+    (file, bytes): FileBytes,
+    (min, expected): (usize, usize),
+    what: &str,
+    mut apply: impl FnMut(&mut Entry, &[String]) -> Result<(), &'static str>,
+) -> Result<(), ScreenError> {
+    for row in rows_of(file, bytes)? {
+        let Some((line, f)) = row_fields(file, row, min.., expected, &mut out.errors) else {
+            continue;
+        };
+        let Some(&p) = pos.get(f[0].trim()) else {
+            out.errors.push(line_error(
+                file,
+                line,
+                format!("{what} for unknown ent_num {:?}", f[0].trim()),
+            ));
+            continue;
+        };
+        if let Some(e) = out.entries.get_mut(p) {
+            if let Err(m) = apply(e, &f) {
+                out.errors.push(line_error(file, line, m));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `a.k.a. 'X'; f.k.a. 'Y'` → [X, Y].

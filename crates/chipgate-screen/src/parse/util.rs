@@ -1,7 +1,11 @@
 //! Byte-level helpers shared by the parsers: decoding (UTF-8 or Latin-1), OFAC quirks (`-0-`,
-//! trailing 0x1A), stable ids, date parsing and `;`-separated field splitting.
+//! trailing 0x1A), stable ids, date parsing, `;`-separated field splitting and the per-row
+//! prologue (read errors and field counts recorded as [`LineError`]s).
 
+use crate::error::LineError;
+use crate::model::Entry;
 use chrono::NaiveDate;
+use std::ops::RangeBounds;
 
 /// Decode bytes as UTF-8, falling back to Latin-1; strips a BOM and trailing 0x1A (DOS EOF) bytes.
 pub fn decode(bytes: &[u8]) -> String {
@@ -100,8 +104,71 @@ pub fn country_of_address(addr: &str) -> Option<String> {
     }
 }
 
-/// Rows read from a CSV file: (line, fields) or (line, error message).
-pub type Rows = Vec<Result<(u64, Vec<String>), (u64, String)>>;
+/// One row read from a CSV file: (line, fields) or (line, error message).
+pub type Row = Result<(u64, Vec<String>), (u64, String)>;
+
+/// Rows read from a CSV file.
+pub type Rows = Vec<Row>;
+
+/// A [`LineError`] for `file` at `line`.
+pub fn line_error(file: &str, line: u64, message: impl Into<String>) -> LineError {
+    LineError {
+        file: file.to_string(),
+        line,
+        message: message.into(),
+    }
+}
+
+/// The (line, fields) of a row whose field count lies in `width`; otherwise records a
+/// [`LineError`] in `errors` (the read error, or "expected `expected` fields, found n") and
+/// returns `None`.
+pub fn row_fields(
+    file: &str,
+    row: Row,
+    width: impl RangeBounds<usize>,
+    expected: usize,
+    errors: &mut Vec<LineError>,
+) -> Option<(u64, Vec<String>)> {
+    match row {
+        Err((line, message)) => {
+            errors.push(line_error(file, line, message));
+            None
+        }
+        Ok((line, f)) if !width.contains(&f.len()) => {
+            errors.push(line_error(
+                file,
+                line,
+                format!("expected {expected} fields, found {}", f.len()),
+            ));
+            None
+        }
+        Ok(r) => Some(r),
+    }
+}
+
+/// [`row_fields`] for a file with a header row: exactly `width` fields.
+pub fn header_row(
+    file: &str,
+    row: Row,
+    width: usize,
+    errors: &mut Vec<LineError>,
+) -> Option<(u64, Vec<String>)> {
+    row_fields(file, row, width..=width, width, errors)
+}
+
+/// The non-empty trimmed field at column `i` (if any).
+pub fn field_at(f: &[String], i: Option<usize>) -> Option<String> {
+    i.and_then(|i| f.get(i)).and_then(|s| field(s))
+}
+
+/// Append each of `names` that is neither the entry's name nor already an alias.
+pub fn add_aliases(e: &mut Entry, names: impl IntoIterator<Item = String>) {
+    for n in names {
+        if n != e.name && !e.aliases.contains(&n) {
+            e.aliases.push(n);
+        }
+    }
+}
 
 /// Read CSV text: header fields (if any) and rows.
 pub fn csv_rows(text: &str, delimiter: u8, has_headers: bool) -> (Vec<String>, Rows) {
