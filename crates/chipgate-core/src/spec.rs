@@ -95,15 +95,7 @@ impl ChipSpec {
     /// Parses the JSON spec contract; errors name the field.
     pub fn from_json(text: &str) -> Result<ChipSpec, InputError> {
         let spec: ChipSpec = serde_json::from_str(text).map_err(|e| {
-            InputError::new(
-                "spec",
-                format!(
-                    "invalid chip spec: {} (line {}, column {})",
-                    e,
-                    e.line(),
-                    e.column()
-                ),
-            )
+            InputError::new("spec", format!("invalid chip spec: {e}"))
         })?;
         spec.validate()?;
         Ok(spec)
@@ -121,7 +113,7 @@ impl ChipSpec {
                     format!("bit length {} is not between 1 and 1024", t.bits),
                 ));
             }
-            if !t.tops.is_finite() || t.tops < 0.0 {
+            if !t.tops.is_finite() || t.tops < 0.0 || !(t.tops * f64::from(t.bits)).is_finite() {
                 return Err(InputError::new(
                     format!("throughput[{i}].tops"),
                     "must be a finite number ≥ 0",
