@@ -1,4 +1,4 @@
-//! Colour look-up and legend drawing shared by the map and the timeline.
+//! Colour look-up, legend drawing and the title block shared by the map and the timeline.
 
 use crate::font::{text_width, wrap};
 use crate::model::CategoryStyle;
@@ -64,8 +64,67 @@ pub(crate) struct Entry {
     pub swatch: Swatch,
 }
 
+/// Legend entries for the `used` keys in display order (see [`ordered_keys`]), each with its
+/// label and colour from [`style_for`] and the given swatch.
+pub(crate) fn entries(styles: &[CategoryStyle], used: &[String], swatch: Swatch) -> Vec<Entry> {
+    ordered_keys(styles, used)
+        .into_iter()
+        .map(|k| {
+            let (label, colour) = style_for(styles, &k);
+            Entry {
+                label,
+                colour,
+                swatch,
+            }
+        })
+        .collect()
+}
+
 const SIZE: f64 = 11.5;
 const LINE: f64 = 15.0;
+
+/// Draw the chart title (and subtitle, if any) at the top left.
+pub(crate) fn title(doc: &mut Doc, title: &str, subtitle: Option<&str>) {
+    doc.text(16.0, 28.0, 18.0, Anchor::Start, true, "#111111", "", title);
+    if let Some(s) = subtitle {
+        doc.text(16.0, 48.0, 13.0, Anchor::Start, false, "#555555", "", s);
+    }
+}
+
+/// Draw `e`'s swatch with its left edge at `x`, centred vertically on `mid`.
+fn draw_swatch(doc: &mut Doc, x: f64, mid: f64, e: &Entry) {
+    match e.swatch {
+        Swatch::Box => doc.rect(
+            x,
+            mid - 6.0,
+            16.0,
+            12.0,
+            &format!(
+                r##"fill="{}" stroke="#00000040" stroke-width="0.6""##,
+                e.colour
+            ),
+        ),
+        Swatch::Dot => doc.circle(
+            x + 8.0,
+            mid,
+            5.0,
+            &format!(
+                r##"fill="{}" stroke="#333333" stroke-width="0.8""##,
+                e.colour
+            ),
+        ),
+        Swatch::Dash => doc.line(
+            x + 8.0,
+            mid - 7.0,
+            x + 8.0,
+            mid + 7.0,
+            &format!(
+                r#"stroke="{}" stroke-width="1.6" stroke-dasharray="3 2""#,
+                e.colour
+            ),
+        ),
+    }
+}
 
 /// Draw a vertical legend block at (x, y) (top-left); returns its height.
 pub(crate) fn draw_block(
@@ -93,37 +152,7 @@ pub(crate) fn draw_block(
     for e in entries {
         let lines = wrap(&e.label, SIZE, false, width - 24.0);
         let mid = cy + 7.5;
-        match e.swatch {
-            Swatch::Box => doc.rect(
-                x,
-                mid - 6.0,
-                16.0,
-                12.0,
-                &format!(
-                    r##"fill="{}" stroke="#00000040" stroke-width="0.6""##,
-                    e.colour
-                ),
-            ),
-            Swatch::Dot => doc.circle(
-                x + 8.0,
-                mid,
-                5.0,
-                &format!(
-                    r##"fill="{}" stroke="#333333" stroke-width="0.8""##,
-                    e.colour
-                ),
-            ),
-            Swatch::Dash => doc.line(
-                x + 8.0,
-                mid - 7.0,
-                x + 8.0,
-                mid + 7.0,
-                &format!(
-                    r#"stroke="{}" stroke-width="1.6" stroke-dasharray="3 2""#,
-                    e.colour
-                ),
-            ),
-        }
+        draw_swatch(doc, x, mid, e);
         for (i, l) in lines.iter().enumerate() {
             doc.text(
                 x + 24.0,
@@ -161,37 +190,7 @@ pub(crate) fn draw_row(
         }
         if !dry_run {
             let mid = cy + 7.5;
-            match e.swatch {
-                Swatch::Box => doc.rect(
-                    cx,
-                    mid - 6.0,
-                    16.0,
-                    12.0,
-                    &format!(
-                        r##"fill="{}" stroke="#00000040" stroke-width="0.6""##,
-                        e.colour
-                    ),
-                ),
-                Swatch::Dot => doc.circle(
-                    cx + 8.0,
-                    mid,
-                    5.0,
-                    &format!(
-                        r##"fill="{}" stroke="#333333" stroke-width="0.8""##,
-                        e.colour
-                    ),
-                ),
-                Swatch::Dash => doc.line(
-                    cx + 8.0,
-                    mid - 7.0,
-                    cx + 8.0,
-                    mid + 7.0,
-                    &format!(
-                        r#"stroke="{}" stroke-width="1.6" stroke-dasharray="3 2""#,
-                        e.colour
-                    ),
-                ),
-            }
+            draw_swatch(doc, cx, mid, e);
             doc.text(
                 cx + 24.0,
                 cy + 11.5,

@@ -96,20 +96,7 @@ pub fn map_coordinates(input: &MapInput, width: u32, height: u32) -> Vec<PlacedP
             .points
             .iter()
             .chain(input.unknown_area.iter())
-            .map(|p| PlacedPoint {
-                chips: vec![p.label.clone()],
-                tpp: p.tpp,
-                pd: p.pd,
-                category: p.category.clone(),
-                region: None,
-                placement: Placement::Omitted,
-                x: f64::NAN,
-                y: f64::NAN,
-                label_lines: Vec::new(),
-                label_box: None,
-                leader: None,
-                note: Some(e.to_string()),
-            })
+            .map(|p| map::omitted(p, e.to_string()))
             .collect(),
     }
 }

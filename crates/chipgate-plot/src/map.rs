@@ -141,7 +141,8 @@ fn label_size(lines: &[String]) -> (f64, f64) {
     (w, lines.len() as f64 * LABEL_LINE + 1.0)
 }
 
-fn omitted(p: &ChipPoint, why: String) -> PlacedPoint {
+/// A point left off the map, with `why` as its note.
+pub(crate) fn omitted(p: &ChipPoint, why: String) -> PlacedPoint {
     PlacedPoint {
         chips: vec![p.label.clone()],
         tpp: p.tpp,
@@ -444,9 +445,9 @@ fn compute_with(
     })
 }
 
-fn label_line(pts: &mut [PlacedPoint], line_y: f64, bounds: Rect) {
-    let reqs: Vec<LabelReq> = pts
-        .iter()
+/// One label request per point: its marker as anchor, its label lines' size.
+fn label_reqs(pts: &[PlacedPoint]) -> Vec<LabelReq> {
+    pts.iter()
         .map(|p| {
             let (w, h) = label_size(&p.label_lines);
             LabelReq {
@@ -457,7 +458,11 @@ fn label_line(pts: &mut [PlacedPoint], line_y: f64, bounds: Rect) {
                 h,
             }
         })
-        .collect();
+        .collect()
+}
+
+fn label_line(pts: &mut [PlacedPoint], line_y: f64, bounds: Rect) {
+    let reqs = label_reqs(pts);
     let outs = place_on_line(&reqs, line_y, LABEL_LINE + 1.0, bounds);
     apply(pts, outs);
 }
@@ -485,19 +490,7 @@ fn label_points(pts: &mut [PlacedPoint], bounds: Rect) {
             h: 2.0 * MARKER_R,
         })
         .collect();
-    let reqs: Vec<LabelReq> = pts
-        .iter()
-        .map(|p| {
-            let (w, h) = label_size(&p.label_lines);
-            LabelReq {
-                ax: p.x,
-                ay: p.y,
-                r: MARKER_R,
-                w,
-                h,
-            }
-        })
-        .collect();
+    let reqs = label_reqs(pts);
     let outs = place(&reqs, &markers, bounds);
     apply(pts, outs);
 }

@@ -3,7 +3,7 @@
 //! overlaps another label or another event's marker line.
 
 use crate::font::{fit, text_width, wrap};
-use crate::legend::{self, ordered_keys, style_for, Entry, Swatch};
+use crate::legend::{self, style_for, Entry, Swatch};
 use crate::model::{EventKind, RenderOptions, TimelineInput};
 use crate::svg::{Anchor, Doc};
 use crate::PlotError;
@@ -257,17 +257,7 @@ pub(crate) fn svg(input: &TimelineInput, opts: &RenderOptions) -> Result<String,
             }
         }
     }
-    let mut entries: Vec<Entry> = ordered_keys(&input.categories, &used)
-        .into_iter()
-        .map(|k| {
-            let (label, colour) = style_for(&input.categories, &k);
-            Entry {
-                label,
-                colour,
-                swatch: Swatch::Box,
-            }
-        })
-        .collect();
+    let mut entries: Vec<Entry> = legend::entries(&input.categories, &used, Swatch::Box);
     let mut kinds: Vec<EventKind> = Vec::new();
     for e in &placed {
         if !kinds.contains(&e.kind) {
@@ -290,19 +280,7 @@ pub(crate) fn svg(input: &TimelineInput, opts: &RenderOptions) -> Result<String,
     let h = (notes_y + notes_h + 10.0).max(f64::from(opts.height));
 
     let mut doc = Doc::new(w, h);
-    doc.text(
-        16.0,
-        28.0,
-        18.0,
-        Anchor::Start,
-        true,
-        "#111111",
-        "",
-        &input.title,
-    );
-    if let Some(s) = &input.subtitle {
-        doc.text(16.0, 48.0, 13.0, Anchor::Start, false, "#555555", "", s);
-    }
+    legend::title(&mut doc, &input.title, input.subtitle.as_deref());
     axis(
         &mut doc,
         input.start,

@@ -4,7 +4,7 @@
 
 use super::{compute, MapModel, LABEL_LINE, LABEL_SIZE, LEGEND_W, MARKER_R};
 use crate::font::{fit, text_width, wrap};
-use crate::legend::{self, ordered_keys, style_for, Entry, Swatch};
+use crate::legend::{self, style_for, Entry, Swatch};
 use crate::model::{AxisScale, MapInput, PlacedPoint, Placement, Rect, RenderOptions};
 use crate::regions::{shade, Shading};
 use crate::svg::{num, Anchor, Doc};
@@ -15,7 +15,7 @@ pub(crate) fn svg(input: &MapInput, opts: &RenderOptions) -> Result<String, Plot
     let m = compute(input, opts)?;
     let shading = shade(&*input.classify, m.xs, m.ys);
     let mut doc = Doc::new(m.width, m.height);
-    header(&mut doc, input, &m);
+    legend::title(&mut doc, &input.title, input.subtitle.as_deref());
     regions(&mut doc, input, &m, &shading);
     axes(&mut doc, &m);
     thresholds(&mut doc, &m, &shading);
@@ -26,23 +26,6 @@ pub(crate) fn svg(input: &MapInput, opts: &RenderOptions) -> Result<String, Plot
     legend_panel(&mut doc, input, &m, &shading);
     legend::notes(Some(&mut doc), 16.0, m.notes_y, m.width - 32.0, &m.notes);
     Ok(doc.finish())
-}
-
-fn header(doc: &mut Doc, input: &MapInput, m: &MapModel) {
-    doc.text(
-        16.0,
-        28.0,
-        18.0,
-        Anchor::Start,
-        true,
-        "#111111",
-        "",
-        &input.title,
-    );
-    if let Some(s) = &input.subtitle {
-        doc.text(16.0, 48.0, 13.0, Anchor::Start, false, "#555555", "", s);
-    }
-    let _ = m;
 }
 
 fn regions(doc: &mut Doc, input: &MapInput, m: &MapModel, sh: &Shading) {
@@ -73,38 +56,23 @@ fn regions(doc: &mut Doc, input: &MapInput, m: &MapModel, sh: &Shading) {
 }
 
 fn axes(doc: &mut Doc, m: &MapModel) {
+    const MINOR: &str = r##"stroke="#000000" stroke-opacity="0.06" stroke-width="0.7""##;
+    const MAJOR: &str = r##"stroke="#000000" stroke-opacity="0.13" stroke-width="0.8""##;
     let p = m.plot;
     let (xmaj, xmin) = m.xs.ticks();
     let (ymaj, ymin) = m.ys.ticks();
+    // Full-height grid line at x / full-width grid line at y.
+    let vline = |doc: &mut Doc, x: f64, attrs: &str| doc.line(x, p.y, x, p.y + p.h, attrs);
+    let hline = |doc: &mut Doc, y: f64, attrs: &str| doc.line(p.x, y, p.x + p.w, y, attrs);
     for v in &xmin {
-        let x = m.xs.px(*v);
-        doc.line(
-            x,
-            p.y,
-            x,
-            p.y + p.h,
-            r##"stroke="#000000" stroke-opacity="0.06" stroke-width="0.7""##,
-        );
+        vline(doc, m.xs.px(*v), MINOR);
     }
     for v in &ymin {
-        let y = m.ys.px(*v);
-        doc.line(
-            p.x,
-            y,
-            p.x + p.w,
-            y,
-            r##"stroke="#000000" stroke-opacity="0.06" stroke-width="0.7""##,
-        );
+        hline(doc, m.ys.px(*v), MINOR);
     }
     for v in &xmaj {
         let x = m.xs.px(*v);
-        doc.line(
-            x,
-            p.y,
-            x,
-            p.y + p.h,
-            r##"stroke="#000000" stroke-opacity="0.13" stroke-width="0.8""##,
-        );
+        vline(doc, x, MAJOR);
         doc.line(x, p.y + p.h, x, p.y + p.h + 5.0, r##"stroke="#555555""##);
         doc.text(
             x,
@@ -124,13 +92,7 @@ fn axes(doc: &mut Doc, m: &MapModel) {
     };
     for v in &ymaj {
         let y = m.ys.px(*v);
-        doc.line(
-            p.x,
-            y,
-            p.x + p.w,
-            y,
-            r##"stroke="#000000" stroke-opacity="0.13" stroke-width="0.8""##,
-        );
+        hline(doc, y, MAJOR);
         doc.line(p.x - 5.0, y, p.x, y, r##"stroke="#555555""##);
         doc.text(
             p.x - 8.0,
@@ -323,17 +285,7 @@ fn legend_panel(doc: &mut Doc, input: &MapInput, m: &MapModel, sh: &Shading) {
             }
         }
     }
-    let region_entries: Vec<Entry> = ordered_keys(&input.regions, &used_regions)
-        .into_iter()
-        .map(|k| {
-            let (label, colour) = style_for(&input.regions, &k);
-            Entry {
-                label,
-                colour,
-                swatch: Swatch::Box,
-            }
-        })
-        .collect();
+    let region_entries: Vec<Entry> = legend::entries(&input.regions, &used_regions, Swatch::Box);
     let mut used_cats: Vec<String> = Vec::new();
     for p in m
         .points
@@ -344,17 +296,7 @@ fn legend_panel(doc: &mut Doc, input: &MapInput, m: &MapModel, sh: &Shading) {
             used_cats.push(p.category.clone());
         }
     }
-    let cat_entries: Vec<Entry> = ordered_keys(&input.categories, &used_cats)
-        .into_iter()
-        .map(|k| {
-            let (label, colour) = style_for(&input.categories, &k);
-            Entry {
-                label,
-                colour,
-                swatch: Swatch::Dot,
-            }
-        })
-        .collect();
+    let cat_entries: Vec<Entry> = legend::entries(&input.categories, &used_cats, Swatch::Dot);
     let x = m.legend_x;
     let mut y = m.plot.y;
     if !region_entries.is_empty() {
