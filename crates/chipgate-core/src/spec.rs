@@ -94,9 +94,8 @@ fn is_default_kind(k: &ItemKind) -> bool {
 impl ChipSpec {
     /// Parses the JSON spec contract; errors name the field.
     pub fn from_json(text: &str) -> Result<ChipSpec, InputError> {
-        let spec: ChipSpec = serde_json::from_str(text).map_err(|e| {
-            InputError::new("spec", format!("invalid chip spec: {e}"))
-        })?;
+        let spec: ChipSpec = serde_json::from_str(text)
+            .map_err(|e| InputError::new("spec", format!("invalid chip spec: {e}")))?;
         spec.validate()?;
         Ok(spec)
     }
