@@ -138,21 +138,7 @@ impl Engine {
         date: NaiveDate,
         view: View,
     ) -> Result<Classification, InputError> {
-        self.check_date(date)?;
-        spec.validate()?;
-        let q = Question {
-            spec: spec.clone(),
-            ..Default::default()
-        };
-        let facts = facts_of(&q, date);
-        Ok(classify(
-            &self.book,
-            &self.countries,
-            &spec.display_name(),
-            &facts,
-            date,
-            view,
-        ))
+        self.classify_as(spec, date, view, None)
     }
 
     /// Classifies a spec as handled by an exporter in `role` (the foundry presumption reads it).
@@ -163,14 +149,11 @@ impl Engine {
         view: View,
         exporter_role: Option<&str>,
     ) -> Result<Classification, InputError> {
-        let Some(role) = exporter_role else {
-            return self.classify(spec, date, view);
-        };
         self.check_date(date)?;
         spec.validate()?;
         let q = Question {
             spec: spec.clone(),
-            exporter_role: Some(role.to_string()),
+            exporter_role: exporter_role.map(str::to_string),
             ..Default::default()
         };
         let facts = facts_of(&q, date);

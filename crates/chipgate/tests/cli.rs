@@ -15,6 +15,14 @@ fn chipgate() -> Command {
     c
 }
 
+/// The rule ids of an answer's requirements.
+fn requirement_ids(v: &Value) -> Vec<&str> {
+    v["requirements"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|r| r["rule"].as_str()).collect())
+        .unwrap_or_default()
+}
+
 fn json(args: &[&str]) -> Value {
     let out = chipgate()
         .args(args)
@@ -191,10 +199,7 @@ fn check_screens_the_buyer_in_any_script() {
         "--json",
     ]);
     assert_eq!(v["decision"], "LICENSE_REQUIRED");
-    let rules: Vec<&str> = v["requirements"]
-        .as_array()
-        .map(|a| a.iter().filter_map(|r| r["rule"].as_str()).collect())
-        .unwrap_or_default();
+    let rules = requirement_ids(&v);
     assert!(rules.contains(&"parties.entity-list"), "{rules:?}");
     assert_eq!(v["screening"][0]["status"], "match");
 }
@@ -220,10 +225,7 @@ fn party_file_and_ownership_drive_hq_and_affiliates() {
         "--json",
         "--no-screen",
     ]);
-    let rules: Vec<&str> = v["requirements"]
-        .as_array()
-        .map(|a| a.iter().filter_map(|r| r["rule"].as_str()).collect())
-        .unwrap_or_default();
+    let rules = requirement_ids(&v);
     assert!(
         rules.contains(&"ac.hq"),
         "HQ follows the ultimate parent: {rules:?}"
@@ -252,10 +254,7 @@ fn party_file_and_ownership_drive_hq_and_affiliates() {
         "--json",
         "--no-screen",
     ]);
-    let rules: Vec<&str> = v["requirements"]
-        .as_array()
-        .map(|a| a.iter().filter_map(|r| r["rule"].as_str()).collect())
-        .unwrap_or_default();
+    let rules = requirement_ids(&v);
     assert!(!rules.contains(&"affiliates.50pct"), "{rules:?}");
 }
 
