@@ -95,6 +95,8 @@ pub struct Prepared {
     pub question: Question,
     pub warnings: Vec<String>,
     pub screening: Vec<PartyScreening>,
+    /// The lists the parties were screened against, with their snapshot dates.
+    pub lists: Vec<chipgate_screen::ListInfo>,
 }
 
 /// Maps a list name as people write it to chipgate's list kind.
@@ -249,9 +251,15 @@ pub fn prepare(
         end_user_lists,
         owner_lists,
     };
+    let lists = if screening.is_empty() || parties.screener.is_none() {
+        Vec::new()
+    } else {
+        parties.lists.clone()
+    };
     Ok(Prepared {
         question,
         warnings,
         screening,
+        lists,
     })
 }

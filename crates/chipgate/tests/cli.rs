@@ -202,6 +202,11 @@ fn check_screens_the_buyer_in_any_script() {
     let rules = requirement_ids(&v);
     assert!(rules.contains(&"parties.entity-list"), "{rules:?}");
     assert_eq!(v["screening"][0]["status"], "match");
+    // Every screened answer names the lists and their snapshot dates.
+    assert!(v["lists"]
+        .as_array()
+        .map(|l| !l.is_empty() && l.iter().all(|x| x["snapshot_date"].is_string()))
+        .unwrap_or(false));
 }
 
 #[test]

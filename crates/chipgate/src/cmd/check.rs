@@ -22,6 +22,9 @@ pub struct CheckOutput<'a> {
     #[serde(flatten)]
     pub determination: &'a Determination,
     pub screening: Vec<PartyScreening>,
+    /// The screening lists used, with their snapshot dates (when a party was screened).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lists: Vec<chipgate_screen::ListInfo>,
 }
 
 impl<'a> CheckOutput<'a> {
@@ -40,6 +43,7 @@ impl<'a> CheckOutput<'a> {
             scenarios: engine.scenarios.clone(),
             determination: det,
             screening: prepared.screening.clone(),
+            lists: prepared.lists.clone(),
         }
     }
 }
