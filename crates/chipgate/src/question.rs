@@ -99,25 +99,15 @@ pub struct Prepared {
     pub lists: Vec<chipgate_screen::ListInfo>,
 }
 
-/// Maps a list name as people write it to chipgate's list kind.
+/// Maps a list name as people write it in a party file (`entity_list`, `Entity List`,
+/// `Specially Designated Nationals (SDN)`) to chipgate's list kind — the screening crate's
+/// mapping, so a party file and a list file mean the same thing.
 pub fn list_kind(name: &str) -> String {
-    let n = normalise(name);
-    let kind = if n.contains("entity") {
-        "entity_list"
-    } else if n.contains("denied") || n == "dpl" {
-        "dpl"
-    } else if n.contains("unverified") || n == "uvl" {
-        "unverified"
-    } else if n.contains("military end") || n == "meu" {
-        "meu"
-    } else if n.contains("specially designated") || n == "sdn" {
-        "sdn"
-    } else if n.contains("cmic") || n.contains("military industrial") {
-        "cmic"
-    } else {
-        "other"
-    };
-    kind.to_string()
+    let key = normalise(name).replace(' ', "_");
+    chipgate_screen::ListKind::parse(&key)
+        .unwrap_or_else(|| chipgate_screen::ListKind::from_source(name))
+        .as_str()
+        .to_string()
 }
 
 /// Builds the question from parsed arguments.
