@@ -325,6 +325,20 @@ fn scenario_overlay_on_check() {
 
 #[test]
 fn broken_scenario_is_rejected_with_file_and_line() {
+    let check_with = |p: &std::path::Path| {
+        chipgate()
+            .args([
+                "check",
+                "--chip",
+                "H20",
+                "--to",
+                "CN",
+                "--no-screen",
+                "--scenario",
+            ])
+            .arg(p)
+            .assert()
+    };
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let p = dir.path().join("bad.toml");
     std::fs::write(
@@ -332,34 +346,12 @@ fn broken_scenario_is_rejected_with_file_and_line() {
         "id = \"bad\"\ntitle = \"bad\"\nwithdraw = [\"no-such-event\"]\n",
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    chipgate()
-        .args([
-            "check",
-            "--chip",
-            "H20",
-            "--to",
-            "CN",
-            "--no-screen",
-            "--scenario",
-        ])
-        .arg(&p)
-        .assert()
+    check_with(&p)
         .code(2)
         .stderr(predicate::str::contains("bad.toml:3"))
         .stderr(predicate::str::contains("no-such-event"));
     std::fs::write(&p, "id = \"bad\"\ntitle = \"bad\"\n[[event]]\nid = \"e\"\ntitle = \"t\"\nkind = \"scenario\"\neffective = 2025-01-01\ncitation = \"x\"\n[[event.provision]]\nid = \"p\"\ntype = \"require\"\nwhen = \"tpp >>= 1\"\n").unwrap_or_else(|e| panic!("{e}"));
-    chipgate()
-        .args([
-            "check",
-            "--chip",
-            "H20",
-            "--to",
-            "CN",
-            "--no-screen",
-            "--scenario",
-        ])
-        .arg(&p)
-        .assert()
+    check_with(&p)
         .code(2)
         .stderr(predicate::str::contains("bad.toml:12"))
         .stderr(predicate::str::contains("when"));
