@@ -1,7 +1,8 @@
 //! Measurement driver for `scripts/screen-bench.sh`: quality on the eval sets, alert rate on the
 //! GLEIF customer file, and single-thread throughput / build time / memory on the 2022 CSL.
 //!
-//! Usage: `screen_eval DATA_DIR MODE` with MODE one of `nk`, `xs`, `gleif`, `bench`, `all`.
+//! Usage: `screen_eval DATA_DIR MODE` with MODE one of `nk`, `xs`, `gleif`, `recall`, `zh`,
+//! `bench`, `all` (also `screen NAME…` and `cmp A B` for debugging).
 //! Prints `key: value` lines (and JSON-ish details) for the script to collect.
 
 use chipgate_screen::builtin::builtin_csl;
@@ -200,8 +201,11 @@ fn xs(data: &Path) {
     let s = Screener::new(set);
     let mut found = 0;
     for (i, (q, latin)) in pairs.iter().enumerate() {
-        let r = s.screen(&Query::name(q.clone()));
-        let hit = r.hits.iter().find(|h| h.entry_id == format!("xs-{i}"));
+        let hits = s
+            .screen(&Query::name(q.clone()))
+            .map(|r| r.hits)
+            .unwrap_or_default();
+        let hit = hits.iter().find(|h| h.entry_id == format!("xs-{i}"));
         if hit.is_some() {
             found += 1;
         }
@@ -226,11 +230,13 @@ fn gleif(s: &Screener, data: &Path) {
     let mut alerts = 0;
     let mut matches = 0;
     for (n, c) in &names {
-        let r = s.screen(&Query {
+        let Ok(r) = s.screen(&Query {
             name: n.clone(),
             country: Some(c.clone()),
             ..Query::default()
-        });
+        }) else {
+            continue;
+        };
         if r.status != Status::Clear {
             alerts += 1;
             if r.status == Status::Match {
@@ -297,18 +303,19 @@ fn bench(data: &Path) {
     for q in queries.iter().take(500) {
         let _ = s.screen(q);
     }
+    queries.retain(|q| s.validate(q).is_ok());
     let t = Instant::now();
     let c0 = cpu_ns();
     let mut alerts = 0usize;
     for q in &queries {
-        if s.screen(q).status != Status::Clear {
+        if s.screen(q).is_ok_and(|r| r.status != Status::Clear) {
             alerts += 1;
         }
     }
     let dt = t.elapsed().as_secs_f64();
     let cpu = cpu_ns().saturating_sub(c0) as f64 / 1e9;
     for q in &queries {
-        let r = s.screen(q);
+        let Ok(r) = s.screen(q) else { continue };
         if let (true, Some(h)) = (r.status != Status::Clear, r.hits.first()) {
             println!(
                 "bench_alert: {:?} | {} | {} | score={:.3} | {}",
@@ -341,12 +348,309 @@ fn bench(data: &Path) {
     }
 }
 
+/// splitmix64: a small seeded generator, so every run of the benchmark draws the same sample.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
+    }
+}
+
+const LEGAL_FORMS: [&str; 24] = [
+    "ltd", "ltd.", "limited", "co", "co.", "co.,", "company", "inc", "inc.", "llc", "corp",
+    "corp.", "corporation", "gmbh", "jsc", "ojsc", "ooo", "llp", "plc", "s.a.", "sa", "pte",
+    "pte.", "(pvt)",
+];
+const SWAPS: [&str; 6] = ["Ltd", "Limited", "Co., Ltd.", "Inc.", "Corporation", "LLC"];
+
+/// One perturbation of a name, chosen by the generator: a typo (substitution, insertion,
+/// deletion), a transposition, the legal form dropped or swapped, the words reordered,
+/// punctuation changed, or the case changed. Returns the kind and the new name.
+fn perturb(name: &str, rng: &mut Rng) -> (&'static str, String) {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let is_form = |w: &str| LEGAL_FORMS.contains(&w.to_lowercase().trim_end_matches(',').as_ref());
+    for _ in 0..8 {
+        let kind = rng.below(9);
+        match kind {
+            0..=3 => {
+                // A typo inside a word of five letters or more (not a legal form).
+                let cands: Vec<usize> = (0..words.len())
+                    .filter(|&i| {
+                        words[i].chars().filter(|c| c.is_alphabetic()).count() >= 5
+                            && words[i].is_ascii()
+                            && !is_form(words[i])
+                    })
+                    .collect();
+                if cands.is_empty() {
+                    continue;
+                }
+                let wi = cands[rng.below(cands.len())];
+                let mut w: Vec<u8> = words[wi].as_bytes().to_vec();
+                let pos = 1 + rng.below(w.len() - 1);
+                let letter = b'a' + rng.below(26) as u8;
+                let letter = if w[pos].is_ascii_uppercase() {
+                    letter.to_ascii_uppercase()
+                } else {
+                    letter
+                };
+                let label = match kind {
+                    0 => {
+                        w[pos] = letter;
+                        "substitution"
+                    }
+                    1 => {
+                        w.insert(pos, letter);
+                        "insertion"
+                    }
+                    2 => {
+                        w.remove(pos);
+                        "deletion"
+                    }
+                    _ => {
+                        if pos + 1 >= w.len() {
+                            continue;
+                        }
+                        w.swap(pos, pos + 1);
+                        "transposition"
+                    }
+                };
+                let mut out: Vec<String> = words.iter().map(|x| x.to_string()).collect();
+                out[wi] = String::from_utf8_lossy(&w).into_owned();
+                return (label, out.join(" "));
+            }
+            4 => {
+                let n = words.iter().rev().take_while(|w| is_form(w)).count();
+                if n == 0 || n == words.len() {
+                    continue;
+                }
+                return ("legal_form_dropped", words[..words.len() - n].join(" "));
+            }
+            5 => {
+                let n = words.iter().rev().take_while(|w| is_form(w)).count();
+                if n == 0 || n == words.len() {
+                    continue;
+                }
+                let mut out = words[..words.len() - n].join(" ");
+                out.push(' ');
+                out.push_str(SWAPS[rng.below(SWAPS.len())]);
+                return ("legal_form_swapped", out);
+            }
+            6 => {
+                if words.len() < 2 {
+                    continue;
+                }
+                let mut out: Vec<&str> = words.clone();
+                let w = out.remove(0);
+                out.push(w);
+                return ("reorder", out.join(" "));
+            }
+            7 => {
+                let out: String = name
+                    .chars()
+                    .filter(|c| !matches!(c, '.' | ',' | '(' | ')' | '"' | '\''))
+                    .map(|c| if c == '-' { ' ' } else { c })
+                    .collect();
+                if out == name {
+                    continue;
+                }
+                return ("punctuation", out);
+            }
+            _ => {
+                return (
+                    "case",
+                    if rng.below(2) == 0 {
+                        name.to_lowercase()
+                    } else {
+                        name.to_uppercase()
+                    },
+                );
+            }
+        }
+    }
+    ("case", name.to_lowercase())
+}
+
+/// Recall on names sampled from the built-in lists (seeded): each name exact, and one
+/// perturbation of it. Found = the sampled entry (or an entry of the same name on another
+/// list) is among the top-scored hits (ties allowed) and the answer is not `clear`.
+fn recall(s: &Screener, seed: u64, n: usize, china_only: bool) {
+    let lists = s.lists();
+    let mut pool: Vec<(usize, usize)> = Vec::new();
+    for (li, l) in lists.lists.iter().enumerate() {
+        for (ei, e) in l.entries.iter().enumerate() {
+            let craft = e
+                .entity_type
+                .as_deref()
+                .is_some_and(|t| t.eq_ignore_ascii_case("vessel") || t.eq_ignore_ascii_case("aircraft"));
+            let china = e.countries.iter().any(|c| {
+                let c = c.to_lowercase();
+                c.contains("china") || c == "cn" || c.contains("hong kong")
+            });
+            if !craft && (!china_only || china) {
+                pool.push((li, ei));
+            }
+        }
+    }
+    let mut rng = Rng(seed);
+    let tag = if china_only { "recall_china" } else { "recall" };
+    let (mut exact_ok, mut exact_n, mut pert_ok, mut pert_n) = (0, 0, 0, 0);
+    let mut by_kind: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
+    let far = chrono::NaiveDate::from_ymd_opt(2100, 1, 1);
+    for _ in 0..n {
+        let (li, ei) = pool[rng.below(pool.len())];
+        let Some(e) = lists.lists.get(li).and_then(|l| l.entries.get(ei)) else {
+            continue;
+        };
+        let names: Vec<&str> = e.all_names().collect();
+        let name = names[rng.below(names.len())];
+        let key = chipgate_screen::normalize(name).key();
+        let found = |q: &str| -> Option<bool> {
+            let r = s
+                .screen(&Query {
+                    name: q.to_string(),
+                    date: far,
+                    ..Query::default()
+                })
+                .ok()?;
+            let top = r.hits.first().map(|h| h.score)?;
+            Some(r.hits.iter().filter(|h| h.score >= top - 1e-9).any(|h| {
+                (h.entry_id == e.id && h.list == e.list)
+                    || chipgate_screen::normalize(&h.matched_name).key() == key
+            }))
+        };
+        // Names that cannot be queried (a bare legal form) are not counted.
+        if s.validate(&Query::name(name)).is_err() {
+            continue;
+        }
+        exact_n += 1;
+        let ok = found(name).unwrap_or(false);
+        if ok {
+            exact_ok += 1;
+        } else if std::env::var("RECALL_ERRORS").is_ok() {
+            println!("{tag}_miss: exact | {name}");
+        }
+        let (kind, p) = perturb(name, &mut rng);
+        if s.validate(&Query::name(p.as_str())).is_err() {
+            continue;
+        }
+        pert_n += 1;
+        let ok = found(&p).unwrap_or(false);
+        let k = by_kind.entry(kind).or_default();
+        k.1 += 1;
+        if ok {
+            pert_ok += 1;
+            k.0 += 1;
+        } else if std::env::var("RECALL_ERRORS").is_ok() {
+            println!("{tag}_miss: {kind} | {p} | {name}");
+        }
+    }
+    let pct = |a: usize, b: usize| 100.0 * a as f64 / b.max(1) as f64;
+    println!(
+        "{tag}: seed={seed} exact {exact_ok}/{exact_n} ({:.2}%), perturbed {pert_ok}/{pert_n} ({:.2}%)",
+        pct(exact_ok, exact_n),
+        pct(pert_ok, pert_n)
+    );
+    for (k, (a, b)) in by_kind {
+        println!("{tag}_by_kind: {k} {a}/{b} ({:.1}%)", pct(a, b));
+    }
+}
+
+/// Chinese legal names of listed parties (a test set written from public sources) against
+/// all built-in lists: found when a hit's entry name contains the expected English words.
+fn zh(s: &Screener, data: &Path) {
+    let path = data.join("chinese_names.tsv");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        println!("zh: {} not found", path.display());
+        return;
+    };
+    let (mut ok, mut n) = (0, 0);
+    for line in text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        let mut f = line.split('\t');
+        let (Some(zh), Some(expect)) = (f.next(), f.next()) else {
+            continue;
+        };
+        n += 1;
+        let want = chipgate_screen::normalize(expect).key();
+        let far = chrono::NaiveDate::from_ymd_opt(2100, 1, 1);
+        let hits = s
+            .screen(&Query {
+                name: zh.to_string(),
+                date: far,
+                ..Query::default()
+            })
+            .map(|r| r.hits)
+            .unwrap_or_default();
+        let hit = hits.iter().find(|h| {
+            let e = s.entry(&h.list, &h.entry_id);
+            e.is_some_and(|e| {
+                e.all_names()
+                    .any(|x| chipgate_screen::normalize(x).key() == want)
+            })
+        });
+        if hit.is_some() {
+            ok += 1;
+        }
+        println!(
+            "zh_case: {} | {zh} | {expect} | {}",
+            if hit.is_some() { "FOUND" } else { "MISSED" },
+            hits.first()
+                .map(|h| format!("{} {:.2}", h.matched_name, h.score))
+                .unwrap_or_else(|| "clear".into())
+        );
+    }
+    println!("zh_found: {ok}/{n} ({:.1}%)", 100.0 * ok as f64 / n.max(1) as f64);
+}
+
+/// Throughput on all built-in lists, one thread: the GLEIF sample as queries.
+fn bench_all(data: &Path) {
+    let t = Instant::now();
+    let Ok(all) = ListSet::builtin() else { return };
+    let s = Screener::new(all);
+    println!("bench_all_load_and_build_s: {:.3}", t.elapsed().as_secs_f64());
+    let queries: Vec<Query> = gleif_names(data, 20_000)
+        .into_iter()
+        .map(|(n, _)| Query::name(n))
+        .filter(|q| s.validate(q).is_ok())
+        .collect();
+    for q in queries.iter().take(500) {
+        let _ = s.screen(q);
+    }
+    let t = Instant::now();
+    let c0 = cpu_ns();
+    let mut alerts = 0;
+    for q in &queries {
+        if s.screen(q).is_ok_and(|r| r.status != Status::Clear) {
+            alerts += 1;
+        }
+    }
+    let dt = t.elapsed().as_secs_f64();
+    let cpu = cpu_ns().saturating_sub(c0) as f64 / 1e9;
+    println!("bench_all_queries: {} (alerts {alerts})", queries.len());
+    println!("bench_all_qps_one_core: {:.0}", queries.len() as f64 / dt);
+    if cpu > 0.0 {
+        println!("bench_all_qps_cpu_time: {:.0}", queries.len() as f64 / cpu);
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let data = Path::new(args.get(1).map_or("../shared/data", String::as_str)).to_path_buf();
     let mode = args.get(2).map_or("all", String::as_str);
     if mode == "bench" {
         bench(&data);
+        bench_all(&data);
         return;
     }
     if mode == "dump" {
@@ -377,7 +681,20 @@ fn main() {
         if let Ok(set) = ListSet::builtin() {
             let s = Screener::new(set);
             for n in args.iter().skip(3) {
-                let r = s.screen(&Query::name(n.clone()));
+                let q = Query {
+                    threshold: std::env::var("SCREEN_THR").ok().and_then(|v| v.parse().ok()),
+                    ..Query::name(n.clone())
+                };
+                let r = match s.screen(&q) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        println!("{n} | error: {e}");
+                        continue;
+                    }
+                };
+                if r.hits.is_empty() {
+                    println!("{n} | clear");
+                }
                 for h in r.hits.iter().take(3) {
                     println!(
                         "{n} | {} | {:.3} | {}",
@@ -418,5 +735,16 @@ fn main() {
     }
     if mode == "gleif" || mode == "all" {
         gleif(&s, &data);
+    }
+    if mode == "recall" || mode == "all" {
+        let seed = std::env::var("RECALL_SEED")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(20_261_206);
+        recall(&s, seed, 3_000, false);
+        recall(&s, seed + 1, 2_000, true);
+    }
+    if mode == "zh" || mode == "all" {
+        zh(&s, Path::new("crates/chipgate-screen/tests/data"));
     }
 }

@@ -1,6 +1,6 @@
 //! The built-in default lists, embedded compressed in the library: the 2022-05-05 Consolidated
-//! Screening List (flattened), the 2024-05-03 OFAC SDN list and the 2025-12 OFAC non-SDN list,
-//! each with its snapshot date.
+//! Screening List (flattened), the 2024-05-03 OFAC SDN list, the 2025-12 OFAC non-SDN list and
+//! the dated Entity List events of 2022-12 → 2025-11 (partial), each with its snapshot date.
 
 use crate::error::ScreenError;
 use crate::model::{List, ListSet};
@@ -14,11 +14,13 @@ const SDN_2024: &[u8] = include_bytes!("../../../data/lists/sdn_2024-05-03.csv.g
 const CONS_PRIM: &[u8] = include_bytes!("../../../data/lists/non_sdn_2025-12_cons_prim.csv.gz");
 const CONS_ALT: &[u8] = include_bytes!("../../../data/lists/non_sdn_2025-12_cons_alt.csv.gz");
 const CONS_ADD: &[u8] = include_bytes!("../../../data/lists/non_sdn_2025-12_cons_add.csv.gz");
+const EL_EVENTS: &[u8] = include_bytes!("../../../data/lists/entity_list_events_2022-12_2025-11.csv");
 
 /// Names of the built-in lists.
 pub const BUILTIN_CSL: &str = "csl_2022-05-05";
 pub const BUILTIN_SDN: &str = "ofac_sdn_2024-05-03";
 pub const BUILTIN_NON_SDN: &str = "ofac_non_sdn_2025-12";
+pub const BUILTIN_EL_EVENTS: &str = "entity_list_events_2022-12_2025-11";
 
 pub(crate) fn gunzip(name: &str, bytes: &[u8]) -> Result<Vec<u8>, ScreenError> {
     let mut out = Vec::new();
@@ -53,8 +55,30 @@ impl ListSet {
         )?;
         // The source gives only the month; the first of the month is the conservative snapshot date.
         set.push(List::new(BUILTIN_NON_SDN, date(2025, 12, 1), parsed));
+        set.push(builtin_el_events()?);
         Ok(set)
     }
+}
+
+/// The built-in Entity List events since the 2022 CSL snapshot (partial, medium confidence),
+/// whose snapshot date is the last date the file covers: answers after it are stale.
+pub fn builtin_el_events() -> Result<List, ScreenError> {
+    let file = "entity_list_events_2022-12_2025-11.csv";
+    let parsed = crate::parse::el_events::parse(file, EL_EVENTS)?;
+    if let Some(e) = parsed.errors.first() {
+        return Err(ScreenError::Malformed {
+            file: e.file.clone(),
+            line: e.line,
+            message: e.message.clone(),
+        });
+    }
+    let last = parsed
+        .entries
+        .iter()
+        .flat_map(|e| [e.start_date, e.end_date])
+        .flatten()
+        .max();
+    Ok(List::new(BUILTIN_EL_EVENTS, last, parsed))
 }
 
 /// Only the built-in 2022-05-05 CSL (the benchmark list).

@@ -36,6 +36,7 @@ fn same(a: &Entry, b: &Entry) -> bool {
         && a.addresses == b.addresses
         && a.programs == b.programs
         && a.start_date == b.start_date
+        && a.end_date == b.end_date
         && a.countries == b.countries
 }
 

@@ -1,15 +1,33 @@
 //! The inverted index behind the screener: every list name is normalised once; its evidence
-//! tokens go into a vocabulary with IDF weights and postings; a deletion table (SymSpell-style,
-//! one deletion) finds typo'd tokens, a consonant-skeleton table serves abjad-script queries,
-//! a joined-form table finds names written with or without spaces, and a sorted list of joined
-//! forms serves the reading lattices of Han / Hangul queries (`crate::readings`). Queries touch
-//! only the postings of their rarest tokens, never the whole list.
+//! tokens go into a vocabulary of comparison forms with IDF weights and postings, and a second
+//! vocabulary of literals (the words as written). Deletion tables over the literals
+//! (SymSpell-style: one deletion, two for long words) find typo'd words; a consonant-skeleton
+//! table serves abjad-script queries; a joined-form table finds names written with or without
+//! spaces; a sorted list of joined forms serves the reading lattices of Han / Hangul queries
+//! (`crate::readings`). Queries touch only the postings of their rarest tokens.
+//!
+//! Retrieval only proposes: every candidate is scored by [`crate::score::score_pair`] with
+//! [`crate::score::tok_sim`], the same functions a direct comparison of two names uses.
 
 use crate::fxhash::{hash_str, FxHashMap};
 use crate::model::ListSet;
-use crate::normalize::{normalize, skeleton};
-use crate::readings::VARIANT_SIM;
-use crate::score::{max_edits, osa, SKELETON_SIM};
+use crate::normalize::{normalize, skeleton, NormalizedName, Token, TokenRole};
+use crate::score::STok;
+
+/// Flags of an indexed token.
+pub(crate) const F_SYMBOL: u8 = 1;
+pub(crate) const F_ABJAD: u8 = 2;
+pub(crate) const F_HAN: u8 = 4;
+
+/// One evidence token of an indexed name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct CTok {
+    /// Comparison form (vocabulary id).
+    pub text: u32,
+    /// Literal (literal vocabulary id).
+    pub lit: u32,
+    pub flags: u8,
+}
 
 /// One indexed name (primary or alias) of one entry.
 #[derive(Debug, Clone)]
@@ -19,8 +37,10 @@ pub(crate) struct NameRec {
     pub entry: u32,
     /// 0 = primary name, k = alias k-1.
     pub alias: u32,
-    /// Evidence token ids.
-    pub toks: Box<[u32]>,
+    /// Evidence tokens, first occurrence of each comparison form, at most [`MAX_TOKENS`].
+    pub toks: Box<[CTok]>,
+    /// The name carries a legal form or company word.
+    pub org: bool,
 }
 
 /// Inverted index over all names of a ListSet.
@@ -31,16 +51,20 @@ pub struct Index {
     pub(crate) vocab_str: Vec<Box<str>>,
     pub(crate) idf: Vec<f32>,
     pub(crate) postings: Vec<Vec<u32>>,
+    /// Literals: id by string, string by id, and the comparison forms each literal stands for.
+    pub(crate) lits: FxHashMap<Box<str>, u32>,
+    pub(crate) lit_str: Vec<Box<str>>,
+    pub(crate) lit_texts: Vec<Vec<u32>>,
     /// Joined evidence (names with ≥ 2 tokens) → name ids.
     pub(crate) joined: FxHashMap<Box<str>, Vec<u32>>,
-    /// (hash of a one-deletion variant, vocab id), sorted.
+    /// (hash of a deletion variant of a literal, literal id), sorted.
     pub(crate) deletes: Vec<(u64, u32)>,
-    /// (hash of consonant skeleton, vocab id), sorted.
+    /// (hash of the consonant skeleton of a literal, literal id), sorted.
     pub(crate) skeletons: Vec<(u64, u32)>,
     /// (hash of the consonant skeleton of a multi-token name's joined form, name id), sorted.
     pub(crate) joined_skel: Vec<(u64, u32)>,
-    /// Generic business words: table symbols (`tech`, `invest`, `trade`, ...) and tokens found
-    /// in at least [`GENERIC_DF`] names.
+    /// Generic business words: table symbols (`tech`, `invest`, `trade`, ...) other than
+    /// named organisations.
     pub(crate) generic: Vec<bool>,
     /// Weight of a token that is not in the vocabulary.
     pub(crate) idf_unknown: f32,
@@ -48,7 +72,7 @@ pub struct Index {
     /// the last token first for names of two or three tokens ("Taro Yamada" / "Yamada Taro").
     /// Walked by reading lattices of Han / Hangul queries.
     pub(crate) sorted_joined: Vec<(Box<str>, u32)>,
-    /// Given-name variant group → vocabulary ids of its members.
+    /// Given-name variant group → literal ids of its members.
     pub(crate) group_members: FxHashMap<u16, Vec<u32>>,
 }
 
@@ -56,8 +80,12 @@ pub struct Index {
 /// weighing almost nothing, so a name is not a hit just because its one rare word matched.
 pub const WEIGHT_FLOOR: f32 = 2.0;
 
-/// A token in at least this many list names counts as a generic word.
-pub const GENERIC_DF: usize = 40;
+/// Tokens of a name that are compared, at most (longer names keep their first ones).
+pub const MAX_TOKENS: usize = 60;
+
+/// Literals at least this long get two-deletion variants (two typos allowed between two such
+/// words, see [`max_edits`]).
+const TWO_EDIT_LEN: usize = 9;
 
 /// Name particles ("bin", "al", "de", "van"): they link or qualify the words that identify a
 /// person and weigh [`PARTICLE_WEIGHT`] of their IDF weight.
@@ -73,47 +101,92 @@ fn lookup_sorted(v: &[(u64, u32)], h: u64) -> impl Iterator<Item = u32> + '_ {
     v[start..].iter().take_while(move |x| x.0 == h).map(|x| x.1)
 }
 
+/// Every variant of `t` with one deletion, and with two when `t` is long: the neighbourhood in
+/// which two words within [`max_edits`] of each other always meet.
+pub(crate) fn deletion_variants(t: &str, out: &mut Vec<String>) {
+    out.clear();
+    // Four-letter words too: a swap of two neighbouring letters is allowed in them.
+    if !t.is_ascii() || t.len() < 4 {
+        return;
+    }
+    let b = t.as_bytes();
+    for i in 0..b.len() {
+        let mut v = String::with_capacity(t.len());
+        v.push_str(&t[..i]);
+        v.push_str(&t[i + 1..]);
+        if t.len() >= TWO_EDIT_LEN {
+            for j in i..v.len() {
+                let mut w = String::with_capacity(v.len());
+                w.push_str(&v[..j]);
+                w.push_str(&v[j + 1..]);
+                out.push(w);
+            }
+        }
+        out.push(v);
+    }
+    out.sort_unstable();
+    out.dedup();
+}
+
+/// Evidence tokens of a name as compared: the first occurrence of each comparison form, at
+/// most [`MAX_TOKENS`].
+pub(crate) fn unique_evidence(n: &NormalizedName) -> Vec<&Token> {
+    let mut v: Vec<&Token> = Vec::new();
+    for t in n.evidence() {
+        if v.len() >= MAX_TOKENS {
+            break;
+        }
+        if !v.iter().any(|x| x.text == t.text) {
+            v.push(t);
+        }
+    }
+    v
+}
+
+/// Whether a name reads as an organisation's: it carries a legal form or a company word.
+pub(crate) fn is_org(n: &NormalizedName) -> bool {
+    n.set_aside().next().is_some() || n.tokens.iter().any(|t| t.role == TokenRole::Symbol)
+}
+
 impl Index {
     /// Build the index for all names in `lists`.
     pub fn build(lists: &ListSet) -> Index {
         let mut ix = Index::default();
+        let mut symbol_text = Vec::new();
         for (li, list) in lists.lists.iter().enumerate() {
             for (ei, e) in list.entries.iter().enumerate() {
                 for (ai, name) in e.all_names().enumerate() {
                     let n = normalize(name);
-                    let mut toks: Vec<u32> = Vec::new();
-                    for t in n.evidence() {
-                        let id = ix.intern(&t.text);
-                        if t.role == crate::normalize::TokenRole::Symbol {
-                            if let Some(g) = ix.generic.get_mut(id as usize) {
-                                *g = true;
-                            }
-                        }
-                        if !toks.contains(&id) {
-                            toks.push(id);
-                        }
-                    }
-                    if toks.is_empty() {
+                    let ev = unique_evidence(&n);
+                    if ev.is_empty() {
                         continue;
                     }
                     let nid = ix.names.len() as u32;
-                    for &t in &toks {
-                        if let Some(p) = ix.postings.get_mut(t as usize) {
+                    let mut toks: Vec<CTok> = Vec::with_capacity(ev.len());
+                    for t in &ev {
+                        let text = ix.intern(&t.text);
+                        let lit = ix.intern_lit(&t.literal, text);
+                        if t.role == TokenRole::Symbol {
+                            symbol_text.push(text);
+                        }
+                        toks.push(CTok {
+                            text,
+                            lit,
+                            flags: flags_of(t),
+                        });
+                        if let Some(p) = ix.postings.get_mut(text as usize) {
                             p.push(nid);
                         }
                     }
                     // Only Latin names: a Han / Hangul name is compared by its characters.
-                    let latin = n.evidence().all(|t| !t.han);
-                    for j in crate::readings::joined_forms(&n)
-                        .into_iter()
-                        .filter(|_| latin)
-                    {
-                        ix.sorted_joined.push((j.into_boxed_str(), nid));
+                    if n.evidence().all(|t| !t.han) {
+                        for j in crate::readings::joined_forms(&n) {
+                            ix.sorted_joined.push((j.into_boxed_str(), nid));
+                        }
                     }
                     if toks.len() >= 2 {
-                        let j: String = n.joined();
-                        ix.joined_skel
-                            .push((hash_str(&skeleton(&j)), ix.names.len() as u32));
+                        let j: String = ev.iter().map(|t| t.text.as_str()).collect();
+                        ix.joined_skel.push((hash_str(&skeleton(&j)), nid));
                         ix.joined.entry(j.into_boxed_str()).or_default().push(nid);
                     }
                     ix.names.push(NameRec {
@@ -121,21 +194,27 @@ impl Index {
                         entry: ei as u32,
                         alias: ai as u32,
                         toks: toks.into_boxed_slice(),
+                        org: is_org(&n),
                     });
                 }
             }
         }
-        let n = ix.names.len().max(1) as f32;
-        let floor = WEIGHT_FLOOR;
-        for (g, p) in ix.generic.iter_mut().zip(&ix.postings) {
-            *g = *g || p.len() >= GENERIC_DF;
+        for t in symbol_text {
+            let generic = ix
+                .vocab_str
+                .get(t as usize)
+                .is_some_and(|s| crate::tables::is_generic_symbol(s));
+            if let Some(g) = ix.generic.get_mut(t as usize) {
+                *g = generic;
+            }
         }
+        let n = ix.names.len().max(1) as f32;
         ix.idf = ix
             .postings
             .iter()
             .zip(&ix.vocab_str)
             .map(|(p, t)| {
-                let w = floor + (1.0 + n / p.len().max(1) as f32).ln();
+                let w = WEIGHT_FLOOR + (1.0 + n / p.len().max(1) as f32).ln();
                 if NAME_PARTICLES.contains(&t.as_ref()) {
                     w * PARTICLE_WEIGHT
                 } else {
@@ -143,26 +222,17 @@ impl Index {
                 }
             })
             .collect();
-        ix.idf_unknown = floor + (1.0 + n).ln();
+        ix.idf_unknown = WEIGHT_FLOOR + (1.0 + n).ln();
         let mut dels = Vec::new();
         let mut skels = Vec::new();
-        let mut buf = String::new();
-        for (id, t) in ix.vocab_str.iter().enumerate() {
-            let b = t.as_bytes();
-            if b.len() >= 4 {
-                for i in 0..b.len() {
-                    buf.clear();
-                    buf.push_str(&t[..i]);
-                    buf.push_str(&t[i + 1..]);
-                    dels.push((hash_str(&buf), id as u32));
-                }
-            }
+        let mut buf = Vec::new();
+        for (id, t) in ix.lit_str.iter().enumerate() {
+            deletion_variants(t, &mut buf);
+            dels.extend(buf.iter().map(|v| (hash_str(v), id as u32)));
             let s = skeleton(t);
             if !s.is_empty() {
                 skels.push((hash_str(&s), id as u32));
             }
-        }
-        for (id, t) in ix.vocab_str.iter().enumerate() {
             for &g in crate::readings::name_groups(t) {
                 ix.group_members.entry(g).or_default().push(id as u32);
             }
@@ -190,86 +260,77 @@ impl Index {
         id
     }
 
+    fn intern_lit(&mut self, l: &str, text: u32) -> u32 {
+        let id = match self.lits.get(l) {
+            Some(&id) => id,
+            None => {
+                let id = self.lit_str.len() as u32;
+                self.lits.insert(l.into(), id);
+                self.lit_str.push(l.into());
+                self.lit_texts.push(Vec::new());
+                id
+            }
+        };
+        if let Some(v) = self.lit_texts.get_mut(id as usize) {
+            if !v.contains(&text) {
+                v.push(text);
+            }
+        }
+        id
+    }
+
     /// Number of indexed names.
     pub fn name_count(&self) -> usize {
         self.names.len()
     }
 
-    /// Vocabulary tokens similar to `t`, with their similarity (best first, at most 16).
-    pub(crate) fn expand(&self, t: &str, abjad: bool, exact_only: bool) -> Vec<(u32, f32)> {
-        let mut out: Vec<(u32, f32)> = Vec::new();
-        if let Some(&id) = self.vocab.get(t) {
-            out.push((id, 1.0));
-        }
-        if exact_only {
+    /// Literal ids that may be similar to a query token (a superset of every literal with a
+    /// positive [`crate::score::tok_sim`] other than through an equal comparison form):
+    /// deletion neighbours, skeletons, given-name variants and the token's initial (a Han
+    /// table word's literal is its pinyin, so a Latin spelling meets it here too). Sorted,
+    /// deduplicated.
+    pub(crate) fn similar_literals(&self, t: &Token) -> Vec<u32> {
+        let mut out: Vec<u32> = Vec::new();
+        if t.han {
             return out;
         }
-        let tb = t.as_bytes();
-        if tb.len() >= 4 && t.is_char_boundary(0) {
-            let mut cands: Vec<u32> = lookup_sorted(&self.deletes, hash_str(t)).collect();
-            let mut buf = String::with_capacity(t.len());
-            if t.is_ascii() {
-                for i in 0..tb.len() {
-                    buf.clear();
-                    buf.push_str(&t[..i]);
-                    buf.push_str(&t[i + 1..]);
-                    if let Some(&id) = self.vocab.get(buf.as_str()) {
-                        cands.push(id);
-                    }
-                    cands.extend(lookup_sorted(&self.deletes, hash_str(&buf)));
-                }
+        let l = t.literal.as_str();
+        if let Some(&id) = self.lits.get(l) {
+            out.push(id);
+        }
+        let mut buf = Vec::new();
+        deletion_variants(l, &mut buf);
+        for v in &buf {
+            if let Some(&id) = self.lits.get(v.as_str()) {
+                out.push(id);
             }
-            cands.sort_unstable();
-            cands.dedup();
-            for id in cands {
-                let Some(v) = self.vocab_str.get(id as usize) else {
-                    continue;
-                };
-                if v.as_ref() == t {
-                    continue;
-                }
-                let maxd = max_edits(v.len().min(tb.len()));
-                if maxd == 0 {
-                    continue;
-                }
-                let d = osa(tb, v.as_bytes(), maxd);
-                if d <= maxd {
-                    out.push((
-                        id,
-                        crate::score::edit_sim(d, v.len().max(tb.len()))
-                            * crate::score::first_letter_factor(t, v),
-                    ));
+            out.extend(lookup_sorted(&self.deletes, hash_str(v)));
+        }
+        out.extend(lookup_sorted(&self.deletes, hash_str(l)));
+        let s = skeleton(l);
+        if !s.is_empty() {
+            out.extend(lookup_sorted(&self.skeletons, hash_str(&s)));
+        }
+        for g in crate::readings::name_groups(&t.text) {
+            out.extend(self.group_members.get(g).map_or(&[][..], Vec::as_slice));
+        }
+        if let Some(first) = l.get(..1) {
+            if l.len() > 1 {
+                if let Some(&id) = self.lits.get(first) {
+                    out.push(id);
                 }
             }
         }
-        for g in crate::readings::name_groups(t) {
-            for &id in self.group_members.get(g).map_or(&[][..], Vec::as_slice) {
-                match out.iter_mut().find(|x| x.0 == id) {
-                    Some(x) => x.1 = x.1.max(VARIANT_SIM),
-                    None => out.push((id, VARIANT_SIM)),
-                }
-            }
-        }
-        if abjad {
-            let s = skeleton(t);
-            if !s.is_empty() {
-                for id in lookup_sorted(&self.skeletons, hash_str(&s)) {
-                    if self
-                        .vocab_str
-                        .get(id as usize)
-                        .is_some_and(|v| skeleton(v) == s)
-                    {
-                        match out.iter_mut().find(|x| x.0 == id) {
-                            Some(x) => x.1 = x.1.max(SKELETON_SIM),
-                            None => out.push((id, SKELETON_SIM)),
-                        }
-                    }
-                }
-            }
-        }
-        out.sort_by(|a, b| b.1.total_cmp(&a.1));
-        out.truncate(16);
+        out.sort_unstable();
+        out.dedup();
         out
+    }
+
+    /// Comparison forms standing for these literals.
+    pub(crate) fn texts_of<'a>(&'a self, lits: &'a [u32]) -> impl Iterator<Item = u32> + 'a {
+        lits.iter()
+            .flat_map(|&l| self.lit_texts.get(l as usize).map_or(&[][..], Vec::as_slice))
+            .copied()
     }
 
     /// Multi-token names whose joined form has this consonant skeleton.
@@ -281,22 +342,70 @@ impl Index {
         lookup_sorted(&self.joined_skel, hash_str(&s)).collect()
     }
 
-    /// Whether a comparison token is a generic business word.
-    pub(crate) fn is_generic(&self, t: &crate::normalize::Token) -> bool {
-        t.role == crate::normalize::TokenRole::Symbol
-            || self
-                .vocab
-                .get(t.text.as_str())
-                .and_then(|&i| self.generic.get(i as usize))
-                .copied()
-                .unwrap_or(false)
+    /// The weight of a query token: its IDF, or for a word the lists do not have (a typo,
+    /// usually) the IDF of the most similar word they have, so that a misspelt common word
+    /// stays common.
+    pub(crate) fn weight_of(&self, t: &Token) -> f32 {
+        if let Some(&i) = self.vocab.get(t.text.as_str()) {
+            return self.idf.get(i as usize).copied().unwrap_or(self.idf_unknown);
+        }
+        let mut best: Option<(f32, f32)> = None; // (similarity, weight)
+        for l in self.similar_literals(t) {
+            let Some(ls) = self.lit_str.get(l as usize) else {
+                continue;
+            };
+            let sim = crate::score::token_sim(&t.literal, ls, t.abjad);
+            if sim <= 0.0 {
+                continue;
+            }
+            for tid in self.lit_texts.get(l as usize).map_or(&[][..], Vec::as_slice) {
+                let w = self.idf.get(*tid as usize).copied().unwrap_or(self.idf_unknown);
+                if best.is_none_or(|(s, bw)| sim > s || (sim == s && w < bw)) {
+                    best = Some((sim, w));
+                }
+            }
+        }
+        best.map_or(self.idf_unknown, |(_, w)| w)
     }
 
-    pub(crate) fn idf_of(&self, t: &str) -> f32 {
-        self.vocab
-            .get(t)
-            .and_then(|&i| self.idf.get(i as usize))
-            .copied()
-            .unwrap_or(self.idf_unknown)
+    /// A normalised token as the scorer sees it, weighted by this index.
+    pub(crate) fn view<'a>(&self, t: &'a Token) -> STok<'a> {
+        STok {
+            text: &t.text,
+            literal: &t.literal,
+            symbol: t.role == TokenRole::Symbol,
+            abjad: t.abjad,
+            han: t.han,
+            weight: self.weight_of(t),
+            generic: t.role == TokenRole::Symbol && crate::tables::is_generic_symbol(&t.text),
+        }
     }
+
+    /// An indexed token as the scorer sees it.
+    pub(crate) fn cview(&self, c: CTok) -> STok<'_> {
+        let i = c.text as usize;
+        STok {
+            text: self.vocab_str.get(i).map_or("", |s| s.as_ref()),
+            literal: self.lit_str.get(c.lit as usize).map_or("", |s| s.as_ref()),
+            symbol: c.flags & F_SYMBOL != 0,
+            abjad: c.flags & F_ABJAD != 0,
+            han: c.flags & F_HAN != 0,
+            weight: self.idf.get(i).copied().unwrap_or(self.idf_unknown),
+            generic: self.generic.get(i).copied().unwrap_or(false),
+        }
+    }
+}
+
+fn flags_of(t: &Token) -> u8 {
+    let mut f = 0;
+    if t.role == TokenRole::Symbol {
+        f |= F_SYMBOL;
+    }
+    if t.abjad {
+        f |= F_ABJAD;
+    }
+    if t.han {
+        f |= F_HAN;
+    }
+    f
 }

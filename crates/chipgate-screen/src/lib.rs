@@ -37,10 +37,12 @@ pub use allowlist::{AllowList, AllowRecord};
 pub use diff::{diff, ListDiff};
 pub use error::{LineError, ScreenError};
 pub use kind::{ExportEffect, ListKind};
-pub use model::{Entry, List, ListInfo, ListSet, Parsed};
+pub use model::{Entry, List, ListInfo, ListSet, Parsed, Provenance};
 pub use normalize::{normalize, NormalizedName};
 pub use ownership::{Ownership, OwnershipInfo};
 pub use parse::Format;
 pub use score::Explanation;
-pub use screener::{Comparison, Hit, Query, ScreenResult, Screener, Status, Thresholds};
+pub use screener::{
+    Comparison, Hit, Query, QueryError, ScreenResult, Screener, Status, Thresholds, MAX_NAME_CHARS,
+};
 pub use store::{load_file, ListStore, StoredList};

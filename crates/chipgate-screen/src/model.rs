@@ -31,6 +31,49 @@ pub struct Entry {
     pub footnotes: Vec<String>,
     /// "Individual", "Entity", "Vessel", ... when given.
     pub entity_type: Option<String>,
+    /// The day the listing stopped counting (a removal's effective date), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<NaiveDate>,
+    /// The name stands for a group listed through its subsidiaries ("Moore Threads"): it also
+    /// matches company names that contain it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub group: bool,
+    /// Where a dated listing comes from (Entity List events), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Provenance>,
+}
+
+/// Where a dated listing comes from: the Federal Register rule, the dates, and how sure the
+/// data behind it is. Shown with every hit on the entry and kept in audit records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provenance {
+    /// Federal Register document number (`2023-23048`).
+    pub fr_doc: String,
+    /// Federal Register citation (`88 FR 71991`), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fr_citation: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publication_date: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective_date: Option<NaiveDate>,
+    /// Which date starts the listing: `effective date`, or `publication date (effective date
+    /// not seen)`.
+    pub date_basis: String,
+    /// How sure the source data is (`high`, `medium`, `low`).
+    pub confidence: String,
+    /// `FN4` where the entry carries footnote 4 (foreign direct product rule).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub footnote: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license_requirement: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_policy: Option<String>,
+    /// Where the row's facts were read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    /// Later revisions and removals of the entry, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<String>,
 }
 
 impl Entry {
@@ -50,6 +93,9 @@ impl Entry {
             federal_register: None,
             footnotes: Vec::new(),
             entity_type: None,
+            end_date: None,
+            group: false,
+            provenance: None,
         }
     }
 
@@ -65,9 +111,10 @@ impl Entry {
             .is_some_and(|t| t.eq_ignore_ascii_case("individual"))
     }
 
-    /// Whether the entry was listed on `date` (unknown start dates count as listed).
+    /// Whether the entry was listed on `date`: from its start date (unknown start dates count
+    /// as listed) until its end date, half-open `[start, end)`.
     pub fn listed_on(&self, date: NaiveDate) -> bool {
-        self.start_date.is_none_or(|d| d <= date)
+        self.start_date.is_none_or(|d| d <= date) && self.end_date.is_none_or(|d| date < d)
     }
 }
 

@@ -26,8 +26,15 @@ pub enum TokenRole {
 /// One normalised token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Token {
-    /// Comparison form (lowercase ASCII).
+    /// Comparison form (lowercase ASCII): a symbol's canonical form for table words
+    /// (`technologies` → `tech`), pinyin for Han words.
     pub text: String,
+    /// The word as written, folded: the Latin word before any table mapping (`technologies`),
+    /// the pinyin of a Han table word (`技术` → `jishu`), the simplified characters of other Han
+    /// words. Typos are measured between literals; equal `text` with different literals is a
+    /// translation or an inflection, not the same word.
+    #[serde(skip)]
+    pub literal: String,
     pub role: TokenRole,
     /// The text this token came from (before transliteration / table mapping).
     pub source: String,
@@ -45,6 +52,11 @@ pub struct Token {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NormalizedName {
     pub tokens: Vec<Token>,
+    /// Every token was a legal form or company word (`Ltd`, `Co., Ltd.`): the tokens are kept
+    /// as words so that list entries named that way stay searchable, but as a query such a name
+    /// identifies nobody.
+    #[serde(skip)]
+    pub only_legal_forms: bool,
 }
 
 impl NormalizedName {
@@ -99,8 +111,26 @@ fn is_joiner(c: char) -> bool {
     matches!(c, '\'' | '’' | 'ʼ' | '`' | '´' | 'ʻ')
 }
 
+/// Whether a character is a format character (Unicode category Cf: zero-width space, soft
+/// hyphen, joiners, direction marks, BOM, ...). Such characters are invisible, so a name that
+/// carries one must read as the name without it: they are removed before anything else.
+pub fn is_format_char(c: char) -> bool {
+    use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+    c.general_category() == GeneralCategory::Format
+}
+
+/// The name with every format character (category Cf) removed.
+pub fn strip_format_chars(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(is_format_char) {
+        std::borrow::Cow::Owned(s.chars().filter(|&c| !is_format_char(c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
 /// Split into raw tokens: Latin-ised lowercase words and runs of (simplified) Han characters.
 pub(crate) fn raw_tokens(s: &str) -> Vec<RawTok> {
+    let s = strip_format_chars(s);
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut cur_src = String::new();
@@ -129,7 +159,7 @@ pub(crate) fn raw_tokens(s: &str) -> Vec<RawTok> {
             });
         }
     }
-    for c in s.nfkc() {
+    for c in s.nfkc().filter(|&c| !is_format_char(c)) {
         if c.is_ascii() {
             if c.is_ascii_alphanumeric() {
                 flush_han(&mut out, &mut han);
@@ -218,6 +248,13 @@ fn fold(s: &str) -> String {
     t
 }
 
+/// The folded pinyin of each character of a Han string (non-Han characters transliterated).
+pub(crate) fn han_syllables(s: &str) -> Vec<String> {
+    s.chars()
+        .map(|c| fold(&pinyin_of(c.encode_utf8(&mut [0u8; 4]))))
+        .collect()
+}
+
 fn pinyin_of(s: &str) -> String {
     let mut out = String::new();
     for c in s.chars() {
@@ -280,8 +317,10 @@ pub fn normalize(s: &str) -> NormalizedName {
                     canon.clone()
                 };
                 let abjad = raw[i..i + len].iter().any(|r| r.abjad);
+                let literal: String = raw[i..i + len].iter().map(|r| r.text.as_str()).collect();
                 tokens.push(Token {
                     text: fold(&text),
+                    literal: fold(&literal),
                     role: *role,
                     source,
                     abjad,
@@ -303,6 +342,7 @@ pub fn normalize(s: &str) -> NormalizedName {
         if !matched && connector {
             tokens.push(Token {
                 text: r.text.clone(),
+                literal: r.text.clone(),
                 role: TokenRole::LegalForm,
                 source: r.source.clone(),
                 abjad: false,
@@ -317,6 +357,7 @@ pub fn normalize(s: &str) -> NormalizedName {
             // ones (one different syllable is another name); Latin spellings go by readings.
             let hangul = !r.source.is_empty() && r.source.chars().all(crate::readings::is_hangul);
             tokens.push(Token {
+                literal: text.clone(),
                 text,
                 role: TokenRole::Word,
                 source: r.source.clone(),
@@ -327,8 +368,13 @@ pub fn normalize(s: &str) -> NormalizedName {
         }
     }
     let mut tokens = merge_initials(merge_numbers(tokens));
+    let only_legal_forms =
+        !tokens.is_empty() && tokens.iter().all(|t| t.role == TokenRole::LegalForm);
     edge_rule(&mut tokens);
-    NormalizedName { tokens }
+    NormalizedName {
+        tokens,
+        only_legal_forms,
+    }
 }
 
 /// Set aside in names of three or more words: a leading article ("The World Bank") and
@@ -419,6 +465,7 @@ fn merge_numbers(tokens: Vec<Token>) -> Vec<Token> {
                 if let Some(u) = it.next() {
                     out.push(Token {
                         text: (a + b).to_string(),
+                        literal: (a + b).to_string(),
                         role: TokenRole::Word,
                         source: format!("{}-{}", t.source, u.source),
                         abjad: false,
@@ -452,6 +499,7 @@ fn merge_initials(tokens: Vec<Token>) -> Vec<Token> {
                 .collect::<Vec<_>>()
                 .join(".");
             out.push(Token {
+                literal: text.clone(),
                 text,
                 role: TokenRole::Word,
                 source,
@@ -511,6 +559,7 @@ fn han_tokens(text: &str, source: &str, out: &mut Vec<Token>) {
             if !p.is_empty() {
                 out.push(Token {
                     text: fold(&p),
+                    literal: s,
                     role: TokenRole::Word,
                     source: src,
                     abjad: false,
@@ -538,13 +587,23 @@ fn han_tokens(text: &str, source: &str, out: &mut Vec<Token>) {
                     .get(i..i + len)
                     .map(|c| c.iter().collect())
                     .unwrap_or_default();
+                let phrase: String = chars[i..i + len].iter().collect();
+                let reading = fold(&pinyin_of(&phrase));
                 let text = if *role == TokenRole::LegalForm {
-                    pinyin_of(&chars[i..i + len].iter().collect::<String>())
+                    reading.clone()
                 } else {
-                    canon.clone()
+                    fold(canon)
+                };
+                // A translated table word is compared as a Latin symbol (`技术` ~ `technology`)
+                // whose literal is its reading (`jishu`); legal forms stay Han.
+                let literal = if *role == TokenRole::Symbol {
+                    reading
+                } else {
+                    phrase
                 };
                 out.push(Token {
-                    text: fold(&text),
+                    text,
+                    literal,
                     role: *role,
                     source: src,
                     abjad: false,

@@ -1,5 +1,6 @@
-//! The careful scorer: token similarity (exact, edit distance, consonant skeleton for abjad
-//! scripts), weighted greedy token alignment (order-free) and the explanation of a comparison.
+//! The one scorer: token similarity ([`tok_sim`]: exact, translated, transliterated, typos,
+//! consonant skeletons for abjad scripts), weighted greedy token alignment (order-free) and the
+//! whole-name rules of [`score_pair`], which screening, name comparison and explanations share.
 
 use serde::{Deserialize, Serialize};
 
@@ -63,15 +64,26 @@ pub fn first_letter_factor(a: &str, b: &str) -> f32 {
     }
 }
 
-/// Edit budget for a token pair of this (longer) length.
-pub fn max_edits(len: usize) -> usize {
-    if len >= 9 {
+/// Edit budget for a pair of words of these lengths: none when both are shorter than five
+/// letters (a changed letter in a short word is usually another word: `prio` / `trio`), one
+/// otherwise, two when both have nine letters or more.
+pub fn max_edits(a: usize, b: usize) -> usize {
+    if a.min(b) >= 9 {
         2
-    } else if len >= 4 {
+    } else if a.max(b) >= 5 {
         1
     } else {
         0
     }
+}
+
+/// Two words of four letters or more that differ only by one swap of neighbouring letters.
+fn is_transposition(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() || a.len() < 4 {
+        return false;
+    }
+    let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+    matches!(diff.as_slice(), [i, j] if *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i])
 }
 
 /// Similarity of two comparison tokens in [0, 1].
@@ -80,13 +92,17 @@ pub fn token_sim(a: &str, b: &str, abjad: bool) -> f32 {
         return 1.0;
     }
     let len = a.len().max(b.len());
-    let maxd = max_edits(a.len().min(b.len()));
+    let maxd = max_edits(a.len(), b.len());
     let mut best = 0.0f32;
     if maxd > 0 {
         let d = osa(a.as_bytes(), b.as_bytes(), maxd);
         if d <= maxd {
             best = edit_sim(d, len) * first_letter_factor(a, b);
         }
+    } else if is_transposition(a.as_bytes(), b.as_bytes()) {
+        // Four-letter words keep one kind of typo: two neighbouring letters swapped
+        // (`iran` / `iarn`), which keeps every letter.
+        best = edit_sim(1, len) * first_letter_factor(a, b);
     }
     if abjad {
         let (sa, sb) = (crate::normalize::skeleton(a), crate::normalize::skeleton(b));
@@ -103,36 +119,243 @@ pub const INITIAL_SIM: f32 = 0.7;
 /// weighted Dice): people are often named with or without middle names and patronymics.
 /// Organisations use the Dice alone (an extra word usually names another company).
 pub const PERSON_COVERAGE_BLEND: f32 = 0.5;
+/// Similarity of two words that a name table makes equivalent across languages or spellings
+/// (`world` / `mundo`, `energy` / `energii`): evidence, but weaker than the same word.
+pub const TRANSLATED_SIM: f32 = 0.85;
+/// Similarity of a Han word and its pinyin spelling (`华为` / `Huawei`).
+pub const TRANSLITERATED_SIM: f32 = 0.95;
+/// Highest score a comparison can reach when every word it matched is a generic business
+/// word (energy, global, trade, technology, ...), unless the two names are the same words
+/// literally, two or more of them: well below the potential-match threshold.
+pub const GENERIC_CAP: f32 = 0.7;
+/// Smallest similarity of a word pair that counts as the same word written (typos allowed).
+pub const LITERAL_MIN_SIM: f32 = 0.8;
+/// Factor for a company name (it carries a legal form or company word) against a listed
+/// individual: a person's name shares words with many companies.
+pub const ORG_VS_PERSON_FACTOR: f32 = 0.75;
+/// Score of a group entry ("Moore Threads") whose every word is found in the queried name:
+/// the rule lists the group's subsidiaries, so their names contain it.
+pub const GROUP_SCORE: f32 = 0.95;
+/// Smallest similarity at which a word of a group name counts as found.
+pub const GROUP_WORD_SIM: f32 = 0.85;
 
-/// Similarity of two normalised tokens: Han-derived tokens compare exactly (by character when
-/// both are Han), initials match words with the same first letter, else [`token_sim`].
-pub fn tok_sim(a: &crate::normalize::Token, b: &crate::normalize::Token) -> f32 {
-    if a.han || b.han {
-        if a.han && b.han {
-            return if fast2s::convert(&a.source) == fast2s::convert(&b.source) {
-                1.0
-            } else {
-                0.0
-            };
-        }
-        return if a.text == b.text { 1.0 } else { 0.0 };
+/// One comparison token with its weight: a view over a normalised token or an indexed one,
+/// so that screening, comparison and explanation all score through [`score_pair`].
+#[derive(Debug, Clone, Copy)]
+pub struct STok<'a> {
+    pub text: &'a str,
+    pub literal: &'a str,
+    pub symbol: bool,
+    pub abjad: bool,
+    pub han: bool,
+    /// IDF weight.
+    pub weight: f32,
+    /// A generic business word: a name-table word (energy, trade, technology, ...), in any
+    /// language or spelling. (Words frequent in the lists only weigh less, through `weight`:
+    /// a listed group's own name is frequent without being generic.)
+    pub generic: bool,
+}
+
+/// Whether two literals of one table word are the same word inflected or abbreviated
+/// (`technology` / `technologies` / `tech`, `energy` / `energies`) rather than a translation
+/// (`world` / `mundo`): they share a prefix of at least four letters that covers all but two
+/// letters of the shorter.
+fn same_stem(a: &str, b: &str) -> bool {
+    let p = a
+        .bytes()
+        .zip(b.bytes())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let short = a.len().min(b.len());
+    p >= 4.min(short) && p + 2 >= short
+}
+
+/// Similarity of two comparison tokens in [0, 1]: the one token similarity every path uses.
+///
+/// - Han against Han: the same characters, else nothing (one character makes another name);
+/// - Han against Latin: the pinyin spelling ([`TRANSLITERATED_SIM`]);
+/// - the same table word: 1 when written alike or inflected, [`TRANSLATED_SIM`] when translated;
+/// - otherwise typos between the literals ([`token_sim`]), consonant skeletons for abjad
+///   scripts, given-name variants, and an initial against a word.
+pub fn tok_sim(a: &STok, b: &STok) -> f32 {
+    if a.han && b.han {
+        return if a.literal == b.literal { 1.0 } else { 0.0 };
     }
-    let mut s = token_sim(&a.text, &b.text, a.abjad || b.abjad);
-    if s < crate::readings::VARIANT_SIM && crate::readings::same_given_name(&a.text, &b.text) {
+    if a.han || b.han {
+        return if a.text == b.text {
+            TRANSLITERATED_SIM
+        } else {
+            0.0
+        };
+    }
+    if a.text == b.text {
+        if a.literal == b.literal || !(a.symbol || b.symbol) || same_stem(a.literal, b.literal) {
+            return 1.0;
+        }
+        return TRANSLATED_SIM;
+    }
+    let mut s = token_sim(a.literal, b.literal, a.abjad || b.abjad);
+    if s < crate::readings::VARIANT_SIM && crate::readings::same_given_name(a.text, b.text) {
         s = crate::readings::VARIANT_SIM;
     }
     if s == 0.0
-        && (a.text.len() == 1) != (b.text.len() == 1)
-        && a.text.as_bytes().first() == b.text.as_bytes().first()
+        && (a.literal.len() == 1) != (b.literal.len() == 1)
+        && a.literal.as_bytes().first() == b.literal.as_bytes().first()
     {
         return INITIAL_SIM;
     }
     s
 }
 
-/// Factor applied when only generic business words matched ("Global Trading" vs "Global
-/// Trading Group") and the names are not otherwise identical: such overlap says little.
-pub const GENERIC_ONLY_FACTOR: f32 = 0.9;
+/// What kind of party a name is, as far as the comparison needs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SideKind {
+    /// A listed individual.
+    pub person: bool,
+    /// A group name that stands for its subsidiaries.
+    pub group: bool,
+    /// The name carries a legal form or company word: an organisation.
+    pub org: bool,
+}
+
+/// Whole-name facts a token alignment cannot see, computed by the caller.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WholeName {
+    /// Similarity of the names joined without spaces (`hua wei` / `huawei`), 0 when not
+    /// comparable.
+    pub joined_sim: f32,
+    /// The joined consonant skeletons agree (abjad scripts).
+    pub skeleton: bool,
+    /// A reading of one name's Han / Hangul characters spells the other name.
+    pub reads: bool,
+}
+
+/// How a score was reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Tokens,
+    Joined,
+    Group,
+    Reading,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Tokens => "tokens",
+            Method::Joined => "joined",
+            Method::Group => "group",
+            Method::Reading => "reading",
+        }
+    }
+}
+
+/// A scored comparison: the score, the method and the token alignment behind it.
+#[derive(Debug, Clone)]
+pub struct Scored {
+    pub score: f32,
+    pub method: Method,
+    pub pairs: Vec<(usize, usize, f32)>,
+    /// The generic-words cap lowered the score.
+    pub generic_only: bool,
+    /// The company-against-person factor applied.
+    pub org_vs_person: bool,
+}
+
+/// The one scoring function: screening, name comparison and explanations all call it.
+/// `sims` holds every token pair with a positive [`tok_sim`] (query index, candidate index).
+pub fn score_pair(
+    q: &[STok],
+    c: &[STok],
+    qk: SideKind,
+    ck: SideKind,
+    sims: Vec<(usize, usize, f32)>,
+    whole: WholeName,
+) -> Scored {
+    let qw: Vec<f32> = q.iter().map(|t| t.weight).collect();
+    let cw: Vec<f32> = c.iter().map(|t| t.weight).collect();
+    // An initial stands for a word only in a person's name ("J. Smith"); an organisation's
+    // initials count only as an acronym the list itself gives.
+    let mut sims = sims;
+    if !ck.person {
+        sims.retain(|&(i, j, _)| {
+            let (a, b) = (q.get(i).map_or(0, |t| t.literal.len()), c.get(j).map_or(0, |t| t.literal.len()));
+            (a == 1) == (b == 1)
+        });
+    }
+    let al = align(&qw, &cw, sims);
+    let person = ck.person && c.len() >= 2;
+    let mut score = al.blended(if person { PERSON_COVERAGE_BLEND } else { 0.0 });
+    let mut method = Method::Tokens;
+    // Generic words alone identify nobody, unless the names are the same words literally.
+    let distinctive = al
+        .pairs
+        .iter()
+        .any(|&(i, j, _)| !c.get(j).is_some_and(|t| t.generic) && !q.get(i).is_some_and(|t| t.generic));
+    // Every word paired both ways, none by translation (typos allowed).
+    let literal_same = q.len() >= 2
+        && al.pairs.len() == q.len()
+        && al.pairs.len() == c.len()
+        && al
+            .pairs
+            .iter()
+            .all(|p| p.2 >= LITERAL_MIN_SIM && p.2 != TRANSLATED_SIM);
+    let mut generic_only = false;
+    // Group names: every word of the group found in the queried name.
+    if ck.group && !c.is_empty() {
+        let found = c.len() == al.pairs.len() && al.pairs.iter().all(|p| p.2 >= GROUP_WORD_SIM);
+        if found && distinctive {
+            let cov = al.pairs.iter().map(|p| p.2 * cw[p.1]).sum::<f32>()
+                / cw.iter().sum::<f32>().max(f32::MIN_POSITIVE);
+            let g = GROUP_SCORE * cov;
+            if g > score {
+                score = g;
+                method = Method::Group;
+            }
+        }
+    }
+    // Names written with or without spaces ("hua wei" / "Huawei"): only where the word counts
+    // differ, and only for names with a distinctive word on each side.
+    let has_distinctive = |v: &[STok]| v.iter().any(|t| !t.generic);
+    // Same word counts: only for people (a syllable misspelt in "Kim Jong-uun").
+    if q.len() + c.len() >= 3
+        && (q.len() != c.len() || ck.person || whole.joined_sim >= 1.0)
+        && has_distinctive(q)
+        && has_distinctive(c)
+    {
+        let j = JOINED_SCORE * whole.joined_sim;
+        if j > score {
+            score = j;
+            method = Method::Joined;
+        }
+        if whole.skeleton && JOINED_SCORE * SKELETON_SIM > score {
+            score = JOINED_SCORE * SKELETON_SIM;
+            method = Method::Joined;
+        }
+    }
+    if method != Method::Joined && !distinctive && !literal_same && score > GENERIC_CAP {
+        score = GENERIC_CAP;
+        generic_only = true;
+    }
+    let qt: Vec<&str> = q.iter().map(|t| t.text).collect();
+    let ct: Vec<&str> = c.iter().map(|t| t.text).collect();
+    score *= structure_factor(&qt, &ct, &al.pairs);
+    let org_vs_person = qk.org && ck.person;
+    if org_vs_person {
+        score *= ORG_VS_PERSON_FACTOR;
+    }
+    if whole.reads && score < crate::readings::READING_SCORE {
+        score = crate::readings::READING_SCORE;
+        method = Method::Reading;
+    }
+    Scored {
+        score,
+        method,
+        pairs: al.pairs,
+        generic_only,
+        org_vs_person,
+    }
+}
 
 /// Factor when the given name of one name aligns with the father's name of the other in Arabic
 /// patronymic chains ("Salman bin Muhammad" / "Muhammad bin Salman": father and son).

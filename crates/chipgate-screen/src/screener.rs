@@ -3,14 +3,14 @@
 //! means for an export, the lists used with their snapshot dates, and warnings.
 
 use crate::allowlist::{AllowList, AllowRecord};
-use crate::index::Index;
+use crate::index::{unique_evidence, Index};
 use crate::kind::{ExportEffect, ListKind};
-use crate::model::{Entry, ListInfo, ListSet};
+use crate::model::{Entry, ListInfo, ListSet, Provenance};
 use crate::normalize::{normalize, NormalizedName, Token};
-use crate::readings::{joined_forms, Lattice, READING_SCORE};
+use crate::readings::{joined_forms, Lattice};
 use crate::score::{
-    align, structure_factor, tok_sim, token_sim, Explanation, TokenMatch, GENERIC_ONLY_FACTOR,
-    INITIAL_SIM, JOINED_SCORE, PERSON_COVERAGE_BLEND, SKELETON_SIM,
+    score_pair, tok_sim, token_sim, Explanation, Method, STok, Scored, SideKind,
+    TokenMatch, WholeName, GENERIC_CAP, JOINED_SCORE,
 };
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -26,6 +26,57 @@ pub const DEFAULT_POTENTIAL: f64 = 0.80;
 pub const DEFAULT_MATCH: f64 = 0.92;
 /// At most this many hits are returned per query.
 pub const MAX_HITS: usize = 20;
+/// Longest name screened, in characters: legal names stay far below it, and it bounds the
+/// work one query can cost.
+pub const MAX_NAME_CHARS: usize = 1_000;
+
+/// Why a query cannot be screened: a clear error, never a silent `clear`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum QueryError {
+    /// The name has no letter or digit (empty, blank, punctuation only, invisible characters).
+    EmptyName { name: String },
+    /// The name is only a legal form or company word (`Ltd`, `Co., Ltd.`): it names nobody.
+    OnlyLegalForm { name: String },
+    /// The name is longer than [`MAX_NAME_CHARS`].
+    NameTooLong { chars: usize, max: usize },
+    /// A list filter names no loaded list, source list or list kind.
+    UnknownList { given: String, valid: Vec<String> },
+}
+
+impl std::fmt::Display for QueryError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            QueryError::EmptyName { name } => {
+                write!(f, "name `{name}` has no letters or digits to screen")
+            }
+            QueryError::OnlyLegalForm { name } => write!(
+                f,
+                "name `{name}` is only a legal form or company word; give the party's name"
+            ),
+            QueryError::NameTooLong { chars, max } => {
+                write!(f, "name is {chars} characters long; at most {max} are screened")
+            }
+            QueryError::UnknownList { given, valid } => write!(
+                f,
+                "unknown list `{given}`; valid names: {}",
+                valid.join(", ")
+            ),
+        }
+    }
+}
+
+impl std::error::Error for QueryError {}
+
+impl QueryError {
+    /// The request field the error is about (`name` or `lists`).
+    pub fn field(&self) -> &'static str {
+        match self {
+            QueryError::UnknownList { .. } => "lists",
+            _ => "name",
+        }
+    }
+}
 
 /// One screening question.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -86,6 +137,17 @@ pub struct Hit {
     pub federal_register: Option<String>,
     /// The reviewed-false-positive record that suppresses this hit, if any.
     pub suppressed: Option<AllowRecord>,
+    /// The day the listing stopped counting (removal), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<NaiveDate>,
+    /// Where a dated listing comes from: Federal Register document, citation, dates,
+    /// confidence, footnote (Entity List events).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Provenance>,
+    /// What the listing adds or says (licence requirement, review policy, what footnote 4
+    /// adds, revisions), for entries with provenance.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// The answer to a query.
@@ -95,6 +157,9 @@ pub struct ScreenResult {
     pub status: Status,
     pub hits: Vec<Hit>,
     pub lists: Vec<ListInfo>,
+    /// The as-of date is after the snapshot date of at least one list: parties listed since
+    /// then are not known to this answer.
+    pub lists_stale: bool,
     pub warnings: Vec<String>,
 }
 
@@ -128,27 +193,18 @@ pub struct Screener {
     allow: AllowList,
     thresholds: Thresholds,
     include_vessels: bool,
-    person_blend: f32,
-}
-
-struct QTok<'a> {
-    tok: &'a Token,
-    weight: f32,
-    exp: Vec<(u32, f32)>,
 }
 
 impl Screener {
     /// Build the index over `lists`.
     pub fn new(lists: ListSet) -> Screener {
         let index = Index::build(&lists);
-        let person_blend = PERSON_COVERAGE_BLEND;
         Screener {
             lists,
             index,
             allow: AllowList::default(),
             thresholds: Thresholds::default(),
             include_vessels: false,
-            person_blend,
         }
     }
 
@@ -188,12 +244,87 @@ impl Screener {
     }
 
     /// Screen many queries in parallel (rayon).
-    pub fn screen_many(&self, queries: &[Query]) -> Vec<ScreenResult> {
+    pub fn screen_many(&self, queries: &[Query]) -> Vec<Result<ScreenResult, QueryError>> {
         queries.par_iter().map(|q| self.screen(q)).collect()
     }
 
-    /// Screen one query.
-    pub fn screen(&self, q: &Query) -> ScreenResult {
+    /// The names a list filter may use: loaded list names, source list names and list kinds.
+    pub fn list_names(&self) -> Vec<String> {
+        let mut v: Vec<String> = ListKind::ALL.iter().map(|k| k.as_str().to_string()).collect();
+        for l in &self.lists.lists {
+            v.push(l.name.clone());
+        }
+        let mut sources: Vec<&str> = self
+            .lists
+            .lists
+            .iter()
+            .flat_map(|l| l.entries.iter().map(|e| e.list.as_str()))
+            .collect();
+        sources.sort_unstable();
+        sources.dedup();
+        v.extend(sources.into_iter().map(str::to_string));
+        v
+    }
+
+    /// Check that every list filter names a loaded list, a source list or a list kind.
+    pub fn check_lists(&self, filter: &[String]) -> Result<(), QueryError> {
+        let valid = self.list_names();
+        match filter
+            .iter()
+            .find(|f| !valid.iter().any(|v| v.eq_ignore_ascii_case(f)))
+        {
+            None => Ok(()),
+            Some(f) => Err(QueryError::UnknownList {
+                given: f.clone(),
+                valid: self
+                    .lists
+                    .lists
+                    .iter()
+                    .map(|l| l.name.clone())
+                    .chain(ListKind::ALL.iter().map(|k| k.as_str().to_string()))
+                    .collect(),
+            }),
+        }
+    }
+
+    /// Check a query before screening it: a name that can identify a party, lists that exist.
+    pub fn validate(&self, q: &Query) -> Result<NormalizedName, QueryError> {
+        let chars = q.name.chars().count();
+        if chars > MAX_NAME_CHARS {
+            return Err(QueryError::NameTooLong {
+                chars,
+                max: MAX_NAME_CHARS,
+            });
+        }
+        if let Some(filter) = &q.lists {
+            self.check_lists(filter)?;
+        }
+        let norm = normalize(&q.name);
+        if norm.only_legal_forms {
+            return Err(QueryError::OnlyLegalForm {
+                name: q.name.clone(),
+            });
+        }
+        if norm.evidence().next().is_none() {
+            return Err(QueryError::EmptyName {
+                name: q.name.clone(),
+            });
+        }
+        Ok(norm)
+    }
+
+    /// Whether a date is after the snapshot date of any list (answers on it are stale).
+    pub fn stale_on(&self, date: NaiveDate) -> bool {
+        self.lists
+            .lists
+            .iter()
+            .any(|l| l.snapshot_date.is_some_and(|s| date > s))
+    }
+
+    /// Screen one query; a query that cannot identify a party, or names an unknown list, is
+    /// an error.
+    pub fn screen(&self, q: &Query) -> Result<ScreenResult, QueryError> {
+        let norm = self.validate(q)?;
         let date = q.date.unwrap_or_else(|| chrono::Utc::now().date_naive());
         let mut warnings = Vec::new();
         for l in &self.lists.lists {
@@ -211,13 +342,7 @@ impl Screener {
             .filter(|t| t.is_finite())
             .map_or(self.thresholds.potential, |t| t.clamp(0.0, 1.0));
         let matched = self.thresholds.matched.max(potential);
-        let norm = normalize(&q.name);
-        let mut hits = Vec::new();
-        if norm.evidence().next().is_none() {
-            warnings.push("query has no usable name tokens".into());
-        } else {
-            hits = self.find(&norm, potential as f32, date, q.lists.as_deref());
-        }
+        let hits = self.find(&norm, potential as f32, date, q.lists.as_deref());
         let mut out_hits = Vec::with_capacity(hits.len());
         for (nid, score, expl) in hits {
             let Some(rec) = self.index.names.get(nid as usize) else {
@@ -265,6 +390,13 @@ impl Screener {
                 programs: e.programs.clone(),
                 federal_register: e.federal_register.clone(),
                 suppressed,
+                end_date: e.end_date,
+                provenance: e.provenance.clone(),
+                notes: if e.provenance.is_some() {
+                    e.footnotes.clone()
+                } else {
+                    Vec::new()
+                },
             });
         }
         let best = out_hits
@@ -279,13 +411,14 @@ impl Screener {
         } else {
             Status::PotentialMatch
         };
-        ScreenResult {
+        Ok(ScreenResult {
             query: q.clone(),
             status,
             hits: out_hits,
             lists: self.lists.infos(),
+            lists_stale: self.stale_on(date),
             warnings,
-        }
+        })
     }
 
     fn list_allowed(&self, rec_list: u32, e: &Entry, filter: Option<&[String]>) -> bool {
@@ -301,7 +434,8 @@ impl Screener {
         })
     }
 
-    /// Candidate generation + scoring; returns (name id, score, explanation), best first, one per entry.
+    /// Candidate generation + scoring; returns (name id, score, explanation), best first, one
+    /// per entry. Retrieval proposes names; [`score_pair`] decides, as for [`Screener::compare_as`].
     fn find(
         &self,
         norm: &NormalizedName,
@@ -310,78 +444,75 @@ impl Screener {
         filter: Option<&[String]>,
     ) -> Vec<(u32, f32, Explanation)> {
         let ix = &self.index;
-        let qtoks: Vec<QTok> = norm
-            .evidence()
-            .map(|t| {
-                let exp = ix.expand(&t.text, t.abjad, t.han);
-                let weight = exp
-                    .first()
-                    .and_then(|(id, _)| ix.idf.get(*id as usize).copied())
-                    .unwrap_or(ix.idf_unknown);
-                QTok {
-                    tok: t,
-                    weight,
-                    exp,
-                }
+        let q = Prepared::new(ix, norm);
+        // Which candidate tokens can be similar to each query token (a superset of the pairs
+        // with a positive similarity; see `Index::similar_literals`).
+        let gates: Vec<Gate> = q
+            .ev
+            .iter()
+            .map(|t| Gate {
+                text: ix.vocab.get(t.text.as_str()).copied(),
+                lits: ix.similar_literals(t),
+                initial: t.literal.len() == 1 && !t.han,
             })
-            .take(60)
             .collect();
-        let qjoined = norm.joined();
-        let any_abjad = qtoks.iter().any(|q| q.tok.abjad);
-        let any_han = qtoks.iter().any(|q| q.tok.han);
-        // Joined form as a whole-name alternative (query `li ming` vs list `liming`).
-        // A joined form may differ by typos, not by a whole number (`five logistics` is not
-        // `logistic`): variants must have as many digits.
-        let digits = digit_count(&qjoined);
-        let jexp: Vec<(u32, f32)> = if qtoks.len() >= 2 {
-            ix.expand(&qjoined, any_abjad, any_han)
-                .into_iter()
-                .filter(|(id, _)| {
-                    ix.vocab_str
-                        .get(*id as usize)
-                        .is_some_and(|v| digit_count(v) == digits)
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
-        // Vowel-less scripts: whole-name consonant skeleton against multi-token names.
-        let mut skel_names = if any_abjad {
-            ix.joined_skeleton_names(&qjoined)
-        } else {
-            Vec::new()
-        };
-        skel_names.sort_unstable();
         // Prefix filter: rarest tokens whose weight exceeds (1 - thr) of the total.
-        let total: f32 = qtoks.iter().map(|q| q.weight).sum();
-        let mut order: Vec<usize> = (0..qtoks.len()).collect();
-        order.sort_by(|&a, &b| qtoks[b].weight.total_cmp(&qtoks[a].weight));
+        let total: f32 = q.toks.iter().map(|t| t.weight).sum();
+        let mut order: Vec<usize> = (0..q.toks.len()).collect();
+        order.sort_by(|&a, &b| q.toks[b].weight.total_cmp(&q.toks[a].weight));
         let mut cands: Vec<u32> = Vec::new();
         let mut acc = 0.0f32;
         let need = (1.0 - thr * 0.85) * total;
+        let mut texts: Vec<u32> = Vec::new();
         for &i in &order {
-            for (id, _) in &qtoks[i].exp {
+            let Some(g) = gates.get(i) else { continue };
+            texts.clear();
+            texts.extend(g.text);
+            texts.extend(ix.texts_of(&g.lits));
+            texts.sort_unstable();
+            texts.dedup();
+            for id in &texts {
                 if let Some(p) = ix.postings.get(*id as usize) {
                     cands.extend_from_slice(p);
                 }
             }
-            acc += qtoks[i].weight;
+            acc += q.toks.get(i).map_or(0.0, |t| t.weight);
             if acc > need {
                 break;
             }
         }
-        for (id, _) in &jexp {
-            if let Some(p) = ix.postings.get(*id as usize) {
-                cands.extend(
-                    p.iter()
-                        .filter(|&&n| ix.names.get(n as usize).is_some_and(|r| r.toks.len() == 1)),
-                );
+        // The joined form as a whole-name alternative (query `li ming` vs list `liming`).
+        if q.toks.len() >= 2 {
+            let probe = Token {
+                text: q.joined.clone(),
+                literal: q.joined.clone(),
+                role: crate::normalize::TokenRole::Word,
+                source: String::new(),
+                abjad: false,
+                han: q.any_han,
+            };
+            let lits = ix.similar_literals(&probe);
+            let texts: Vec<u32> = ix
+                .vocab
+                .get(q.joined.as_str())
+                .copied()
+                .into_iter()
+                .chain(ix.texts_of(&lits))
+                .collect();
+            for id in texts {
+                if let Some(p) = ix.postings.get(id as usize) {
+                    cands.extend(p.iter().filter(|&&n| {
+                        ix.names.get(n as usize).is_some_and(|r| r.toks.len() == 1)
+                    }));
+                }
             }
         }
-        if let Some(p) = ix.joined.get(qjoined.as_str()) {
+        if let Some(p) = ix.joined.get(q.joined.as_str()) {
             cands.extend_from_slice(p);
         }
-        cands.extend_from_slice(&skel_names);
+        if q.any_abjad {
+            cands.extend(ix.joined_skeleton_names(&q.joined));
+        }
         // Han / Hangul queries: list names some reading of the query spells exactly.
         let reading_ids = Lattice::of(norm)
             .map(|l| l.search(&ix.sorted_joined))
@@ -389,91 +520,43 @@ impl Screener {
         cands.extend_from_slice(&reading_ids);
         cands.sort_unstable();
         cands.dedup();
-        let qw: Vec<f32> = qtoks.iter().map(|q| q.weight).collect();
         let mut best: Vec<(u32, f32)> = Vec::new(); // (name id, score), later one per entry
-        let qtext: Vec<&str> = qtoks.iter().map(|q| q.tok.text.as_str()).collect();
-        let mut ctext: Vec<&str> = Vec::new();
+        let mut cv: Vec<STok> = Vec::new();
         let mut sims = Vec::new();
-        let mut cw = Vec::new();
         for &nid in &cands {
             let Some(rec) = ix.names.get(nid as usize) else {
                 continue;
             };
+            let Some(e) = self.entry_at(rec.list, rec.entry) else {
+                continue;
+            };
+            cv.clear();
+            cv.extend(rec.toks.iter().map(|&c| ix.cview(c)));
             sims.clear();
-            cw.clear();
-            for (j, &c) in rec.toks.iter().enumerate() {
-                cw.push(ix.idf.get(c as usize).copied().unwrap_or(1.0));
-                for (i, q) in qtoks.iter().enumerate() {
-                    if let Some((_, s)) = q.exp.iter().find(|(id, _)| *id == c) {
-                        sims.push((i, j, *s));
-                    } else if q.tok.text.len() == 1 {
-                        let v = ix
-                            .vocab_str
-                            .get(c as usize)
-                            .map(|v| v.as_bytes())
-                            .unwrap_or(b"");
-                        if v.len() > 1 && v.first() == q.tok.text.as_bytes().first() {
-                            sims.push((i, j, INITIAL_SIM));
+            for (j, (c, cs)) in rec.toks.iter().zip(&cv).enumerate() {
+                for (i, (g, qs)) in gates.iter().zip(&q.toks).enumerate() {
+                    if g.text == Some(c.text) || g.initial || g.lits.binary_search(&c.lit).is_ok()
+                    {
+                        let s = tok_sim(qs, cs);
+                        if s > 0.0 {
+                            sims.push((i, j, s));
                         }
                     }
                 }
             }
-            // Coverage counts for people's full names, not for one-word aliases (nicknames).
-            let person = rec.toks.len() >= 2 && self.is_person(rec.list, rec.entry);
-            let al = align(&qw, &cw, std::mem::take(&mut sims));
-            let mut score = al.blended(if person { self.person_blend } else { 0.0 });
-            let full = al.pairs.len() == qw.len()
-                && al.pairs.len() == cw.len()
-                && al.pairs.iter().all(|p| p.2 >= 1.0);
-            if !full
-                && !al.pairs.iter().any(|p| {
-                    !ix.generic
-                        .get(rec.toks[p.1] as usize)
-                        .copied()
-                        .unwrap_or(false)
-                })
-            {
-                score *= GENERIC_ONLY_FACTOR;
-            }
-            if score < thr {
-                if rec.toks.len() == 1 {
-                    if let Some((_, s)) = jexp.iter().find(|(id, _)| *id == rec.toks[0]) {
-                        score = score.max(JOINED_SCORE * s);
-                    }
-                } else if ix
-                    .joined
-                    .get(qjoined.as_str())
-                    .is_some_and(|p| p.binary_search(&nid).is_ok())
-                {
-                    score = score.max(JOINED_SCORE);
-                } else if skel_names.binary_search(&nid).is_ok() {
-                    let cj: String = rec
-                        .toks
-                        .iter()
-                        .filter_map(|&t| ix.vocab_str.get(t as usize))
-                        .map(|s| s.as_ref())
-                        .collect();
-                    if crate::normalize::skeleton(&cj) == crate::normalize::skeleton(&qjoined) {
-                        score = score.max(JOINED_SCORE * SKELETON_SIM);
-                    }
-                }
-            }
-            ctext.clear();
-            ctext.extend(
-                rec.toks
-                    .iter()
-                    .map(|&t| ix.vocab_str.get(t as usize).map_or("", |v| v.as_ref())),
-            );
-            score *= structure_factor(&qtext, &ctext, &al.pairs);
-            if score < READING_SCORE && reading_ids.binary_search(&nid).is_ok() {
-                score = READING_SCORE;
-            }
-            if score >= thr {
-                best.push((nid, score));
+            let ck = SideKind {
+                person: e.is_individual(),
+                group: e.group,
+                org: rec.org,
+            };
+            let whole = whole_name(&q, &cv, reading_ids.binary_search(&nid).is_ok());
+            let scored = score_pair(&q.toks, &cv, q.kind, ck, std::mem::take(&mut sims), whole);
+            if scored.score >= thr {
+                best.push((nid, scored.score));
             }
         }
         // Keep the best name per entry, filtered by date and list.
-        best.sort_by(|a, b| b.1.total_cmp(&a.1));
+        best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let mut seen: Vec<(u32, u32)> = Vec::new();
         let mut out = Vec::new();
         for (nid, score) in best {
@@ -483,12 +566,7 @@ impl Screener {
             if seen.contains(&(rec.list, rec.entry)) {
                 continue;
             }
-            let Some(e) = self
-                .lists
-                .lists
-                .get(rec.list as usize)
-                .and_then(|l| l.entries.get(rec.entry as usize))
-            else {
+            let Some(e) = self.entry_at(rec.list, rec.entry) else {
                 continue;
             };
             if !e.listed_on(date) || !self.list_allowed(rec.list, e, filter) || self.is_craft(e) {
@@ -496,7 +574,13 @@ impl Screener {
             }
             seen.push((rec.list, rec.entry));
             let name = e.all_names().nth(rec.alias as usize).unwrap_or(&e.name);
-            let mut expl = explain(ix, norm, &normalize(name), score);
+            let kind = SideKind {
+                person: e.is_individual(),
+                group: e.group,
+                org: rec.org,
+            };
+            let cmp = self.compare_kinds(norm, &normalize(name), kind);
+            let mut expl = cmp.explanation;
             expl.score = score;
             out.push((nid, score, expl));
             if out.len() >= MAX_HITS {
@@ -506,12 +590,11 @@ impl Screener {
         out
     }
 
-    fn is_person(&self, list: u32, entry: u32) -> bool {
+    fn entry_at(&self, list: u32, entry: u32) -> Option<&Entry> {
         self.lists
             .lists
             .get(list as usize)
             .and_then(|l| l.entries.get(entry as usize))
-            .is_some_and(Entry::is_individual)
     }
 
     fn is_craft(&self, e: &Entry) -> bool {
@@ -527,153 +610,184 @@ impl Screener {
         self
     }
 
-    /// Compare two names with the screener's token weights (same scorer as screening), the
-    /// second name scored as an organisation.
+    /// Compare two names with the screener's token weights (the one scorer screening uses),
+    /// the second name scored as an organisation.
     pub fn compare(&self, a: &str, b: &str) -> Comparison {
         self.compare_as(a, b, false)
     }
 
     /// Compare two names; `person` = the second name is an individual's (as a list entry's type says).
     pub fn compare_as(&self, a: &str, b: &str, person: bool) -> Comparison {
-        let (na, nb) = (normalize(a), normalize(b));
-        let ta = unique_evidence(&na);
-        let tb = unique_evidence(&nb);
-        let qw: Vec<f32> = ta.iter().map(|t| self.index.idf_of(&t.text)).collect();
-        let cw: Vec<f32> = tb.iter().map(|t| self.index.idf_of(&t.text)).collect();
+        let nb = normalize(b);
+        let kind = SideKind {
+            person,
+            group: false,
+            org: crate::index::is_org(&nb),
+        };
+        self.compare_kinds(&normalize(a), &nb, kind)
+    }
+
+    /// Compare a queried name with one of a list entry's names: the score screening gives
+    /// that entry for that name, with its explanation.
+    pub fn compare_entry(&self, query: &str, name: &str, entry: &Entry) -> Comparison {
+        let nb = normalize(name);
+        let kind = SideKind {
+            person: entry.is_individual(),
+            group: entry.group,
+            org: crate::index::is_org(&nb),
+        };
+        self.compare_kinds(&normalize(query), &nb, kind)
+    }
+
+    fn compare_kinds(&self, na: &NormalizedName, nb: &NormalizedName, ck: SideKind) -> Comparison {
+        let ix = &self.index;
+        let q = Prepared::new(ix, na);
+        let c = Prepared::new(ix, nb);
         let mut sims = Vec::new();
-        for (i, x) in ta.iter().enumerate() {
-            for (j, y) in tb.iter().enumerate() {
+        for (i, x) in q.toks.iter().enumerate() {
+            for (j, y) in c.toks.iter().enumerate() {
                 let s = tok_sim(x, y);
                 if s > 0.0 {
                     sims.push((i, j, s));
                 }
             }
         }
-        let al = align(&qw, &cw, sims);
-        let mut score = al.blended(if person && tb.len() >= 2 {
-            self.person_blend
-        } else {
-            0.0
-        });
-        let full = al.pairs.len() == qw.len()
-            && al.pairs.len() == cw.len()
-            && al.pairs.iter().all(|p| p.2 >= 1.0);
-        if !full && !al.pairs.iter().any(|p| !self.index.is_generic(tb[p.1])) {
-            score *= GENERIC_ONLY_FACTOR;
-        }
-        if ta.len() + tb.len() >= 3 {
-            let abjad = ta.iter().chain(tb.iter()).any(|t| t.abjad);
-            let han = ta.iter().chain(tb.iter()).any(|t| t.han);
-            let (ja, jb) = (na.joined(), nb.joined());
-            let s = if han || digit_count(&ja) != digit_count(&jb) {
-                if ja == jb {
-                    1.0
-                } else {
-                    0.0
-                }
-            } else {
-                token_sim(&ja, &jb, false)
-            };
-            score = score.max(JOINED_SCORE * s);
-            if abjad
-                && crate::normalize::skeleton(&ja).len() >= 3
-                && crate::normalize::skeleton(&ja) == crate::normalize::skeleton(&jb)
-            {
-                score = score.max(JOINED_SCORE * SKELETON_SIM);
-            }
-        }
-        let qtext: Vec<&str> = ta.iter().map(|t| t.text.as_str()).collect();
-        let ctext: Vec<&str> = tb.iter().map(|t| t.text.as_str()).collect();
-        score *= structure_factor(&qtext, &ctext, &al.pairs);
-        // Readings link a Han / Hangul name to a Latin one (two Han names compare by character).
-        let reads = |x: &NormalizedName, y: &NormalizedName| {
-            y.evidence().all(|t| !t.han)
-                && Lattice::of(x).is_some_and(|l| joined_forms(y).iter().any(|j| l.matches(j)))
-        };
-        if score < READING_SCORE && (reads(&na, &nb) || reads(&nb, &na)) {
-            score = READING_SCORE;
-        }
-        let explanation = explain(&self.index, &na, &nb, score);
+        let latin_b = nb.evidence().all(|t| !t.han);
+        let reads = latin_b
+            && Lattice::of(na).is_some_and(|l| joined_forms(nb).iter().any(|j| l.matches(j)));
+        let whole = whole_name(&q, &c.toks, reads);
+        let scored = score_pair(&q.toks, &c.toks, q.kind, ck, sims, whole);
+        let explanation = explain(&q, &c, &scored, ck);
         Comparison {
-            score: f64::from(score),
+            score: f64::from(scored.score),
             explanation,
         }
     }
 }
 
-fn digit_count(s: &str) -> usize {
-    s.bytes().filter(u8::is_ascii_digit).count()
+/// A name ready for scoring: its compared tokens with weights, joined form and kind.
+struct Prepared<'a> {
+    ev: Vec<&'a Token>,
+    toks: Vec<STok<'a>>,
+    /// Comparison forms joined without spaces (index key for names written as one word).
+    joined: String,
+    /// Literals joined without spaces (what the whole-name comparison reads).
+    joined_lit: String,
+    any_han: bool,
+    any_abjad: bool,
+    kind: SideKind,
+    set_aside: Vec<String>,
 }
 
-/// Evidence tokens with repeated texts dropped (as the index stores them).
-fn unique_evidence(n: &NormalizedName) -> Vec<&Token> {
-    let mut v: Vec<&Token> = Vec::new();
-    for t in n.evidence() {
-        if !v.iter().any(|x| x.text == t.text) {
-            v.push(t);
+impl<'a> Prepared<'a> {
+    fn new(ix: &Index, n: &'a NormalizedName) -> Prepared<'a> {
+        let ev = unique_evidence(n);
+        let toks: Vec<STok<'a>> = ev.iter().map(|t| ix.view(t)).collect();
+        Prepared {
+            joined: ev.iter().map(|t| t.text.as_str()).collect(),
+            joined_lit: ev.iter().map(|t| t.literal.as_str()).collect(),
+            any_han: ev.iter().any(|t| t.han),
+            any_abjad: ev.iter().any(|t| t.abjad),
+            kind: SideKind {
+                person: false,
+                group: false,
+                org: crate::index::is_org(n),
+            },
+            set_aside: n.set_aside().map(|t| t.source.clone()).collect(),
+            ev,
+            toks,
         }
     }
-    v
 }
 
-/// Build the explanation of a query/candidate comparison.
-fn explain(ix: &Index, q: &NormalizedName, c: &NormalizedName, score: f32) -> Explanation {
-    let qt = unique_evidence(q);
-    let ct = unique_evidence(c);
-    let qw: Vec<f32> = qt.iter().map(|t| ix.idf_of(&t.text)).collect();
-    let cw: Vec<f32> = ct.iter().map(|t| ix.idf_of(&t.text)).collect();
-    let mut sims = Vec::new();
-    for (i, x) in qt.iter().enumerate() {
-        for (j, y) in ct.iter().enumerate() {
-            let s = tok_sim(x, y);
-            if s > 0.0 {
-                sims.push((i, j, s));
-            }
+/// Which candidate tokens a query token is compared with during screening.
+struct Gate {
+    text: Option<u32>,
+    lits: Vec<u32>,
+    initial: bool,
+}
+
+/// Whole-name facts of a query against a candidate's tokens. The joined forms are the
+/// literals without spaces; a typo is allowed in them only for long names (one edit).
+fn whole_name(q: &Prepared, c: &[STok], reads: bool) -> WholeName {
+    let han = q.any_han || c.iter().any(|t| t.han);
+    let abjad = q.any_abjad || c.iter().any(|t| t.abjad);
+    let clen: usize = c.iter().map(|t| t.literal.len()).sum();
+    let qlen = q.joined_lit.len();
+    let close = qlen == clen || (!han && qlen.abs_diff(clen) <= 1);
+    let mut joined_sim = 0.0;
+    let mut skeleton_eq = false;
+    if close || abjad {
+        let cj: String = c.iter().map(|t| t.literal).collect();
+        if close {
+            joined_sim = if q.joined_lit == cj {
+                1.0
+            } else if han
+                || digit_count(&q.joined_lit) != digit_count(&cj)
+                || qlen.min(clen) < JOINED_TYPO_LEN
+            {
+                0.0
+            } else if crate::score::osa(q.joined_lit.as_bytes(), cj.as_bytes(), 1) <= 1 {
+                token_sim(&q.joined_lit, &cj, false)
+            } else {
+                0.0
+            };
+        }
+        if abjad {
+            let s = crate::normalize::skeleton(&q.joined_lit);
+            skeleton_eq = s.len() >= 3 && s == crate::normalize::skeleton(&cj);
         }
     }
-    let al = align(&qw, &cw, sims);
-    let joined = al.score + 1e-4 < score;
+    WholeName {
+        joined_sim,
+        skeleton: skeleton_eq,
+        reads,
+    }
+}
+
+/// Joined forms at least this long may differ by one typo.
+const JOINED_TYPO_LEN: usize = 8;
+
+/// The explanation of a scored comparison, from the alignment the score was computed on.
+fn explain(q: &Prepared, c: &Prepared, sc: &Scored, ck: SideKind) -> Explanation {
     let mut e = Explanation {
-        score,
-        method: if joined {
-            "joined".into()
-        } else {
-            "tokens".into()
-        },
+        score: sc.score,
+        method: sc.method.as_str().into(),
         ..Explanation::default()
     };
-    if joined {
+    if sc.method == Method::Joined {
         e.matched.push(TokenMatch {
-            query: q.joined(),
-            candidate: c.joined(),
-            similarity: (score / JOINED_SCORE).min(1.0),
+            query: q.joined_lit.clone(),
+            candidate: c.joined_lit.clone(),
+            similarity: (sc.score / JOINED_SCORE).min(1.0),
         });
     } else {
-        for &(i, j, s) in &al.pairs {
+        for &(i, j, s) in &sc.pairs {
+            let (Some(x), Some(y)) = (q.ev.get(i), c.ev.get(j)) else {
+                continue;
+            };
             e.matched.push(TokenMatch {
-                query: qt[i].source.clone(),
-                candidate: ct[j].source.clone(),
+                query: x.source.clone(),
+                candidate: y.source.clone(),
                 similarity: s,
             });
         }
-        e.query_only = qt
+        e.query_only = q
+            .ev
             .iter()
             .enumerate()
-            .filter(|(i, _)| !al.pairs.iter().any(|p| p.0 == *i))
+            .filter(|(i, _)| !sc.pairs.iter().any(|p| p.0 == *i))
             .map(|(_, t)| t.source.clone())
             .collect();
-        e.candidate_only = ct
+        e.candidate_only = c
+            .ev
             .iter()
             .enumerate()
-            .filter(|(j, _)| !al.pairs.iter().any(|p| p.1 == *j))
+            .filter(|(j, _)| !sc.pairs.iter().any(|p| p.1 == *j))
             .map(|(_, t)| t.source.clone())
             .collect();
     }
-    e.set_aside = q
-        .set_aside()
-        .chain(c.set_aside())
-        .map(|t| t.source.clone())
-        .collect();
+    e.set_aside = q.set_aside.iter().chain(&c.set_aside).cloned().collect();
     let m: Vec<String> = e
         .matched
         .iter()
@@ -685,9 +799,26 @@ fn explain(ix: &Index, q: &NormalizedName, c: &NormalizedName, score: f32) -> Ex
             }
         })
         .collect();
+    let mut notes = Vec::new();
+    if sc.method == Method::Group {
+        notes.push(
+            "group name: the rule lists the group's subsidiaries, whose names contain it".to_string(),
+        );
+    }
+    if sc.method == Method::Reading {
+        notes.push("a reading of the Han / Hangul characters spells the listed name".to_string());
+    }
+    if sc.generic_only {
+        notes.push(format!(
+            "only generic business words matched: capped at {GENERIC_CAP:.2}"
+        ));
+    }
+    if sc.org_vs_person && ck.person {
+        notes.push("a company name against a listed individual".to_string());
+    }
     e.summary = format!(
-        "score {:.2} by {}: matched [{}]; differed [{}]; set aside [{}]",
-        score,
+        "score {:.2} by {}: matched [{}]; differed [{}]; set aside [{}]{}",
+        sc.score,
         e.method,
         m.join(", "),
         e.query_only
@@ -696,7 +827,16 @@ fn explain(ix: &Index, q: &NormalizedName, c: &NormalizedName, score: f32) -> Ex
             .cloned()
             .collect::<Vec<_>>()
             .join(", "),
-        e.set_aside.join(", ")
+        e.set_aside.join(", "),
+        if notes.is_empty() {
+            String::new()
+        } else {
+            format!("; {}", notes.join("; "))
+        }
     );
     e
+}
+
+fn digit_count(s: &str) -> usize {
+    s.bytes().filter(u8::is_ascii_digit).count()
 }

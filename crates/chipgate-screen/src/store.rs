@@ -4,7 +4,7 @@
 
 use crate::error::ScreenError;
 use crate::model::{List, ListSet, Parsed};
-use crate::parse::{self, csl, csl_json, dpl, flat_csl, ofac, Format};
+use crate::parse::{self, csl, csl_json, dpl, el_events, flat_csl, ofac, Format};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -76,6 +76,7 @@ fn parse_bytes(
         Format::CslJson => csl_json::parse(file, bytes),
         Format::FlatCsl => flat_csl::parse(file, bytes),
         Format::Dpl => dpl::parse(file, bytes),
+        Format::ElEvents => el_events::parse(file, bytes),
         Format::OfacPrim => {
             let list = if file.to_lowercase().contains("cons") { ofac::NON_SDN_LIST } else { ofac::SDN_LIST };
             ofac::parse_set(list, (file, bytes), alt, add)

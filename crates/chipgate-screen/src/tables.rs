@@ -18,6 +18,17 @@ pub struct Tables {
     pub han_max: usize,
 }
 
+/// Table symbols that stand for one named organisation (the IRGC, al-Qaeda, the PLA, ...)
+/// rather than a kind of business: matching one is real evidence, unlike matching `energy` or
+/// `trade`, which many unrelated companies share.
+pub const NAMED_SYMBOLS: [&str; 7] = ["irgc", "alqaeda", "hezbollah", "pla", "ccp", "cia", "tpb"];
+
+/// Whether a comparison form is a generic table word (a symbol that is not a named
+/// organisation).
+pub fn is_generic_symbol(canon: &str) -> bool {
+    !NAMED_SYMBOLS.contains(&canon)
+}
+
 /// The process-wide tables (built on first use).
 pub fn tables() -> &'static Tables {
     static T: OnceLock<Tables> = OnceLock::new();

@@ -20,7 +20,7 @@ fn q(name: &str) -> Query {
 
 #[test]
 fn huawei_latin_is_an_entity_list_match() {
-    let r = builtin().screen(&q("Huawei Technologies Co Ltd"));
+    let r = builtin().screen(&q("Huawei Technologies Co Ltd")).expect("valid query");
     assert_eq!(r.status, Status::Match);
     let h = r
         .hits
@@ -55,7 +55,7 @@ fn huawei_latin_is_an_entity_list_match() {
 #[test]
 fn huawei_in_chinese_finds_the_latin_entry() {
     for name in ["华为技术有限公司", "華為技術有限公司"] {
-        let r = builtin().screen(&q(name));
+        let r = builtin().screen(&q(name)).expect("valid query");
         assert_ne!(r.status, Status::Clear, "{name}");
         assert!(
             r.hits.iter().any(|h| h.kind == ListKind::EntityList
@@ -87,7 +87,7 @@ fn typo_in_an_sdn_name_still_hits() {
             "ISLAMIC REVOLUTIONARY GUARD CORPS",
         ),
     ] {
-        let r = builtin().screen(&q(typo));
+        let r = builtin().screen(&q(typo)).expect("valid query");
         assert_ne!(r.status, Status::Clear, "{typo}");
         assert!(
             r.hits
@@ -104,10 +104,10 @@ fn typo_in_an_sdn_name_still_hits() {
 
 #[test]
 fn acronym_and_reordered_person_names() {
-    let r = builtin().screen(&q("IRGC"));
+    let r = builtin().screen(&q("IRGC")).expect("valid query");
     assert!(r.hits.iter().any(|h| h.kind == ListKind::Sdn), "{r:?}");
-    let a = builtin().screen(&q("Jong Un Kim"));
-    let b = builtin().screen(&q("KIM, Jong Un"));
+    let a = builtin().screen(&q("Jong Un Kim")).expect("valid query");
+    let b = builtin().screen(&q("KIM, Jong Un")).expect("valid query");
     assert_eq!(a.status, b.status);
     assert_ne!(a.status, Status::Clear);
 }
@@ -121,7 +121,7 @@ fn clean_companies_are_clear() {
         "ASML Holding N.V.",
         "Siemens Aktiengesellschaft",
     ] {
-        let r = builtin().screen(&q(name));
+        let r = builtin().screen(&q(name)).expect("valid query");
         assert_eq!(
             r.status,
             Status::Clear,
@@ -140,7 +140,7 @@ fn as_of_date_and_snapshot_warnings() {
     let before = builtin().screen(&Query {
         date: Some(d("2019-01-01")),
         ..q("Huawei Technologies Co Ltd")
-    });
+    }).expect("valid query");
     assert!(!before
         .hits
         .iter()
@@ -152,12 +152,13 @@ fn as_of_date_and_snapshot_warnings() {
     let after = builtin().screen(&Query {
         date: Some(d("2023-01-01")),
         ..q("Huawei Technologies Co Ltd")
-    });
+    }).expect("valid query");
     assert!(after
         .warnings
         .iter()
         .any(|w| w.contains("csl_2022-05-05") && w.contains("2022-05-05")));
-    assert_eq!(after.lists.len(), 3);
+    assert_eq!(after.lists.len(), 4);
+    assert!(after.lists_stale);
     assert!(after
         .lists
         .iter()
@@ -169,20 +170,20 @@ fn list_filter_by_kind_or_name() {
     let r = builtin().screen(&Query {
         lists: Some(vec!["sdn".into()]),
         ..q("Huawei Technologies Co Ltd")
-    });
+    }).expect("valid query");
     assert!(r.hits.iter().all(|h| h.kind == ListKind::Sdn));
     let r = builtin().screen(&Query {
         lists: Some(vec![
             "Entity List (EL) - Bureau of Industry and Security".into()
         ]),
         ..q("Huawei Technologies Co Ltd")
-    });
+    }).expect("valid query");
     assert!(!r.hits.is_empty() && r.hits.iter().all(|h| h.kind == ListKind::EntityList));
 }
 
 #[test]
 fn cmic_hit_is_informational() {
-    let r = builtin().screen(&q("China Mobile Communications Group Co., Ltd."));
+    let r = builtin().screen(&q("China Mobile Communications Group Co., Ltd.")).expect("valid query");
     let h = r
         .hits
         .iter()
@@ -195,7 +196,7 @@ fn cmic_hit_is_informational() {
 fn suppressed_hits_stay_visible() {
     let set = ListSet::builtin().unwrap();
     let base = Screener::new(set.clone());
-    let r = base.screen(&q("Huawei Technologies Co Ltd"));
+    let r = base.screen(&q("Huawei Technologies Co Ltd")).expect("valid query");
     let ids: Vec<String> = r.hits.iter().map(|h| h.entry_id.clone()).collect();
     let recs = ids
         .iter()
@@ -208,7 +209,7 @@ fn suppressed_hits_stay_visible() {
         })
         .collect();
     let s = Screener::new(set).with_allowlist(AllowList::new(recs));
-    let r2 = s.screen(&q("Huawei Technologies Co Ltd"));
+    let r2 = s.screen(&q("Huawei Technologies Co Ltd")).expect("valid query");
     assert_eq!(r2.status, Status::Clear);
     assert_eq!(r2.hits.len(), r.hits.len());
     assert!(r2
@@ -219,13 +220,13 @@ fn suppressed_hits_stay_visible() {
     let r3 = s.screen(&Query {
         date: Some(d("2031-01-01")),
         ..q("Huawei Technologies Co Ltd")
-    });
+    }).expect("valid query");
     assert_eq!(r3.status, Status::Match);
 }
 
 #[test]
 fn result_serialises_in_the_agreed_shape() {
-    let r = builtin().screen(&q("Huawei Technologies Co Ltd"));
+    let r = builtin().screen(&q("Huawei Technologies Co Ltd")).expect("valid query");
     let v = serde_json::to_value(&r).unwrap();
     for k in ["query", "status", "hits", "lists", "warnings"] {
         assert!(v.get(k).is_some(), "missing {k}");
@@ -249,9 +250,10 @@ fn result_serialises_in_the_agreed_shape() {
         assert!(h.get(k).is_some(), "hit missing {k}");
     }
     assert!(v["lists"][0].get("snapshot_date").is_some());
-    let empty = builtin().screen(&q("  ,;  "));
-    assert_eq!(empty.status, Status::Clear);
-    assert!(!empty.warnings.is_empty());
+    // A name with nothing to screen is an error, never a silent clear.
+    for bad in ["  ,;  ", "", "Ltd", "Co., Ltd.", "\u{200b}"] {
+        assert!(builtin().screen(&q(bad)).is_err(), "{bad:?}");
+    }
 }
 
 #[test]
@@ -266,7 +268,10 @@ fn screen_many_matches_screen() {
     .collect();
     let many = builtin().screen_many(&qs);
     for (a, qq) in many.iter().zip(&qs) {
-        assert_eq!(a, &builtin().screen(qq));
+        assert_eq!(
+            a.as_ref().expect("valid query"),
+            &builtin().screen(qq).expect("valid query")
+        );
     }
 }
 
@@ -345,7 +350,7 @@ fn cross_script_readings_find_latin_entries() {
         ("최성희", "t-6"),
         ("鈴木一郎", "t-7"),
     ] {
-        let r = s.screen(&q(query));
+        let r = s.screen(&q(query)).expect("valid query");
         assert!(
             r.hits.iter().any(|h| h.entry_id == want),
             "{query} should find {want}: {:?}",
@@ -355,7 +360,7 @@ fn cross_script_readings_find_latin_entries() {
     }
     // Different people stay apart: another given name, another Hangul syllable.
     for query in ["김정일", "山本太郎", "박지훈"] {
-        let r = s.screen(&q(query));
+        let r = s.screen(&q(query)).expect("valid query");
         assert!(r.hits.is_empty(), "{query}: {:?}", r.hits);
     }
 }

@@ -57,7 +57,7 @@ fn store_imports_detects_and_loads_with_builtin() {
     );
     assert_eq!(store.manifest().unwrap().len(), 2);
     let set = store.load_with_builtin().unwrap();
-    assert_eq!(set.lists.len(), 5);
+    assert_eq!(set.lists.len(), 6, "4 built-in + 2 imported");
     let sdn21 = set.lists.iter().find(|l| l.name == "sdn").unwrap();
     assert!(sdn21
         .entries
@@ -68,7 +68,7 @@ fn store_imports_detects_and_loads_with_builtin() {
         name: "Aaron Abraham Villa".into(),
         date: NaiveDate::from_ymd_opt(2022, 10, 1),
         ..Query::default()
-    });
+    }).expect("valid query");
     assert_eq!(r.status, Status::Match);
     assert!(r
         .hits

@@ -172,7 +172,9 @@ pub fn prepare(
     let mut end_user_parent_hq = None;
     for (role, name) in [("buyer", &p.buyer), ("end_user", &p.end_user)] {
         let Some(name) = name else { continue };
-        let o = parties.screen(role, name, None, date);
+        let o = parties
+            .screen(role, name, None, date)
+            .map_err(|e| InputError::new(role, e.to_string()))?;
         let (target, hq, parent_hq) = if role == "buyer" {
             (&mut buyer_lists, &mut buyer_hq, &mut buyer_parent_hq)
         } else {

@@ -7,7 +7,7 @@ use crate::question::{list_kind, parse_date, PartyHit, PartyScreening};
 use anyhow::{anyhow, Context, Result};
 use chipgate_core::catalog::normalise;
 use chipgate_core::facts::SetFact;
-use chipgate_screen::{ListInfo, ListStore, Ownership, Query, Screener, Status};
+use chipgate_screen::{ListInfo, ListStore, Ownership, Query, QueryError, Screener, Status};
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 
@@ -165,7 +165,7 @@ impl PartyContext {
         name: &str,
         country: Option<&str>,
         date: NaiveDate,
-    ) -> (SetFact, Vec<PartyHit>, String) {
+    ) -> Result<(SetFact, Vec<PartyHit>, String), QueryError> {
         let mut set = SetFact::default();
         let mut hits = Vec::new();
         let mut status = "clear".to_string();
@@ -195,7 +195,7 @@ impl PartyContext {
                 threshold: None,
                 lists: None,
             };
-            let r = s.screen(&q);
+            let r = s.screen(&q)?;
             for h in r.hits.iter().filter(|h| h.suppressed.is_none()) {
                 let certain = r.status == Status::Match && h.score >= s.thresholds().matched;
                 let kind = h.kind.as_str().to_string();
@@ -216,7 +216,7 @@ impl PartyContext {
                 _ => status,
             };
         }
-        (set, hits, status)
+        Ok((set, hits, status))
     }
 
     /// Screens one party as of `date`.
@@ -226,8 +226,8 @@ impl PartyContext {
         name: &str,
         country: Option<&str>,
         date: NaiveDate,
-    ) -> PartyOutcome {
-        let (lists, hits, status) = self.kinds_of(name, country, date);
+    ) -> Result<PartyOutcome, QueryError> {
+        let (lists, hits, status) = self.kinds_of(name, country, date)?;
         let mut out = PartyOutcome {
             screening: PartyScreening {
                 role: role.to_string(),
@@ -265,7 +265,10 @@ impl PartyContext {
                     ));
                 }
                 for (owner, share, path) in &info.owners_50 {
-                    let (kinds, _, _) = self.kinds_of(owner, None, date);
+                    // An owner named only by a legal form identifies nobody to screen.
+                    let Ok((kinds, _, _)) = self.kinds_of(owner, None, date) else {
+                        continue;
+                    };
                     for k in &kinds.definite {
                         add(&mut out.owner_lists, k, true);
                     }
@@ -290,6 +293,6 @@ impl PartyContext {
                 out.screening.ownership = Some(text);
             }
         }
-        out
+        Ok(out)
     }
 }

@@ -5,6 +5,7 @@
 pub mod csl;
 pub mod csl_json;
 pub mod dpl;
+pub mod el_events;
 pub mod flat_csl;
 pub mod generic;
 pub mod ofac;
@@ -40,6 +41,8 @@ pub enum Format {
     OfacAdd,
     /// BIS Denied Persons List, tab separated.
     Dpl,
+    /// Dated Entity List events (add / revise / remove rows from Federal Register rules).
+    ElEvents,
 }
 
 impl Format {
@@ -53,6 +56,7 @@ impl Format {
             Format::OfacAlt => "ofac_alt",
             Format::OfacAdd => "ofac_add",
             Format::Dpl => "dpl",
+            Format::ElEvents => "el_events",
         }
     }
 }
@@ -77,6 +81,9 @@ pub fn detect(file: &str, bytes: &[u8]) -> Result<Format, ScreenError> {
         .starts_with('{')
     {
         return Ok(Format::CslJson);
+    }
+    if el_events::is_header(first) {
+        return Ok(Format::ElEvents);
     }
     if lower.contains("list_internal_id") && lower.contains("sanction_list") {
         return Ok(Format::FlatCsl);

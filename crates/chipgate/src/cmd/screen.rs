@@ -6,6 +6,7 @@ use crate::question::{date_or_today, parse_date};
 use crate::screening::default_store;
 use anyhow::{anyhow, bail, Context, Result};
 use chipgate_screen::{
+    QueryError,
     AllowList, AllowRecord, ListSet, ListStore, Query, ScreenResult, Screener, Status,
 };
 use indicatif::{ProgressBar, ProgressStyle};
@@ -213,8 +214,17 @@ fn screen_file(s: &Screener, a: &ScreenArgs, file: &Path) -> Result<()> {
         if chunk.is_empty() {
             break;
         }
-        let results: Vec<ScreenResult> = chunk.par_iter().map(|r| s.screen(&r.query)).collect();
+        let results: Vec<Result<ScreenResult, QueryError>> =
+            chunk.par_iter().map(|r| s.screen(&r.query)).collect();
         for (row, r) in chunk.iter().zip(results.iter()) {
+            let r = match r {
+                Ok(r) => r,
+                Err(e) => {
+                    rejected += 1;
+                    eprintln!("{}:{}: skipped: {e}", file.display(), row.line);
+                    continue;
+                }
+            };
             if r.status != Status::Clear {
                 alerts += 1;
             }
@@ -284,6 +294,8 @@ pub fn run(_data: Option<&Path>, a: &ScreenArgs) -> Result<()> {
         }
     }
     let s = screener(a.store.as_deref())?;
+    s.check_lists(&a.lists)
+        .map_err(|e| chipgate_core::InputError::new(e.field(), e.to_string()))?;
     if let Some(file) = &a.file {
         return screen_file(&s, a, file);
     }
@@ -302,7 +314,9 @@ pub fn run(_data: Option<&Path>, a: &ScreenArgs) -> Result<()> {
         threshold: a.threshold,
         lists: (!a.lists.is_empty()).then(|| a.lists.clone()),
     };
-    let r = s.screen(&q);
+    let r = s
+        .screen(&q)
+        .map_err(|e| chipgate_core::InputError::new(e.field(), e.to_string()))?;
     if a.json {
         super::print_json(&r)
     } else {

@@ -177,7 +177,15 @@ fn screening_dates(cx: &PartyContext, name: &str, out: &mut Vec<NaiveDate>) {
             threshold: None,
             lists: None,
         };
-        out.extend(s.screen(&q).hits.iter().filter_map(|h| h.start_date));
+        // A name that cannot be screened is reported when the order is decided.
+        if let Ok(r) = s.screen(&q) {
+            out.extend(
+                r.hits
+                    .iter()
+                    .flat_map(|h| [h.start_date, h.end_date])
+                    .flatten(),
+            );
+        }
     }
 }
 

@@ -153,7 +153,9 @@ pub fn screen(snap: &Snapshot, req: &ScreenRequest) -> Result<Decided, ApiError>
         threshold: req.threshold,
         lists: req.lists.clone(),
     };
-    let r = screener.screen(&q);
+    let r = screener
+        .screen(&q)
+        .map_err(|e| InputError::new(e.field(), e.to_string()))?;
     let (response, body) = answer(&r)?;
     Ok(Decided {
         response,
