@@ -369,9 +369,30 @@ impl Rng {
 }
 
 const LEGAL_FORMS: [&str; 24] = [
-    "ltd", "ltd.", "limited", "co", "co.", "co.,", "company", "inc", "inc.", "llc", "corp",
-    "corp.", "corporation", "gmbh", "jsc", "ojsc", "ooo", "llp", "plc", "s.a.", "sa", "pte",
-    "pte.", "(pvt)",
+    "ltd",
+    "ltd.",
+    "limited",
+    "co",
+    "co.",
+    "co.,",
+    "company",
+    "inc",
+    "inc.",
+    "llc",
+    "corp",
+    "corp.",
+    "corporation",
+    "gmbh",
+    "jsc",
+    "ojsc",
+    "ooo",
+    "llp",
+    "plc",
+    "s.a.",
+    "sa",
+    "pte",
+    "pte.",
+    "(pvt)",
 ];
 const SWAPS: [&str; 6] = ["Ltd", "Limited", "Co., Ltd.", "Inc.", "Corporation", "LLC"];
 
@@ -380,7 +401,7 @@ const SWAPS: [&str; 6] = ["Ltd", "Limited", "Co., Ltd.", "Inc.", "Corporation", 
 /// punctuation changed, or the case changed. Returns the kind and the new name.
 fn perturb(name: &str, rng: &mut Rng) -> (&'static str, String) {
     let words: Vec<&str> = name.split_whitespace().collect();
-    let is_form = |w: &str| LEGAL_FORMS.contains(&w.to_lowercase().trim_end_matches(',').as_ref());
+    let is_form = |w: &str| LEGAL_FORMS.contains(&w.to_lowercase().trim_end_matches(','));
     for _ in 0..8 {
         let kind = rng.below(9);
         match kind {
@@ -490,10 +511,9 @@ fn recall(s: &Screener, seed: u64, n: usize, china_only: bool) {
     let mut pool: Vec<(usize, usize)> = Vec::new();
     for (li, l) in lists.lists.iter().enumerate() {
         for (ei, e) in l.entries.iter().enumerate() {
-            let craft = e
-                .entity_type
-                .as_deref()
-                .is_some_and(|t| t.eq_ignore_ascii_case("vessel") || t.eq_ignore_ascii_case("aircraft"));
+            let craft = e.entity_type.as_deref().is_some_and(|t| {
+                t.eq_ignore_ascii_case("vessel") || t.eq_ignore_ascii_case("aircraft")
+            });
             let china = e.countries.iter().any(|c| {
                 let c = c.to_lowercase();
                 c.contains("china") || c == "cn" || c.contains("hong kong")
@@ -576,7 +596,10 @@ fn zh(s: &Screener, data: &Path) {
         return;
     };
     let (mut ok, mut n) = (0, 0);
-    for line in text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+    for line in text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
         let mut f = line.split('\t');
         let (Some(zh), Some(expect)) = (f.next(), f.next()) else {
             continue;
@@ -610,7 +633,10 @@ fn zh(s: &Screener, data: &Path) {
                 .unwrap_or_else(|| "clear".into())
         );
     }
-    println!("zh_found: {ok}/{n} ({:.1}%)", 100.0 * ok as f64 / n.max(1) as f64);
+    println!(
+        "zh_found: {ok}/{n} ({:.1}%)",
+        100.0 * ok as f64 / n.max(1) as f64
+    );
 }
 
 /// Throughput on all built-in lists, one thread: the GLEIF sample as queries.
@@ -618,7 +644,10 @@ fn bench_all(data: &Path) {
     let t = Instant::now();
     let Ok(all) = ListSet::builtin() else { return };
     let s = Screener::new(all);
-    println!("bench_all_load_and_build_s: {:.3}", t.elapsed().as_secs_f64());
+    println!(
+        "bench_all_load_and_build_s: {:.3}",
+        t.elapsed().as_secs_f64()
+    );
     let queries: Vec<Query> = gleif_names(data, 20_000)
         .into_iter()
         .map(|(n, _)| Query::name(n))
@@ -682,7 +711,9 @@ fn main() {
             let s = Screener::new(set);
             for n in args.iter().skip(3) {
                 let q = Query {
-                    threshold: std::env::var("SCREEN_THR").ok().and_then(|v| v.parse().ok()),
+                    threshold: std::env::var("SCREEN_THR")
+                        .ok()
+                        .and_then(|v| v.parse().ok()),
                     ..Query::name(n.clone())
                 };
                 let r = match s.screen(&q) {

@@ -14,7 +14,8 @@ const SDN_2024: &[u8] = include_bytes!("../../../data/lists/sdn_2024-05-03.csv.g
 const CONS_PRIM: &[u8] = include_bytes!("../../../data/lists/non_sdn_2025-12_cons_prim.csv.gz");
 const CONS_ALT: &[u8] = include_bytes!("../../../data/lists/non_sdn_2025-12_cons_alt.csv.gz");
 const CONS_ADD: &[u8] = include_bytes!("../../../data/lists/non_sdn_2025-12_cons_add.csv.gz");
-const EL_EVENTS: &[u8] = include_bytes!("../../../data/lists/entity_list_events_2022-12_2025-11.csv");
+const EL_EVENTS: &[u8] =
+    include_bytes!("../../../data/lists/entity_list_events_2022-12_2025-11.csv");
 
 /// Names of the built-in lists.
 pub const BUILTIN_CSL: &str = "csl_2022-05-05";

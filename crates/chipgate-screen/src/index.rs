@@ -18,6 +18,7 @@ use crate::score::STok;
 pub(crate) const F_SYMBOL: u8 = 1;
 pub(crate) const F_ABJAD: u8 = 2;
 pub(crate) const F_HAN: u8 = 4;
+pub(crate) const F_TRANSLATED: u8 = 8;
 
 /// One evidence token of an indexed name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,8 +156,8 @@ impl Index {
         let mut symbol_text = Vec::new();
         for (li, list) in lists.lists.iter().enumerate() {
             for (ei, e) in list.entries.iter().enumerate() {
-                for (ai, name) in e.all_names().enumerate() {
-                    let n = normalize(name);
+                for (ai, name) in e.match_names().enumerate() {
+                    let n = normalize(&name);
                     let ev = unique_evidence(&n);
                     if ev.is_empty() {
                         continue;
@@ -329,7 +330,11 @@ impl Index {
     /// Comparison forms standing for these literals.
     pub(crate) fn texts_of<'a>(&'a self, lits: &'a [u32]) -> impl Iterator<Item = u32> + 'a {
         lits.iter()
-            .flat_map(|&l| self.lit_texts.get(l as usize).map_or(&[][..], Vec::as_slice))
+            .flat_map(|&l| {
+                self.lit_texts
+                    .get(l as usize)
+                    .map_or(&[][..], Vec::as_slice)
+            })
             .copied()
     }
 
@@ -347,7 +352,11 @@ impl Index {
     /// stays common.
     pub(crate) fn weight_of(&self, t: &Token) -> f32 {
         if let Some(&i) = self.vocab.get(t.text.as_str()) {
-            return self.idf.get(i as usize).copied().unwrap_or(self.idf_unknown);
+            return self
+                .idf
+                .get(i as usize)
+                .copied()
+                .unwrap_or(self.idf_unknown);
         }
         let mut best: Option<(f32, f32)> = None; // (similarity, weight)
         for l in self.similar_literals(t) {
@@ -358,8 +367,16 @@ impl Index {
             if sim <= 0.0 {
                 continue;
             }
-            for tid in self.lit_texts.get(l as usize).map_or(&[][..], Vec::as_slice) {
-                let w = self.idf.get(*tid as usize).copied().unwrap_or(self.idf_unknown);
+            for tid in self
+                .lit_texts
+                .get(l as usize)
+                .map_or(&[][..], Vec::as_slice)
+            {
+                let w = self
+                    .idf
+                    .get(*tid as usize)
+                    .copied()
+                    .unwrap_or(self.idf_unknown);
                 if best.is_none_or(|(s, bw)| sim > s || (sim == s && w < bw)) {
                     best = Some((sim, w));
                 }
@@ -376,6 +393,7 @@ impl Index {
             symbol: t.role == TokenRole::Symbol,
             abjad: t.abjad,
             han: t.han,
+            translated: t.translated,
             weight: self.weight_of(t),
             generic: t.role == TokenRole::Symbol && crate::tables::is_generic_symbol(&t.text),
         }
@@ -390,6 +408,7 @@ impl Index {
             symbol: c.flags & F_SYMBOL != 0,
             abjad: c.flags & F_ABJAD != 0,
             han: c.flags & F_HAN != 0,
+            translated: c.flags & F_TRANSLATED != 0,
             weight: self.idf.get(i).copied().unwrap_or(self.idf_unknown),
             generic: self.generic.get(i).copied().unwrap_or(false),
         }
@@ -406,6 +425,9 @@ fn flags_of(t: &Token) -> u8 {
     }
     if t.han {
         f |= F_HAN;
+    }
+    if t.translated {
+        f |= F_TRANSLATED;
     }
     f
 }

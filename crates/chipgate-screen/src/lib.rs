@@ -6,11 +6,11 @@
 //! ```no_run
 //! use chipgate_screen::{ListSet, Query, Screener};
 //! let screener = Screener::new(ListSet::builtin()?);
-//! let r = screener.screen(&Query::name("Huawei Technologies Co Ltd"));
+//! let r = screener.screen(&Query::name("Huawei Technologies Co Ltd"))?;
 //! for h in &r.hits {
 //!     println!("{} {} {} {}", h.list, h.kind.as_str(), h.effect.as_str(), h.citation);
 //! }
-//! # Ok::<(), chipgate_screen::ScreenError>(())
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 pub mod aliases;

@@ -104,6 +104,20 @@ impl Entry {
         std::iter::once(self.name.as_str()).chain(self.aliases.iter().map(String::as_str))
     }
 
+    /// The names screened for this entry: every name, and for a name that ends in a
+    /// parenthesised acronym ("National University of Defense Technology (NUDT)") also the
+    /// name without it and the acronym alone — the list gives both names in one.
+    pub fn match_names(&self) -> impl Iterator<Item = std::borrow::Cow<'_, str>> {
+        self.all_names().flat_map(|n| {
+            let mut v = vec![std::borrow::Cow::Borrowed(n)];
+            if let Some((base, acr)) = split_acronym(n) {
+                v.push(std::borrow::Cow::Owned(base.to_string()));
+                v.push(std::borrow::Cow::Owned(acr.to_string()));
+            }
+            v
+        })
+    }
+
     /// Whether the list calls this entry an individual.
     pub fn is_individual(&self) -> bool {
         self.entity_type
@@ -116,6 +130,23 @@ impl Entry {
     pub fn listed_on(&self, date: NaiveDate) -> bool {
         self.start_date.is_none_or(|d| d <= date) && self.end_date.is_none_or(|d| date < d)
     }
+}
+
+/// `Name (ACR)` → (`Name`, `ACR`) when the parenthesis holds an acronym: 2–12 capitals,
+/// digits or hyphens, with at least two capitals, at the end of a name of two words or more.
+fn split_acronym(n: &str) -> Option<(&str, &str)> {
+    let t = n.trim_end();
+    let inner = t.strip_suffix(')')?;
+    let open = inner.rfind('(')?;
+    let acr = inner.get(open + 1..)?.trim();
+    let base = inner.get(..open)?.trim_end_matches([' ', ',']);
+    let ok = (2..=12).contains(&acr.len())
+        && acr
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
+        && acr.chars().filter(char::is_ascii_uppercase).count() >= 2
+        && base.split_whitespace().count() >= 2;
+    ok.then_some((base, acr))
 }
 
 /// The output of a parser: the records it could read plus one error per malformed line.

@@ -46,6 +46,10 @@ pub struct Token {
     /// name); Latin spellings are found through readings (`crate::readings`).
     #[serde(skip)]
     pub han: bool,
+    /// Stands for a word of another language (a Chinese organisation word read in English):
+    /// equal to that word as a translation, not as the same word.
+    #[serde(skip)]
+    pub translated: bool,
 }
 
 /// A normalised name.
@@ -248,11 +252,77 @@ fn fold(s: &str) -> String {
     t
 }
 
-/// The folded pinyin of each character of a Han string (non-Han characters transliterated).
-pub(crate) fn han_syllables(s: &str) -> Vec<String> {
-    s.chars()
-        .map(|c| fold(&pinyin_of(c.encode_utf8(&mut [0u8; 4]))))
-        .collect()
+/// Split each Han word of a name into the words a vocabulary knows, by the pinyin of its
+/// characters (`北京智谱华章` → `beijing` `zhipu` `huazhang` when the lists have those words):
+/// Chinese writes no spaces, the lists' pinyin names do. The split covering the most
+/// characters wins (fewest words on ties); characters no known word covers stay together.
+pub(crate) fn segment_han(n: &NormalizedName, known: impl Fn(&str) -> bool) -> NormalizedName {
+    let mut out = NormalizedName {
+        tokens: Vec::with_capacity(n.tokens.len()),
+        only_legal_forms: n.only_legal_forms,
+    };
+    for t in &n.tokens {
+        let chars: Vec<char> = t.literal.chars().collect();
+        let src: Vec<char> = t.source.chars().collect();
+        if !t.han
+            || t.role != TokenRole::Word
+            || chars.len() < 3
+            || chars.len() > 40
+            || known(&t.text)
+            || src.len() != chars.len()
+        {
+            out.tokens.push(t.clone());
+            continue;
+        }
+        let syl: Vec<String> = chars
+            .iter()
+            .map(|c| pinyin_of(c.encode_utf8(&mut [0u8; 4])))
+            .collect();
+        let n_ch = chars.len();
+        // best[i] = (characters covered, words) for the first i characters, and the cut.
+        let mut best: Vec<(usize, usize, usize, bool)> = vec![(0, 0, 0, false); n_ch + 1];
+        for i in 1..=n_ch {
+            best[i] = (best[i - 1].0, best[i - 1].1 + 1, i - 1, false);
+            for j in (0..i.saturating_sub(1)).rev() {
+                let word = fold(&syl[j..i].concat());
+                if known(&word) {
+                    let cand = (best[j].0 + (i - j), best[j].1 + 1);
+                    if cand.0 > best[i].0 || (cand.0 == best[i].0 && cand.1 < best[i].1) {
+                        best[i] = (cand.0, cand.1, j, true);
+                    }
+                }
+            }
+        }
+        if best[n_ch].0 == 0 {
+            out.tokens.push(t.clone());
+            continue;
+        }
+        // Walk back the cuts; runs of uncovered characters are joined into one word.
+        let mut pieces: Vec<(usize, usize, bool)> = Vec::new();
+        let mut i = n_ch;
+        while i > 0 {
+            let (_, _, j, known_word) = best[i];
+            match pieces.last_mut() {
+                Some(last) if !known_word && !last.2 && last.0 == i => last.0 = j,
+                _ => pieces.push((j, i, known_word)),
+            }
+            i = j;
+        }
+        pieces.reverse();
+        for (a, b, _) in pieces {
+            let lit: String = chars[a..b].iter().collect();
+            out.tokens.push(Token {
+                text: fold(&syl[a..b].concat()),
+                literal: lit,
+                role: TokenRole::Word,
+                source: src[a..b].iter().collect(),
+                abjad: false,
+                han: true,
+                translated: false,
+            });
+        }
+    }
+    out
 }
 
 fn pinyin_of(s: &str) -> String {
@@ -325,6 +395,7 @@ pub fn normalize(s: &str) -> NormalizedName {
                     source,
                     abjad,
                     han: false,
+                    translated: false,
                 });
                 i += len;
                 matched = true;
@@ -335,6 +406,7 @@ pub fn normalize(s: &str) -> NormalizedName {
         let single = |k: usize| raw.get(k).is_some_and(|x| x.text.len() == 1 && !x.han);
         let connector = raw.len() >= 3
             && ((i == 0 && r.text == "the")
+                || (i > 0 && i + 1 < raw.len() && FUNCTION_WORDS.contains(&r.text.as_str()))
                 || (CONNECTORS.contains(&r.text.as_str())
                     && i > 0
                     && single(i - 1)
@@ -347,6 +419,7 @@ pub fn normalize(s: &str) -> NormalizedName {
                 source: r.source.clone(),
                 abjad: false,
                 han: false,
+                translated: false,
             });
             i += 1;
             continue;
@@ -363,6 +436,7 @@ pub fn normalize(s: &str) -> NormalizedName {
                 source: r.source.clone(),
                 abjad: r.abjad,
                 han: hangul,
+                translated: false,
             });
             i += 1;
         }
@@ -380,6 +454,10 @@ pub fn normalize(s: &str) -> NormalizedName {
 /// Set aside in names of three or more words: a leading article ("The World Bank") and
 /// connectors between single letters ("H and M" / "H&M", `&` being read as `and`).
 const CONNECTORS: [&str; 3] = ["and", "und", "et"];
+/// English function words inside a name of three or more words ("University *of* Science
+/// *and* Technology"): they carry no identity, and translations from languages that write
+/// none (Chinese) should not lose for lacking them.
+const FUNCTION_WORDS: [&str; 4] = ["of", "and", "for", "the"];
 
 /// Numbers written as words or ordinals compare as digits: `three` / `3`, `first` / `1st` / `1`,
 /// `forty` → `40` (joined with a following unit by [`merge_numbers`]).
@@ -470,6 +548,7 @@ fn merge_numbers(tokens: Vec<Token>) -> Vec<Token> {
                         source: format!("{}-{}", t.source, u.source),
                         abjad: false,
                         han: false,
+                        translated: false,
                     });
                     continue;
                 }
@@ -505,6 +584,7 @@ fn merge_initials(tokens: Vec<Token>) -> Vec<Token> {
                 source,
                 abjad: false,
                 han: false,
+                translated: false,
             });
             i = j;
         } else {
@@ -564,31 +644,38 @@ fn han_tokens(text: &str, source: &str, out: &mut Vec<Token>) {
                     source: src,
                     abjad: false,
                     han: true,
+                    translated: false,
                 });
             }
         }
     };
     while i < chars.len() {
-        let mut hit = None;
         let max = t.han_max.min(chars.len() - i);
         let mut len = max;
+        let mut matched = false;
         while len >= 2 {
             let key: String = chars[i..i + len].iter().collect();
-            if let Some(v) = t.han.get(&key) {
-                hit = Some((len, v));
-                break;
-            }
-            len -= 1;
-        }
-        match hit {
-            Some((len, (role, canon))) => {
+            let src: String = src_chars
+                .get(i..i + len)
+                .map(|c| c.iter().collect())
+                .unwrap_or_default();
+            let reading = fold(&pinyin_of(&key));
+            if let Some(words) = t.han_words.get(&key) {
                 flush(pending_start, i, out);
-                let src: String = src_chars
-                    .get(i..i + len)
-                    .map(|c| c.iter().collect())
-                    .unwrap_or_default();
-                let phrase: String = chars[i..i + len].iter().collect();
-                let reading = fold(&pinyin_of(&phrase));
+                for w in words {
+                    out.push(Token {
+                        text: fold(&w.text),
+                        literal: reading.clone(),
+                        role: w.role,
+                        source: src.clone(),
+                        abjad: false,
+                        han: false,
+                        translated: true,
+                    });
+                }
+                matched = true;
+            } else if let Some((role, canon)) = t.han.get(&key) {
+                flush(pending_start, i, out);
                 let text = if *role == TokenRole::LegalForm {
                     reading.clone()
                 } else {
@@ -599,7 +686,7 @@ fn han_tokens(text: &str, source: &str, out: &mut Vec<Token>) {
                 let literal = if *role == TokenRole::Symbol {
                     reading
                 } else {
-                    phrase
+                    key
                 };
                 out.push(Token {
                     text,
@@ -608,11 +695,19 @@ fn han_tokens(text: &str, source: &str, out: &mut Vec<Token>) {
                     source: src,
                     abjad: false,
                     han: *role != TokenRole::Symbol,
+                    translated: *role == TokenRole::Symbol,
                 });
+                matched = true;
+            }
+            if matched {
                 i += len;
                 pending_start = i;
+                break;
             }
-            None => i += 1,
+            len -= 1;
+        }
+        if !matched {
+            i += 1;
         }
     }
     flush(pending_start, chars.len(), out);

@@ -121,7 +121,7 @@ pub const INITIAL_SIM: f32 = 0.7;
 pub const PERSON_COVERAGE_BLEND: f32 = 0.5;
 /// Similarity of two words that a name table makes equivalent across languages or spellings
 /// (`world` / `mundo`, `energy` / `energii`): evidence, but weaker than the same word.
-pub const TRANSLATED_SIM: f32 = 0.85;
+pub const TRANSLATED_SIM: f32 = 0.9;
 /// Similarity of a Han word and its pinyin spelling (`华为` / `Huawei`).
 pub const TRANSLITERATED_SIM: f32 = 0.95;
 /// Highest score a comparison can reach when every word it matched is a generic business
@@ -148,6 +148,8 @@ pub struct STok<'a> {
     pub symbol: bool,
     pub abjad: bool,
     pub han: bool,
+    /// Stands for a word of another language (read from Chinese).
+    pub translated: bool,
     /// IDF weight.
     pub weight: f32,
     /// A generic business word: a name-table word (energy, trade, technology, ...), in any
@@ -161,11 +163,7 @@ pub struct STok<'a> {
 /// (`world` / `mundo`): they share a prefix of at least four letters that covers all but two
 /// letters of the shorter.
 fn same_stem(a: &str, b: &str) -> bool {
-    let p = a
-        .bytes()
-        .zip(b.bytes())
-        .take_while(|(x, y)| x == y)
-        .count();
+    let p = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
     let short = a.len().min(b.len());
     p >= 4.min(short) && p + 2 >= short
 }
@@ -189,7 +187,13 @@ pub fn tok_sim(a: &STok, b: &STok) -> f32 {
         };
     }
     if a.text == b.text {
-        if a.literal == b.literal || !(a.symbol || b.symbol) || same_stem(a.literal, b.literal) {
+        if a.literal == b.literal {
+            return 1.0;
+        }
+        if a.translated || b.translated {
+            return TRANSLATED_SIM;
+        }
+        if !(a.symbol || b.symbol) || same_stem(a.literal, b.literal) {
             return 1.0;
         }
         return TRANSLATED_SIM;
@@ -279,7 +283,10 @@ pub fn score_pair(
     let mut sims = sims;
     if !ck.person {
         sims.retain(|&(i, j, _)| {
-            let (a, b) = (q.get(i).map_or(0, |t| t.literal.len()), c.get(j).map_or(0, |t| t.literal.len()));
+            let (a, b) = (
+                q.get(i).map_or(0, |t| t.literal.len()),
+                c.get(j).map_or(0, |t| t.literal.len()),
+            );
             (a == 1) == (b == 1)
         });
     }
@@ -288,18 +295,24 @@ pub fn score_pair(
     let mut score = al.blended(if person { PERSON_COVERAGE_BLEND } else { 0.0 });
     let mut method = Method::Tokens;
     // Generic words alone identify nobody, unless the names are the same words literally.
-    let distinctive = al
-        .pairs
-        .iter()
-        .any(|&(i, j, _)| !c.get(j).is_some_and(|t| t.generic) && !q.get(i).is_some_and(|t| t.generic));
-    // Every word paired both ways, none by translation (typos allowed).
-    let literal_same = q.len() >= 2
-        && al.pairs.len() == q.len()
-        && al.pairs.len() == c.len()
-        && al
-            .pairs
-            .iter()
-            .all(|p| p.2 >= LITERAL_MIN_SIM && p.2 != TRANSLATED_SIM);
+    let distinctive = al.pairs.iter().any(|&(i, j, _)| {
+        !c.get(j).is_some_and(|t| t.generic) && !q.get(i).is_some_and(|t| t.generic)
+    });
+    // The same name: every word paired both ways (typos allowed) and written alike; or three
+    // words or more paired with at most one left over on each side (a whole name translated
+    // word by word, "国防科技大学").
+    let translated_pairs = al.pairs.iter().any(|p| p.2 == TRANSLATED_SIM);
+    let close = al.pairs.iter().all(|p| p.2 >= LITERAL_MIN_SIM);
+    let literal_same = if al.pairs.len() >= 3 {
+        // Three words or more: at most one left over on either side.
+        close && q.len() <= al.pairs.len() + 1 && c.len() <= al.pairs.len() + 1
+    } else {
+        close
+            && q.len() >= 2
+            && al.pairs.len() == q.len()
+            && al.pairs.len() == c.len()
+            && !translated_pairs
+    };
     let mut generic_only = false;
     // Group names: every word of the group found in the queried name.
     if ck.group && !c.is_empty() {

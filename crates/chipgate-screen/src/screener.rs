@@ -9,8 +9,8 @@ use crate::model::{Entry, ListInfo, ListSet, Provenance};
 use crate::normalize::{normalize, NormalizedName, Token};
 use crate::readings::{joined_forms, Lattice};
 use crate::score::{
-    score_pair, tok_sim, token_sim, Explanation, Method, STok, Scored, SideKind,
-    TokenMatch, WholeName, GENERIC_CAP, JOINED_SCORE,
+    score_pair, tok_sim, token_sim, Explanation, Method, STok, Scored, SideKind, TokenMatch,
+    WholeName, GENERIC_CAP, JOINED_SCORE,
 };
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -55,7 +55,10 @@ impl std::fmt::Display for QueryError {
                 "name `{name}` is only a legal form or company word; give the party's name"
             ),
             QueryError::NameTooLong { chars, max } => {
-                write!(f, "name is {chars} characters long; at most {max} are screened")
+                write!(
+                    f,
+                    "name is {chars} characters long; at most {max} are screened"
+                )
             }
             QueryError::UnknownList { given, valid } => write!(
                 f,
@@ -250,7 +253,10 @@ impl Screener {
 
     /// The names a list filter may use: loaded list names, source list names and list kinds.
     pub fn list_names(&self) -> Vec<String> {
-        let mut v: Vec<String> = ListKind::ALL.iter().map(|k| k.as_str().to_string()).collect();
+        let mut v: Vec<String> = ListKind::ALL
+            .iter()
+            .map(|k| k.as_str().to_string())
+            .collect();
         for l in &self.lists.lists {
             v.push(l.name.clone());
         }
@@ -324,7 +330,7 @@ impl Screener {
     /// Screen one query; a query that cannot identify a party, or names an unknown list, is
     /// an error.
     pub fn screen(&self, q: &Query) -> Result<ScreenResult, QueryError> {
-        let norm = self.validate(q)?;
+        let norm = self.segment(&self.validate(q)?);
         let date = q.date.unwrap_or_else(|| chrono::Utc::now().date_naive());
         let mut warnings = Vec::new();
         for l in &self.lists.lists {
@@ -355,10 +361,9 @@ impl Screener {
                 continue;
             };
             let matched_name = e
-                .all_names()
+                .match_names()
                 .nth(rec.alias as usize)
-                .unwrap_or(&e.name)
-                .to_string();
+                .map_or_else(|| e.name.clone(), |n| n.into_owned());
             let country = if e.countries.is_empty() {
                 None
             } else {
@@ -447,15 +452,14 @@ impl Screener {
         let q = Prepared::new(ix, norm);
         // Which candidate tokens can be similar to each query token (a superset of the pairs
         // with a positive similarity; see `Index::similar_literals`).
-        let gates: Vec<Gate> = q
-            .ev
-            .iter()
-            .map(|t| Gate {
-                text: ix.vocab.get(t.text.as_str()).copied(),
-                lits: ix.similar_literals(t),
-                initial: t.literal.len() == 1 && !t.han,
-            })
-            .collect();
+        let gates: Vec<Gate> =
+            q.ev.iter()
+                .map(|t| Gate {
+                    text: ix.vocab.get(t.text.as_str()).copied(),
+                    lits: ix.similar_literals(t),
+                    initial: t.literal.len() == 1 && !t.han,
+                })
+                .collect();
         // Prefix filter: rarest tokens whose weight exceeds (1 - thr) of the total.
         let total: f32 = q.toks.iter().map(|t| t.weight).sum();
         let mut order: Vec<usize> = (0..q.toks.len()).collect();
@@ -490,6 +494,7 @@ impl Screener {
                 source: String::new(),
                 abjad: false,
                 han: q.any_han,
+                translated: false,
             };
             let lits = ix.similar_literals(&probe);
             let texts: Vec<u32> = ix
@@ -501,9 +506,11 @@ impl Screener {
                 .collect();
             for id in texts {
                 if let Some(p) = ix.postings.get(id as usize) {
-                    cands.extend(p.iter().filter(|&&n| {
-                        ix.names.get(n as usize).is_some_and(|r| r.toks.len() == 1)
-                    }));
+                    cands.extend(
+                        p.iter().filter(|&&n| {
+                            ix.names.get(n as usize).is_some_and(|r| r.toks.len() == 1)
+                        }),
+                    );
                 }
             }
         }
@@ -535,8 +542,7 @@ impl Screener {
             sims.clear();
             for (j, (c, cs)) in rec.toks.iter().zip(&cv).enumerate() {
                 for (i, (g, qs)) in gates.iter().zip(&q.toks).enumerate() {
-                    if g.text == Some(c.text) || g.initial || g.lits.binary_search(&c.lit).is_ok()
-                    {
+                    if g.text == Some(c.text) || g.initial || g.lits.binary_search(&c.lit).is_ok() {
                         let s = tok_sim(qs, cs);
                         if s > 0.0 {
                             sims.push((i, j, s));
@@ -573,13 +579,16 @@ impl Screener {
                 continue;
             }
             seen.push((rec.list, rec.entry));
-            let name = e.all_names().nth(rec.alias as usize).unwrap_or(&e.name);
+            let name = e
+                .match_names()
+                .nth(rec.alias as usize)
+                .unwrap_or(std::borrow::Cow::Borrowed(&e.name));
             let kind = SideKind {
                 person: e.is_individual(),
                 group: e.group,
                 org: rec.org,
             };
-            let cmp = self.compare_kinds(norm, &normalize(name), kind);
+            let cmp = self.compare_kinds(norm, &normalize(&name), kind);
             let mut expl = cmp.explanation;
             expl.score = score;
             out.push((nid, score, expl));
@@ -639,8 +648,14 @@ impl Screener {
         self.compare_kinds(&normalize(query), &nb, kind)
     }
 
+    /// A queried name with its Han words split into the words the lists know.
+    fn segment(&self, n: &NormalizedName) -> NormalizedName {
+        crate::normalize::segment_han(n, |w| self.index.vocab.contains_key(w))
+    }
+
     fn compare_kinds(&self, na: &NormalizedName, nb: &NormalizedName, ck: SideKind) -> Comparison {
         let ix = &self.index;
+        let na = &self.segment(na);
         let q = Prepared::new(ix, na);
         let c = Prepared::new(ix, nb);
         let mut sims = Vec::new();
@@ -772,20 +787,18 @@ fn explain(q: &Prepared, c: &Prepared, sc: &Scored, ck: SideKind) -> Explanation
                 similarity: s,
             });
         }
-        e.query_only = q
-            .ev
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !sc.pairs.iter().any(|p| p.0 == *i))
-            .map(|(_, t)| t.source.clone())
-            .collect();
-        e.candidate_only = c
-            .ev
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| !sc.pairs.iter().any(|p| p.1 == *j))
-            .map(|(_, t)| t.source.clone())
-            .collect();
+        e.query_only =
+            q.ev.iter()
+                .enumerate()
+                .filter(|(i, _)| !sc.pairs.iter().any(|p| p.0 == *i))
+                .map(|(_, t)| t.source.clone())
+                .collect();
+        e.candidate_only =
+            c.ev.iter()
+                .enumerate()
+                .filter(|(j, _)| !sc.pairs.iter().any(|p| p.1 == *j))
+                .map(|(_, t)| t.source.clone())
+                .collect();
     }
     e.set_aside = q.set_aside.iter().chain(&c.set_aside).cloned().collect();
     let m: Vec<String> = e
@@ -802,7 +815,8 @@ fn explain(q: &Prepared, c: &Prepared, sc: &Scored, ck: SideKind) -> Explanation
     let mut notes = Vec::new();
     if sc.method == Method::Group {
         notes.push(
-            "group name: the rule lists the group's subsidiaries, whose names contain it".to_string(),
+            "group name: the rule lists the group's subsidiaries, whose names contain it"
+                .to_string(),
         );
     }
     if sc.method == Method::Reading {

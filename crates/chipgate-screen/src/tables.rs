@@ -7,6 +7,15 @@ use crate::normalize::{raw_tokens, TokenRole};
 use std::sync::OnceLock;
 
 const RAW: &str = include_str!("../data/name_tables.tsv");
+const HAN_WORDS: &str = include_str!("../data/han_words.tsv");
+
+/// One English word a Chinese phrase stands for: its role and comparison form.
+#[derive(Debug, Clone)]
+pub struct HanWord {
+    pub role: TokenRole,
+    /// Comparison form (a symbol's canonical form, else the English word).
+    pub text: String,
+}
 
 /// Phrase tables keyed by normalised phrase.
 pub struct Tables {
@@ -16,6 +25,9 @@ pub struct Tables {
     /// Han phrases (simplified characters, no spaces).
     pub han: FxHashMap<String, (TokenRole, String)>,
     pub han_max: usize,
+    /// Chinese organisation words and places → the English words lists write for them
+    /// (`data/han_words.tsv`), longest phrase first when segmenting.
+    pub han_words: FxHashMap<String, Vec<HanWord>>,
 }
 
 /// Table symbols that stand for one named organisation (the IRGC, al-Qaeda, the PLA, ...)
@@ -41,6 +53,7 @@ fn build() -> Tables {
         latin_max: 1,
         han: FxHashMap::default(),
         han_max: 1,
+        han_words: FxHashMap::default(),
     };
     // Symbols first, legal forms second so that legal forms win on conflicts.
     for pass in ["S", "L"] {
@@ -98,6 +111,46 @@ fn build() -> Tables {
                 t.latin.insert(key, (role, canon_s.clone()));
             }
         }
+    }
+    for line in HAN_WORDS.lines() {
+        if line.starts_with('#') {
+            continue;
+        }
+        let mut parts = line.split('\t');
+        let (Some(han), Some(english)) = (parts.next(), parts.next()) else {
+            continue;
+        };
+        let han: String = raw_tokens(han).iter().map(|r| r.text.as_str()).collect();
+        let words: Vec<String> = raw_tokens(english).into_iter().map(|r| r.text).collect();
+        if han.chars().count() < 2 || words.is_empty() {
+            continue;
+        }
+        let whole = words.join(" ");
+        let entry: Vec<HanWord> = match t.latin.get(&whole) {
+            Some((TokenRole::LegalForm, _)) => vec![HanWord {
+                role: TokenRole::LegalForm,
+                text: words.concat(),
+            }],
+            _ => words
+                .iter()
+                .map(|w| match t.latin.get(w) {
+                    Some((TokenRole::Symbol, canon)) => HanWord {
+                        role: TokenRole::Symbol,
+                        text: canon.clone(),
+                    },
+                    Some((TokenRole::LegalForm, _)) => HanWord {
+                        role: TokenRole::LegalForm,
+                        text: w.clone(),
+                    },
+                    _ => HanWord {
+                        role: TokenRole::Word,
+                        text: w.clone(),
+                    },
+                })
+                .collect(),
+        };
+        t.han_max = t.han_max.max(han.chars().count());
+        t.han_words.insert(han, entry);
     }
     t
 }

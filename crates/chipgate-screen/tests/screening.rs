@@ -20,7 +20,9 @@ fn q(name: &str) -> Query {
 
 #[test]
 fn huawei_latin_is_an_entity_list_match() {
-    let r = builtin().screen(&q("Huawei Technologies Co Ltd")).expect("valid query");
+    let r = builtin()
+        .screen(&q("Huawei Technologies Co Ltd"))
+        .expect("valid query");
     assert_eq!(r.status, Status::Match);
     let h = r
         .hits
@@ -137,10 +139,12 @@ fn clean_companies_are_clear() {
 #[test]
 fn as_of_date_and_snapshot_warnings() {
     // Huawei was added to the Entity List in May 2019.
-    let before = builtin().screen(&Query {
-        date: Some(d("2019-01-01")),
-        ..q("Huawei Technologies Co Ltd")
-    }).expect("valid query");
+    let before = builtin()
+        .screen(&Query {
+            date: Some(d("2019-01-01")),
+            ..q("Huawei Technologies Co Ltd")
+        })
+        .expect("valid query");
     assert!(!before
         .hits
         .iter()
@@ -149,10 +153,12 @@ fn as_of_date_and_snapshot_warnings() {
         .warnings
         .iter()
         .all(|w| !w.contains("csl_2022-05-05")));
-    let after = builtin().screen(&Query {
-        date: Some(d("2023-01-01")),
-        ..q("Huawei Technologies Co Ltd")
-    }).expect("valid query");
+    let after = builtin()
+        .screen(&Query {
+            date: Some(d("2023-01-01")),
+            ..q("Huawei Technologies Co Ltd")
+        })
+        .expect("valid query");
     assert!(after
         .warnings
         .iter()
@@ -167,23 +173,29 @@ fn as_of_date_and_snapshot_warnings() {
 
 #[test]
 fn list_filter_by_kind_or_name() {
-    let r = builtin().screen(&Query {
-        lists: Some(vec!["sdn".into()]),
-        ..q("Huawei Technologies Co Ltd")
-    }).expect("valid query");
+    let r = builtin()
+        .screen(&Query {
+            lists: Some(vec!["sdn".into()]),
+            ..q("Huawei Technologies Co Ltd")
+        })
+        .expect("valid query");
     assert!(r.hits.iter().all(|h| h.kind == ListKind::Sdn));
-    let r = builtin().screen(&Query {
-        lists: Some(vec![
-            "Entity List (EL) - Bureau of Industry and Security".into()
-        ]),
-        ..q("Huawei Technologies Co Ltd")
-    }).expect("valid query");
+    let r = builtin()
+        .screen(&Query {
+            lists: Some(vec![
+                "Entity List (EL) - Bureau of Industry and Security".into()
+            ]),
+            ..q("Huawei Technologies Co Ltd")
+        })
+        .expect("valid query");
     assert!(!r.hits.is_empty() && r.hits.iter().all(|h| h.kind == ListKind::EntityList));
 }
 
 #[test]
 fn cmic_hit_is_informational() {
-    let r = builtin().screen(&q("China Mobile Communications Group Co., Ltd.")).expect("valid query");
+    let r = builtin()
+        .screen(&q("China Mobile Communications Group Co., Ltd."))
+        .expect("valid query");
     let h = r
         .hits
         .iter()
@@ -196,7 +208,9 @@ fn cmic_hit_is_informational() {
 fn suppressed_hits_stay_visible() {
     let set = ListSet::builtin().unwrap();
     let base = Screener::new(set.clone());
-    let r = base.screen(&q("Huawei Technologies Co Ltd")).expect("valid query");
+    let r = base
+        .screen(&q("Huawei Technologies Co Ltd"))
+        .expect("valid query");
     let ids: Vec<String> = r.hits.iter().map(|h| h.entry_id.clone()).collect();
     let recs = ids
         .iter()
@@ -209,7 +223,9 @@ fn suppressed_hits_stay_visible() {
         })
         .collect();
     let s = Screener::new(set).with_allowlist(AllowList::new(recs));
-    let r2 = s.screen(&q("Huawei Technologies Co Ltd")).expect("valid query");
+    let r2 = s
+        .screen(&q("Huawei Technologies Co Ltd"))
+        .expect("valid query");
     assert_eq!(r2.status, Status::Clear);
     assert_eq!(r2.hits.len(), r.hits.len());
     assert!(r2
@@ -217,16 +233,20 @@ fn suppressed_hits_stay_visible() {
         .iter()
         .all(|h| h.suppressed.as_ref().is_some_and(|a| a.reviewer == "jdoe")));
     // Expired record: not suppressed.
-    let r3 = s.screen(&Query {
-        date: Some(d("2031-01-01")),
-        ..q("Huawei Technologies Co Ltd")
-    }).expect("valid query");
+    let r3 = s
+        .screen(&Query {
+            date: Some(d("2031-01-01")),
+            ..q("Huawei Technologies Co Ltd")
+        })
+        .expect("valid query");
     assert_eq!(r3.status, Status::Match);
 }
 
 #[test]
 fn result_serialises_in_the_agreed_shape() {
-    let r = builtin().screen(&q("Huawei Technologies Co Ltd")).expect("valid query");
+    let r = builtin()
+        .screen(&q("Huawei Technologies Co Ltd"))
+        .expect("valid query");
     let v = serde_json::to_value(&r).unwrap();
     for k in ["query", "status", "hits", "lists", "warnings"] {
         assert!(v.get(k).is_some(), "missing {k}");
@@ -402,4 +422,57 @@ fn numbers_particles_and_patronymic_order() {
     );
     // Two Hangul names one syllable apart are different people.
     assert!(s.compare_as("김종은", "김정은", true).score < 0.8);
+}
+
+/// One scorer, measured where it ships: the score screening gives each hit is the score a
+/// direct comparison of the query with that entry's matched name gives, on a seeded sample of
+/// list names written differently (case, a letter dropped, words rotated, legal form dropped).
+#[test]
+fn screening_and_direct_comparison_agree() {
+    let s = builtin();
+    let names: Vec<String> = s
+        .lists()
+        .lists
+        .iter()
+        .flat_map(|l| l.entries.iter())
+        .step_by(211)
+        .map(|e| e.name.clone())
+        .collect();
+    let mut checked = 0;
+    for (k, name) in names.iter().enumerate() {
+        let words: Vec<&str> = name.split_whitespace().collect();
+        let variant = match k % 4 {
+            0 => name.to_lowercase(),
+            1 => {
+                let mut c: Vec<char> = name.chars().collect();
+                if c.len() > 6 {
+                    c.remove(c.len() / 2);
+                }
+                c.into_iter().collect()
+            }
+            2 => {
+                let mut w = words.clone();
+                w.rotate_left(1);
+                w.join(" ")
+            }
+            _ => words[..words.len().saturating_sub(1).max(1)].join(" "),
+        };
+        let Ok(r) = s.screen(&q(&variant)) else {
+            continue;
+        };
+        for h in &r.hits {
+            let e = s.entry(&h.list, &h.entry_id).expect("hit entry exists");
+            let c = s.compare_entry(&variant, &h.matched_name, e);
+            assert!(
+                (c.score - h.score).abs() < 1e-3,
+                "{variant:?} vs {:?}: screening {} ≠ comparison {} ({})",
+                h.matched_name,
+                h.score,
+                c.score,
+                c.explanation.summary
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} hits compared");
 }

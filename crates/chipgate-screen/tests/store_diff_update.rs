@@ -64,11 +64,13 @@ fn store_imports_detects_and_loads_with_builtin() {
         .iter()
         .any(|e| e.aliases.iter().any(|a| a == "NATIONAL BANK OF CUBA")));
     let s = Screener::new(set);
-    let r = s.screen(&Query {
-        name: "Aaron Abraham Villa".into(),
-        date: NaiveDate::from_ymd_opt(2022, 10, 1),
-        ..Query::default()
-    }).expect("valid query");
+    let r = s
+        .screen(&Query {
+            name: "Aaron Abraham Villa".into(),
+            date: NaiveDate::from_ymd_opt(2022, 10, 1),
+            ..Query::default()
+        })
+        .expect("valid query");
     assert_eq!(r.status, Status::Match);
     assert!(r
         .hits

@@ -52,7 +52,13 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed, ScreenError> {
         .map(|h| h.trim_start_matches('\u{feff}').to_ascii_lowercase())
         .collect();
     let col = |n: &str| headers.iter().position(|h| h == n);
-    let required = ["fr_doc", "publication_date", "effective_date", "name", "action"];
+    let required = [
+        "fr_doc",
+        "publication_date",
+        "effective_date",
+        "name",
+        "action",
+    ];
     if let Some(missing) = required.iter().find(|n| col(n).is_none()) {
         return Err(ScreenError::Malformed {
             file: file.into(),
@@ -142,7 +148,10 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed, ScreenError> {
                 let mut e = Entry::new(entry_id(fr_doc, name), ENTITY_LIST_SOURCE, name);
                 e.aliases = aliases;
                 e.countries = country.into_iter().collect();
-                e.addresses = get("address_city").map(str::to_string).into_iter().collect();
+                e.addresses = get("address_city")
+                    .map(str::to_string)
+                    .into_iter()
+                    .collect();
                 e.start_date = Some(start);
                 e.federal_register = cite.clone();
                 e.entity_type = Some("Entity".into());
@@ -184,7 +193,8 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed, ScreenError> {
             Action::Revise | Action::Remove => {
                 let target = out.entries.iter_mut().rev().find(|e| {
                     normalize(&e.name).key() == key
-                        && (country.is_none() || e.countries.iter().any(|c| Some(c) == country.as_ref()))
+                        && (country.is_none()
+                            || e.countries.iter().any(|c| Some(c) == country.as_ref()))
                 });
                 let Some(e) = target else {
                     err(
