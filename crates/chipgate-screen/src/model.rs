@@ -132,6 +132,32 @@ impl Entry {
     }
 }
 
+impl Provenance {
+    /// One line for reports: the rule, the date the listing counts from, the confidence, and
+    /// what footnote 4 adds.
+    pub fn describe(&self) -> String {
+        let mut s = format!("FR Doc. {}", self.fr_doc);
+        if let Some(c) = &self.fr_citation {
+            s.push_str(&format!(" ({c})"));
+        }
+        match (self.effective_date, self.publication_date) {
+            (Some(e), _) => s.push_str(&format!(", effective {e}")),
+            (None, Some(p)) => s.push_str(&format!(
+                ", published {p} (effective date not seen: counted from publication)"
+            )),
+            (None, None) => {}
+        }
+        s.push_str(&format!(", confidence {}", self.confidence));
+        if self.footnote.as_deref() == Some("FN4") {
+            s.push_str("; footnote 4: foreign-made items produced from US technology or software are subject to the EAR (15 CFR 734.9(e))");
+        }
+        for c in &self.changes {
+            s.push_str(&format!("; {c}"));
+        }
+        s
+    }
+}
+
 /// `Name (ACR)` → (`Name`, `ACR`) when the parenthesis holds an acronym: 2–12 capitals,
 /// digits or hyphens, with at least two capitals, at the end of a name of two words or more.
 fn split_acronym(n: &str) -> Option<(&str, &str)> {

@@ -1,14 +1,15 @@
 //! Ownership from a parties CSV (`entity, parent, share, hq_country`; share as 0–1 or percent):
 //! each party's ultimate parent (largest-parent chain, cycle-safe), headquarters country (own,
 //! else the nearest parent's), and its owners of 50 % or more, directly or indirectly, for the
-//! licence engine's Affiliates (50 %) rule. Names are matched with the screening normaliser.
+//! licence engine's Affiliates (50 %) rule. Names are matched as written (case, spacing and,
+//! when unambiguous, punctuation folded) or by an `id` column — never by the screening
+//! normaliser, which would make `Acme Ltd.` and its subsidiary `Acme Pte. Ltd.` one company.
 //!
 //! Indirect ownership follows the OFAC/BIS aggregation rule: an owner's share of an entity is
 //! the sum of the shares held by the owner itself and by every intermediate the owner owns 50 %
 //! or more of (control passes through a majority holding; shares are not multiplied).
 
 use crate::error::{LineError, ScreenError};
-use crate::normalize::normalize;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -30,6 +31,8 @@ pub struct OwnershipInfo {
 #[derive(Debug, Clone, Default)]
 struct Node {
     name: String,
+    /// First line that names it.
+    line: u64,
     hq: Option<String>,
     /// (parent node, share 0..1)
     parents: Vec<(usize, f64)>,
@@ -40,6 +43,8 @@ struct Node {
 pub struct Ownership {
     nodes: Vec<Node>,
     by_key: HashMap<String, usize>,
+    by_loose: HashMap<String, usize>,
+    by_id: HashMap<String, usize>,
     /// Malformed lines (reported, not fatal).
     pub errors: Vec<LineError>,
 }
@@ -65,7 +70,11 @@ impl Ownership {
         Ownership::parse(&path.display().to_string(), &b)
     }
 
-    /// Parse parties CSV bytes (header `entity,parent,share,hq_country`, any order).
+    /// Parse parties CSV bytes (header `entity,parent,share,hq_country`, optional `id`; any
+    /// order). A parties file is the user's own master data: names are matched as written
+    /// (case and spacing aside; punctuation only when that is unambiguous), never through the
+    /// screening normaliser, so `Acme Ltd.` and `Acme Pte. Ltd.` stay two companies. Two rows
+    /// that would still be taken for one company are an error naming both lines.
     pub fn parse(file: &str, bytes: &[u8]) -> Result<Ownership, ScreenError> {
         let text = crate::parse::util_decode(bytes);
         let mut rdr = csv::ReaderBuilder::new()
@@ -80,7 +89,7 @@ impl Ownership {
                 message: e.to_string(),
             })?
             .iter()
-            .map(|h| h.to_ascii_lowercase())
+            .map(|h| h.trim_start_matches('\u{feff}').to_ascii_lowercase())
             .collect();
         let idx = |n: &str| headers.iter().position(|h| h == n);
         let Some(ei) = idx("entity") else {
@@ -90,18 +99,22 @@ impl Ownership {
                 message: "no `entity` column".into(),
             });
         };
-        let (pi, si, hi) = (idx("parent"), idx("share"), idx("hq_country"));
+        let (pi, si, hi, ii) = (idx("parent"), idx("share"), idx("hq_country"), idx("id"));
         let mut o = Ownership::default();
+        let mut links: Vec<(usize, String, f64, u64)> = Vec::new();
+        let err = |o: &mut Ownership, line: u64, message: String| {
+            o.errors.push(LineError {
+                file: file.into(),
+                line,
+                message,
+            })
+        };
         for rec in rdr.records() {
             let rec = match rec {
                 Ok(r) => r,
                 Err(e) => {
                     let line = e.position().map_or(0, |p| p.line());
-                    o.errors.push(LineError {
-                        file: file.into(),
-                        line,
-                        message: e.to_string(),
-                    });
+                    err(&mut o, line, e.to_string());
                     continue;
                 }
             };
@@ -112,15 +125,29 @@ impl Ownership {
                     .filter(|s| !s.is_empty())
             };
             let Some(entity) = get(Some(ei)) else {
-                o.errors.push(LineError {
-                    file: file.into(),
-                    line,
-                    message: "empty entity".into(),
-                });
+                err(&mut o, line, "empty entity".into());
                 continue;
             };
-            let e = o.node(entity);
+            let e = match o.node(entity, get(ii), line) {
+                Ok(e) => e,
+                Err(m) => {
+                    err(&mut o, line, m);
+                    continue;
+                }
+            };
             if let Some(hq) = get(hi) {
+                let conflict = o.nodes.get(e).and_then(|n| match &n.hq {
+                    Some(h) if !h.eq_ignore_ascii_case(hq) => Some((h.clone(), n.line)),
+                    _ => None,
+                });
+                if let Some((h, first)) = conflict {
+                    err(
+                        &mut o,
+                        line,
+                        format!("`{entity}`: headquarters {hq} here, {h} on line {first}"),
+                    );
+                    continue;
+                }
                 if let Some(n) = o.nodes.get_mut(e) {
                     n.hq = Some(hq.to_string());
                 }
@@ -130,54 +157,109 @@ impl Ownership {
                     Some(s) => match parse_share(s) {
                         Some(v) => v,
                         None => {
-                            o.errors.push(LineError {
-                                file: file.into(),
-                                line,
-                                message: format!("bad share {s:?}"),
-                            });
+                            err(&mut o, line, format!("bad share {s:?}"));
                             continue;
                         }
                     },
                     None => {
-                        o.errors.push(LineError {
-                            file: file.into(),
-                            line,
-                            message: "parent without share".into(),
-                        });
+                        err(&mut o, line, "parent without share".into());
                         continue;
                     }
                 };
-                let p = o.node(parent);
-                if p != e {
-                    if let Some(n) = o.nodes.get_mut(e) {
-                        n.parents.push((p, share));
+                links.push((e, parent.to_string(), share, line));
+            }
+        }
+        // Parents may be named by id or by name, and may come later in the file.
+        for (e, parent, share, line) in links {
+            let p = match o.by_id.get(parent.as_str()).copied() {
+                Some(p) => p,
+                None => match o.node(&parent, None, line) {
+                    Ok(p) => p,
+                    Err(m) => {
+                        err(&mut o, line, m);
+                        continue;
                     }
+                },
+            };
+            if p != e {
+                if let Some(n) = o.nodes.get_mut(e) {
+                    n.parents.push((p, share));
                 }
             }
         }
         Ok(o)
     }
 
+    /// The name as written, case and spacing folded (format characters removed).
     fn key(name: &str) -> String {
-        let k = normalize(name).key();
-        if k.is_empty() {
-            name.trim().to_lowercase()
-        } else {
-            k
-        }
+        crate::normalize::strip_format_chars(name)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
     }
 
-    fn node(&mut self, name: &str) -> usize {
+    /// [`Ownership::key`] with punctuation also folded (`Acme Pte. Ltd.` = `ACME PTE LTD`):
+    /// legal forms stay, so `Acme Ltd.` and `Acme Pte. Ltd.` differ.
+    fn loose_key(name: &str) -> String {
+        Ownership::key(name)
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// The node for a row's entity (by id when the file gives ids, else by name), created on
+    /// first sight; an error when two rows would be taken for one company.
+    fn node(&mut self, name: &str, id: Option<&str>, line: u64) -> Result<usize, String> {
         let k = Ownership::key(name);
-        if let Some(&i) = self.by_key.get(&k) {
-            return i;
+        let lk = Ownership::loose_key(name);
+        if let Some(id) = id {
+            if let Some(&i) = self.by_id.get(id) {
+                return match self.nodes.get(i) {
+                    Some(n) if Ownership::key(&n.name) == k => Ok(i),
+                    Some(n) => Err(format!(
+                        "id `{id}` names `{}` on line {} and `{name}` here",
+                        n.name, n.line
+                    )),
+                    None => Ok(i),
+                };
+            }
+        } else if let Some(&i) = self.by_key.get(&k) {
+            return Ok(i);
+        }
+        // A different entity (another id, or another spelling) whose name reads the same once
+        // case, spacing and punctuation are folded would be ambiguous for every lookup.
+        if let Some(&j) = self.by_loose.get(&lk) {
+            if let Some(other) = self.nodes.get(j) {
+                return Err(format!(
+                    "`{name}` and `{}` (line {}) would be taken for one company; give them distinct names or an `id` column",
+                    other.name, other.line
+                ));
+            }
         }
         self.nodes.push(Node {
             name: name.to_string(),
+            line,
             ..Node::default()
         });
-        self.by_key.insert(k, self.nodes.len() - 1);
-        self.nodes.len() - 1
+        let i = self.nodes.len() - 1;
+        self.by_key.insert(k, i);
+        self.by_loose.insert(lk, i);
+        if let Some(id) = id {
+            self.by_id.insert(id.to_string(), i);
+        }
+        Ok(i)
+    }
+
+    fn find(&self, name: &str) -> Option<usize> {
+        self.by_id
+            .get(name.trim())
+            .or_else(|| self.by_key.get(&Ownership::key(name)))
+            .or_else(|| self.by_loose.get(&Ownership::loose_key(name)))
+            .copied()
     }
 
     /// Party names in file order.
@@ -187,7 +269,7 @@ impl Ownership {
 
     /// Ownership picture of a party (None if the name is not in the file).
     pub fn resolve(&self, name: &str) -> Option<OwnershipInfo> {
-        let start = *self.by_key.get(&Ownership::key(name))?;
+        let start = self.find(name)?;
         let node = self.nodes.get(start)?;
         // Largest-parent chain, cycle-safe.
         let mut path = Vec::new();
@@ -318,7 +400,7 @@ mod tests {
         let o = Ownership::parse("p.csv", CSV.as_bytes()).unwrap_or_default();
         assert_eq!(o.errors.len(), 1);
         assert_eq!(o.errors[0].line, 11);
-        let i = o.resolve("ALPHA TRADING CO., LTD.").expect("alpha");
+        let i = o.resolve("ALPHA TRADING CO LTD").expect("alpha");
         assert_eq!(i.ultimate_parent, "Huawei Technologies Co Ltd");
         assert_eq!(i.hq_country.as_deref(), Some("HK"));
         assert_eq!(
@@ -350,5 +432,46 @@ mod tests {
         let l = o.resolve("Loop A").expect("loop");
         assert_eq!(l.path.len(), 1);
         assert!(o.resolve("nobody").is_none());
+    }
+
+    #[test]
+    fn legal_forms_keep_companies_apart() {
+        let csv =
+            "entity,parent,share,hq_country\nAcme Ltd.,,,CN\nAcme Pte. Ltd.,Acme Ltd.,100%,SG\n";
+        let o = Ownership::parse("p.csv", csv.as_bytes()).unwrap_or_default();
+        assert!(o.errors.is_empty(), "{:?}", o.errors);
+        let sub = o.resolve("Acme Pte. Ltd.").expect("subsidiary");
+        assert_eq!(sub.hq_country.as_deref(), Some("SG"));
+        assert_eq!(sub.ultimate_parent, "Acme Ltd.");
+        assert_eq!(
+            o.resolve("ACME PTE LTD").map(|i| i.entity),
+            Some("Acme Pte. Ltd.".to_string())
+        );
+        assert_eq!(
+            o.resolve("acme ltd.").map(|i| i.entity),
+            Some("Acme Ltd.".to_string())
+        );
+    }
+
+    #[test]
+    fn rows_taken_for_one_company_are_an_error_naming_both_lines() {
+        let csv = "entity,parent,share,hq_country\nAcme Ltd.,,,CN\nAcme Ltd,,,CN\n";
+        let o = Ownership::parse("p.csv", csv.as_bytes()).unwrap_or_default();
+        assert_eq!(o.errors.len(), 1, "{:?}", o.errors);
+        assert_eq!(o.errors[0].line, 3);
+        assert!(o.errors[0].message.contains("line 2"), "{}", o.errors[0]);
+        // With ids, names may repeat; parents by id.
+        let csv =
+            "id,entity,parent,share,hq_country\nA1,Acme Ltd.,,,CN\nA2,Acme Holdings,A1,60%,HK\n";
+        let o = Ownership::parse("p.csv", csv.as_bytes()).unwrap_or_default();
+        assert!(o.errors.is_empty(), "{:?}", o.errors);
+        assert_eq!(
+            o.resolve("A2").map(|i| i.ultimate_parent),
+            Some("Acme Ltd.".into())
+        );
+        // Conflicting headquarters for one company.
+        let csv = "entity,hq_country\nAcme Ltd.,CN\nacme ltd.,SG\n";
+        let o = Ownership::parse("p.csv", csv.as_bytes()).unwrap_or_default();
+        assert_eq!(o.errors.len(), 1, "{:?}", o.errors);
     }
 }

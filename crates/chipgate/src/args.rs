@@ -79,7 +79,10 @@ pub struct PartyArgs {
     /// Units in the order.
     #[arg(long)]
     pub quantity: Option<f64>,
-    /// Party file (CSV: name,list,date_added[,hq_country,parent,share]) screened in addition to the lists.
+    /// Party file (CSV). Ownership rows `entity,parent,share,hq_country` (optional `id`;
+    /// parent by id or name; share 0–1 or percent) give headquarters, ultimate parents and
+    /// ≥ 50 % owners; rows `name,list[,date_added]` name parties known to be listed. Names
+    /// match as written (case, spacing and, when unambiguous, punctuation folded).
     #[arg(long, value_name = "FILE")]
     pub parties: Option<PathBuf>,
     /// Do not screen the parties against the built-in/imported lists.

@@ -87,6 +87,13 @@ pub struct PartyHit {
     pub score: f64,
     pub certain: bool,
     pub source: String,
+    /// Where a dated listing comes from (Federal Register document, dates, confidence,
+    /// footnote), for Entity List events.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<chipgate_screen::Provenance>,
+    /// How the name matched (the scorer's explanation).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<String>,
 }
 
 /// A question ready for the engine, with what was learnt while preparing it.

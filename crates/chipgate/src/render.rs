@@ -219,6 +219,9 @@ pub fn screening(s: &crate::question::PartyScreening) -> String {
             h.score,
             if h.certain { "" } else { ", pending review" }
         );
+        if let Some(p) = &h.provenance {
+            let _ = writeln!(out, "      listed by {}", p.describe());
+        }
     }
     if s.hits.len() > shown {
         let _ = writeln!(

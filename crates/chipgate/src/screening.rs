@@ -185,6 +185,8 @@ impl PartyContext {
                 score: 1.0,
                 certain: true,
                 source: "party file".into(),
+                provenance: None,
+                explanation: None,
             });
         }
         if let Some(s) = &self.screener {
@@ -208,6 +210,8 @@ impl PartyContext {
                     score: h.score,
                     certain,
                     source: "lists".into(),
+                    provenance: h.provenance.clone(),
+                    explanation: Some(h.explanation.summary.clone()),
                 });
             }
             status = match (status.as_str(), r.status) {

@@ -25,6 +25,10 @@ pub struct CheckOutput<'a> {
     /// The screening lists used, with their snapshot dates (when a party was screened).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub lists: Vec<chipgate_screen::ListInfo>,
+    /// The as-of date is after the snapshot date of a list used: parties listed since then
+    /// are not known to this answer (present when a party was screened).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lists_stale: Option<bool>,
 }
 
 impl<'a> CheckOutput<'a> {
@@ -44,6 +48,12 @@ impl<'a> CheckOutput<'a> {
             determination: det,
             screening: prepared.screening.clone(),
             lists: prepared.lists.clone(),
+            lists_stale: (!prepared.lists.is_empty()).then(|| {
+                prepared
+                    .lists
+                    .iter()
+                    .any(|l| l.snapshot_date.is_some_and(|s| s < det.date))
+            }),
         }
     }
 }

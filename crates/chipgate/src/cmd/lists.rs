@@ -110,20 +110,46 @@ pub fn run(c: &ListsCommand) -> Result<()> {
                     .map_err(|e| anyhow!("{e}"))?,
                 _ => ListSet::builtin().map_err(|e| anyhow!("{e}"))?,
             };
-            let infos = set.infos();
-            if *json {
-                return super::print_json(&infos);
+            let today = chrono::Utc::now().date_naive();
+            #[derive(serde::Serialize)]
+            struct Shown {
+                #[serde(flatten)]
+                info: chipgate_screen::ListInfo,
+                entries: usize,
+                /// Older than today: parties listed since the snapshot are not known.
+                stale: bool,
             }
-            for i in infos {
+            let shown: Vec<Shown> = set
+                .lists
+                .iter()
+                .map(|l| Shown {
+                    info: l.info(),
+                    entries: l.entries.len(),
+                    stale: l.snapshot_date.is_none_or(|d| d < today),
+                })
+                .collect();
+            if *json {
+                return super::print_json(&shown);
+            }
+            for s in &shown {
                 println!(
-                    "{} (snapshot {})",
-                    i.name,
-                    i.snapshot_date
+                    "{} (snapshot {}, {} entries){}",
+                    s.info.name,
+                    s.info
+                        .snapshot_date
                         .map(|d| d.to_string())
-                        .unwrap_or_else(|| "unknown".into())
+                        .unwrap_or_else(|| "unknown".into()),
+                    s.entries,
+                    if s.stale { " — STALE" } else { "" }
                 );
             }
             println!("{} entries", set.entry_count());
+            if shown.iter().any(|s| s.stale) {
+                println!(
+                    "stale lists miss parties listed since their snapshot: run `chipgate lists update` \
+                     (or `chipgate lists import` of a downloaded CSL); a clear on them is not a clearance"
+                );
+            }
             Ok(())
         }
     }

@@ -6,8 +6,7 @@ use crate::question::{date_or_today, parse_date};
 use crate::screening::default_store;
 use anyhow::{anyhow, bail, Context, Result};
 use chipgate_screen::{
-    QueryError,
-    AllowList, AllowRecord, ListSet, ListStore, Query, ScreenResult, Screener, Status,
+    AllowList, AllowRecord, ListSet, ListStore, Query, QueryError, ScreenResult, Screener, Status,
 };
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
@@ -85,6 +84,12 @@ fn render(r: &ScreenResult) -> String {
             h.citation,
             h.explanation.summary
         ));
+        if let Some(p) = &h.provenance {
+            out.push_str(&format!("        listed by {}\n", p.describe()));
+        }
+        if let Some(end) = h.end_date {
+            out.push_str(&format!("        removed from {end}\n"));
+        }
     }
     if r.hits.len() > 10 {
         out.push_str(&format!(
@@ -103,6 +108,9 @@ fn render(r: &ScreenResult) -> String {
     }
     for w in &r.warnings {
         out.push_str(&format!("  ! {w}\n"));
+    }
+    if r.lists_stale {
+        out.push_str("  ! lists are older than the as-of date: run `chipgate lists update` (or `lists import` of a downloaded CSL); a clear on stale lists is not a clearance\n");
     }
     out
 }

@@ -334,7 +334,22 @@ fn screening_summary(p: &Prepared) -> String {
     p.screening
         .iter()
         .map(|s| {
-            let mut kinds: Vec<&str> = s.hits.iter().map(|h| h.kind.as_str()).collect();
+            let mut kinds: Vec<String> = s
+                .hits
+                .iter()
+                .map(|h| match &h.provenance {
+                    Some(p) => format!(
+                        "{} by FR Doc. {}{}",
+                        h.kind,
+                        p.fr_doc,
+                        p.effective_date
+                            .or(p.publication_date)
+                            .map(|d| format!(" from {d}"))
+                            .unwrap_or_default()
+                    ),
+                    None => h.kind.clone(),
+                })
+                .collect();
             kinds.dedup();
             if kinds.is_empty() {
                 format!("{}: {}", s.role, s.status)
