@@ -136,8 +136,12 @@ fn summarise(det: &crate::license::Determination) -> String {
                 .map(|r| r.detail.clone())
                 .unwrap_or_default();
             format!(
-                "no licence required (ECCN {}){}",
-                det.eccn,
+                "no licence required ({}){}",
+                if det.eccn == "none" {
+                    "not 3A090/4A090, residual ECCN not determined".to_string()
+                } else {
+                    format!("ECCN {}", det.eccn)
+                },
                 if why.is_empty() {
                     String::new()
                 } else {
@@ -154,6 +158,10 @@ fn summarise(det: &crate::license::Determination) -> String {
                 .collect();
             format!("licence exception {} available", codes.join("/"))
         }
+        Decision::Escalate => format!(
+            "BIS authorization needed (escalate) — {}",
+            first(&det.escalations).unwrap_or_default()
+        ),
         Decision::LicenseRequired => format!(
             "licence required{} — {}",
             det.review_policy

@@ -44,7 +44,7 @@ fn classify_text_matches_the_issue_example() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "not in 3A090/4A090 as of 2024-06-01 (view: as enforced)",
+            "not 3A090/4A090 (residual ECCN not determined) as of 2024-06-01 (view: as enforced)",
         ))
         .stdout(predicate::str::contains(
             "TPP 2,368 (296 TOPS × 8 bit) < 2,400",
