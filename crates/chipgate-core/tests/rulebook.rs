@@ -104,9 +104,21 @@ fn diffusion_is_law_but_not_enforced() {
         .collect();
     assert!(law.contains(&"diffusion.worldwide"));
     assert!(!enf.contains(&"diffusion.worldwide"));
-    // The HQ rule moved into 742.6 in the law view, stays under 744.23 as enforced.
-    assert!(law.contains(&"diffusion.hq") && !law.contains(&"ac.hq"));
-    assert!(enf.contains(&"ac.hq") && !enf.contains(&"diffusion.hq"));
+    // The HQ requirement is not new, so it is enforced in both views: for .a items at 742.6(a)(6)(iii)(A)
+    // (`diffusion.hq`), for .b items still at 744.23(a)(3) (the `ac.hq` version of 2025-01-13).
+    for view in [&law, &enf] {
+        assert!(view.contains(&"diffusion.hq") && view.contains(&"ac.hq"));
+    }
+    let hq = e.book.versions("ac.hq");
+    let current = hq
+        .iter()
+        .find(|p| p.effective <= d && p.end_in(View::Enforced).map(|x| d < x).unwrap_or(true))
+        .map(|p| p.when_text.clone())
+        .unwrap_or_default();
+    assert!(
+        current.contains("3A090.b") && !current.contains("eccn_ac_a"),
+        "{current}"
+    );
 }
 
 #[test]
