@@ -33,6 +33,18 @@ EXTRA_ALIASES = {
 }
 # Values the reference marks as too weak to use: kept in notes, not in the data.
 TREAT_AS_UNKNOWN = {"Instinct MI308X (China)": ["throughput"]}
+# PCIe-only cards with no chip-to-chip link: their only I/O is the host interface, which the 2025 letters'
+# I/O test reads. Bidirectional x16 bandwidth: PCIe 4.0 ≈ 64 GB/s, PCIe 5.0 ≈ 128 GB/s (data, with a source).
+HOST_INTERFACE = {
+    "L2": (64, "PCIe 4.0 x16", "https://viperatech.com/shop/nvidia-l2-pcie/"),
+    "L20": (64, "PCIe 4.0 x16", "https://www.techpowerup.com/gpu-specs/l20.c4206"),
+    "RTX 6000 Ada Generation": (64, "PCIe 4.0 x16", "https://www.techpowerup.com/gpu-specs/rtx-6000-ada-generation.c3933"),
+}
+# The source for "designed or marketed for datacenters", per chip, when it is not the first source (which is
+# the vendor's product page, datasheet or the spec database that names the market segment).
+DATACENTER_SOURCE = {
+    "RTX 6000 Ada Generation": "https://epoch.ai/data/machine-learning-hardware",
+}
 # Stated figures from reference/thresholds.json (reference_chip_values) for chips without throughput.
 STATED_TPP = {"GeForce RTX 4090 D": (4707, "https://www.tomshw.it/hardware/anche-la-rtx-4090d-e-illegale-gli-usa-vietano-le-gpu-sopra-i-70-teraflops-in-cina-2024-04-04")}
 
@@ -69,11 +81,22 @@ def main(src, outdir):
                 out.append("aliases = [" + ", ".join(q(a) for a in aliases) + "]")
             out.append(f"year = {int(r['year'])}")
             out.append(f"datacenter = {r['datacenter'].strip().lower()}")
+            dc_url = DATACENTER_SOURCE.get(name)
+            if dc_url and dc_url not in [x.strip() for x in sources]:
+                sources.append(dc_url)
+            dc_idx = [x.strip() for x in sources].index(dc_url) if dc_url else 0
+            out.append(f"datacenter_source = {dc_idx}")
             for col, key in [("die_area_mm2", "die_area_mm2"), ("transistors_billion", "transistors_billion"),
                              ("memory_gb", "memory_gb"), ("memory_bw_gbs", "memory_bw_gbs"),
                              ("interconnect_bw_gbs", "interconnect_bw_gbs")]:
                 if r[col].strip():
                     out.append(f"{key} = {{ value = {num(r[col])}, source = 0 }}")
+                elif key == "interconnect_bw_gbs" and name in HOST_INTERFACE:
+                    gbs, link, url = HOST_INTERFACE[name]
+                    if url not in [x.strip() for x in sources]:
+                        sources.append(url)
+                    idx = [x.strip() for x in sources].index(url)
+                    out.append(f"{key} = {{ value = {gbs}, source = {idx} }}")
             if r["dies"].strip():
                 out.append(f"dies = {int(float(r['dies']))}")
             if r["memory_type"].strip():
@@ -88,6 +111,9 @@ def main(src, outdir):
                 out.append(f"stated_pd = {{ value = {num(r['stated_pd'])}, source = 0 }}")
             out.append("sources = [" + ", ".join(q(s.strip()) for s in sources) + "]")
             notes = r["notes"]
+            if name in HOST_INTERFACE:
+                gbs, link, _ = HOST_INTERFACE[name]
+                notes += f" [chipgate: no chip-to-chip link; interconnect_bw_gbs = host interface {link}, about {gbs} GB/s bidirectional]"
             if "throughput" in TREAT_AS_UNKNOWN.get(name, []):
                 dropped = ", ".join(f"{fmt} {r[col]}" for col, fmt, _ in FORMATS if r[col].strip())
                 notes += f" [chipgate: throughput treated as unknown per the reference's weakest-row list; dropped figures: {dropped}]"

@@ -41,6 +41,9 @@ struct RawChip {
     #[serde(default)]
     year: Option<i32>,
     datacenter: Option<bool>,
+    /// Which source says the chip is (or is not) designed or marketed for datacenters.
+    #[serde(default)]
+    datacenter_source: Option<usize>,
     #[serde(default)]
     die_area_mm2: Option<Sourced>,
     #[serde(default)]
@@ -123,6 +126,26 @@ impl Catalog {
                 let name = c.name.get_ref().clone();
                 let mut value_sources = BTreeMap::new();
                 let nsrc = c.sources.len();
+                match (c.datacenter, c.datacenter_source) {
+                    (Some(_), Some(i)) => match c.sources.get(i) {
+                        Some(url) => {
+                            value_sources.insert("datacenter".to_string(), url.clone());
+                        }
+                        None => errors.push(DataError::new(
+                            file,
+                            line,
+                            format!("{name}.datacenter_source"),
+                            format!("source index {i} but the chip lists {nsrc} sources"),
+                        )),
+                    },
+                    (Some(_), None) => errors.push(DataError::new(
+                        file,
+                        line,
+                        format!("{name}.datacenter_source"),
+                        "`datacenter` needs a `datacenter_source` (an index into `sources`)",
+                    )),
+                    (None, _) => {}
+                }
                 let mut take = |key: &str, v: &Option<Sourced>| -> Option<f64> {
                     let s = v.as_ref()?;
                     match c.sources.get(s.source) {
