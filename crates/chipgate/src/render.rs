@@ -203,13 +203,19 @@ pub fn timeline(segments: &[Segment], subject: &str) -> String {
                     .join(", ")
             )
         };
+        let flag = if seg.uncertain.is_empty() {
+            String::new()
+        } else {
+            format!(" [UNCERTAIN: {}]", seg.uncertain.join(", "))
+        };
         let _ = writeln!(
             s,
-            "{} … {:<10}  {:<17} {}{}",
+            "{} … {:<10}  {:<17} {}{}{}",
             seg.from,
             until,
             seg.decision.name(),
             seg.summary,
+            flag,
             by
         );
     }
