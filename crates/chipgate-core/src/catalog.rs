@@ -41,6 +41,9 @@ struct RawChip {
     #[serde(default)]
     year: Option<i32>,
     datacenter: Option<bool>,
+    /// Which source says the chip is (or is not) designed or marketed for datacenters.
+    #[serde(default)]
+    datacenter_source: Option<usize>,
     #[serde(default)]
     die_area_mm2: Option<Sourced>,
     #[serde(default)]
@@ -68,7 +71,21 @@ struct RawChip {
     notes: String,
     #[serde(default)]
     throughput: Vec<RawThroughput>,
+    /// Why a fact the rules test is unknown (fact name → reason).
+    #[serde(default)]
+    unknown: BTreeMap<String, String>,
 }
+
+/// Facts the rules test that a catalog chip must either carry or explain (`unknown`).
+pub const RULE_TESTED_FACTS: [&str; 7] = [
+    "tpp",
+    "die_area_mm2",
+    "memory_bw_gbs",
+    "interconnect_bw_gbs",
+    "transistors_billion",
+    "memory_type",
+    "advanced_logic",
+];
 
 /// The catalog: specs in file order plus an index of normalised names.
 #[derive(Debug, Clone, Default)]
@@ -123,6 +140,26 @@ impl Catalog {
                 let name = c.name.get_ref().clone();
                 let mut value_sources = BTreeMap::new();
                 let nsrc = c.sources.len();
+                match (c.datacenter, c.datacenter_source) {
+                    (Some(_), Some(i)) => match c.sources.get(i) {
+                        Some(url) => {
+                            value_sources.insert("datacenter".to_string(), url.clone());
+                        }
+                        None => errors.push(DataError::new(
+                            file,
+                            line,
+                            format!("{name}.datacenter_source"),
+                            format!("source index {i} but the chip lists {nsrc} sources"),
+                        )),
+                    },
+                    (Some(_), None) => errors.push(DataError::new(
+                        file,
+                        line,
+                        format!("{name}.datacenter_source"),
+                        "`datacenter` needs a `datacenter_source` (an index into `sources`)",
+                    )),
+                    (None, _) => {}
+                }
                 let mut take = |key: &str, v: &Option<Sourced>| -> Option<f64> {
                     let s = v.as_ref()?;
                     match c.sources.get(s.source) {
@@ -190,7 +227,48 @@ impl Catalog {
                     sources: c.sources.clone(),
                     value_sources,
                     notes: c.notes.clone(),
+                    unknown_reasons: c.unknown.clone(),
                 };
+                let has = |f: &str| match f {
+                    "tpp" => !spec.throughput.is_empty() || spec.stated_tpp.is_some(),
+                    "die_area_mm2" => spec.die_area_mm2.is_some(),
+                    "memory_bw_gbs" => spec.memory_bw_gbs.is_some(),
+                    "interconnect_bw_gbs" => spec.interconnect_bw_gbs.is_some(),
+                    "transistors_billion" => spec.transistors_billion.is_some(),
+                    "memory_type" => spec.memory_type.is_some(),
+                    "advanced_logic" => spec.advanced_logic.is_some(),
+                    _ => true,
+                };
+                for f in RULE_TESTED_FACTS {
+                    if !has(f) && !c.unknown.contains_key(f) {
+                        errors.push(DataError::new(
+                            file,
+                            line,
+                            format!("{name}.unknown.{f}"),
+                            format!("`{f}` is tested by the rules: give a sourced value or a reason under `unknown`"),
+                        ));
+                    }
+                }
+                for f in c.unknown.keys() {
+                    if !RULE_TESTED_FACTS.contains(&f.as_str()) {
+                        errors.push(DataError::new(
+                            file,
+                            line,
+                            format!("{name}.unknown.{f}"),
+                            format!(
+                                "`{f}` is not a fact the rules test ({})",
+                                RULE_TESTED_FACTS.join(", ")
+                            ),
+                        ));
+                    } else if has(f) {
+                        errors.push(DataError::new(
+                            file,
+                            line,
+                            format!("{name}.unknown.{f}"),
+                            "has a value and a reason it is unknown",
+                        ));
+                    }
+                }
                 if let Err(e) = spec.validate() {
                     errors.push(DataError::new(
                         file,

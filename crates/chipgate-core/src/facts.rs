@@ -62,6 +62,7 @@ pub enum FactId {
     EndUserLists,
     PartyLists,
     OwnerLists,
+    Product,
 }
 
 /// Name, type and how to talk about a fact.
@@ -118,6 +119,7 @@ facts_table! {
     EndUserLists, "end_user_lists", Set, "end user's list hits", "", "kinds of screening list the end user is on";
     PartyLists, "party_lists", Set, "parties' list hits", "", "list kinds of any party (buyer or end user)";
     OwnerLists, "owner_lists", Set, "50 % owners' list hits", "", "list kinds of parties owning ≥ 50 % of the buyer or end user";
+    Product, "product", Set, "product", "", "the item's names: its name, vendor-prefixed name and aliases (for letters and guidance that name products)";
 }
 
 impl FactId {
@@ -169,6 +171,8 @@ pub struct Facts {
     pub buyer_lists: SetFact,
     pub end_user_lists: SetFact,
     pub owner_lists: SetFact,
+    /// The item's names (name, vendor-prefixed name, aliases).
+    pub product: Vec<String>,
     /// Values forced by a what-if sweep (see `classify`), taking precedence.
     pub overrides: Vec<(FactId, Value)>,
 }
@@ -255,6 +259,10 @@ impl Facts {
                 Value::Set(s)
             }
             FactId::OwnerLists => Value::Set(self.owner_lists.clone()),
+            FactId::Product => Value::Set(SetFact {
+                definite: self.product.clone(),
+                possible: Vec::new(),
+            }),
         }
     }
 
@@ -386,6 +394,7 @@ impl Facts {
             FactId::BuyerLists => Some(one(&self.buyer_lists)),
             FactId::EndUserLists => Some(one(&self.end_user_lists)),
             FactId::OwnerLists => Some(one(&self.owner_lists)),
+            FactId::Product => Some([(self.product.as_slice(), &[][..]), (&[][..], &[][..])]),
             FactId::PartyLists => Some([
                 (
                     self.buyer_lists.definite.as_slice(),

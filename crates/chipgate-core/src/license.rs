@@ -2,10 +2,16 @@
 //! date — and why. Folds the findings of the provisions in force into one decision:
 //!
 //! * any prohibition ⇒ `PROHIBITED`;
-//! * otherwise any requirement ⇒ `LICENSE_EXCEPTION` when every requirement is overcome by a
-//!   licence exception that is available and that the requirement admits, else
-//!   `LICENSE_REQUIRED` with the review policy (overrides applied, then the strictest);
+//! * otherwise a requirement that no available exception overcomes ⇒ `LICENSE_REQUIRED` with
+//!   the review policy (overrides applied, then the strictest);
+//! * otherwise an escalation (BIS guidance that the transaction needs BIS's authorization,
+//!   e.g. General Prohibition 10) ⇒ `ESCALATE`;
+//! * otherwise requirements all overcome by available exceptions ⇒ `LICENSE_EXCEPTION`;
 //! * otherwise `NLR`.
+//!
+//! Notes of severity `uncertain` mark answers that rest on a reading the sources do not settle;
+//! they are listed under `uncertain` and make `uncertain_reading` true without changing the
+//! decision.
 //!
 //! Unknown facts make a condition `Unknown`; the answer is then the conservative one and is
 //! flagged, with the facts that would change it.
@@ -19,12 +25,15 @@ use crate::spec::ChipSpec;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-/// The four answers.
+/// The five answers, from least to most restrictive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Decision {
     Nlr,
     LicenseException,
+    /// No licence requirement decides it, but BIS guidance says the transaction needs BIS's
+    /// authorization (refer it to BIS / counsel; do not ship on an NLR reading).
+    Escalate,
     LicenseRequired,
     Prohibited,
 }
@@ -34,6 +43,7 @@ impl Decision {
         match self {
             Decision::Nlr => "NLR",
             Decision::LicenseException => "LICENSE_EXCEPTION",
+            Decision::Escalate => "ESCALATE",
             Decision::LicenseRequired => "LICENSE_REQUIRED",
             Decision::Prohibited => "PROHIBITED",
         }
@@ -43,6 +53,7 @@ impl Decision {
         match self {
             Decision::Nlr => "NO LICENSE REQUIRED",
             Decision::LicenseException => "LICENSE EXCEPTION",
+            Decision::Escalate => "ESCALATE: BIS AUTHORIZATION NEEDED",
             Decision::LicenseRequired => "LICENSE REQUIRED",
             Decision::Prohibited => "PROHIBITED",
         }
@@ -52,6 +63,7 @@ impl Decision {
         match s {
             "NLR" => Some(Decision::Nlr),
             "LICENSE_EXCEPTION" => Some(Decision::LicenseException),
+            "ESCALATE" => Some(Decision::Escalate),
             "LICENSE_REQUIRED" => Some(Decision::LicenseRequired),
             "PROHIBITED" => Some(Decision::Prohibited),
             _ => None,
@@ -120,11 +132,18 @@ pub struct Determination {
     pub destination: String,
     pub requirements: Vec<Finding>,
     pub prohibitions: Vec<Finding>,
+    /// Guidance that the transaction needs BIS's authorization although no licence requirement
+    /// applies (decision `ESCALATE` unless something stricter decides).
+    pub escalations: Vec<Finding>,
     pub exceptions: Vec<ExceptionFinding>,
     pub review_policy: Option<Policy>,
     pub review: Vec<Finding>,
     pub notes: Vec<Finding>,
     pub red_flags: Vec<Finding>,
+    /// Readings the sources do not settle that this answer rests on (UNCERTAIN).
+    pub uncertain: Vec<Finding>,
+    /// True when `uncertain` is not empty: the answer is marked UNCERTAIN.
+    pub uncertain_reading: bool,
     pub warnings: Vec<String>,
     /// Requirements and prohibitions in force that do not apply, with the evidence why.
     pub not_applicable: Vec<Finding>,
@@ -179,6 +198,7 @@ fn is_item_fact(f: FactId) -> bool {
             | Exporter
             | Vendor
             | VendorCountry
+            | Product
     )
 }
 
@@ -200,6 +220,17 @@ fn concerns_item(when: &crate::expr::Node, cx: &EvalCtx<'_>) -> bool {
     !item_only.is_empty()
         && item_only.len() < conjuncts.len()
         && item_only.iter().all(|c| eval_tri(c, cx) == Tri::True)
+}
+
+/// The names a product condition matches: the spec's name, its vendor-prefixed display name and
+/// its aliases (so `product in ["H20"]` finds the catalog's "H20 (HGX)" through its alias).
+pub fn product_names(spec: &ChipSpec) -> Vec<String> {
+    let mut v = vec![spec.name.clone(), spec.display_name()];
+    v.extend(spec.aliases.iter().cloned());
+    v.retain(|n| !n.trim().is_empty());
+    v.sort();
+    v.dedup();
+    v
 }
 
 /// Builds the facts of a question (before classification).
@@ -228,6 +259,7 @@ pub fn facts_of(q: &Question, date: NaiveDate) -> Facts {
         buyer_lists: q.buyer_lists.clone(),
         end_user_lists: q.end_user_lists.clone(),
         owner_lists: q.owner_lists.clone(),
+        product: product_names(&q.spec),
         overrides: Vec::new(),
     }
 }
@@ -278,12 +310,14 @@ pub fn determine(
     let mut fired: Vec<(&str, Tri)> = Vec::new();
     let mut requirements = Vec::new();
     let mut prohibitions = Vec::new();
+    let mut escalations: Vec<Finding> = Vec::new();
     let mut req_provisions: Vec<(&Provision, Tri)> = Vec::new();
     let mut cleared = Vec::new();
     for p in &active {
         let is_req = matches!(p.kind, ProvisionKind::Require { .. });
         let is_pro = matches!(p.kind, ProvisionKind::Prohibit);
-        if !is_req && !is_pro {
+        let is_esc = matches!(p.kind, ProvisionKind::Escalate);
+        if !is_req && !is_pro && !is_esc {
             continue;
         }
         let t = eval_tri(&p.when, &cx);
@@ -306,6 +340,8 @@ pub fn determine(
         if is_req {
             requirements.push(finding(p, &o));
             req_provisions.push((p, o.value));
+        } else if is_esc {
+            escalations.push(finding(p, &o));
         } else {
             prohibitions.push(finding(p, &o));
         }
@@ -379,15 +415,24 @@ pub fn determine(
             .iter()
             .any(|e| e.available && e.covers.iter().any(|c| c == id))
     };
-    let decision = if !prohibitions.is_empty() {
-        Decision::Prohibited
-    } else if requirements.is_empty() {
-        Decision::Nlr
-    } else if requirements.iter().all(|r| covered(&r.rule)) {
-        Decision::LicenseException
-    } else {
-        Decision::LicenseRequired
+    let fold = |prohibited: bool, reqs: &[&Finding], escalate: bool| {
+        if prohibited {
+            Decision::Prohibited
+        } else if reqs.iter().any(|r| !covered(&r.rule)) {
+            Decision::LicenseRequired
+        } else if escalate {
+            Decision::Escalate
+        } else if !reqs.is_empty() {
+            Decision::LicenseException
+        } else {
+            Decision::Nlr
+        }
     };
+    let decision = fold(
+        !prohibitions.is_empty(),
+        &requirements.iter().collect::<Vec<_>>(),
+        !escalations.is_empty(),
+    );
     // Review policy.
     let mut review = Vec::new();
     let mut review_policy = None;
@@ -437,9 +482,10 @@ pub fn determine(
         }
         review_policy = policies.into_iter().max();
     }
-    // Notes and red flags.
+    // Notes, red flags and uncertain readings.
     let mut notes = Vec::new();
     let mut red_flags = Vec::new();
+    let mut uncertain = Vec::new();
     for p in &active {
         if let ProvisionKind::Note { severity } = &p.kind {
             if eval_tri(&p.when, &cx) != Tri::True {
@@ -450,6 +496,7 @@ pub fn determine(
                 match severity {
                     Severity::Info => notes.push(finding(p, &o)),
                     Severity::RedFlag => red_flags.push(finding(p, &o)),
+                    Severity::Uncertain => uncertain.push(finding(p, &o)),
                 }
             }
         }
@@ -476,15 +523,11 @@ pub fn determine(
     // the same decision as the conservative one.
     let optimistic = {
         let certain_reqs: Vec<&Finding> = requirements.iter().filter(|f| f.certain).collect();
-        if prohibitions.iter().any(|f| f.certain) {
-            Decision::Prohibited
-        } else if certain_reqs.is_empty() {
-            Decision::Nlr
-        } else if certain_reqs.iter().all(|r| covered(&r.rule)) {
-            Decision::LicenseException
-        } else {
-            Decision::LicenseRequired
-        }
+        fold(
+            prohibitions.iter().any(|f| f.certain),
+            &certain_reqs,
+            escalations.iter().any(|f| f.certain),
+        )
     };
     let determined = classification.determined && optimistic == decision;
     if !determined && optimistic != decision {
@@ -506,11 +549,14 @@ pub fn determine(
             .unwrap_or_default(),
         requirements,
         prohibitions,
+        escalations,
         exceptions,
         review_policy,
         review,
         notes,
         red_flags,
+        uncertain_reading: !uncertain.is_empty(),
+        uncertain,
         warnings,
         not_applicable: cleared,
         determined,
@@ -526,6 +572,7 @@ impl Determination {
             .prohibitions
             .iter()
             .chain(self.requirements.iter())
+            .chain(self.escalations.iter())
             .map(|f| f.rule.clone())
             .collect();
         v.extend(

@@ -85,6 +85,9 @@ pub struct ChipSpec {
     pub value_sources: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
+    /// Why a fact the rules test is unknown (fact name → reason), for catalog chips.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub unknown_reasons: BTreeMap<String, String>,
 }
 
 fn is_default_kind(k: &ItemKind) -> bool {

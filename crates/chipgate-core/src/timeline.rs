@@ -33,6 +33,9 @@ pub struct Segment {
     pub summary: String,
     pub changed_by: Vec<EventRef>,
     pub determined: bool,
+    /// UNCERTAIN flags raised over the segment (rule ids): the answer rests on an unsettled reading.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub uncertain: Vec<String>,
 }
 
 /// The answer to `q` from `from` to `to` (inclusive) in `view`.
@@ -65,6 +68,7 @@ pub fn timeline(
             .prohibitions
             .iter()
             .chain(det.requirements.iter())
+            .chain(det.escalations.iter())
             .map(|f| f.rule.clone())
             .collect();
         rules.extend(
@@ -85,6 +89,7 @@ pub fn timeline(
             );
         }
         let summary = summarise(&det);
+        let uncertain: Vec<String> = det.uncertain.iter().map(|f| f.rule.clone()).collect();
         let same = out
             .last()
             .map(|s| {
@@ -92,6 +97,7 @@ pub fn timeline(
                     && s.review_policy == det.review_policy
                     && s.rules == rules
                     && s.eccn == det.eccn
+                    && s.uncertain == uncertain
             })
             .unwrap_or(false);
         if same {
@@ -120,6 +126,7 @@ pub fn timeline(
             summary,
             changed_by,
             determined: det.determined,
+            uncertain,
         });
     }
     out
@@ -136,8 +143,12 @@ fn summarise(det: &crate::license::Determination) -> String {
                 .map(|r| r.detail.clone())
                 .unwrap_or_default();
             format!(
-                "no licence required (ECCN {}){}",
-                det.eccn,
+                "no licence required ({}){}",
+                if det.eccn == "none" {
+                    "not 3A090/4A090, residual ECCN not determined".to_string()
+                } else {
+                    format!("ECCN {}", det.eccn)
+                },
                 if why.is_empty() {
                     String::new()
                 } else {
@@ -154,6 +165,10 @@ fn summarise(det: &crate::license::Determination) -> String {
                 .collect();
             format!("licence exception {} available", codes.join("/"))
         }
+        Decision::Escalate => format!(
+            "BIS authorization needed (escalate) — {}",
+            first(&det.escalations).unwrap_or_default()
+        ),
         Decision::LicenseRequired => format!(
             "licence required{} — {}",
             det.review_policy

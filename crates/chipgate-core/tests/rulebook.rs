@@ -104,9 +104,21 @@ fn diffusion_is_law_but_not_enforced() {
         .collect();
     assert!(law.contains(&"diffusion.worldwide"));
     assert!(!enf.contains(&"diffusion.worldwide"));
-    // The HQ rule moved into 742.6 in the law view, stays under 744.23 as enforced.
-    assert!(law.contains(&"diffusion.hq") && !law.contains(&"ac.hq"));
-    assert!(enf.contains(&"ac.hq") && !enf.contains(&"diffusion.hq"));
+    // The HQ requirement is not new, so it is enforced in both views: for .a items at 742.6(a)(6)(iii)(A)
+    // (`diffusion.hq`), for .b items still at 744.23(a)(3) (the `ac.hq` version of 2025-01-13).
+    for view in [&law, &enf] {
+        assert!(view.contains(&"diffusion.hq") && view.contains(&"ac.hq"));
+    }
+    let hq = e.book.versions("ac.hq");
+    let current = hq
+        .iter()
+        .find(|p| p.effective <= d && p.end_in(View::Enforced).map(|x| d < x).unwrap_or(true))
+        .map(|p| p.when_text.clone())
+        .unwrap_or_default();
+    assert!(
+        current.contains("3A090.b") && !current.contains("eccn_ac_a"),
+        "{current}"
+    );
 }
 
 #[test]
@@ -176,4 +188,48 @@ fn chip_lookup_is_forgiving_and_honest() {
         .map(|x| x.message)
         .unwrap_or_default();
     assert!(err.contains("matches"), "{err}");
+}
+
+#[test]
+fn catalog_chips_carry_every_rule_tested_fact_or_a_reason() {
+    let e = common::engine();
+    for c in &e.catalog.chips {
+        assert!(
+            c.datacenter.is_none() || c.value_sources.contains_key("datacenter"),
+            "{}: datacenter flag without a source",
+            c.name
+        );
+        for f in chipgate_core::catalog::RULE_TESTED_FACTS {
+            let known = match f {
+                "tpp" => !c.throughput.is_empty() || c.stated_tpp.is_some(),
+                "die_area_mm2" => c.die_area_mm2.is_some(),
+                "memory_bw_gbs" => c.memory_bw_gbs.is_some(),
+                "interconnect_bw_gbs" => c.interconnect_bw_gbs.is_some(),
+                "transistors_billion" => c.transistors_billion.is_some(),
+                "memory_type" => c.memory_type.is_some(),
+                "advanced_logic" => c.advanced_logic.is_some(),
+                _ => true,
+            };
+            assert!(
+                known || c.unknown_reasons.contains_key(f),
+                "{}: {f} neither known nor explained",
+                c.name
+            );
+        }
+    }
+    // A file that leaves a tested fact out without a reason is rejected, naming the fact.
+    let text = r#"
+[[chip]]
+name = "X1"
+vendor = "V"
+datacenter = true
+datacenter_source = 0
+sources = ["https://example.com/x1"]
+unknown = { tpp = "r", die_area_mm2 = "r", interconnect_bw_gbs = "r", transistors_billion = "r", memory_type = "r", advanced_logic = "r" }
+"#;
+    let err = chipgate_core::catalog::Catalog::load(&[("x.toml".into(), text.into())])
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(err.contains("unknown.memory_bw_gbs"), "{err}");
 }

@@ -27,6 +27,7 @@ pub fn decision_styles() -> Vec<CategoryStyle> {
     vec![
         style("NLR", "no licence required", "#1b9e77"),
         style("LICENSE_EXCEPTION", "licence exception", "#e6ab02"),
+        style("ESCALATE", "BIS authorization needed", "#e7298a"),
         style("LICENSE_REQUIRED", "licence required", "#d95f02"),
         style("PROHIBITED", "prohibited", "#222222"),
         style(
@@ -219,6 +220,7 @@ pub fn timeline_input(
             let words = match s.decision {
                 Decision::Nlr => "no licence required",
                 Decision::LicenseException => "licence exception",
+                Decision::Escalate => "BIS authorization needed",
                 Decision::LicenseRequired => "licence required",
                 Decision::Prohibited => "prohibited",
             };

@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 fn eccn_phrase(eccn: &str) -> String {
     if eccn == "none" {
-        "not in 3A090/4A090".into()
+        "not 3A090/4A090 (residual ECCN not determined)".into()
     } else {
         format!("ECCN {eccn}")
     }
@@ -72,10 +72,16 @@ pub fn determination(d: &Determination, subject: &str) -> String {
     } else {
         " (conservative: facts missing)"
     };
+    let uncertain = if d.uncertain_reading {
+        " (UNCERTAIN)"
+    } else {
+        ""
+    };
     let _ = writeln!(
         s,
-        "{}{} — {} as of {} (view: {})",
+        "{}{}{} — {} as of {} (view: {})",
         d.decision.headline(),
+        uncertain,
         flag,
         subject,
         d.date,
@@ -87,7 +93,16 @@ pub fn determination(d: &Determination, subject: &str) -> String {
         eccn_phrase(&d.eccn),
         metrics_line(&d.classification)
     );
-    if d.requirements.is_empty() && d.prohibitions.is_empty() {
+    if d.uncertain_reading {
+        let _ = writeln!(
+            s,
+            "  UNCERTAIN: this answer rests on a reading the sources do not settle:"
+        );
+        for f in &d.uncertain {
+            let _ = writeln!(s, "  ? {}   [{}; {}]", f.detail, f.rule, f.citation);
+        }
+    }
+    if d.requirements.is_empty() && d.prohibitions.is_empty() && d.escalations.is_empty() {
         let _ = writeln!(s, "  no licence requirement applies:");
         for r in d.classification.reasons.iter().take(4) {
             let _ = writeln!(s, "  - {}   [{}; {}]", r.detail, r.rule, r.citation);
@@ -106,6 +121,16 @@ pub fn determination(d: &Determination, subject: &str) -> String {
         let _ = writeln!(
             s,
             "  ✗ {}{}   [{}; {}]",
+            if f.certain { "" } else { "(possible) " },
+            f.detail,
+            f.rule,
+            f.citation
+        );
+    }
+    for f in &d.escalations {
+        let _ = writeln!(
+            s,
+            "  ⚠ {}{}   [{}; {}]",
             if f.certain { "" } else { "(possible) " },
             f.detail,
             f.rule,
@@ -178,13 +203,19 @@ pub fn timeline(segments: &[Segment], subject: &str) -> String {
                     .join(", ")
             )
         };
+        let flag = if seg.uncertain.is_empty() {
+            String::new()
+        } else {
+            format!(" [UNCERTAIN: {}]", seg.uncertain.join(", "))
+        };
         let _ = writeln!(
             s,
-            "{} … {:<10}  {:<17} {}{}",
+            "{} … {:<10}  {:<17} {}{}{}",
             seg.from,
             until,
             seg.decision.name(),
             seg.summary,
+            flag,
             by
         );
     }

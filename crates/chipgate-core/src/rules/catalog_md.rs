@@ -72,6 +72,12 @@ pub fn catalog_markdown(book: &Rulebook) -> String {
                 }
                 ProvisionKind::Exception { code, .. } => format!(" {code}"),
                 ProvisionKind::Review { policy, .. } => format!(" → {}", policy.describe()),
+                ProvisionKind::Note {
+                    severity: Severity::RedFlag,
+                } => " (red flag)".into(),
+                ProvisionKind::Note {
+                    severity: Severity::Uncertain,
+                } => " (UNCERTAIN)".into(),
                 ProvisionKind::Posture {
                     targets,
                     status,

@@ -450,6 +450,7 @@ pub(crate) fn build_event(
                 policy: rp.policy,
             }),
             "prohibit" => Some(ProvisionKind::Prohibit),
+            "escalate" => Some(ProvisionKind::Escalate),
             "exception" => match &rp.code {
                 Some(c) => {
                     let notify_when = rp
@@ -498,7 +499,7 @@ pub(crate) fn build_event(
                 }
             },
             other => {
-                cx.err(span0, &key("type"), format!("unknown provision type `{other}` (classify, exclude, require, prohibit, exception, review, note, posture)"));
+                cx.err(span0, &key("type"), format!("unknown provision type `{other}` (classify, exclude, require, prohibit, escalate, exception, review, note, posture)"));
                 None
             }
         };

@@ -127,6 +127,8 @@ pub enum Severity {
     #[default]
     Info,
     RedFlag,
+    /// The answer rests on a reading the sources do not settle (shown as UNCERTAIN).
+    Uncertain,
 }
 
 /// Classification stage: the IC itself, or a system containing ICs.
@@ -152,6 +154,9 @@ pub enum ProvisionKind {
     },
     /// The transaction may not proceed (denied party, SDN).
     Prohibit,
+    /// No licence requirement as such, but the transaction needs BIS's word before it proceeds
+    /// (e.g. BIS guidance that dealing in an item risks violating General Prohibition 10).
+    Escalate,
     /// A licence exception and when it is available.
     Exception {
         code: String,
@@ -181,6 +186,7 @@ impl ProvisionKind {
             ProvisionKind::Exclude { .. } => "exclude",
             ProvisionKind::Require { .. } => "require",
             ProvisionKind::Prohibit => "prohibit",
+            ProvisionKind::Escalate => "escalate",
             ProvisionKind::Exception { .. } => "exception",
             ProvisionKind::Review { .. } => "review",
             ProvisionKind::Note { .. } => "note",

@@ -86,6 +86,9 @@ pub fn run(data_dir: Option<&Path>, cmd: &ChipsCommand) -> Result<()> {
             for (k, v) in &c.value_sources {
                 println!("  source of {k}: {v}");
             }
+            for (k, v) in &c.unknown_reasons {
+                println!("  unknown {k}: {v}");
+            }
             for s in &c.sources {
                 println!("  source: {s}");
             }

@@ -40,6 +40,9 @@ pub struct Case {
     pub ship_from: Option<String>,
     #[serde(default)]
     pub quantity: Option<f64>,
+    /// List kinds of parties owning ≥ 50 % of the buyer or end user (as screening would find them).
+    #[serde(default)]
+    pub owner_lists: Vec<String>,
     pub date: String,
     #[serde(default)]
     pub view: Option<String>,
@@ -76,6 +79,25 @@ pub struct Expect {
     /// Rule ids that must be among the red flags.
     #[serde(default)]
     pub red_flags: Vec<String>,
+    /// Rule ids that must be among the notes.
+    #[serde(default)]
+    pub notes: Vec<String>,
+    /// Rule ids that must not be among the notes.
+    #[serde(default)]
+    pub not_notes: Vec<String>,
+    /// Rule ids that must be among the UNCERTAIN flags (`[]` with `uncertain_reading: false`
+    /// checks that the answer is clean).
+    #[serde(default)]
+    pub uncertain: Vec<String>,
+    /// Whether the answer is marked UNCERTAIN.
+    #[serde(default)]
+    pub uncertain_reading: Option<bool>,
+    /// Rule ids that must be among the escalations (decision `ESCALATE`).
+    #[serde(default)]
+    pub escalations: Vec<String>,
+    /// Substrings the citation of a deciding rule must contain, by rule id.
+    #[serde(default)]
+    pub citations: BTreeMap<String, String>,
 }
 
 /// Runs one case; `Ok(())` when it passes, `Err(reason)` when it fails.
@@ -156,8 +178,15 @@ pub fn run_case(
             date,
         )
         .map_err(|e| e.to_string())?;
+        let mut question = prepared.question;
+        if !case.owner_lists.is_empty() {
+            question.owner_lists = chipgate_core::facts::SetFact {
+                definite: case.owner_lists.clone(),
+                possible: Vec::new(),
+            };
+        }
         let d = engine
-            .check(&prepared.question, date, view)
+            .check(&question, date, view)
             .map_err(|e| e.to_string())?;
         check_eq("decision", &case.expect.decision, d.decision.name());
         check_eq("eccn", &case.expect.eccn, &d.eccn);
@@ -190,6 +219,52 @@ pub fn run_case(
         for r in &case.expect.red_flags {
             if !d.red_flags.iter().any(|f| &f.rule == r) {
                 fails.push(format!("red flag `{r}` not raised"));
+            }
+        }
+        for r in &case.expect.notes {
+            if !d.notes.iter().any(|f| &f.rule == r) {
+                let got: Vec<&str> = d.notes.iter().map(|f| f.rule.as_str()).collect();
+                fails.push(format!("note `{r}` not shown (notes: {got:?})"));
+            }
+        }
+        for r in &case.expect.not_notes {
+            if d.notes.iter().any(|f| &f.rule == r) {
+                fails.push(format!("note `{r}` shown but should not be"));
+            }
+        }
+        for r in &case.expect.uncertain {
+            if !d.uncertain.iter().any(|f| &f.rule == r) {
+                fails.push(format!("UNCERTAIN flag `{r}` not raised"));
+            }
+        }
+        if let Some(u) = case.expect.uncertain_reading {
+            if u != d.uncertain_reading {
+                let got: Vec<&str> = d.uncertain.iter().map(|f| f.rule.as_str()).collect();
+                fails.push(format!(
+                    "uncertain_reading: expected {u}, got {} ({got:?})",
+                    d.uncertain_reading
+                ));
+            }
+        }
+        for r in &case.expect.escalations {
+            if !d.escalations.iter().any(|f| &f.rule == r) {
+                fails.push(format!("escalation `{r}` not raised"));
+            }
+        }
+        for (rule, want) in &case.expect.citations {
+            let found = d
+                .requirements
+                .iter()
+                .chain(d.prohibitions.iter())
+                .chain(d.escalations.iter())
+                .find(|f| &f.rule == rule);
+            match found {
+                Some(f) if f.citation.contains(want.as_str()) => {}
+                Some(f) => fails.push(format!(
+                    "citation of `{rule}`: expected to contain {want:?}, got {:?}",
+                    f.citation
+                )),
+                None => fails.push(format!("no finding `{rule}` to check the citation of")),
             }
         }
         if let Some(lr) = case.expect.license_required {

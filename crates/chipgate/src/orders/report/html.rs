@@ -35,7 +35,7 @@ const CSS: &str = "body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,s
 h1{font-size:1.5em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #dde}
 table{border-collapse:collapse;margin:.5em 0;font-size:13px}th,td{border:1px solid #dde;padding:3px 7px;text-align:left;vertical-align:top}
 th{background:#f3f5fa}td.n{text-align:right;font-variant-numeric:tabular-nums}
-.NLR{color:#17692c}.LICENSE_EXCEPTION{color:#8a6d00}.LICENSE_REQUIRED{color:#b34700}.PROHIBITED{color:#b00020;font-weight:600}
+.NLR{color:#17692c}.LICENSE_EXCEPTION{color:#8a6d00}.ESCALATE{color:#9c1d6b}.LICENSE_REQUIRED{color:#b34700}.PROHIBITED{color:#b00020;font-weight:600}
 code{font-size:12px;background:#f3f5fa;padding:0 3px}.muted{color:#667}figure{margin:1em 0}figcaption{color:#667}";
 
 fn decision(d: chipgate_core::license::Decision) -> String {

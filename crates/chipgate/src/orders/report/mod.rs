@@ -144,9 +144,10 @@ pub struct Report {
     pub rejected: Vec<Rejected>,
 }
 
-const DECISIONS: [Decision; 4] = [
+const DECISIONS: [Decision; 5] = [
     Decision::Nlr,
     Decision::LicenseException,
+    Decision::Escalate,
     Decision::LicenseRequired,
     Decision::Prohibited,
 ];
