@@ -103,6 +103,22 @@ impl PartyContext {
         Ok(cx)
     }
 
+    /// A context on the built-in lists only (never the user's list store), for golden cases
+    /// that must not depend on the machine they run on.
+    pub fn build_builtin(parties: Option<&Path>, screen: bool) -> Result<PartyContext> {
+        let mut cx = PartyContext::default();
+        if screen {
+            let set = chipgate_screen::ListSet::builtin()
+                .map_err(|e| anyhow!("loading the built-in lists: {e}"))?;
+            cx.lists = set.infos();
+            cx.screener = Some(Screener::new(set));
+        }
+        if let Some(p) = parties {
+            cx.read_party_file(p)?;
+        }
+        Ok(cx)
+    }
+
     fn read_party_file(&mut self, path: &Path) -> Result<()> {
         let bytes = std::fs::read(path)
             .with_context(|| format!("reading party file {}", path.display()))?;

@@ -48,6 +48,13 @@ pub struct Case {
     pub view: Option<String>,
     #[serde(default)]
     pub scenario: Option<String>,
+    /// A parties file (ownership, known listings), relative to the case file.
+    #[serde(default)]
+    pub parties: Option<String>,
+    /// Screen the named parties against the built-in lists, as `check` does (default true;
+    /// the user's own list store is never used, so cases do not depend on the machine).
+    #[serde(default)]
+    pub screen: Option<bool>,
     pub expect: Expect,
 }
 
@@ -100,9 +107,35 @@ pub struct Expect {
     pub citations: BTreeMap<String, String>,
 }
 
+/// Party contexts built while running cases, by parties file and screening choice: the
+/// built-in lists are loaded once per run.
+#[derive(Default)]
+pub struct Contexts {
+    by_key: BTreeMap<(Option<PathBuf>, bool), crate::screening::PartyContext>,
+}
+
+impl Contexts {
+    fn get(
+        &mut self,
+        parties: Option<PathBuf>,
+        screen: bool,
+    ) -> std::result::Result<&crate::screening::PartyContext, String> {
+        let key = (parties, screen);
+        if !self.by_key.contains_key(&key) {
+            let cx = crate::screening::PartyContext::build_builtin(key.0.as_deref(), key.1)
+                .map_err(|e| format!("{e:#}"))?;
+            self.by_key.insert(key.clone(), cx);
+        }
+        self.by_key
+            .get(&key)
+            .ok_or_else(|| "party context".to_string())
+    }
+}
+
 /// Runs one case; `Ok(())` when it passes, `Err(reason)` when it fails.
 pub fn run_case(
     engines: &mut BTreeMap<String, Engine>,
+    contexts: &mut Contexts,
     base: &Engine,
     case: &Case,
     dir: &Path,
@@ -165,19 +198,16 @@ pub fn run_case(
             exporter_role: case.exporter_role.clone(),
             ship_from: case.ship_from.clone(),
             quantity: case.quantity,
-            no_screen: true,
+            no_screen: !case.screen.unwrap_or(true),
             ..Default::default()
         };
         let to = case.to.as_deref().ok_or("a check case needs `to`")?;
-        let prepared = prepare(
-            engine,
-            &crate::screening::PartyContext::default(),
-            spec,
-            to,
-            &args,
-            date,
-        )
-        .map_err(|e| e.to_string())?;
+        let named = case.buyer.is_some();
+        let cx = contexts.get(
+            case.parties.as_ref().map(|p| dir.join(p)),
+            named && case.screen.unwrap_or(true),
+        )?;
+        let prepared = prepare(engine, cx, spec, to, &args, date).map_err(|e| e.to_string())?;
         let mut question = prepared.question;
         if !case.owner_lists.is_empty() {
             question.owner_lists = chipgate_core::facts::SetFact {
@@ -304,11 +334,12 @@ pub fn read_cases(path: &Path) -> Result<Vec<(usize, Case)>> {
 /// Runs case files; prints one line per failure and a closing count. Returns (passed, failed).
 pub fn run_files(engine: &Engine, files: &[PathBuf], verbose: bool) -> Result<(usize, usize)> {
     let mut engines = BTreeMap::new();
+    let mut contexts = Contexts::default();
     let (mut passed, mut failed) = (0, 0);
     for f in files {
         let dir = f.parent().map(Path::to_path_buf).unwrap_or_default();
         for (line, case) in read_cases(f)? {
-            match run_case(&mut engines, engine, &case, &dir) {
+            match run_case(&mut engines, &mut contexts, engine, &case, &dir) {
                 Ok(()) => {
                     passed += 1;
                     if verbose {
