@@ -1,5 +1,6 @@
 //! The built-in default lists, embedded compressed in the library: the 2022-05-05 Consolidated
-//! Screening List (flattened), the 2024-05-03 OFAC SDN list, the 2025-12 OFAC non-SDN list and
+//! Screening List (flattened), the 2024-05-03 OFAC SDN list (with the 2025-12 alias and address
+//! files), the 2025-12 OFAC non-SDN list and
 //! the dated Entity List events of 2022-12 → 2025-11 (partial), each with its snapshot date.
 
 use crate::error::ScreenError;
@@ -11,6 +12,8 @@ use std::io::Read;
 
 const CSL_2022: &[u8] = include_bytes!("../../../data/lists/csl_flattened_2022-05-05.csv.gz");
 const SDN_2024: &[u8] = include_bytes!("../../../data/lists/sdn_2024-05-03.csv.gz");
+const SDN_ALT: &[u8] = include_bytes!("../../../data/lists/sdn_2025-12_alt.csv.gz");
+const SDN_ADD: &[u8] = include_bytes!("../../../data/lists/sdn_2025-12_add.csv.gz");
 const CONS_PRIM: &[u8] = include_bytes!("../../../data/lists/non_sdn_2025-12_cons_prim.csv.gz");
 const CONS_ALT: &[u8] = include_bytes!("../../../data/lists/non_sdn_2025-12_cons_alt.csv.gz");
 const CONS_ADD: &[u8] = include_bytes!("../../../data/lists/non_sdn_2025-12_cons_add.csv.gz");
@@ -41,7 +44,19 @@ impl ListSet {
         let mut set = ListSet::default();
         set.push(builtin_csl()?);
         let sdn = gunzip("sdn_2024-05-03.csv", SDN_2024)?;
-        let parsed = ofac::parse_set(ofac::SDN_LIST, ("sdn_2024-05-03.csv", &sdn), None, None)?;
+        // Aliases and addresses (with countries) come from the 2025-12 alias / address files,
+        // joined on `ent_num`; rows of entries added after 2024-05-03 find no primary record
+        // and are kept as line errors of the list, not applied.
+        let (alt, add) = (
+            gunzip("sdn_2025-12_alt.csv", SDN_ALT)?,
+            gunzip("sdn_2025-12_add.csv", SDN_ADD)?,
+        );
+        let parsed = ofac::parse_set(
+            ofac::SDN_LIST,
+            ("sdn_2024-05-03.csv", &sdn),
+            Some(("sdn_2025-12_alt.csv", &alt)),
+            Some(("sdn_2025-12_add.csv", &add)),
+        )?;
         set.push(List::new(BUILTIN_SDN, date(2024, 5, 3), parsed));
         let (p, a, d) = (
             gunzip("cons_prim.csv", CONS_PRIM)?,

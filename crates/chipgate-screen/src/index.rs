@@ -144,9 +144,14 @@ pub(crate) fn unique_evidence(n: &NormalizedName) -> Vec<&Token> {
     v
 }
 
-/// Whether a name reads as an organisation's: it carries a legal form or a company word.
+/// Whether a name reads as an organisation's: it carries a company word, or a legal form
+/// written with a dot or of three letters or more (a bare two-letter word at the end of a
+/// name, like `Yu` in "HUA, Shi Yu", may be a person's name as well as a legal form).
 pub(crate) fn is_org(n: &NormalizedName) -> bool {
-    n.set_aside().next().is_some() || n.tokens.iter().any(|t| t.role == TokenRole::Symbol)
+    n.tokens.iter().any(|t| t.role == TokenRole::Symbol)
+        || n.set_aside().any(|t| {
+            t.source.contains('.') || t.source.chars().filter(|c| c.is_alphanumeric()).count() >= 3
+        })
 }
 
 impl Index {

@@ -223,6 +223,21 @@ pub(crate) fn raw_tokens(s: &str) -> Vec<RawTok> {
     out
 }
 
+/// Singular forms an English plural may have (`agencies` → `agency`, `services` → `service`,
+/// `boxes` → `box`), longest first; words of five letters or fewer have none.
+fn singulars(w: &str) -> impl Iterator<Item = String> + '_ {
+    let ies = w.strip_suffix("ies").map(|s| format!("{s}y"));
+    let es = w.strip_suffix("es").map(str::to_string);
+    let s = w
+        .strip_suffix('s')
+        .filter(|s| !s.ends_with('s'))
+        .map(str::to_string);
+    [ies, es, s]
+        .into_iter()
+        .flatten()
+        .filter(move |_| w.len() > 5)
+}
+
 /// Folding applied to every comparison token (both sides alike): `x` → `ks`, final `-ii`/`-iy`
 /// → `-y` (Russian -ий transliterations), digits inside words read as look-alike letters.
 fn fold(s: &str) -> String {
@@ -250,6 +265,40 @@ fn fold(s: &str) -> String {
         t.push('y');
     }
     t
+}
+
+/// A queried name whose legal form is broken up (reordered, or with a typo: `JLINT STOCK
+/// COMPANY`, `STOCK COMPANY RIMERA JOINT`): when the name has a legal form set aside, the
+/// words it still carries that the lists never use as name words (`known`) and that are, or
+/// are one typo from, words of multi-word legal forms are set aside too.
+pub(crate) fn set_aside_legal_words(
+    n: &NormalizedName,
+    known: impl Fn(&str) -> bool,
+) -> NormalizedName {
+    let mut out = n.clone();
+    if n.set_aside().next().is_none() || n.only_legal_forms {
+        return out;
+    }
+    let evidence = out
+        .tokens
+        .iter()
+        .filter(|t| t.role != TokenRole::LegalForm)
+        .count();
+    let mut left = evidence;
+    for t in out.tokens.iter_mut() {
+        if left <= 1 {
+            break;
+        }
+        if t.role == TokenRole::Word
+            && !t.han
+            && !known(&t.text)
+            && crate::tables::is_legal_word(&t.text)
+        {
+            t.role = TokenRole::LegalForm;
+            left -= 1;
+        }
+    }
+    out
 }
 
 /// Split each Han word of a name into the words a vocabulary knows, by the pinyin of its
@@ -375,7 +424,15 @@ pub fn normalize(s: &str) -> NormalizedName {
                         .join(" "),
                 )
             };
-            if let Some((role, canon)) = t.latin.get(key.as_ref()) {
+            let hit = t.latin.get(key.as_ref()).or_else(|| {
+                // A plural the tables do not list reads as its singular ("agencies").
+                if len == 1 {
+                    singulars(&key).find_map(|k| t.latin.get(&k))
+                } else {
+                    None
+                }
+            });
+            if let Some((role, canon)) = hit {
                 let source = raw[i..i + len]
                     .iter()
                     .map(|r| r.source.as_str())

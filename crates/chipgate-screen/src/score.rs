@@ -303,7 +303,10 @@ pub fn score_pair(
     // word by word, "国防科技大学").
     let translated_pairs = al.pairs.iter().any(|p| p.2 == TRANSLATED_SIM);
     let close = al.pairs.iter().all(|p| p.2 >= LITERAL_MIN_SIM);
-    let literal_same = if al.pairs.len() >= 3 {
+    let literal_same = if let ([a], [b]) = (q, c) {
+        // One word each: the same word as written ("UNIDAS S.A." / "UNIDAS S.A.").
+        a.literal == b.literal
+    } else if al.pairs.len() >= 3 {
         // Three words or more: at most one left over on either side.
         close && q.len() <= al.pairs.len() + 1 && c.len() <= al.pairs.len() + 1
     } else {

@@ -26,6 +26,27 @@ pub const DEFAULT_POTENTIAL: f64 = 0.80;
 pub const DEFAULT_MATCH: f64 = 0.92;
 /// At most this many hits are returned per query.
 pub const MAX_HITS: usize = 20;
+/// Factor on a hit whose entry lists countries none of which is the party's (when the query
+/// gives one): a different country is evidence of a different party, as in OpenSanctions'
+/// matchers; an identical name still alerts (1.00 → 0.90, a potential match).
+pub const COUNTRY_MISMATCH_FACTOR: f32 = 0.9;
+
+/// [`COUNTRY_MISMATCH_FACTOR`] when the query's country is known and not among the entry's.
+fn country_factor(country: Option<&str>, e: &Entry) -> f32 {
+    match country {
+        Some(c)
+            if !e.countries.is_empty()
+                && !e
+                    .countries
+                    .iter()
+                    .any(|x| crate::country::same_country(x, c)) =>
+        {
+            COUNTRY_MISMATCH_FACTOR
+        }
+        _ => 1.0,
+    }
+}
+
 /// Longest name screened, in characters: legal names stay far below it, and it bounds the
 /// work one query can cost.
 pub const MAX_NAME_CHARS: usize = 1_000;
@@ -85,7 +106,8 @@ impl QueryError {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Query {
     pub name: String,
-    /// Country of the party (reported against the entry's countries; does not change the status).
+    /// Country of the party: reported against the entry's countries, and a hit on an entry
+    /// that lists other countries only scores [`COUNTRY_MISMATCH_FACTOR`] of its name score.
     pub country: Option<String>,
     /// As-of date (default: today). Entries count only from their start date.
     pub date: Option<NaiveDate>,
@@ -348,7 +370,13 @@ impl Screener {
             .filter(|t| t.is_finite())
             .map_or(self.thresholds.potential, |t| t.clamp(0.0, 1.0));
         let matched = self.thresholds.matched.max(potential);
-        let hits = self.find(&norm, potential as f32, date, q.lists.as_deref());
+        let hits = self.find(
+            &norm,
+            potential as f32,
+            date,
+            q.lists.as_deref(),
+            q.country.as_deref(),
+        );
         let mut out_hits = Vec::with_capacity(hits.len());
         for (nid, score, expl) in hits {
             let Some(rec) = self.index.names.get(nid as usize) else {
@@ -447,6 +475,7 @@ impl Screener {
         thr: f32,
         date: NaiveDate,
         filter: Option<&[String]>,
+        country: Option<&str>,
     ) -> Vec<(u32, f32, Explanation)> {
         let ix = &self.index;
         let q = Prepared::new(ix, norm);
@@ -557,8 +586,9 @@ impl Screener {
             };
             let whole = whole_name(&q, &cv, reading_ids.binary_search(&nid).is_ok());
             let scored = score_pair(&q.toks, &cv, q.kind, ck, std::mem::take(&mut sims), whole);
-            if scored.score >= thr {
-                best.push((nid, scored.score));
+            let score = scored.score * country_factor(country, e);
+            if score >= thr {
+                best.push((nid, score));
             }
         }
         // Keep the best name per entry, filtered by date and list.
@@ -591,6 +621,13 @@ impl Screener {
             let cmp = self.compare_kinds(norm, &normalize(&name), kind);
             let mut expl = cmp.explanation;
             expl.score = score;
+            if country_factor(country, e) < 1.0 {
+                expl.summary.push_str(&format!(
+                    "; country {} is not among the entry's ({}): ×{COUNTRY_MISMATCH_FACTOR:.2}",
+                    country.unwrap_or(""),
+                    e.countries.join(", ")
+                ));
+            }
             out.push((nid, score, expl));
             if out.len() >= MAX_HITS {
                 break;
@@ -648,9 +685,11 @@ impl Screener {
         self.compare_kinds(&normalize(query), &nb, kind)
     }
 
-    /// A queried name with its Han words split into the words the lists know.
+    /// A queried name as screened: Han words split into the words the lists know, and the
+    /// words of a broken-up legal form set aside.
     fn segment(&self, n: &NormalizedName) -> NormalizedName {
-        crate::normalize::segment_han(n, |w| self.index.vocab.contains_key(w))
+        let known = |w: &str| self.index.vocab.contains_key(w);
+        crate::normalize::set_aside_legal_words(&crate::normalize::segment_han(n, known), known)
     }
 
     fn compare_kinds(&self, na: &NormalizedName, nb: &NormalizedName, ck: SideKind) -> Comparison {

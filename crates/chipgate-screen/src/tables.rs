@@ -28,12 +28,32 @@ pub struct Tables {
     /// Chinese organisation words and places → the English words lists write for them
     /// (`data/han_words.tsv`), longest phrase first when segmenting.
     pub han_words: FxHashMap<String, Vec<HanWord>>,
+    /// Words (four letters or more) used by several Latin legal forms written in several
+    /// words (`joint`, `stock`, `liability`, `obshchestvo`, ...).
+    pub legal_words: std::collections::HashSet<String>,
 }
 
 /// Table symbols that stand for one named organisation (the IRGC, al-Qaeda, the PLA, ...)
 /// rather than a kind of business: matching one is real evidence, unlike matching `energy` or
 /// `trade`, which many unrelated companies share.
 pub const NAMED_SYMBOLS: [&str; 7] = ["irgc", "alqaeda", "hezbollah", "pla", "ccp", "cia", "tpb"];
+
+/// A word counts as a legal-form word when at least this many multi-word legal forms use it
+/// (`joint`, `stock`, `liability`, `obshchestvo`; not `dubai` of one free-zone form).
+const LEGAL_WORD_PHRASES: usize = 3;
+
+/// Whether a word is a word of multi-word legal forms, or (five letters or more) one typo
+/// away from one (`jlint` → `joint`).
+pub fn is_legal_word(w: &str) -> bool {
+    let t = tables();
+    if t.legal_words.contains(w) {
+        return true;
+    }
+    w.len() >= 5
+        && t.legal_words.iter().any(|l| {
+            l.len().abs_diff(w.len()) <= 1 && crate::score::osa(l.as_bytes(), w.as_bytes(), 1) <= 1
+        })
+}
 
 /// Whether a comparison form is a generic table word (a symbol that is not a named
 /// organisation).
@@ -54,7 +74,9 @@ fn build() -> Tables {
         han: FxHashMap::default(),
         han_max: 1,
         han_words: FxHashMap::default(),
+        legal_words: std::collections::HashSet::new(),
     };
+    let mut legal_word_counts: FxHashMap<String, usize> = FxHashMap::default();
     // Symbols first, legal forms second so that legal forms win on conflicts.
     for pass in ["S", "L"] {
         for line in RAW.lines() {
@@ -108,10 +130,26 @@ fn build() -> Tables {
                     continue;
                 }
                 t.latin_max = t.latin_max.max(toks.len());
+                if role == TokenRole::LegalForm && toks.len() >= 2 {
+                    let mut seen = std::collections::HashSet::new();
+                    for r in toks
+                        .iter()
+                        .filter(|r| r.text.len() >= 4 && r.text.is_ascii())
+                    {
+                        if seen.insert(r.text.as_str()) {
+                            *legal_word_counts.entry(r.text.clone()).or_insert(0usize) += 1;
+                        }
+                    }
+                }
                 t.latin.insert(key, (role, canon_s.clone()));
             }
         }
     }
+    t.legal_words = legal_word_counts
+        .into_iter()
+        .filter(|(_, n)| *n >= LEGAL_WORD_PHRASES)
+        .map(|(w, _)| w)
+        .collect();
     for line in HAN_WORDS.lines() {
         if line.starts_with('#') {
             continue;
