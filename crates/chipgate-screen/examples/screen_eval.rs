@@ -419,7 +419,7 @@ fn perturb(name: &str, rng: &mut Rng) -> (&'static str, String) {
                 }
                 let wi = cands[rng.below(cands.len())];
                 let mut w: Vec<u8> = words[wi].as_bytes().to_vec();
-                let pos = 1 + rng.below(w.len() - 1);
+                let pos = rng.below(w.len());
                 let letter = b'a' + rng.below(26) as u8;
                 let letter = if w[pos].is_ascii_uppercase() {
                     letter.to_ascii_uppercase()

@@ -268,33 +268,61 @@ fn fold(s: &str) -> String {
 }
 
 /// A queried name whose legal form is broken up (reordered, or with a typo: `JLINT STOCK
-/// COMPANY`, `STOCK COMPANY RIMERA JOINT`): when the name has a legal form set aside, the
-/// words it still carries that the lists never use as name words (`known`) and that are, or
-/// are one typo from, words of multi-word legal forms are set aside too.
+/// COMPANY`, `STOCK COMPANY RIMERA JOINT`): words of multi-word legal forms (or, for words the
+/// lists do not know, one typo from one) that stand next to a legal form or at an edge of the
+/// name with others are set aside as the legal form they are.
 pub(crate) fn set_aside_legal_words(
     n: &NormalizedName,
     known: impl Fn(&str) -> bool,
 ) -> NormalizedName {
     let mut out = n.clone();
-    if n.set_aside().next().is_none() || n.only_legal_forms {
+    if n.only_legal_forms {
         return out;
     }
-    let evidence = out
-        .tokens
+    let t = &mut out.tokens;
+    let legal_word = |x: &Token| {
+        x.role == TokenRole::Word
+            && !x.han
+            && (crate::tables::tables().legal_words.contains(&x.text)
+                || (!known(&x.text) && crate::tables::is_legal_word(&x.text)))
+    };
+    let legalish: Vec<bool> = t
         .iter()
-        .filter(|t| t.role != TokenRole::LegalForm)
-        .count();
+        .map(|x| x.role == TokenRole::LegalForm || legal_word(x))
+        .collect();
+    // Runs of legal-form tokens and legal words that touch an edge of the name or hold a
+    // legal form: their words are the legal form, broken up or misspelt.
+    let mut aside = vec![false; t.len()];
+    let mut i = 0;
+    while i < t.len() {
+        if !legalish[i] {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < t.len() && legalish[j] {
+            j += 1;
+        }
+        let words = (i..j)
+            .filter(|&k| t[k].role != TokenRole::LegalForm)
+            .count();
+        let has_form = (i..j).any(|k| t[k].role == TokenRole::LegalForm);
+        let edge = i == 0 || j == t.len();
+        if has_form || (edge && words >= 2) || (edge && n.set_aside().next().is_some()) {
+            for a in aside.iter_mut().take(j).skip(i) {
+                *a = true;
+            }
+        }
+        i = j;
+    }
+    let evidence = t.iter().filter(|x| x.role != TokenRole::LegalForm).count();
     let mut left = evidence;
-    for t in out.tokens.iter_mut() {
+    for (x, a) in t.iter_mut().zip(aside) {
         if left <= 1 {
             break;
         }
-        if t.role == TokenRole::Word
-            && !t.han
-            && !known(&t.text)
-            && crate::tables::is_legal_word(&t.text)
-        {
-            t.role = TokenRole::LegalForm;
+        if a && x.role == TokenRole::Word {
+            x.role = TokenRole::LegalForm;
             left -= 1;
         }
     }
@@ -447,7 +475,7 @@ pub fn normalize(s: &str) -> NormalizedName {
                 let literal: String = raw[i..i + len].iter().map(|r| r.text.as_str()).collect();
                 tokens.push(Token {
                     text: fold(&text),
-                    literal: fold(&literal),
+                    literal,
                     role: *role,
                     source,
                     abjad,
@@ -487,7 +515,7 @@ pub fn normalize(s: &str) -> NormalizedName {
             // ones (one different syllable is another name); Latin spellings go by readings.
             let hangul = !r.source.is_empty() && r.source.chars().all(crate::readings::is_hangul);
             tokens.push(Token {
-                literal: text.clone(),
+                literal: r.text.clone(),
                 text,
                 role: TokenRole::Word,
                 source: r.source.clone(),

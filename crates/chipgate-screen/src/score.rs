@@ -53,7 +53,7 @@ pub fn edit_sim(d: usize, len: usize) -> f32 {
 }
 
 /// Names rarely get their first letter wrong: an edit there costs more (as in Jaro-Winkler).
-pub const FIRST_LETTER_FACTOR: f32 = 0.95;
+pub const FIRST_LETTER_FACTOR: f32 = 0.9;
 
 /// [`FIRST_LETTER_FACTOR`] when the first letters differ, else 1.
 pub fn first_letter_factor(a: &str, b: &str) -> f32 {

@@ -762,7 +762,8 @@ struct Gate {
 }
 
 /// Whole-name facts of a query against a candidate's tokens. The joined forms are the
-/// literals without spaces; a typo is allowed in them only for long names (one edit).
+/// literals without spaces; a typo is allowed in them only for long names (one edit, not in
+/// the first letter).
 fn whole_name(q: &Prepared, c: &[STok], reads: bool) -> WholeName {
     let han = q.any_han || c.iter().any(|t| t.han);
     let abjad = q.any_abjad || c.iter().any(|t| t.abjad);
@@ -779,6 +780,7 @@ fn whole_name(q: &Prepared, c: &[STok], reads: bool) -> WholeName {
             } else if han
                 || digit_count(&q.joined_lit) != digit_count(&cj)
                 || qlen.min(clen) < JOINED_TYPO_LEN
+                || q.joined_lit.as_bytes().first() != cj.as_bytes().first()
             {
                 0.0
             } else if crate::score::osa(q.joined_lit.as_bytes(), cj.as_bytes(), 1) <= 1 {
