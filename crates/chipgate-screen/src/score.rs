@@ -303,9 +303,10 @@ pub fn score_pair(
     // word by word, "国防科技大学").
     let translated_pairs = al.pairs.iter().any(|p| p.2 == TRANSLATED_SIM);
     let close = al.pairs.iter().all(|p| p.2 >= LITERAL_MIN_SIM);
-    let literal_same = if let ([a], [b]) = (q, c) {
-        // One word each: the same word as written ("UNIDAS S.A." / "UNIDAS S.A.").
-        a.literal == b.literal
+    let literal_same = if let ([_], [_]) = (q, c) {
+        // One generic word each ("ENERGY S.P.A." / "JSC ENERGY"): it identifies nobody, even
+        // written alike.
+        false
     } else if al.pairs.len() >= 3 {
         // Three words or more: at most one left over on either side.
         close && q.len() <= al.pairs.len() + 1 && c.len() <= al.pairs.len() + 1
