@@ -91,6 +91,13 @@ fn is_default_kind(k: &ItemKind) -> bool {
     *k == ItemKind::Ic
 }
 
+/// The smallest area (die, HBM stack) a spec may give, in mm².
+pub const MIN_AREA_MM2: f64 = 0.01;
+/// The largest area a spec may give, in mm² (a whole 300 mm wafer is about 70,700 mm²).
+pub const MAX_AREA_MM2: f64 = 1e6;
+/// The largest value of any other spec number (TOPS, GB/s, GB, billions of transistors, TPP).
+pub const MAX_VALUE: f64 = 1e12;
+
 impl ChipSpec {
     /// Parses the JSON spec contract; errors name the field.
     pub fn from_json(text: &str) -> Result<ChipSpec, InputError> {
@@ -100,7 +107,8 @@ impl ChipSpec {
         Ok(spec)
     }
 
-    /// Checks values a rule could misread: negative or non-finite numbers, zero bit lengths.
+    /// Checks values a rule could misread (out-of-range values are refused too, so every
+    /// metric derived from a spec is a finite number): negative or non-finite numbers, zero bit lengths.
     pub fn validate(&self) -> Result<(), InputError> {
         if self.name.trim().is_empty() {
             return Err(InputError::new("name", "a chip spec needs a name"));
@@ -116,6 +124,12 @@ impl ChipSpec {
                 return Err(InputError::new(
                     format!("throughput[{i}].tops"),
                     "must be a finite number ≥ 0",
+                ));
+            }
+            if t.tops > MAX_VALUE {
+                return Err(InputError::new(
+                    format!("throughput[{i}].tops"),
+                    format!("{} is out of range (at most {MAX_VALUE:e})", t.tops),
                 ));
             }
         }
@@ -138,6 +152,18 @@ impl ChipSpec {
                         "a finite number ≥ 0"
                     };
                     return Err(InputError::new(field, format!("must be {want}")));
+                }
+                // Areas divide: a tiny one makes densities overflow to infinity.
+                let (lo, hi) = if strictly_positive {
+                    (MIN_AREA_MM2, MAX_AREA_MM2)
+                } else {
+                    (0.0, MAX_VALUE)
+                };
+                if v < lo || v > hi {
+                    return Err(InputError::new(
+                        field,
+                        format!("{v} is out of range (between {lo} and {hi:e})"),
+                    ));
                 }
             }
         }
