@@ -12,6 +12,11 @@
 //! * [`verify()`] — recompute the chain, report the first bad/missing record.
 //! * [`export()`] — JSON Lines export for a date range.
 //! * [`KeyStore`] — API keys (`cg_<id>_<secret>`, SHA-256 stored).
+//! * [`anchor`] — Ed25519-signed checkpoints of the chain's head, kept outside the
+//!   database, so truncation and rewrites before a checkpoint are detected.
+//!
+//! The database file is created with mode 0600 (it holds key hashes and every request and
+//! answer); SQLite gives its `-wal` and `-shm` files the same mode.
 //!
 //! Schema (version 1, `PRAGMA user_version = 1`), WAL, `synchronous=FULL`:
 //!
@@ -37,6 +42,7 @@
 //! `synchronous=FULL`; a crash can lose only unacknowledged records, and only
 //! whole batches.
 
+pub mod anchor;
 mod chain;
 mod checkpoint;
 mod error;

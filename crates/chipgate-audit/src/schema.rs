@@ -59,9 +59,32 @@ fn configure(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Creates the database file, if it does not exist yet, readable by its owner only (0600):
+/// it holds API key hashes and every request and answer. SQLite creates the `-wal` and
+/// `-shm` files with the database file's mode.
+fn create_private(path: &Path) -> Result<()> {
+    if path.exists() || path.as_os_str() == ":memory:" {
+        return Ok(());
+    }
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    match opts.open(path) {
+        Ok(_) => Ok(()),
+        // Another process created it first: fine.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// Open (creating if needed) the database at `path`, configure WAL +
 /// `synchronous=FULL`, and create or check the schema.
 pub(crate) fn open_rw(path: &Path) -> Result<Connection> {
+    create_private(path)?;
     let mut conn = Connection::open(path)?;
     configure(&conn)?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
