@@ -33,8 +33,8 @@ pub const MAX_LINE_BYTES: usize = 1 << 20;
 /// before any parser buffers it.
 pub fn check_line_lengths(file: &str, bytes: &[u8]) -> Result<(), crate::error::ScreenError> {
     let mut start = 0usize;
-    let mut line = 1u64;
-    for nl in memchr_iter(bytes).chain(std::iter::once(bytes.len())) {
+    let ends = memchr_iter(bytes).chain(std::iter::once(bytes.len()));
+    for (line, nl) in (1u64..).zip(ends) {
         if nl - start > MAX_LINE_BYTES {
             return Err(crate::error::ScreenError::Malformed {
                 file: file.to_string(),
@@ -45,7 +45,6 @@ pub fn check_line_lengths(file: &str, bytes: &[u8]) -> Result<(), crate::error::
             });
         }
         start = nl + 1;
-        line += 1;
     }
     Ok(())
 }
