@@ -353,6 +353,32 @@ pub struct ServeArgs {
     /// Seconds a client may take to send a request's headers.
     #[arg(long = "header-timeout", default_value_t = 10)]
     pub header_timeout: u64,
+    /// Seconds an authenticated client may take to send a request's body.
+    #[arg(long = "body-timeout", default_value_t = 10)]
+    pub body_timeout: u64,
+    /// Most requests one API key may have in flight (more get 429 at once).
+    #[arg(long = "max-per-key", default_value_t = 32)]
+    pub max_per_key: usize,
+    /// Signing key for periodic audit checkpoints (from `chipgate audit keygen`).
+    #[arg(
+        long = "checkpoint-key",
+        value_name = "FILE",
+        requires = "checkpoint_dir"
+    )]
+    pub checkpoint_key: Option<PathBuf>,
+    /// Directory for the checkpoint files (`checkpoint-SEQ.json` and `latest.json`).
+    #[arg(
+        long = "checkpoint-dir",
+        value_name = "DIR",
+        requires = "checkpoint_key"
+    )]
+    pub checkpoint_dir: Option<PathBuf>,
+    /// Seconds between checkpoints (one is written only when new records arrived).
+    #[arg(long = "checkpoint-every", default_value_t = 300)]
+    pub checkpoint_every: u64,
+    /// Log format on standard error: `text` (colours only on a terminal) or `json`.
+    #[arg(long = "log-format", default_value = "text", value_name = "FORMAT")]
+    pub log_format: String,
 }
 
 #[derive(Subcommand, Debug, Clone)]
@@ -383,17 +409,46 @@ pub enum KeysCommand {
 pub enum AuditCommand {
     /// Check the hash chain; exits non-zero at the first broken or missing record.
     Verify {
+        /// The audit database.
         #[arg(long, default_value = "chipgate.db")]
         db: PathBuf,
+        /// Also check a signed checkpoint: its record must still exist with the same hash
+        /// (detects truncation, an emptied log and rewrites before it).
+        #[arg(long, value_name = "FILE")]
+        checkpoint: Option<PathBuf>,
+        /// The public key (hex, from `audit keygen`) the checkpoint must be signed with.
+        #[arg(long = "public-key", value_name = "HEX", requires = "checkpoint")]
+        public_key: Option<String>,
     },
     /// Write records as JSON Lines.
     Export {
+        /// The audit database.
         #[arg(long, default_value = "chipgate.db")]
         db: PathBuf,
+        /// First day (YYYY-MM-DD, UTC) to export.
         #[arg(long)]
         from: Option<String>,
+        /// Last day (YYYY-MM-DD, UTC) to export.
         #[arg(long)]
         to: Option<String>,
+    },
+    /// Create an Ed25519 signing key for checkpoints (keep it apart from the database).
+    Keygen {
+        /// Key file to create (refuses to overwrite; created 0600).
+        #[arg(long, value_name = "FILE")]
+        key: PathBuf,
+    },
+    /// Verify the chain, then write a signed checkpoint of its head.
+    Checkpoint {
+        /// The audit database.
+        #[arg(long, default_value = "chipgate.db")]
+        db: PathBuf,
+        /// Signing key file (from `audit keygen`).
+        #[arg(long, value_name = "FILE")]
+        key: PathBuf,
+        /// Checkpoint file to write (store it away from the database too).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
     },
 }
 

@@ -561,3 +561,69 @@ fn orders_says_where_it_wrote_its_files() {
         "{text}"
     );
 }
+
+// ---- Audit ----------------------------------------------------------------------------------
+
+#[test]
+fn audit_checkpoint_catches_a_truncated_log_the_chain_misses() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("audit.db");
+    for date in ["2025-04-20", "2025-04-21", "2025-04-22"] {
+        let o = chipgate()
+            .args([
+                "check", "--chip", "H20", "--to", "CN", "--date", date, "--audit",
+            ])
+            .arg(&db)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let keys = tempfile::tempdir().unwrap();
+    let key = keys.path().join("audit.key");
+    assert!(chipgate()
+        .args(["audit", "keygen", "--key"])
+        .arg(&key)
+        .output()
+        .unwrap()
+        .status
+        .success());
+    let cp = keys.path().join("cp.json");
+    let o = chipgate()
+        .args(["audit", "checkpoint", "--db"])
+        .arg(&db)
+        .arg("--key")
+        .arg(&key)
+        .arg("--out")
+        .arg(&cp)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("record 3"), "{}", stdout(&o));
+    // Drop the last record and make the head agree.
+    let c = rusqlite::Connection::open(&db).unwrap();
+    c.execute_batch(
+        "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 3; \
+         UPDATE audit_head SET seq = 2, hash = (SELECT hash FROM audit_log WHERE seq = 2);",
+    )
+    .unwrap();
+    drop(c);
+    let plain = chipgate()
+        .args(["audit", "verify", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(plain.status.success(), "the chain alone cannot see it");
+    let o = chipgate()
+        .args(["audit", "verify", "--db"])
+        .arg(&db)
+        .arg("--checkpoint")
+        .arg(&cp)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("record 3 is missing"), "{}", stdout(&o));
+    // The export of a closed pipe ends quietly too.
+    let e = closed_pipe(&["audit", "export", "--db", db.to_str().unwrap()]);
+    assert_eq!(e.status.code(), Some(0), "{}", stderr(&e));
+    assert!(!stderr(&e).contains("error"), "{}", stderr(&e));
+}
