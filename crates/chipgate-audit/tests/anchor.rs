@@ -120,3 +120,53 @@ fn the_database_and_the_key_are_private() {
         0o600
     );
 }
+
+/// Records are stored compactly (packed), yet read, verified and exported exactly as
+/// written; a version 1 database (text columns) is upgraded in place and still verifies.
+#[test]
+fn packed_records_round_trip_and_version_1_databases_upgrade() {
+    let (_d, db) = temp_db();
+    log_with(&db, 3, 0);
+    let log = AuditLog::open(&db).unwrap();
+    let r2 = log.get(2).unwrap().unwrap();
+    assert!(r2.response.contains("3A090.a"), "{}", r2.response);
+    drop(log);
+    let stored: i64 = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT length(request) + length(response) FROM audit_log WHERE seq = 2",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        stored, 0,
+        "the text columns are empty: the record is packed"
+    );
+    // Turn the database back into a version 1 one: texts in place, no packed column.
+    let t = tamper_conn(&db);
+    let log = AuditLog::open(&db).unwrap();
+    for seq in 1..=3 {
+        let r = log.get(seq).unwrap().unwrap();
+        t.execute(
+            "UPDATE audit_log SET request = ?1, response = ?2, packed = NULL WHERE seq = ?3",
+            rusqlite::params![r.request, r.response, seq],
+        )
+        .unwrap();
+    }
+    drop(log);
+    t.execute_batch(
+        "DROP TABLE audit_dict; ALTER TABLE audit_log DROP COLUMN packed; PRAGMA user_version = 1;",
+    )
+    .unwrap();
+    drop(t);
+    assert!(
+        verify(&db).unwrap().ok,
+        "upgraded on open, old records verify"
+    );
+    log_with(&db, 2, 10);
+    let rep = verify(&db).unwrap();
+    assert!(rep.ok && rep.records == 5, "{rep:?}");
+    let log = AuditLog::open(&db).unwrap();
+    assert_eq!(log.get(2).unwrap().unwrap().response, r2.response);
+}
