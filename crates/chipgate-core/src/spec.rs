@@ -100,9 +100,22 @@ pub const MAX_VALUE: f64 = 1e12;
 
 impl ChipSpec {
     /// Parses the JSON spec contract; errors name the field.
+    /// Also accepts the output of `chipgate chips show --json` (`{"spec": {…}, "metrics":
+    /// {…}}`): its `spec` is read and the derived `metrics` are ignored (they are recomputed).
     pub fn from_json(text: &str) -> Result<ChipSpec, InputError> {
-        let spec: ChipSpec = serde_json::from_str(text)
-            .map_err(|e| InputError::new("spec", format!("invalid chip spec: {e}")))?;
+        let invalid =
+            |e: serde_json::Error| InputError::new("spec", format!("invalid chip spec: {e}"));
+        let value: serde_json::Value = serde_json::from_str(text).map_err(invalid)?;
+        let value = match value {
+            serde_json::Value::Object(mut m)
+                if m.get("spec").is_some_and(serde_json::Value::is_object)
+                    && m.keys().all(|k| k == "spec" || k == "metrics") =>
+            {
+                m.remove("spec").unwrap_or_default()
+            }
+            v => v,
+        };
+        let spec: ChipSpec = serde_json::from_value(value).map_err(invalid)?;
         spec.validate()?;
         Ok(spec)
     }
@@ -202,6 +215,17 @@ mod tests {
         let bad = r#"{"name":"X","vendor":"V","datacenter":true,"throughput":[],"die_area":300}"#;
         let e = ChipSpec::from_json(bad).unwrap_err();
         assert!(e.message.contains("die_area"), "{e}");
+    }
+
+    #[test]
+    fn accepts_the_chips_show_json_envelope() {
+        let inner = r#"{"name":"X1","vendor":"V","throughput":[{"tops":10,"bits":8}]}"#;
+        let wrapped = format!(r#"{{"spec":{inner},"metrics":{{"tpp":80}}}}"#);
+        assert_eq!(
+            ChipSpec::from_json(&wrapped).unwrap(),
+            ChipSpec::from_json(inner).unwrap()
+        );
+        assert!(ChipSpec::from_json(r#"{"spec":{"name":"X"},"other":1}"#).is_err());
     }
 
     #[test]

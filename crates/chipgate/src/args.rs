@@ -97,6 +97,7 @@ pub enum Command {
         item: ItemArgs,
         #[command(flatten)]
         common: Common,
+        /// Exporter role (designer, front_end_fabricator, osat, distributor, other), for rules that depend on it.
         #[arg(long = "exporter-role")]
         exporter_role: Option<String>,
     },
@@ -120,6 +121,7 @@ pub enum Command {
     },
     /// The decision over time, segment by segment.
     Timeline {
+        /// Catalog chip name.
         #[arg(long)]
         chip: Option<String>,
         #[command(flatten)]
@@ -135,10 +137,13 @@ pub enum Command {
         to_date: Option<String>,
         #[command(flatten)]
         parties: PartyArgs,
+        /// `enforced` (BIS's enforcement posture, default) or `law` (text in force).
         #[arg(long, default_value = "enforced")]
         view: String,
+        /// Overlay a scenario file (repeatable; applied in order).
         #[arg(long = "scenario", value_name = "FILE")]
         scenarios: Vec<PathBuf>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -183,8 +188,21 @@ pub enum Command {
         #[command(subcommand)]
         command: PlotCommand,
     },
+    /// Shell completion script (bash, zsh, fish, elvish, powershell) on standard output.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Man pages: chipgate.1 and one page per subcommand, written to DIR.
+    Man {
+        /// Directory to write the pages to (created if missing).
+        #[arg(long, value_name = "DIR", default_value = "man")]
+        out: PathBuf,
+    },
     /// How far a chip is from each threshold, and the largest throughput its die could have.
     Headroom {
+        /// Catalog chip name.
         #[arg(long)]
         chip: Option<String>,
         #[command(flatten)]
@@ -224,6 +242,7 @@ pub struct ScreenArgs {
     /// Local list store directory (default: $CHIPGATE_HOME/lists or ~/.chipgate/lists).
     #[arg(long, value_name = "DIR")]
     pub store: Option<PathBuf>,
+    /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
 }
@@ -238,13 +257,16 @@ pub enum ScreenAction {
         /// The list entry id it was matched to.
         #[arg(long)]
         entry: String,
+        /// Who reviewed the hit.
         #[arg(long)]
         reviewer: String,
+        /// Why the name is not the listed party.
         #[arg(long)]
         reason: String,
         /// Last day the suppression holds (YYYY-MM-DD).
         #[arg(long)]
         until: String,
+        /// Local list store directory (default: $CHIPGATE_HOME/lists or ~/.chipgate/lists).
         #[arg(long, value_name = "DIR")]
         store: Option<PathBuf>,
     },
@@ -254,7 +276,9 @@ pub enum ScreenAction {
 pub enum ListsCommand {
     /// Import list files into the local store.
     Import {
+        /// List files (CSL CSV/JSON, OFAC legacy CSV, BIS DPL; Windows-1252 or UTF-8).
         files: Vec<PathBuf>,
+        /// Local list store directory (default: $CHIPGATE_HOME/lists or ~/.chipgate/lists).
         #[arg(long, value_name = "DIR")]
         store: Option<PathBuf>,
     },
@@ -264,21 +288,28 @@ pub enum ListsCommand {
             long,
             default_value = "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv"
         )]
+        /// Where to download the Consolidated Screening List from.
         url: String,
+        /// Local list store directory (default: $CHIPGATE_HOME/lists or ~/.chipgate/lists).
         #[arg(long, value_name = "DIR")]
         store: Option<PathBuf>,
     },
     /// Entries added, removed and changed between two list files.
     Diff {
+        /// The older list file.
         old: PathBuf,
+        /// The newer list file.
         new: PathBuf,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// The lists in use and their snapshot dates.
     Show {
+        /// Local list store directory (default: $CHIPGATE_HOME/lists or ~/.chipgate/lists).
         #[arg(long, value_name = "DIR")]
         store: Option<PathBuf>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -294,6 +325,7 @@ pub struct OrdersArgs {
     /// Evaluate every order as of this date instead of its own date.
     #[arg(long = "as-of")]
     pub as_of: Option<String>,
+    /// `enforced` (BIS's enforcement posture, default) or `law` (text in force).
     #[arg(long, default_value = "enforced")]
     pub view: String,
     /// Per-order results (.csv or .jsonl).
@@ -333,6 +365,7 @@ pub struct OrdersArgs {
 
 #[derive(Args, Debug, Clone)]
 pub struct ServeArgs {
+    /// Address to listen on (`127.0.0.1:0` picks a free port and prints it).
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: String,
     /// SQLite database for keys and the audit log.
@@ -385,21 +418,27 @@ pub struct ServeArgs {
 pub enum KeysCommand {
     /// Create a key (printed once; only its hash is stored).
     Create {
+        /// A name for the key (unique among active keys).
         #[arg(long)]
         name: String,
+        /// SQLite database for keys and the audit log.
         #[arg(long, default_value = "chipgate.db")]
         db: PathBuf,
     },
     /// List keys.
     List {
+        /// SQLite database for keys and the audit log.
         #[arg(long, default_value = "chipgate.db")]
         db: PathBuf,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Revoke a key by id or name.
     Revoke {
+        /// Key id or name.
         id: String,
+        /// SQLite database for keys and the audit log.
         #[arg(long, default_value = "chipgate.db")]
         db: PathBuf,
     },
@@ -456,13 +495,16 @@ pub enum AuditCommand {
 pub enum PlotCommand {
     /// TPP × performance density map with regions and catalog chips.
     Map {
+        /// Date (YYYY-MM-DD) of the thresholds drawn; today when omitted.
         #[arg(long)]
         date: Option<String>,
         /// Colour chips by their decision for this destination.
         #[arg(long)]
         to: Option<String>,
+        /// `enforced` (BIS's enforcement posture, default) or `law` (text in force).
         #[arg(long, default_value = "enforced")]
         view: String,
+        /// Overlay a scenario file (repeatable; applied in order).
         #[arg(long = "scenario", value_name = "FILE")]
         scenarios: Vec<PathBuf>,
         /// Chip specs to plot instead of the catalog (JSON array or JSON Lines).
@@ -474,20 +516,27 @@ pub enum PlotCommand {
     },
     /// The decision over time as coloured bands with rule events.
     Timeline {
+        /// Catalog chip name.
         #[arg(long)]
         chip: Option<String>,
         #[command(flatten)]
         item: ItemArgs,
+        /// Destination country (ISO 3166-1 alpha-2).
         #[arg(long)]
         to: String,
+        /// Country where the buyer, or its ultimate parent, is headquartered.
         #[arg(long = "buyer-hq")]
         buyer_hq: Option<String>,
+        /// First date (default 2022-06-01).
         #[arg(long)]
         from: Option<String>,
+        /// `enforced` (BIS's enforcement posture, default) or `law` (text in force).
         #[arg(long, default_value = "enforced")]
         view: String,
+        /// Overlay a scenario file (repeatable; applied in order).
         #[arg(long = "scenario", value_name = "FILE")]
         scenarios: Vec<PathBuf>,
+        /// Output file (.svg or .png).
         #[arg(long)]
         out: PathBuf,
     },
@@ -497,32 +546,43 @@ pub enum PlotCommand {
 pub enum RulesCommand {
     /// Provisions and their standing on a date.
     List {
+        /// Date (YYYY-MM-DD); today when omitted.
         #[arg(long)]
         date: Option<String>,
+        /// `enforced` (BIS's enforcement posture, default) or `law` (text in force).
         #[arg(long, default_value = "enforced")]
         view: String,
+        /// Overlay a scenario file (repeatable; applied in order).
         #[arg(long = "scenario", value_name = "FILE")]
         scenarios: Vec<PathBuf>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// One event or provision with all its versions.
     Show {
+        /// Event or provision id (as `rules list` shows them).
         id: String,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Which provisions and which catalog chips' classifications changed between two dates.
     Diff {
+        /// First date (YYYY-MM-DD).
         from: String,
+        /// Second date (YYYY-MM-DD).
         to: String,
+        /// `enforced` (BIS's enforcement posture, default) or `law` (text in force).
         #[arg(long, default_value = "enforced")]
         view: String,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// The Markdown rules catalogue, generated from the rule data.
     Catalog {
+        /// Write the catalogue to FILE (default: standard output).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
@@ -532,13 +592,48 @@ pub enum RulesCommand {
 pub enum ChipsCommand {
     /// Every catalog chip with its metrics.
     List {
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// One chip's spec, metrics and sources.
     Show {
+        /// Catalog chip name (forgiving: `H20`, `nvidia h20`).
         name: String,
+        /// Print JSON (`{"spec", "metrics"}`; accepted as is by `--spec`).
         #[arg(long)]
         json: bool,
     },
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    fn missing(cmd: &clap::Command, path: &str, out: &mut Vec<String>) {
+        for a in cmd.get_arguments() {
+            let id = a.get_id().as_str();
+            if id == "help" || id == "version" || a.is_hide_set() {
+                continue;
+            }
+            if a.get_help().is_none() && a.get_long_help().is_none() {
+                out.push(format!("{path} --{id}"));
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            if sub.get_about().is_none() {
+                out.push(format!("{path} {} (no about)", sub.get_name()));
+            }
+            missing(sub, &format!("{path} {}", sub.get_name()), out);
+        }
+    }
+
+    #[test]
+    fn every_option_has_help_text() {
+        let mut out = Vec::new();
+        missing(&Cli::command(), "chipgate", &mut out);
+        assert!(out.is_empty(), "options without help:\n{}", out.join("\n"));
+    }
 }

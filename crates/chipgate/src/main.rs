@@ -113,6 +113,8 @@ fn main() -> ExitCode {
             Err(e) => Err(e),
         },
         Command::Plot { command } => cmd::plot::run(data, command),
+        Command::Completions { shell } => cmd::docs::completions(*shell),
+        Command::Man { out } => cmd::docs::man(out),
         Command::Headroom {
             chip,
             item,

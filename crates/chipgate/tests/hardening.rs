@@ -627,3 +627,48 @@ fn audit_checkpoint_catches_a_truncated_log_the_chain_misses() {
     assert_eq!(e.status.code(), Some(0), "{}", stderr(&e));
     assert!(!stderr(&e).contains("error"), "{}", stderr(&e));
 }
+
+#[test]
+fn completions_and_man_pages_are_generated() {
+    let o = chipgate().args(["completions", "bash"]).output().unwrap();
+    assert!(o.status.success());
+    assert!(stdout(&o).contains("chipgate"));
+    let dir = tempfile::tempdir().unwrap();
+    let o = chipgate()
+        .args(["man", "--out"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = std::fs::read_to_string(dir.path().join("chipgate-orders.1")).unwrap();
+    assert!(page.contains(".TH"), "{page}");
+    assert!(dir.path().join("chipgate-audit-checkpoint.1").exists());
+}
+
+#[test]
+fn chips_show_json_is_accepted_by_spec() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = chipgate()
+        .args(["chips", "show", "H20", "--json"])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let spec = dir.path().join("h20.json");
+    std::fs::write(&spec, &o.stdout).unwrap();
+    let by_spec = chipgate()
+        .args(["classify", "--date", "2024-06-01", "--json", "--spec"])
+        .arg(&spec)
+        .output()
+        .unwrap();
+    assert!(by_spec.status.success(), "{}", stderr(&by_spec));
+    let by_name = chipgate()
+        .args(["classify", "H20", "--date", "2024-06-01", "--json"])
+        .output()
+        .unwrap();
+    let (a, b): (Value, Value) = (
+        serde_json::from_slice(&by_spec.stdout).unwrap(),
+        serde_json::from_slice(&by_name.stdout).unwrap(),
+    );
+    assert_eq!(a["eccn"], b["eccn"]);
+    assert_eq!(a["metrics"]["tpp"], b["metrics"]["tpp"]);
+}
