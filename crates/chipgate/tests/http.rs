@@ -1085,3 +1085,55 @@ fn server_hardening() {
     assert!(!text.contains("SECRET-IN-URL"), "{text}");
     assert!(!text.contains('\u{1b}'), "colour codes in a log file");
 }
+
+/// In-process: a decision that finishes after the request's time limit is neither returned
+/// nor audited (the client is told 408; the log never holds an answer nobody got).
+#[test]
+fn a_decision_past_the_time_limit_is_not_audited() {
+    use axum::body::Body;
+    use axum::http::Request;
+    use chipgate_cli::server::state::{AppState, Limits, Snapshot};
+    use tower::ServiceExt;
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("late.db");
+    let keys = chipgate_audit::KeyStore::open(&db).unwrap();
+    let (_, key) = keys.create("t").unwrap();
+    let writer = chipgate_audit::AuditWriter::spawn(&db).unwrap();
+    let state = Arc::new(AppState {
+        current: arc_swap::ArcSwap::from_pointee(Snapshot::load(None).unwrap()),
+        writer: writer.clone(),
+        keys,
+        limits: Limits {
+            max_body: 1 << 20,
+            max_batch: 10,
+            timeout: Duration::ZERO,
+            max_inflight: 8,
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(10),
+            max_per_key: 8,
+        },
+        data_dir: None,
+        reload_lock: tokio::sync::Mutex::new(()),
+        per_key: Default::default(),
+    });
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let app = chipgate_cli::server::router::router(state);
+        let req = Request::post("/v1/screen")
+            .header("authorization", format!("Bearer {key}"))
+            .header("content-type", "application/json")
+            .body(Body::from(
+                json!({"name": "Huawei Technologies"}).to_string(),
+            ))
+            .unwrap();
+        let resp = app.oneshot(req).await.unwrap();
+        assert_eq!(resp.status(), 408);
+    });
+    writer.shutdown().unwrap();
+    let log = chipgate_audit::AuditLog::open(&db).unwrap();
+    assert_eq!(log.len().unwrap(), 0, "a late answer was audited");
+}

@@ -55,6 +55,7 @@ pub async fn require_key(State(st): State<Shared>, mut req: Request, next: Next)
             req.extensions_mut().insert(Caller {
                 key_id: k.id,
                 key_name: k.name,
+                deadline: std::time::Instant::now() + st.limits.timeout,
             });
             // The body is read here, under its own (shorter) time limit, so a client that
             // trickles its body is cut off quickly instead of holding a slot.

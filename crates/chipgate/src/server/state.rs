@@ -88,4 +88,7 @@ pub type Shared = Arc<AppState>;
 pub struct Caller {
     pub key_id: String,
     pub key_name: String,
+    /// When the request's time limit runs out: a decision finished after it is neither
+    /// audited nor returned (the client has been told 408 or is about to be).
+    pub deadline: std::time::Instant,
 }
