@@ -46,7 +46,28 @@ pub(crate) fn pack(request: &str, response: &str) -> Result<Vec<u8>> {
     input.extend_from_slice(&len.to_le_bytes());
     input.extend_from_slice(request.as_bytes());
     input.extend_from_slice(response.as_bytes());
-    let mut c = Compress::new(Compression::new(6), true);
+    // One compressor per thread, reset for each record: setting one up costs more than
+    // compressing a record.
+    thread_local! {
+        static COMPRESSOR: std::cell::RefCell<Option<Compress>> = const { std::cell::RefCell::new(None) };
+    }
+    COMPRESSOR.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let c = match slot.as_mut() {
+            Some(c) => {
+                c.reset();
+                c
+            }
+            None => slot.insert(Compress::new(Compression::new(LEVEL), true)),
+        };
+        compress(c, &input)
+    })
+}
+
+/// Compression level: 6 (zlib's default) gives most of the gain at a modest cost.
+const LEVEL: u32 = 6;
+
+fn compress(c: &mut Compress, input: &[u8]) -> Result<Vec<u8>> {
     c.set_dictionary(DICT1)
         .map_err(|e| corrupt(format!("compressor: {e}")))?;
     let mut out = Vec::with_capacity(input.len() / 3 + 64);
@@ -131,5 +152,45 @@ mod tests {
         let mut other = p.clone();
         other[0] = 9;
         assert!(unpack(&other).is_err());
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod timing {
+    /// `cargo test --release -p chipgate-audit --lib pack_timing -- --ignored --nocapture`
+    #[test]
+    #[ignore]
+    fn pack_timing() {
+        let held = std::env::var("PACK_SAMPLES")
+            .ok()
+            .and_then(|p| std::fs::read_to_string(p).ok());
+        let text = held
+            .as_deref()
+            .unwrap_or(std::str::from_utf8(super::DICT1).unwrap());
+        let lines: Vec<&str> = text.lines().collect();
+        let n = 5_000;
+        let t = std::time::Instant::now();
+        let mut size = 0usize;
+        for i in 0..n {
+            let req = lines[(2 * i) % (lines.len() - 1)];
+            let resp = lines[(2 * i + 1) % lines.len()];
+            size += super::pack(req, resp).unwrap().len();
+        }
+        let el = t.elapsed();
+        eprintln!(
+            "pack: {:.1} us/record, {} bytes/record",
+            el.as_secs_f64() * 1e6 / n as f64,
+            size / n
+        );
+        let p = super::pack(lines[0], lines[1]).unwrap();
+        let t = std::time::Instant::now();
+        for _ in 0..n {
+            super::unpack(&p).unwrap();
+        }
+        eprintln!(
+            "unpack: {:.1} us/record",
+            t.elapsed().as_secs_f64() * 1e6 / n as f64
+        );
     }
 }
