@@ -49,6 +49,9 @@ pub enum AuditError {
     /// The operating system's random number generator failed.
     #[error("random number generator failed: {0}")]
     Random(String),
+    /// A signed checkpoint or its key could not be made, read or verified.
+    #[error("checkpoint: {0}")]
+    Checkpoint(String),
     /// Stored data could not be interpreted (e.g. a timestamp or JSON text).
     #[error("corrupt audit data at seq {seq}: {reason}")]
     Corrupt {

@@ -12,13 +12,21 @@
 //! * [`verify()`] — recompute the chain, report the first bad/missing record.
 //! * [`export()`] — JSON Lines export for a date range.
 //! * [`KeyStore`] — API keys (`cg_<id>_<secret>`, SHA-256 stored).
+//! * [`anchor`] — Ed25519-signed checkpoints of the chain's head, kept outside the
+//!   database, so truncation and rewrites before a checkpoint are detected.
 //!
-//! Schema (version 1, `PRAGMA user_version = 1`), WAL, `synchronous=FULL`:
+//! The database file is created with mode 0600 (it holds key hashes and every request and
+//! answer); SQLite gives its `-wal` and `-shm` files the same mode.
+//!
+//! Schema (version 2, `PRAGMA user_version = 2`; version 1 databases are upgraded on open),
+//! WAL, `synchronous=FULL`:
 //!
 //! ```sql
 //! audit_log(seq INTEGER PRIMARY KEY, time TEXT, key_id TEXT NULL, kind TEXT,
 //!           request TEXT, response TEXT, rulebook_fingerprint TEXT,
-//!           lists_fingerprint TEXT, prev_hash TEXT, hash TEXT) STRICT
+//!           lists_fingerprint TEXT, prev_hash TEXT, hash TEXT,
+//!           packed BLOB NULL) STRICT   -- v2: request+response, zlib with a dictionary
+//! audit_dict(id INTEGER PRIMARY KEY, dict BLOB)  -- v2: the dictionaries `packed` uses
 //!   -- triggers audit_log_no_update / audit_log_no_delete RAISE(ABORT)
 //! audit_head(id = 1, seq, hash)      -- last record, updated per batch
 //! api_keys(id TEXT PRIMARY KEY, name, key_hash, created_at, revoked_at NULL)
@@ -37,12 +45,14 @@
 //! `synchronous=FULL`; a crash can lose only unacknowledged records, and only
 //! whole batches.
 
+pub mod anchor;
 mod chain;
 mod checkpoint;
 mod error;
 mod export;
 mod keys;
 mod log;
+mod pack;
 mod record;
 mod schema;
 mod store;

@@ -21,16 +21,23 @@ pub struct AuditLog {
 }
 
 pub(crate) const SELECT_RECORD: &str = "SELECT seq, time, key_id, kind, request, response, \
-     rulebook_fingerprint, lists_fingerprint, prev_hash, hash FROM audit_log";
+     rulebook_fingerprint, lists_fingerprint, prev_hash, hash, packed FROM audit_log";
 
+/// A stored row as a record, with a packed request and response unpacked.
 pub(crate) fn row_to_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredRecord> {
+    let (request, response) = match r.get::<_, Option<Vec<u8>>>(10)? {
+        Some(p) => crate::pack::unpack(&p).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(10, rusqlite::types::Type::Blob, Box::new(e))
+        })?,
+        None => (r.get(4)?, r.get(5)?),
+    };
     Ok(StoredRecord {
         seq: r.get(0)?,
         time: r.get(1)?,
         key_id: r.get(2)?,
         kind: r.get(3)?,
-        request: r.get(4)?,
-        response: r.get(5)?,
+        request,
+        response,
         rulebook_fingerprint: r.get(6)?,
         lists_fingerprint: r.get(7)?,
         prev_hash: r.get(8)?,

@@ -62,12 +62,16 @@ impl NewRecord {
 
     /// Serialise the JSON parts now (on the caller's thread, not the writer's).
     pub(crate) fn prepare(self) -> Result<Prepared> {
+        let request = serde_json::to_string(&self.request)?;
+        let response = serde_json::to_string(&self.response)?;
+        let packed = crate::pack::pack(&request, &response)?;
         Ok(Prepared {
             time: self.time.map(format_time),
             key_id: self.key_id,
             kind: self.kind,
-            request: serde_json::to_string(&self.request)?,
-            response: serde_json::to_string(&self.response)?,
+            request,
+            response,
+            packed,
             rulebook_fingerprint: self.rulebook_fingerprint,
             lists_fingerprint: self.lists_fingerprint,
         })
@@ -82,6 +86,8 @@ pub(crate) struct Prepared {
     pub kind: String,
     pub request: String,
     pub response: String,
+    /// Request and response as stored (see `pack`); the texts above are what is hashed.
+    pub packed: Vec<u8>,
     pub rulebook_fingerprint: String,
     pub lists_fingerprint: String,
 }

@@ -9,8 +9,34 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use crate::error::{AuditError, Result};
 
-/// Schema version stored in `PRAGMA user_version`.
-pub const SCHEMA_VERSION: i64 = 1;
+/// Schema version stored in `PRAGMA user_version`. Version 2 added the `packed` column and
+/// the `audit_dict` table (see `pack`); a version 1 database is upgraded when opened.
+pub const SCHEMA_VERSION: i64 = 2;
+
+/// From version 1 to 2 (additive: old records keep their text columns).
+const MIGRATE_2_SQL: &str = "
+ALTER TABLE audit_log ADD COLUMN packed BLOB;
+CREATE TABLE audit_dict (
+    id   INTEGER PRIMARY KEY,
+    dict BLOB NOT NULL
+) STRICT;
+";
+
+/// Brings a version 0 (new), 1 or 2 database to version 2 inside `tx`.
+fn upgrade(tx: &rusqlite::Transaction<'_>, version: i64) -> Result<()> {
+    if version == 0 {
+        tx.execute_batch(SCHEMA_SQL)?;
+    }
+    if version < 2 {
+        tx.execute_batch(MIGRATE_2_SQL)?;
+        tx.execute(
+            "INSERT INTO audit_dict (id, dict) VALUES (?1, ?2)",
+            rusqlite::params![i64::from(crate::pack::CURRENT), crate::pack::DICT1],
+        )?;
+        tx.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION};"))?;
+    }
+    Ok(())
+}
 
 /// How long a connection waits for another connection's write lock.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -59,22 +85,43 @@ fn configure(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Creates the database file, if it does not exist yet, readable by its owner only (0600):
+/// it holds API key hashes and every request and answer. SQLite creates the `-wal` and
+/// `-shm` files with the database file's mode.
+fn create_private(path: &Path) -> Result<()> {
+    if path.exists() || path.as_os_str() == ":memory:" {
+        return Ok(());
+    }
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    match opts.open(path) {
+        Ok(_) => Ok(()),
+        // Another process created it first: fine.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// Open (creating if needed) the database at `path`, configure WAL +
 /// `synchronous=FULL`, and create or check the schema.
 pub(crate) fn open_rw(path: &Path) -> Result<Connection> {
+    create_private(path)?;
     let mut conn = Connection::open(path)?;
     configure(&conn)?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    if version == 0 {
-        tx.execute_batch(SCHEMA_SQL)?;
-        tx.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION};"))?;
-    } else if version != SCHEMA_VERSION {
+    if !(0..=SCHEMA_VERSION).contains(&version) {
         return Err(AuditError::SchemaVersion {
             found: version,
             expected: SCHEMA_VERSION,
         });
     }
+    upgrade(&tx, version)?;
     tx.commit()?;
     Ok(conn)
 }
@@ -89,6 +136,14 @@ pub(crate) fn open_existing(path: &Path) -> Result<Connection> {
     )?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version == 1 {
+        // The additive upgrade to version 2 (no record is touched).
+        let mut conn = conn;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        upgrade(&tx, 1)?;
+        tx.commit()?;
+        return Ok(conn);
+    }
     if version != SCHEMA_VERSION {
         return Err(AuditError::SchemaVersion {
             found: version,

@@ -9,9 +9,10 @@ use crate::chain::{record_hash, ChainFields, GENESIS_HASH};
 use crate::error::Result;
 use crate::record::{format_time, Prepared, Receipt};
 
+/// Request and response go into `packed`; their text columns stay empty (see `pack`).
 const INSERT_SQL: &str = "INSERT INTO audit_log (seq, time, key_id, kind, request, response, \
-     rulebook_fingerprint, lists_fingerprint, prev_hash, hash) \
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+     rulebook_fingerprint, lists_fingerprint, prev_hash, hash, packed) \
+     VALUES (?1, ?2, ?3, ?4, '', '', ?5, ?6, ?7, ?8, ?9)";
 
 /// Last stored record's `(seq, hash)`, or `(0, GENESIS_HASH)` for an empty log.
 pub(crate) fn last_link(conn: &Connection) -> Result<(i64, String)> {
@@ -66,12 +67,11 @@ where
                 time,
                 rec.key_id,
                 rec.kind,
-                rec.request,
-                rec.response,
                 rec.rulebook_fingerprint,
                 rec.lists_fingerprint,
                 prev,
                 hash,
+                rec.packed,
             ])?;
             receipts.push(Receipt {
                 seq,

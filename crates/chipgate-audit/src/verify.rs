@@ -129,6 +129,40 @@ fn check_row(
         }
     }
     let s = |i: usize| cols[i].unwrap_or_default();
+    // A packed record keeps its request and response in `packed` (empty text columns).
+    let unpacked = match row.get_ref(10)? {
+        ValueRef::Null => None,
+        ValueRef::Blob(b) => {
+            if !s(3).is_empty() || !s(4).is_empty() {
+                return Ok(Err(Problem {
+                    seq,
+                    kind: ProblemKind::Altered,
+                    reason: "request or response text beside a packed record".into(),
+                }));
+            }
+            match crate::pack::unpack(b) {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    return Ok(Err(Problem {
+                        seq,
+                        kind: ProblemKind::Altered,
+                        reason: format!("column packed: {e}"),
+                    }))
+                }
+            }
+        }
+        _ => {
+            return Ok(Err(Problem {
+                seq,
+                kind: ProblemKind::Altered,
+                reason: "column packed: wrong column type".into(),
+            }))
+        }
+    };
+    let (request, response) = match &unpacked {
+        Some((q, a)) => (q.as_str(), a.as_str()),
+        None => (s(3), s(4)),
+    };
     let (prev_hash, stored_hash) = (s(7), s(8));
     if prev_hash != prev {
         return Ok(Err(Problem {
@@ -143,8 +177,8 @@ fn check_row(
         time: s(0),
         key_id: cols[1],
         kind: s(2),
-        request: s(3),
-        response: s(4),
+        request,
+        response,
         rulebook_fingerprint: s(5),
         lists_fingerprint: s(6),
     });
@@ -169,7 +203,7 @@ pub(crate) fn verify_conn(conn: &Connection) -> Result<VerifyReport> {
 fn verify_snapshot(conn: &Connection) -> Result<VerifyReport> {
     let mut stmt = conn.prepare(
         "SELECT seq, time, key_id, kind, request, response, rulebook_fingerprint, \
-         lists_fingerprint, prev_hash, hash FROM audit_log ORDER BY seq",
+         lists_fingerprint, prev_hash, hash, packed FROM audit_log ORDER BY seq",
     )?;
     let mut rows = stmt.query([])?;
     let mut records: u64 = 0;

@@ -147,10 +147,14 @@ fn tampering_any_column_is_detected_at_that_seq() {
         ("key_id = NULL", ProblemKind::Altered),
         ("kind = 'screen'", ProblemKind::Altered),
         ("request = '{\"chip\":\"other\"}'", ProblemKind::Altered),
+        // Request and response are stored packed (schema 2): text beside them, a damaged
+        // or a removed packed value are all alterations.
+        ("response = '{}'", ProblemKind::Altered),
         (
-            "response = replace(response, 'true', 'false')",
+            "packed = substr(packed, 1, length(packed) - 1)",
             ProblemKind::Altered,
         ),
+        ("packed = NULL", ProblemKind::Altered),
         (
             "rulebook_fingerprint = 'rulebook-sha256:forged'",
             ProblemKind::Altered,

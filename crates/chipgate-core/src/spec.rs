@@ -94,16 +94,37 @@ fn is_default_kind(k: &ItemKind) -> bool {
     *k == ItemKind::Ic
 }
 
+/// The smallest area (die, HBM stack) a spec may give, in mm².
+pub const MIN_AREA_MM2: f64 = 0.01;
+/// The largest area a spec may give, in mm² (a whole 300 mm wafer is about 70,700 mm²).
+pub const MAX_AREA_MM2: f64 = 1e6;
+/// The largest value of any other spec number (TOPS, GB/s, GB, billions of transistors, TPP).
+pub const MAX_VALUE: f64 = 1e12;
+
 impl ChipSpec {
     /// Parses the JSON spec contract; errors name the field.
+    /// Also accepts the output of `chipgate chips show --json` (`{"spec": {…}, "metrics":
+    /// {…}}`): its `spec` is read and the derived `metrics` are ignored (they are recomputed).
     pub fn from_json(text: &str) -> Result<ChipSpec, InputError> {
-        let spec: ChipSpec = serde_json::from_str(text)
-            .map_err(|e| InputError::new("spec", format!("invalid chip spec: {e}")))?;
+        let invalid =
+            |e: serde_json::Error| InputError::new("spec", format!("invalid chip spec: {e}"));
+        let value: serde_json::Value = serde_json::from_str(text).map_err(invalid)?;
+        let value = match value {
+            serde_json::Value::Object(mut m)
+                if m.get("spec").is_some_and(serde_json::Value::is_object)
+                    && m.keys().all(|k| k == "spec" || k == "metrics") =>
+            {
+                m.remove("spec").unwrap_or_default()
+            }
+            v => v,
+        };
+        let spec: ChipSpec = serde_json::from_value(value).map_err(invalid)?;
         spec.validate()?;
         Ok(spec)
     }
 
-    /// Checks values a rule could misread: negative or non-finite numbers, zero bit lengths.
+    /// Checks values a rule could misread (out-of-range values are refused too, so every
+    /// metric derived from a spec is a finite number): negative or non-finite numbers, zero bit lengths.
     pub fn validate(&self) -> Result<(), InputError> {
         if self.name.trim().is_empty() {
             return Err(InputError::new("name", "a chip spec needs a name"));
@@ -119,6 +140,12 @@ impl ChipSpec {
                 return Err(InputError::new(
                     format!("throughput[{i}].tops"),
                     "must be a finite number ≥ 0",
+                ));
+            }
+            if t.tops > MAX_VALUE {
+                return Err(InputError::new(
+                    format!("throughput[{i}].tops"),
+                    format!("{} is out of range (at most {MAX_VALUE:e})", t.tops),
                 ));
             }
         }
@@ -141,6 +168,18 @@ impl ChipSpec {
                         "a finite number ≥ 0"
                     };
                     return Err(InputError::new(field, format!("must be {want}")));
+                }
+                // Areas divide: a tiny one makes densities overflow to infinity.
+                let (lo, hi) = if strictly_positive {
+                    (MIN_AREA_MM2, MAX_AREA_MM2)
+                } else {
+                    (0.0, MAX_VALUE)
+                };
+                if v < lo || v > hi {
+                    return Err(InputError::new(
+                        field,
+                        format!("{v} is out of range (between {lo} and {hi:e})"),
+                    ));
                 }
             }
         }
@@ -179,6 +218,17 @@ mod tests {
         let bad = r#"{"name":"X","vendor":"V","datacenter":true,"throughput":[],"die_area":300}"#;
         let e = ChipSpec::from_json(bad).unwrap_err();
         assert!(e.message.contains("die_area"), "{e}");
+    }
+
+    #[test]
+    fn accepts_the_chips_show_json_envelope() {
+        let inner = r#"{"name":"X1","vendor":"V","throughput":[{"tops":10,"bits":8}]}"#;
+        let wrapped = format!(r#"{{"spec":{inner},"metrics":{{"tpp":80}}}}"#);
+        assert_eq!(
+            ChipSpec::from_json(&wrapped).unwrap(),
+            ChipSpec::from_json(inner).unwrap()
+        );
+        assert!(ChipSpec::from_json(r#"{"spec":{"name":"X"},"other":1}"#).is_err());
     }
 
     #[test]

@@ -49,7 +49,7 @@ fn country_factor(country: Option<&str>, e: &Entry) -> f32 {
 
 /// Longest name screened, in characters: legal names stay far below it, and it bounds the
 /// work one query can cost.
-pub const MAX_NAME_CHARS: usize = 1_000;
+pub const MAX_NAME_CHARS: usize = 500;
 
 /// Why a query cannot be screened: a clear error, never a silent `clear`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -100,6 +100,7 @@ pub enum Command {
         item: ItemArgs,
         #[command(flatten)]
         common: Common,
+        /// Exporter role (designer, front_end_fabricator, osat, distributor, other), for rules that depend on it.
         #[arg(long = "exporter-role")]
         exporter_role: Option<String>,
     },
@@ -123,6 +124,7 @@ pub enum Command {
     },
     /// The decision over time, segment by segment.
     Timeline {
+        /// Catalog chip name.
         #[arg(long)]
         chip: Option<String>,
         #[command(flatten)]
@@ -138,10 +140,13 @@ pub enum Command {
         to_date: Option<String>,
         #[command(flatten)]
         parties: PartyArgs,
+        /// `enforced` (BIS's enforcement posture, default) or `law` (text in force).
         #[arg(long, default_value = "enforced")]
         view: String,
+        /// Overlay a scenario file (repeatable; applied in order).
         #[arg(long = "scenario", value_name = "FILE")]
         scenarios: Vec<PathBuf>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -186,8 +191,21 @@ pub enum Command {
         #[command(subcommand)]
         command: PlotCommand,
     },
+    /// Shell completion script (bash, zsh, fish, elvish, powershell) on standard output.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Man pages: chipgate.1 and one page per subcommand, written to DIR.
+    Man {
+        /// Directory to write the pages to (created if missing).
+        #[arg(long, value_name = "DIR", default_value = "man")]
+        out: PathBuf,
+    },
     /// How far a chip is from each threshold, and the largest throughput its die could have.
     Headroom {
+        /// Catalog chip name.
         #[arg(long)]
         chip: Option<String>,
         #[command(flatten)]
@@ -227,6 +245,7 @@ pub struct ScreenArgs {
     /// Local list store directory (default: $CHIPGATE_HOME/lists or ~/.chipgate/lists).
     #[arg(long, value_name = "DIR")]
     pub store: Option<PathBuf>,
+    /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
 }
@@ -241,13 +260,16 @@ pub enum ScreenAction {
         /// The list entry id it was matched to.
         #[arg(long)]
         entry: String,
+        /// Who reviewed the hit.
         #[arg(long)]
         reviewer: String,
+        /// Why the name is not the listed party.
         #[arg(long)]
         reason: String,
         /// Last day the suppression holds (YYYY-MM-DD).
         #[arg(long)]
         until: String,
+        /// Local list store directory (default: $CHIPGATE_HOME/lists or ~/.chipgate/lists).
         #[arg(long, value_name = "DIR")]
         store: Option<PathBuf>,
     },
@@ -257,7 +279,9 @@ pub enum ScreenAction {
 pub enum ListsCommand {
     /// Import list files into the local store.
     Import {
+        /// List files (CSL CSV/JSON, OFAC legacy CSV, BIS DPL; Windows-1252 or UTF-8).
         files: Vec<PathBuf>,
+        /// Local list store directory (default: $CHIPGATE_HOME/lists or ~/.chipgate/lists).
         #[arg(long, value_name = "DIR")]
         store: Option<PathBuf>,
     },
@@ -267,21 +291,28 @@ pub enum ListsCommand {
             long,
             default_value = "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv"
         )]
+        /// Where to download the Consolidated Screening List from.
         url: String,
+        /// Local list store directory (default: $CHIPGATE_HOME/lists or ~/.chipgate/lists).
         #[arg(long, value_name = "DIR")]
         store: Option<PathBuf>,
     },
     /// Entries added, removed and changed between two list files.
     Diff {
+        /// The older list file.
         old: PathBuf,
+        /// The newer list file.
         new: PathBuf,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// The lists in use and their snapshot dates.
     Show {
+        /// Local list store directory (default: $CHIPGATE_HOME/lists or ~/.chipgate/lists).
         #[arg(long, value_name = "DIR")]
         store: Option<PathBuf>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -297,6 +328,7 @@ pub struct OrdersArgs {
     /// Evaluate every order as of this date instead of its own date.
     #[arg(long = "as-of")]
     pub as_of: Option<String>,
+    /// `enforced` (BIS's enforcement posture, default) or `law` (text in force).
     #[arg(long, default_value = "enforced")]
     pub view: String,
     /// Per-order results (.csv or .jsonl).
@@ -336,6 +368,7 @@ pub struct OrdersArgs {
 
 #[derive(Args, Debug, Clone)]
 pub struct ServeArgs {
+    /// Address to listen on (`127.0.0.1:0` picks a free port and prints it).
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: String,
     /// SQLite database for keys and the audit log.
@@ -356,27 +389,59 @@ pub struct ServeArgs {
     /// Seconds a client may take to send a request's headers.
     #[arg(long = "header-timeout", default_value_t = 10)]
     pub header_timeout: u64,
+    /// Seconds an authenticated client may take to send a request's body.
+    #[arg(long = "body-timeout", default_value_t = 10)]
+    pub body_timeout: u64,
+    /// Most requests one API key may have in flight (more get 429 at once).
+    #[arg(long = "max-per-key", default_value_t = 32)]
+    pub max_per_key: usize,
+    /// Signing key for periodic audit checkpoints (from `chipgate audit keygen`).
+    #[arg(
+        long = "checkpoint-key",
+        value_name = "FILE",
+        requires = "checkpoint_dir"
+    )]
+    pub checkpoint_key: Option<PathBuf>,
+    /// Directory for the checkpoint files (`checkpoint-SEQ.json` and `latest.json`).
+    #[arg(
+        long = "checkpoint-dir",
+        value_name = "DIR",
+        requires = "checkpoint_key"
+    )]
+    pub checkpoint_dir: Option<PathBuf>,
+    /// Seconds between checkpoints (one is written only when new records arrived).
+    #[arg(long = "checkpoint-every", default_value_t = 300)]
+    pub checkpoint_every: u64,
+    /// Log format on standard error: `text` (colours only on a terminal) or `json`.
+    #[arg(long = "log-format", default_value = "text", value_name = "FORMAT")]
+    pub log_format: String,
 }
 
 #[derive(Subcommand, Debug, Clone)]
 pub enum KeysCommand {
     /// Create a key (printed once; only its hash is stored).
     Create {
+        /// A name for the key (unique among active keys).
         #[arg(long)]
         name: String,
+        /// SQLite database for keys and the audit log.
         #[arg(long, default_value = "chipgate.db")]
         db: PathBuf,
     },
     /// List keys.
     List {
+        /// SQLite database for keys and the audit log.
         #[arg(long, default_value = "chipgate.db")]
         db: PathBuf,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Revoke a key by id or name.
     Revoke {
+        /// Key id or name.
         id: String,
+        /// SQLite database for keys and the audit log.
         #[arg(long, default_value = "chipgate.db")]
         db: PathBuf,
     },
@@ -386,17 +451,46 @@ pub enum KeysCommand {
 pub enum AuditCommand {
     /// Check the hash chain; exits non-zero at the first broken or missing record.
     Verify {
+        /// The audit database.
         #[arg(long, default_value = "chipgate.db")]
         db: PathBuf,
+        /// Also check a signed checkpoint: its record must still exist with the same hash
+        /// (detects truncation, an emptied log and rewrites before it).
+        #[arg(long, value_name = "FILE")]
+        checkpoint: Option<PathBuf>,
+        /// The public key (hex, from `audit keygen`) the checkpoint must be signed with.
+        #[arg(long = "public-key", value_name = "HEX", requires = "checkpoint")]
+        public_key: Option<String>,
     },
     /// Write records as JSON Lines.
     Export {
+        /// The audit database.
         #[arg(long, default_value = "chipgate.db")]
         db: PathBuf,
+        /// First day (YYYY-MM-DD, UTC) to export.
         #[arg(long)]
         from: Option<String>,
+        /// Last day (YYYY-MM-DD, UTC) to export.
         #[arg(long)]
         to: Option<String>,
+    },
+    /// Create an Ed25519 signing key for checkpoints (keep it apart from the database).
+    Keygen {
+        /// Key file to create (refuses to overwrite; created 0600).
+        #[arg(long, value_name = "FILE")]
+        key: PathBuf,
+    },
+    /// Verify the chain, then write a signed checkpoint of its head.
+    Checkpoint {
+        /// The audit database.
+        #[arg(long, default_value = "chipgate.db")]
+        db: PathBuf,
+        /// Signing key file (from `audit keygen`).
+        #[arg(long, value_name = "FILE")]
+        key: PathBuf,
+        /// Checkpoint file to write (store it away from the database too).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
     },
 }
 
@@ -404,13 +498,16 @@ pub enum AuditCommand {
 pub enum PlotCommand {
     /// TPP × performance density map with regions and catalog chips.
     Map {
+        /// Date (YYYY-MM-DD) of the thresholds drawn; today when omitted.
         #[arg(long)]
         date: Option<String>,
         /// Colour chips by their decision for this destination.
         #[arg(long)]
         to: Option<String>,
+        /// `enforced` (BIS's enforcement posture, default) or `law` (text in force).
         #[arg(long, default_value = "enforced")]
         view: String,
+        /// Overlay a scenario file (repeatable; applied in order).
         #[arg(long = "scenario", value_name = "FILE")]
         scenarios: Vec<PathBuf>,
         /// Chip specs to plot instead of the catalog (JSON array or JSON Lines).
@@ -422,20 +519,27 @@ pub enum PlotCommand {
     },
     /// The decision over time as coloured bands with rule events.
     Timeline {
+        /// Catalog chip name.
         #[arg(long)]
         chip: Option<String>,
         #[command(flatten)]
         item: ItemArgs,
+        /// Destination country (ISO 3166-1 alpha-2).
         #[arg(long)]
         to: String,
+        /// Country where the buyer, or its ultimate parent, is headquartered.
         #[arg(long = "buyer-hq")]
         buyer_hq: Option<String>,
+        /// First date (default 2022-06-01).
         #[arg(long)]
         from: Option<String>,
+        /// `enforced` (BIS's enforcement posture, default) or `law` (text in force).
         #[arg(long, default_value = "enforced")]
         view: String,
+        /// Overlay a scenario file (repeatable; applied in order).
         #[arg(long = "scenario", value_name = "FILE")]
         scenarios: Vec<PathBuf>,
+        /// Output file (.svg or .png).
         #[arg(long)]
         out: PathBuf,
     },
@@ -445,32 +549,43 @@ pub enum PlotCommand {
 pub enum RulesCommand {
     /// Provisions and their standing on a date.
     List {
+        /// Date (YYYY-MM-DD); today when omitted.
         #[arg(long)]
         date: Option<String>,
+        /// `enforced` (BIS's enforcement posture, default) or `law` (text in force).
         #[arg(long, default_value = "enforced")]
         view: String,
+        /// Overlay a scenario file (repeatable; applied in order).
         #[arg(long = "scenario", value_name = "FILE")]
         scenarios: Vec<PathBuf>,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// One event or provision with all its versions.
     Show {
+        /// Event or provision id (as `rules list` shows them).
         id: String,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Which provisions and which catalog chips' classifications changed between two dates.
     Diff {
+        /// First date (YYYY-MM-DD).
         from: String,
+        /// Second date (YYYY-MM-DD).
         to: String,
+        /// `enforced` (BIS's enforcement posture, default) or `law` (text in force).
         #[arg(long, default_value = "enforced")]
         view: String,
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// The Markdown rules catalogue, generated from the rule data.
     Catalog {
+        /// Write the catalogue to FILE (default: standard output).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
@@ -480,13 +595,48 @@ pub enum RulesCommand {
 pub enum ChipsCommand {
     /// Every catalog chip with its metrics.
     List {
+        /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// One chip's spec, metrics and sources.
     Show {
+        /// Catalog chip name (forgiving: `H20`, `nvidia h20`).
         name: String,
+        /// Print JSON (`{"spec", "metrics"}`; accepted as is by `--spec`).
         #[arg(long)]
         json: bool,
     },
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    fn missing(cmd: &clap::Command, path: &str, out: &mut Vec<String>) {
+        for a in cmd.get_arguments() {
+            let id = a.get_id().as_str();
+            if id == "help" || id == "version" || a.is_hide_set() {
+                continue;
+            }
+            if a.get_help().is_none() && a.get_long_help().is_none() {
+                out.push(format!("{path} --{id}"));
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            if sub.get_about().is_none() {
+                out.push(format!("{path} {} (no about)", sub.get_name()));
+            }
+            missing(sub, &format!("{path} {}", sub.get_name()), out);
+        }
+    }
+
+    #[test]
+    fn every_option_has_help_text() {
+        let mut out = Vec::new();
+        missing(&Cli::command(), "chipgate", &mut out);
+        assert!(out.is_empty(), "options without help:\n{}", out.join("\n"));
+    }
 }

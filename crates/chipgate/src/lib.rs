@@ -5,9 +5,12 @@
 pub mod args;
 pub mod cmd;
 pub mod data;
+pub mod lines;
 pub mod orders;
+pub mod outfile;
 pub mod pictures;
 pub mod question;
 pub mod render;
 pub mod screening;
 pub mod server;
+pub mod xlsx;

@@ -11,7 +11,34 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Whether an error comes from writing to a closed pipe (`chipgate … | head`).
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// A reader that stops reading (`head`, `less` quitting) ends chipgate quietly: `print!`
+/// panics on a closed standard output, and that panic is turned into a silent exit 0.
+fn quiet_on_broken_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if msg.contains("failed printing to stdout") && msg.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        default(info);
+    }));
+}
+
 fn main() -> ExitCode {
+    quiet_on_broken_pipe();
     let cli = Cli::parse();
     let data = cli.data.as_deref();
     let result = match &cli.command {
@@ -86,6 +113,8 @@ fn main() -> ExitCode {
             Err(e) => Err(e),
         },
         Command::Plot { command } => cmd::plot::run(data, command),
+        Command::Completions { shell } => cmd::docs::completions(*shell),
+        Command::Man { out } => cmd::docs::man(out),
         Command::Headroom {
             chip,
             item,
@@ -95,6 +124,7 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             match e.downcast_ref::<chipgate_core::InputError>() {
                 Some(ie) => eprintln!("error: {ie}"),

@@ -117,6 +117,19 @@ pub fn list_kind(name: &str) -> String {
         .to_string()
 }
 
+/// The country table (codes, names, groups) of the built-in data or `--data DIR`, without
+/// loading the rules.
+pub fn countries(data: Option<&std::path::Path>) -> Result<chipgate_core::countries::Countries> {
+    let f = crate::data::files(data)?;
+    chipgate_core::countries::Countries::load(
+        &f.countries.name,
+        &f.countries.text,
+        &f.country_groups.name,
+        &f.country_groups.text,
+    )
+    .map_err(|e| anyhow::anyhow!("invalid data:\n{e}"))
+}
+
 /// Builds the question from parsed arguments.
 pub fn prepare(
     engine: &Engine,
@@ -152,6 +165,21 @@ pub fn prepare(
         if !q.is_finite() || q < 0.0 {
             return Err(InputError::new("quantity", "must be a number ≥ 0").into());
         }
+        if q > crate::orders::row::MAX_QUANTITY {
+            return Err(InputError::new(
+                "quantity",
+                format!(
+                    "{q} is out of range (at most {})",
+                    crate::orders::report::fmt::count(crate::orders::row::MAX_QUANTITY as u64)
+                ),
+            )
+            .into());
+        }
+        if q.fract() != 0.0 {
+            return Err(
+                InputError::new("quantity", format!("must be a whole number (got {q})")).into(),
+            );
+        }
     }
     if let Some(r) = &p.exporter_role {
         const ROLES: &[&str] = &[
@@ -179,6 +207,7 @@ pub fn prepare(
     let mut end_user_parent_hq = None;
     for (role, name) in [("buyer", &p.buyer), ("end_user", &p.end_user)] {
         let Some(name) = name else { continue };
+        crate::screening::check_name(if role == "buyer" { "buyer" } else { "end-user" }, name)?;
         let o = parties
             .screen(role, name, None, date)
             .map_err(|e| InputError::new(role, e.to_string()))?;

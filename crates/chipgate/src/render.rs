@@ -39,6 +39,23 @@ pub fn metrics_line(c: &Classification) -> String {
     parts.join(", ")
 }
 
+/// Puts the applied scenarios in a text answer's headline (its first line): an answer under
+/// a scenario must never read like the baseline's.
+pub fn with_scenarios(text: String, scenarios: &[String]) -> String {
+    if scenarios.is_empty() {
+        return text;
+    }
+    let note = format!(
+        " [scenario{}: {}]",
+        if scenarios.len() > 1 { "s" } else { "" },
+        scenarios.join(", ")
+    );
+    match text.find('\n') {
+        Some(i) => format!("{}{note}{}", &text[..i], &text[i..]),
+        None => text + &note,
+    }
+}
+
 pub fn classification(c: &Classification) -> String {
     let mut s = String::new();
     let flag = if c.determined {

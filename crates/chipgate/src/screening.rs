@@ -11,6 +11,24 @@ use chipgate_screen::{ListInfo, ListStore, Ownership, Query, QueryError, Screene
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 
+/// The longest party name screened, in characters (the screening library's own limit):
+/// screening cost grows with the name, and no listed name comes near this; a longer one is
+/// refused at the request layer (CLI and server) with an error naming the field.
+pub use chipgate_screen::MAX_NAME_CHARS;
+
+/// Refuses a name longer than [`MAX_NAME_CHARS`] (`field` is the option or column named in
+/// the error).
+pub fn check_name(field: &str, name: &str) -> Result<(), chipgate_core::InputError> {
+    let n = name.chars().count();
+    if n > MAX_NAME_CHARS {
+        return Err(chipgate_core::InputError::new(
+            field,
+            format!("the name is {n} characters long; at most {MAX_NAME_CHARS} are screened"),
+        ));
+    }
+    Ok(())
+}
+
 /// A row of a local party file: a party known to be listed.
 #[derive(Debug, Clone)]
 pub struct ListedParty {
@@ -120,17 +138,35 @@ impl PartyContext {
     }
 
     fn read_party_file(&mut self, path: &Path) -> Result<()> {
-        let bytes = std::fs::read(path)
+        // Read line by line with a cap on the line length (a bad line stops the run here: a
+        // party file decides answers, so it is fixed rather than partly used).
+        let f = std::fs::File::open(path)
             .with_context(|| format!("reading party file {}", path.display()))?;
-        let text = String::from_utf8_lossy(&bytes);
-        let header: Vec<String> = text
-            .lines()
-            .next()
-            .unwrap_or_default()
-            .split(',')
-            .map(|h| h.trim().to_ascii_lowercase())
+        let mut lines = crate::lines::Lines::new(std::io::BufReader::new(f));
+        let mut rows: Vec<(u64, String)> = Vec::new();
+        while let Some((n, text)) = lines
+            .next_line()
+            .with_context(|| format!("reading party file {}", path.display()))?
+        {
+            match text {
+                Ok(t) => rows.push((n, t)),
+                Err(e) => return Err(anyhow!("{}:{n}: {e}", path.display())),
+            }
+        }
+        let Some((_, header_line)) = rows.first() else {
+            return Err(anyhow!("{}: the party file is empty", path.display()));
+        };
+        let header: Vec<String> = crate::lines::csv_cells(header_line)
+            .map_err(|e| anyhow!("{}:1: {e}", path.display()))?
+            .iter()
+            .map(|h| h.to_ascii_lowercase())
             .collect();
         if header.iter().any(|h| h == "parent") {
+            let mut bytes = Vec::new();
+            for (_, t) in &rows {
+                bytes.extend_from_slice(t.as_bytes());
+                bytes.push(b'\n');
+            }
             let own = Ownership::parse(&path.display().to_string(), &bytes)
                 .map_err(|e| anyhow!("{e}"))?;
             if let Some(e) = own.errors.first() {
@@ -145,23 +181,24 @@ impl PartyContext {
             })?;
             let cl = col("list");
             let cd = col("date_added");
-            for (i, line) in text.lines().enumerate().skip(1) {
+            for (n, line) in rows.iter().skip(1) {
                 if line.trim().is_empty() {
                     continue;
                 }
-                let cells: Vec<&str> = line.split(',').map(str::trim).collect();
+                let cells = crate::lines::csv_cells(line)
+                    .map_err(|e| anyhow!("{}:{n}: {e}", path.display()))?;
                 let get = |c: Option<usize>| {
                     c.and_then(|c| cells.get(c))
                         .map(|s| s.to_string())
                         .filter(|s| !s.is_empty())
                 };
                 let Some(list) = get(cl) else { continue };
-                let name = get(Some(ci))
-                    .ok_or_else(|| anyhow!("{}:{}: missing name", path.display(), i + 1))?;
+                let name =
+                    get(Some(ci)).ok_or_else(|| anyhow!("{}:{n}: missing name", path.display()))?;
                 let date_added = match get(cd) {
                     Some(d) => Some(
                         parse_date("date_added", &d)
-                            .map_err(|e| anyhow!("{}:{}: {e}", path.display(), i + 1))?,
+                            .map_err(|e| anyhow!("{}:{n}: {e}", path.display()))?,
                     ),
                     None => None,
                 };
@@ -184,7 +221,12 @@ impl PartyContext {
     ) -> Result<(SetFact, Vec<PartyHit>, String), QueryError> {
         let mut set = SetFact::default();
         let mut hits = Vec::new();
-        let mut status = "clear".to_string();
+        // Without the lists, "clear" would claim a screening that did not happen.
+        let mut status = if self.screener.is_some() {
+            "clear".to_string()
+        } else {
+            "not_screened".to_string()
+        };
         let n = normalise(name);
         for r in self.listed.iter().filter(|r| normalise(&r.name) == n) {
             if r.date_added.map(|d| d > date).unwrap_or(false) {

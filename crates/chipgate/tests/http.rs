@@ -925,9 +925,12 @@ fn audit_failure_means_503_and_no_decision() {
             timeout: Duration::from_secs(10),
             max_inflight: 8,
             header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(10),
+            max_per_key: 8,
         },
         data_dir: None,
         reload_lock: tokio::sync::Mutex::new(()),
+        per_key: Default::default(),
     });
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -955,4 +958,182 @@ fn audit_failure_means_503_and_no_decision() {
             .unwrap();
         assert_eq!(health.status(), 503);
     });
+}
+
+/// Issue 17: the database is private, long names and trickled bodies are cut off, one key
+/// cannot take every slot, query strings stay out of the log (and colour codes too when it
+/// is not a terminal), and the server writes signed checkpoints that `audit verify` checks.
+#[test]
+fn server_hardening() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("chipgate.db");
+    let key = create_key(&db, "test");
+    assert_eq!(
+        std::fs::metadata(&db).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let keydir = tempfile::tempdir().unwrap();
+    let signing = keydir.path().join("audit.key");
+    let out = chipgate()
+        .args(["audit", "keygen", "--key"])
+        .arg(&signing)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let public = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("public key: ").map(str::to_string))
+        .unwrap();
+    let cpdir = keydir.path().join("checkpoints");
+    let log = keydir.path().join("server.log");
+    let mut child = chipgate()
+        .args(["serve", "--addr", "127.0.0.1:0", "--db"])
+        .arg(&db)
+        .args([
+            "--max-per-key",
+            "1",
+            "--body-timeout",
+            "1",
+            "--checkpoint-every",
+            "1",
+        ])
+        .arg("--checkpoint-key")
+        .arg(&signing)
+        .arg("--checkpoint-dir")
+        .arg(&cpdir)
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .trim()
+        .strip_prefix("chipgate listening on http://")
+        .unwrap()
+        .to_string();
+    let server = Server {
+        child,
+        addr: addr.clone(),
+        db: db.clone(),
+        _dir: dir,
+    };
+
+    // A name longer than the cap is refused before any screening.
+    let r = post(&addr, "/v1/screen", &key, &json!({"name": "x".repeat(600)}));
+    assert_eq!(r.status, 400, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.json()["error"]["field"], "name");
+
+    // The query string (here: a key pasted into the URL) is never logged.
+    let r = get(
+        &addr,
+        "/v1/rules?date=2025-01-01&api_key=SECRET-IN-URL",
+        Some(&key),
+    );
+    assert_eq!(r.status, 400);
+
+    // A trickled body holds the key's only slot for at most --body-timeout.
+    let mut slow = TcpStream::connect(&addr).unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    write!(
+        slow,
+        "POST /v1/check HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nAuthorization: Bearer {key}\r\nContent-Length: 100\r\n\r\n{{\"chip\""
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let busy = post(&addr, "/v1/check", &key, &h20_check());
+    assert_eq!(busy.status, 429, "{}", String::from_utf8_lossy(&busy.body));
+    let t = Instant::now();
+    let mut raw = Vec::new();
+    let _ = slow.read_to_end(&mut raw);
+    let r = parse_response(&raw);
+    assert_eq!(r.status, 408);
+    assert_eq!(r.code(), "body_timeout");
+    assert!(t.elapsed() < Duration::from_secs(5));
+    let ok = post(&addr, "/v1/check", &key, &h20_check());
+    assert_eq!(ok.status, 200);
+
+    // A checkpoint of the head appears, and verifies against the trusted key.
+    let latest = cpdir.join("latest.json");
+    let t = Instant::now();
+    while !latest.exists() && t.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let out = chipgate()
+        .args(["audit", "verify", "--db"])
+        .arg(&server.db)
+        .arg("--checkpoint")
+        .arg(&latest)
+        .args(["--public-key", &public])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("ok: checkpoint"));
+    drop(server);
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(text.contains("/v1/rules"), "{text}");
+    assert!(!text.contains("SECRET-IN-URL"), "{text}");
+    assert!(!text.contains('\u{1b}'), "colour codes in a log file");
+}
+
+/// In-process: a decision that finishes after the request's time limit is neither returned
+/// nor audited (the client is told 408; the log never holds an answer nobody got).
+#[test]
+fn a_decision_past_the_time_limit_is_not_audited() {
+    use axum::body::Body;
+    use axum::http::Request;
+    use chipgate_cli::server::state::{AppState, Limits, Snapshot};
+    use tower::ServiceExt;
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("late.db");
+    let keys = chipgate_audit::KeyStore::open(&db).unwrap();
+    let (_, key) = keys.create("t").unwrap();
+    let writer = chipgate_audit::AuditWriter::spawn(&db).unwrap();
+    let state = Arc::new(AppState {
+        current: arc_swap::ArcSwap::from_pointee(Snapshot::load(None).unwrap()),
+        writer: writer.clone(),
+        keys,
+        limits: Limits {
+            max_body: 1 << 20,
+            max_batch: 10,
+            timeout: Duration::ZERO,
+            max_inflight: 8,
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(10),
+            max_per_key: 8,
+        },
+        data_dir: None,
+        reload_lock: tokio::sync::Mutex::new(()),
+        per_key: Default::default(),
+    });
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let app = chipgate_cli::server::router::router(state);
+        let req = Request::post("/v1/screen")
+            .header("authorization", format!("Bearer {key}"))
+            .header("content-type", "application/json")
+            .body(Body::from(
+                json!({"name": "Huawei Technologies"}).to_string(),
+            ))
+            .unwrap();
+        let resp = app.oneshot(req).await.unwrap();
+        assert_eq!(resp.status(), 408);
+    });
+    writer.shutdown().unwrap();
+    let log = chipgate_audit::AuditLog::open(&db).unwrap();
+    assert_eq!(log.len().unwrap(), 0, "a late answer was audited");
 }

@@ -87,12 +87,12 @@ fn totals_match_hand_computed_figures() {
     assert_eq!(total(&r, 1, "LICENSE_REQUIRED"), (1, 20.0, 600_000.0));
     assert_eq!(r["stats"]["rejected"], 0);
     assert_eq!(r["flips_total"], 2);
-    // ByteDance Ltd. and ByteDance Pte. Ltd. group together by name without a parties file.
+    // ByteDance Ltd. and ByteDance Pte. Ltd. group together by their full normalised name.
     let g = r["by_buyer_group"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|g| g["group"] == "ByteDance …")
+        .find(|g| g["group"] == "bytedance")
         .unwrap();
     assert_eq!(g["total"]["orders"], 3);
     let cn = r["by_destination"]

@@ -104,6 +104,10 @@ pub(crate) struct RawProvision {
     pub status: Option<Status>,
     #[serde(default)]
     pub replaces: Vec<String>,
+    /// Scenarios only: this provision takes the place of the existing provision with the same
+    /// id (all its versions). Without it, reusing an existing id in a scenario is an error.
+    #[serde(default)]
+    pub replace: bool,
     #[serde(default)]
     pub notes: Option<String>,
     /// Sources for this provision (documentation only; shown by `rules show` via the event).

@@ -170,6 +170,14 @@ impl Rulebook {
             }
         }
         for re in raw.event {
+            // Provision ids this event reuses: allowed only with `replace = true`, which takes
+            // the existing provision's place (reuse would otherwise silently add a version).
+            let event_id = re.id.get_ref().clone();
+            let reused: Vec<(String, bool, usize)> = re
+                .provision
+                .iter()
+                .map(|p| (p.id.get_ref().clone(), p.replace, p.id.span().start))
+                .collect();
             let mut cx = Ctx {
                 file,
                 text,
@@ -178,6 +186,35 @@ impl Rulebook {
             if let Some((mut e, ps)) = build_event(&mut cx, re, &self.sets, countries) {
                 events.retain(|x| x.id != e.id);
                 provisions.retain(|p| p.event != e.id);
+                for (id, replace, at) in &reused {
+                    let existing: Vec<&str> = provisions
+                        .iter()
+                        .filter(|p| &p.id == id)
+                        .map(|p| p.event.as_str())
+                        .collect();
+                    if existing.is_empty() {
+                        if *replace {
+                            errors.push(DataError::new(
+                                file,
+                                line_of(text, *at),
+                                "replace",
+                                format!("no provision `{id}` to replace"),
+                            ));
+                        }
+                    } else if *replace {
+                        provisions.retain(|p| &p.id != id);
+                    } else {
+                        errors.push(DataError::new(
+                            file,
+                            line_of(text, *at),
+                            "id",
+                            format!(
+                                "provision `{id}` already exists (event `{}`); event `{event_id}` reusing its id would add a version of it: set `replace = true` on the provision to take its place, or choose a new id",
+                                existing.first().copied().unwrap_or_default()
+                            ),
+                        ));
+                    }
+                }
                 e.file = file.clone();
                 events.push(e);
                 provisions.extend(ps);

@@ -13,7 +13,7 @@ mod util;
 
 pub use util::stable_id;
 
-/// Decode list/CSV bytes (UTF-8 or Latin-1, BOM and trailing 0x1A removed).
+/// Decode list/CSV bytes (UTF-8 or Windows-1252, BOM and trailing 0x1A removed).
 pub fn util_decode(bytes: &[u8]) -> String {
     util::decode(bytes)
 }
@@ -62,7 +62,17 @@ impl Format {
 }
 
 /// Detect the format of a list file from its first bytes.
+/// Also refuses (naming the line) a file whose lines exceed the row-size limit, except the
+/// JSON list (which may legitimately be one long line).
 pub fn detect(file: &str, bytes: &[u8]) -> Result<Format, ScreenError> {
+    let format = detect_format(file, bytes)?;
+    if format != Format::CslJson {
+        util::check_line_lengths(file, bytes)?;
+    }
+    Ok(format)
+}
+
+fn detect_format(file: &str, bytes: &[u8]) -> Result<Format, ScreenError> {
     let text = util::decode(bytes);
     if text.trim().is_empty() {
         return Err(ScreenError::EmptyFile {

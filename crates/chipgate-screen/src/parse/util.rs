@@ -1,4 +1,4 @@
-//! Byte-level helpers shared by the parsers: decoding (UTF-8 or Latin-1), OFAC quirks (`-0-`,
+//! Byte-level helpers shared by the parsers: decoding (UTF-8 or Windows-1252), line-length caps, OFAC quirks (`-0-`,
 //! trailing 0x1A), stable ids, date parsing, `;`-separated field splitting and the per-row
 //! prologue (read errors and field counts recorded as [`LineError`]s).
 
@@ -7,7 +7,9 @@ use crate::model::Entry;
 use chrono::NaiveDate;
 use std::ops::RangeBounds;
 
-/// Decode bytes as UTF-8, falling back to Latin-1; strips a BOM and trailing 0x1A (DOS EOF) bytes.
+/// Decode bytes as UTF-8, falling back to Windows-1252 (what the legacy OFAC and BIS files
+/// are written in: 0x80–0x9F are `€`, `’`, `“` …, not C1 control characters as in Latin-1);
+/// strips a BOM and trailing 0x1A (DOS EOF) bytes.
 pub fn decode(bytes: &[u8]) -> String {
     let mut end = bytes.len();
     while end > 0 && (bytes[end - 1] == 0x1a) {
@@ -17,8 +19,42 @@ pub fn decode(bytes: &[u8]) -> String {
     let b = b.strip_prefix(b"\xef\xbb\xbf").unwrap_or(b);
     match std::str::from_utf8(b) {
         Ok(s) => s.to_string(),
-        Err(_) => b.iter().map(|&c| c as char).collect(),
+        Err(_) => encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(b)
+            .0
+            .into_owned(),
     }
+}
+
+/// The longest physical line a list file may have: 1 MiB (a list row is a few KB at most).
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
+/// Refuses a file with a physical line longer than [`MAX_LINE_BYTES`], naming the line,
+/// before any parser buffers it.
+pub fn check_line_lengths(file: &str, bytes: &[u8]) -> Result<(), crate::error::ScreenError> {
+    let mut start = 0usize;
+    let ends = memchr_iter(bytes).chain(std::iter::once(bytes.len()));
+    for (line, nl) in (1u64..).zip(ends) {
+        if nl - start > MAX_LINE_BYTES {
+            return Err(crate::error::ScreenError::Malformed {
+                file: file.to_string(),
+                line,
+                message: format!(
+                    "line longer than {MAX_LINE_BYTES} bytes (the limit for one row); is this a list file?"
+                ),
+            });
+        }
+        start = nl + 1;
+    }
+    Ok(())
+}
+
+fn memchr_iter(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .map(|(i, _)| i)
 }
 
 /// Remove a stray 0x1A anywhere at the end of a field.
@@ -255,5 +291,31 @@ mod tests {
             parse_date("2019-05-21"),
             NaiveDate::from_ymd_opt(2019, 5, 21)
         );
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod hardening_tests {
+    use super::*;
+
+    #[test]
+    fn legacy_bytes_decode_as_windows_1252() {
+        // 0x92 is a right single quote and 0x80 the euro sign in Windows-1252 (C1 controls
+        // in Latin-1); 0xE9 is é in both.
+        assert_eq!(
+            decode(b"O\x92Brien \x80 Soci\xe9t\xe9"),
+            "O\u{2019}Brien \u{20ac} Soci\u{e9}t\u{e9}"
+        );
+    }
+
+    #[test]
+    fn an_overlong_line_is_refused_with_its_number() {
+        let mut b = b"a\nb\n".to_vec();
+        b.extend(std::iter::repeat_n(b'x', MAX_LINE_BYTES + 1));
+        b.extend_from_slice(b"\nc\n");
+        let e = check_line_lengths("f.csv", &b).unwrap_err().to_string();
+        assert!(e.starts_with("f.csv:3:"), "{e}");
+        assert!(check_line_lengths("f.csv", b"a\nb").is_ok());
     }
 }

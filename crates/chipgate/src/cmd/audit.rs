@@ -30,10 +30,86 @@ pub fn append_decision(
         .with_context(|| format!("recording the decision in {}", db.display()))
 }
 
-/// Verifies or exports; `Ok(false)` when verification found a problem (exit 1).
+/// Warns when the signing key sits in the database's directory: whoever can rewrite the
+/// database could then also sign a rewritten head.
+fn warn_if_beside(db: &Path, key: &Path) {
+    let dir = |p: &Path| {
+        p.parent()
+            .map(|d| {
+                if d.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    d
+                }
+            })
+            .and_then(|d| d.canonicalize().ok())
+    };
+    if dir(db).is_some() && dir(db) == dir(key) {
+        eprintln!(
+            "warning: the signing key {} is in the same directory as the database {}: keep it apart (another volume or machine)",
+            key.display(),
+            db.display()
+        );
+    }
+}
+
+/// Verifies, exports or checkpoints; `Ok(false)` when verification found a problem (exit 1).
 pub fn run(c: &AuditCommand) -> Result<bool> {
     match c {
-        AuditCommand::Verify { db } => {
+        AuditCommand::Keygen { key } => {
+            let public = chipgate_audit::anchor::generate_key(key)?;
+            println!(
+                "created signing key {} (keep it apart from the database)\npublic key: {public}",
+                key.display()
+            );
+            Ok(true)
+        }
+        AuditCommand::Checkpoint { db, key, out } => {
+            warn_if_beside(db, key);
+            let k = chipgate_audit::anchor::load_key(key)?;
+            match chipgate_audit::anchor::checkpoint(db, &k)
+                .with_context(|| format!("checkpointing {}", db.display()))?
+            {
+                Some(c) => {
+                    chipgate_audit::anchor::write_checkpoint(out, &c)
+                        .with_context(|| format!("writing {}", out.display()))?;
+                    println!(
+                        "wrote {}: record {} hash {} ({} records), signed by {}",
+                        out.display(),
+                        c.seq,
+                        c.hash,
+                        c.records,
+                        c.public_key
+                    );
+                }
+                None => println!("the audit log is empty: nothing to checkpoint"),
+            }
+            Ok(true)
+        }
+        AuditCommand::Verify {
+            db,
+            checkpoint,
+            public_key,
+        } => {
+            if let Some(cp) = checkpoint {
+                let c = chipgate_audit::anchor::read_checkpoint(cp)?;
+                let r = chipgate_audit::anchor::verify_checkpoint(db, &c, public_key.as_deref())
+                    .with_context(|| format!("verifying {}", db.display()))?;
+                match &r.problem {
+                    None => println!(
+                        "ok: checkpoint {} holds (record {} hash {}, signed {} by {})",
+                        cp.display(),
+                        c.seq,
+                        c.hash,
+                        c.time,
+                        c.public_key
+                    ),
+                    Some(p) => {
+                        println!("FAILED: checkpoint {}: {p}", cp.display());
+                        return Ok(false);
+                    }
+                }
+            }
             let r = chipgate_audit::verify(db)
                 .with_context(|| format!("opening the audit log {}", db.display()))?;
             match (&r.first_problem, &r.head) {

@@ -133,7 +133,10 @@ pub fn run(
             q.buyer.as_deref(),
             q.buyer_hq.as_deref(),
         );
-        print!("{}", render::determination(&det, &subj));
+        print!(
+            "{}",
+            render::with_scenarios(render::determination(&det, &subj), &engine.scenarios)
+        );
         for s in &prepared.screening {
             print!("{}", render::screening(s));
         }

@@ -19,9 +19,16 @@ pub fn run(
     let view = parse_view(&common.view)?;
     let c = engine.classify_as(&spec, date, view, exporter_role)?;
     if common.json {
-        super::print_json(&c)
+        let mut v = serde_json::to_value(&c)?;
+        if let (Some(m), false) = (v.as_object_mut(), engine.scenarios.is_empty()) {
+            m.insert("scenarios".into(), serde_json::json!(engine.scenarios));
+        }
+        super::print_json(&v)
     } else {
-        print!("{}", render::classification(&c));
+        print!(
+            "{}",
+            render::with_scenarios(render::classification(&c), &engine.scenarios)
+        );
         Ok(())
     }
 }

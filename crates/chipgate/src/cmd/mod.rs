@@ -4,6 +4,7 @@ pub mod audit;
 pub mod check;
 pub mod chips;
 pub mod classify;
+pub mod docs;
 pub mod golden;
 pub mod headroom;
 pub mod keys;

@@ -17,6 +17,7 @@ pub fn run(data: Option<&Path>, a: &OrdersArgs) -> Result<()> {
         w.flush()?;
         return Ok(());
     }
+    check_paths(a)?;
     let mut cfg = Config::new(&a.file);
     cfg.data = data.map(Path::to_path_buf);
     cfg.scenarios = a.scenarios.clone();
@@ -54,12 +55,61 @@ pub fn run(data: Option<&Path>, a: &OrdersArgs) -> Result<()> {
         };
         report::write(p, &rep, &pictures)?;
     }
+    let mut wrote = Vec::new();
+    if let Some(p) = a.out.as_ref().filter(|p| p.as_os_str() != "-") {
+        wrote.push(format!(
+            "wrote {} ({} rows: {} decisions, {} rejected)",
+            p.display(),
+            report::fmt::count(rep.stats.rows_read),
+            report::fmt::count(rep.stats.orders_evaluated),
+            report::fmt::count(rep.stats.rejected)
+        ));
+    }
+    if let Some(p) = &a.report {
+        wrote.push(format!(
+            "wrote {} (report: totals of {} orders under {} rulebook{})",
+            p.display(),
+            report::fmt::count(rep.stats.orders_evaluated),
+            rep.scenarios.len(),
+            if rep.scenarios.len() == 1 { "" } else { "s" }
+        ));
+    }
     if a.json {
+        for w in &wrote {
+            eprintln!("{w}");
+        }
         super::print_json(&rep)
     } else {
         print!("{}", report::summary_table(&rep));
+        for w in &wrote {
+            println!("{w}");
+        }
         Ok(())
     }
+}
+
+/// Refuses, before anything is read, outputs with an unknown extension and outputs that name
+/// an input (the order book, the party file, a scenario) or each other.
+fn check_paths(a: &OrdersArgs) -> Result<()> {
+    let mut inputs: Vec<(&str, &Path)> = vec![("order book", a.file.as_path())];
+    if let Some(p) = &a.parties {
+        inputs.push(("party file", p.as_path()));
+    }
+    for s in &a.scenarios {
+        inputs.push(("scenario", s.as_path()));
+    }
+    if let Some(o) = &a.out {
+        crate::outfile::require_extension("out", o, orders::output::OUT_EXTENSIONS)?;
+        crate::outfile::refuse_clash("out", o, &inputs)?;
+    }
+    if let Some(r) = &a.report {
+        crate::outfile::require_extension("report", r, report::REPORT_EXTENSIONS)?;
+        crate::outfile::refuse_clash("report", r, &inputs)?;
+        if let Some(o) = &a.out {
+            crate::outfile::refuse_clash("report", r, &[("--out file", o.as_path())])?;
+        }
+    }
+    Ok(())
 }
 
 /// The pictures the HTML report embeds: the threshold map coloured for the book's largest

@@ -75,7 +75,7 @@ pub fn run(data_dir: Option<&Path>, c: &PlotCommand) -> Result<()> {
             let input = map_input(Arc::clone(&engine), &specs, date, view, to_code.as_deref());
             let bytes =
                 render_map(&input, format).map_err(|e| anyhow!("rendering the map: {e}"))?;
-            std::fs::write(out, bytes).with_context(|| format!("writing {}", out.display()))?;
+            crate::outfile::write(out, &bytes)?;
             println!("wrote {}", out.display());
             Ok(())
         }
@@ -134,7 +134,7 @@ pub fn run(data_dir: Option<&Path>, c: &PlotCommand) -> Result<()> {
             let input = timeline_input(title, lanes, start, end);
             let bytes = render_timeline(&input, format)
                 .map_err(|e| anyhow!("rendering the timeline: {e}"))?;
-            std::fs::write(out, bytes).with_context(|| format!("writing {}", out.display()))?;
+            crate::outfile::write(out, &bytes)?;
             println!("wrote {}", out.display());
             let _ = ItemArgs::default();
             Ok(())

@@ -3,7 +3,7 @@
 use crate::args::RulesCommand;
 use crate::data;
 use crate::question::{date_or_today, parse_date, parse_view};
-use anyhow::{anyhow, Result};
+use anyhow::Result;
 use chipgate_core::rules::{catalog_markdown, Standing};
 use chipgate_core::Engine;
 use serde_json::json;
@@ -61,9 +61,7 @@ pub fn run(data_dir: Option<&Path>, cmd: &RulesCommand) -> Result<()> {
             let engine = data::engine(data_dir, &[])?;
             let md = catalog_markdown(&engine.book);
             match out {
-                Some(p) => {
-                    std::fs::write(p, md).map_err(|e| anyhow!("writing {}: {e}", p.display()))
-                }
+                Some(p) => crate::outfile::write(p, md.as_bytes()),
                 None => {
                     print!("{md}");
                     Ok(())

@@ -128,17 +128,90 @@ struct Row {
     query: Query,
 }
 
-/// Screens a CSV of names (`id,name[,country,date]`), streaming in chunks over all cores.
-fn screen_file(s: &Screener, a: &ScreenArgs, file: &Path) -> Result<()> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_path(file)
-        .with_context(|| format!("reading {}", file.display()))?;
-    let headers: Vec<String> = rdr
-        .headers()
-        .with_context(|| format!("{}:1: reading the header", file.display()))?
+/// The screening output formats, by extension.
+pub const OUT_EXTENSIONS: &[&str] = &["jsonl", "ndjson", "json", "csv", "xlsx"];
+
+/// Where results go: JSON Lines (standard output or a file), CSV or a spreadsheet.
+enum Sink {
+    Jsonl(BufWriter<Box<dyn Write>>),
+    Csv(Box<csv::Writer<Box<dyn Write>>>),
+    Xlsx(Box<crate::xlsx::Sheet>),
+}
+
+/// The CSV / spreadsheet columns of a screening result (the best hit first).
+pub const TABLE_COLUMNS: [&str; 13] = [
+    "id",
+    "line",
+    "name",
+    "country",
+    "date",
+    "status",
+    "hits",
+    "best_score",
+    "best_list",
+    "best_kind",
+    "best_entry_id",
+    "best_matched_name",
+    "lists",
+];
+
+fn table_row(line: usize, id: &str, r: &ScreenResult) -> Vec<crate::xlsx::Cell> {
+    use crate::xlsx::Cell;
+    let best = r
+        .hits
         .iter()
-        .map(|h| h.trim().to_ascii_lowercase())
+        .filter(|h| h.suppressed.is_none())
+        .max_by(|a, b| a.score.total_cmp(&b.score));
+    let text = |s: &str| Cell::Text(s.to_string());
+    vec![
+        text(id),
+        Cell::Number(line as f64),
+        text(&r.query.name),
+        text(r.query.country.as_deref().unwrap_or_default()),
+        text(&r.query.date.map(|d| d.to_string()).unwrap_or_default()),
+        text(status_name(r.status)),
+        Cell::Number(r.hits.len() as f64),
+        best.map(|h| Cell::Number((h.score * 1000.0).round() / 1000.0))
+            .unwrap_or(Cell::Text(String::new())),
+        text(best.map(|h| h.list.as_str()).unwrap_or_default()),
+        text(best.map(|h| h.kind.as_str()).unwrap_or_default()),
+        text(best.map(|h| h.entry_id.as_str()).unwrap_or_default()),
+        text(best.map(|h| h.matched_name.as_str()).unwrap_or_default()),
+        text(
+            &r.lists
+                .iter()
+                .map(|l| l.name.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+    ]
+}
+
+fn status_name(s: Status) -> &'static str {
+    match s {
+        Status::Clear => "clear",
+        Status::PotentialMatch => "potential_match",
+        Status::Match => "match",
+    }
+}
+
+/// Screens a CSV of names (`id,name[,country,date]`), streaming in chunks over all cores.
+/// One record per line; a bad line (quote left open, too long, bad date or country) is
+/// reported with its line number and skipped, and the other lines are screened.
+fn screen_file(s: &Screener, a: &ScreenArgs, file: &Path, data: Option<&Path>) -> Result<()> {
+    use crate::lines::{csv_cells, Lines};
+    let countries = crate::question::countries(data)?;
+    let f = std::fs::File::open(file).with_context(|| format!("reading {}", file.display()))?;
+    let mut lines = Lines::new(std::io::BufReader::with_capacity(1 << 16, f));
+    let header_text = match lines.next_line()? {
+        Some((_, Ok(t))) => t,
+        Some((_, Err(e))) => bail!("{}:1: {e}", file.display()),
+        None => bail!("{}: the file is empty", file.display()),
+    };
+    let headers: Vec<String> = csv_cells(&header_text)
+        .map_err(|e| anyhow!("{}:1: {e}", file.display()))?
+        .iter()
+        .map(|h| h.to_ascii_lowercase())
         .collect();
     let col = |n: &str| headers.iter().position(|h| h == n);
     let (Some(ci), Some(cn)) = (col("id"), col("name")) else {
@@ -150,13 +223,31 @@ fn screen_file(s: &Screener, a: &ScreenArgs, file: &Path) -> Result<()> {
     };
     let (cc, cd) = (col("country"), col("date"));
     let default_date = date_or_today("date", a.date.as_deref())?;
-    let out: Box<dyn Write> = match &a.out {
-        Some(p) => {
-            Box::new(std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?)
+    let mut pending = None;
+    let mut sink = match &a.out {
+        Some(p) if p.as_os_str() != "-" => {
+            let ext = crate::outfile::require_extension("out", p, OUT_EXTENSIONS)?;
+            crate::outfile::refuse_clash("out", p, &[("names file", file)])?;
+            if ext == "xlsx" {
+                Sink::Xlsx(Box::new(crate::xlsx::Sheet::new(
+                    "screening",
+                    &TABLE_COLUMNS,
+                )?))
+            } else {
+                let (f, pend) = crate::outfile::create(p)?;
+                pending = Some(pend);
+                let w: Box<dyn Write> = Box::new(f);
+                if ext == "csv" {
+                    let mut w = csv::Writer::from_writer(w);
+                    w.write_record(TABLE_COLUMNS)?;
+                    Sink::Csv(Box::new(w))
+                } else {
+                    Sink::Jsonl(BufWriter::new(w))
+                }
+            }
         }
-        None => Box::new(std::io::stdout()),
+        _ => Sink::Jsonl(BufWriter::new(Box::new(std::io::stdout()))),
     };
-    let mut out = BufWriter::new(out);
     let bar = if std::io::stderr().is_terminal() && a.out.is_some() {
         let b = ProgressBar::new_spinner();
         b.set_style(
@@ -168,59 +259,87 @@ fn screen_file(s: &Screener, a: &ScreenArgs, file: &Path) -> Result<()> {
         ProgressBar::hidden()
     };
     let (mut total, mut rejected, mut alerts) = (0usize, 0usize, 0usize);
-    let mut records = rdr.records().enumerate();
-    loop {
+    let skip = |line: u64, why: &dyn std::fmt::Display| {
+        bar.suspend(|| eprintln!("{}:{line}: skipped: {why}", file.display()));
+    };
+    let mut done = false;
+    while !done {
         let mut chunk: Vec<Row> = Vec::with_capacity(16_384);
-        for (i, rec) in records.by_ref() {
-            let line = i + 2;
+        while chunk.len() < chunk.capacity() {
+            let Some((line, text)) = lines.next_line()? else {
+                done = true;
+                break;
+            };
+            let text = match text {
+                Ok(t) if t.trim().is_empty() => continue,
+                Ok(t) => t,
+                Err(e) => {
+                    total += 1;
+                    rejected += 1;
+                    skip(line, &e);
+                    continue;
+                }
+            };
             total += 1;
-            let rec = match rec {
-                Ok(r) => r,
+            let cells = match csv_cells(&text) {
+                Ok(c) => c,
                 Err(e) => {
                     rejected += 1;
-                    eprintln!("{}:{line}: skipped: {e}", file.display());
+                    skip(line, &e);
                     continue;
                 }
             };
             let get = |c: Option<usize>| {
-                c.and_then(|c| rec.get(c))
-                    .map(str::trim)
+                c.and_then(|c| cells.get(c))
                     .filter(|s| !s.is_empty())
-                    .map(str::to_string)
+                    .cloned()
             };
             let (Some(id), Some(name)) = (get(Some(ci)), get(Some(cn))) else {
                 rejected += 1;
-                eprintln!("{}:{line}: skipped: missing id or name", file.display());
+                skip(line, &"missing id or name");
                 continue;
             };
+            if let Err(e) = crate::screening::check_name("name", &name) {
+                rejected += 1;
+                skip(line, &e);
+                continue;
+            }
             let date = match get(cd) {
                 Some(d) => match parse_date("date", &d) {
                     Ok(d) => d,
                     Err(e) => {
                         rejected += 1;
-                        eprintln!("{}:{line}: skipped: {e}", file.display());
+                        skip(line, &e);
                         continue;
                     }
                 },
                 None => default_date,
             };
+            let country = match get(cc) {
+                Some(c) => match countries.destination("country", &c) {
+                    Ok(d) => Some(d.given),
+                    Err(e) => {
+                        rejected += 1;
+                        skip(line, &e);
+                        continue;
+                    }
+                },
+                None => None,
+            };
             chunk.push(Row {
-                line,
+                line: line as usize,
                 id,
                 query: Query {
                     name,
-                    country: get(cc),
+                    country,
                     date: Some(date),
                     threshold: a.threshold,
                     lists: (!a.lists.is_empty()).then(|| a.lists.clone()),
                 },
             });
-            if chunk.len() == chunk.capacity() {
-                break;
-            }
         }
         if chunk.is_empty() {
-            break;
+            continue;
         }
         let results: Vec<Result<ScreenResult, QueryError>> =
             chunk.par_iter().map(|r| s.screen(&r.query)).collect();
@@ -236,22 +355,52 @@ fn screen_file(s: &Screener, a: &ScreenArgs, file: &Path) -> Result<()> {
             if r.status != Status::Clear {
                 alerts += 1;
             }
-            serde_json::to_writer(
-                &mut out,
-                &Line {
-                    id: &row.id,
-                    result: r,
-                },
-            )
-            .with_context(|| format!("writing the result of line {}", row.line))?;
-            out.write_all(b"\n")?;
+            let ctx = || format!("writing the result of line {}", row.line);
+            match &mut sink {
+                Sink::Jsonl(out) => {
+                    serde_json::to_writer(
+                        &mut *out,
+                        &Line {
+                            id: &row.id,
+                            result: r,
+                        },
+                    )
+                    .with_context(ctx)?;
+                    out.write_all(b"\n").with_context(ctx)?;
+                }
+                Sink::Csv(w) => {
+                    let cells: Vec<String> = table_row(row.line, &row.id, r)
+                        .into_iter()
+                        .map(|c| c.to_string())
+                        .collect();
+                    w.write_record(&cells).with_context(ctx)?;
+                }
+                Sink::Xlsx(sheet) => sheet.push(&table_row(row.line, &row.id, r))?,
+            }
         }
         bar.inc(chunk.len() as u64);
     }
-    out.flush()?;
+    match sink {
+        Sink::Jsonl(mut out) => out.flush()?,
+        Sink::Csv(mut w) => w.flush()?,
+        Sink::Xlsx(sheet) => {
+            if let Some(p) = &a.out {
+                sheet.save(p)?;
+            }
+        }
+    }
+    if let Some(p) = pending {
+        p.commit()?;
+    }
     bar.finish_and_clear();
+    let written = a
+        .out
+        .as_ref()
+        .filter(|p| p.as_os_str() != "-")
+        .map(|p| format!("; results in {}", p.display()))
+        .unwrap_or_default();
     eprintln!(
-        "screened {} rows: {} alerts, {} rejected",
+        "screened {} rows: {} alerts, {} rejected{written}",
         total - rejected,
         alerts,
         rejected
@@ -259,7 +408,7 @@ fn screen_file(s: &Screener, a: &ScreenArgs, file: &Path) -> Result<()> {
     Ok(())
 }
 
-pub fn run(_data: Option<&Path>, a: &ScreenArgs) -> Result<()> {
+pub fn run(data: Option<&Path>, a: &ScreenArgs) -> Result<()> {
     if let Some(ScreenAction::Allow {
         name,
         entry,
@@ -305,7 +454,7 @@ pub fn run(_data: Option<&Path>, a: &ScreenArgs) -> Result<()> {
     s.check_lists(&a.lists)
         .map_err(|e| chipgate_core::InputError::new(e.field(), e.to_string()))?;
     if let Some(file) = &a.file {
-        return screen_file(&s, a, file);
+        return screen_file(&s, a, file, data);
     }
     let Some(name) = &a.name else {
         return Err(chipgate_core::InputError::new(
@@ -314,10 +463,19 @@ pub fn run(_data: Option<&Path>, a: &ScreenArgs) -> Result<()> {
         )
         .into());
     };
+    crate::screening::check_name("name", name)?;
     let date = date_or_today("date", a.date.as_deref())?;
+    let country = match &a.country {
+        Some(c) => Some(
+            crate::question::countries(data)?
+                .destination("country", c)?
+                .given,
+        ),
+        None => None,
+    };
     let q = Query {
         name: name.clone(),
-        country: a.country.clone(),
+        country,
         date: Some(date),
         threshold: a.threshold,
         lists: (!a.lists.is_empty()).then(|| a.lists.clone()),

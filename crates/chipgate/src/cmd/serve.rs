@@ -8,6 +8,13 @@ use std::path::Path;
 use std::time::Duration;
 
 pub fn run(data: Option<&Path>, a: &ServeArgs) -> Result<()> {
+    if !matches!(a.log_format.as_str(), "text" | "json") {
+        return Err(chipgate_core::InputError::new(
+            "log-format",
+            format!("unknown log format `{}` (text or json)", a.log_format),
+        )
+        .into());
+    }
     server::run(Config {
         addr: a.addr.clone(),
         db: a.db.clone(),
@@ -18,6 +25,17 @@ pub fn run(data: Option<&Path>, a: &ServeArgs) -> Result<()> {
             timeout: Duration::from_secs(a.timeout.max(1)),
             max_inflight: a.max_inflight.max(1),
             header_timeout: Duration::from_secs(a.header_timeout.max(1)),
+            body_timeout: Duration::from_secs(a.body_timeout.max(1)),
+            max_per_key: a.max_per_key.max(1),
         },
+        checkpoints: match (&a.checkpoint_key, &a.checkpoint_dir) {
+            (Some(key), Some(dir)) => Some(server::Checkpoints {
+                key: key.clone(),
+                dir: dir.clone(),
+                every: Duration::from_secs(a.checkpoint_every.max(1)),
+            }),
+            _ => None,
+        },
+        json_logs: a.log_format == "json",
     })
 }

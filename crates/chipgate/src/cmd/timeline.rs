@@ -40,6 +40,7 @@ pub fn run(
             "destination": prepared.question.destination.as_ref().map(|d| d.code.clone()),
             "buyer_hq": prepared.question.buyer_hq,
             "view": view,
+            "scenarios": engine.scenarios,
             "from": from,
             "to": until,
             "segments": segments,
@@ -63,7 +64,10 @@ pub fn run(
             ));
         }
         subject.push_str(&format!(" (view: {})", view.describe()));
-        print!("{}", render::timeline(&segments, &subject));
+        print!(
+            "{}",
+            render::with_scenarios(render::timeline(&segments, &subject), &engine.scenarios)
+        );
         Ok(())
     }
 }

@@ -46,6 +46,20 @@ pub struct Chunker<R: Read> {
 
 const READ_SIZE: usize = 1 << 20;
 
+/// The longest record (one order row, quoted newlines included) a reader accepts: 1 MiB.
+/// A longer one stops the run with an error naming its line instead of exhausting memory.
+pub const MAX_RECORD_BYTES: usize = 1 << 20;
+
+fn too_long(line: u64) -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::InvalidData,
+        format!(
+            "line {line}: the record is longer than {} bytes (the limit for one row); is a quote left open or a line ending missing?",
+            MAX_RECORD_BYTES
+        ),
+    )
+}
+
 impl<R: Read> Chunker<R> {
     /// `quoted`: CSV quoting rules apply. `first_line`: physical line number of the first byte.
     pub fn new(reader: R, quoted: bool, max_rows: usize, first_line: u64) -> Chunker<R> {
@@ -130,6 +144,9 @@ impl<R: Read> Chunker<R> {
                 if end > rec_start && buf[end - 1] == b'\r' {
                     end -= 1;
                 }
+                if end.saturating_sub(rec_start) > MAX_RECORD_BYTES {
+                    return Err(too_long(rec_line));
+                }
                 if end > rec_start {
                     records.push(Span {
                         start: rec_start,
@@ -143,11 +160,17 @@ impl<R: Read> Chunker<R> {
             if records.len() >= self.max_rows {
                 break;
             }
+            if self.pending.len() - rec_start > MAX_RECORD_BYTES {
+                return Err(too_long(rec_line));
+            }
             if self.eof {
                 // A last record without a line ending.
                 let mut end = self.pending.len();
                 if end > rec_start && self.pending[end - 1] == b'\r' {
                     end -= 1;
+                }
+                if end.saturating_sub(rec_start) > MAX_RECORD_BYTES {
+                    return Err(too_long(rec_line));
                 }
                 if end > rec_start {
                     records.push(Span {
@@ -197,6 +220,9 @@ pub fn split_header<R: Read>(
             } else if b == b'\n' {
                 newlines += 1;
                 if !in_quotes {
+                    if scanned > MAX_RECORD_BYTES {
+                        return Err(too_long(1));
+                    }
                     let mut header = buf[..scanned - 1].to_vec();
                     if header.last() == Some(&b'\r') {
                         header.pop();
@@ -205,6 +231,9 @@ pub fn split_header<R: Read>(
                     return Ok((header, rest, newlines + 1));
                 }
             }
+        }
+        if buf.len() > MAX_RECORD_BYTES {
+            return Err(too_long(1));
         }
         let n = reader.read(&mut chunk)?;
         if n == 0 {
@@ -238,6 +267,22 @@ mod tests {
             .collect();
         assert_eq!(got, vec![(&b"c,3"[..], 6), (&b"d,4"[..], 7)]);
         assert!(c.next_chunk().unwrap().is_none());
+    }
+
+    #[test]
+    fn an_overlong_record_is_an_error_naming_its_line() {
+        let mut text = b"a,1\nb,2\n".to_vec();
+        text.extend(std::iter::repeat_n(b'x', MAX_RECORD_BYTES + 10));
+        text.extend_from_slice(b"\nc,3\n");
+        let mut c = Chunker::new(&text[..], true, 100, 2);
+        let e = c.next_chunk().unwrap_err().to_string();
+        assert!(e.starts_with("line 4:"), "{e}");
+        let mut r = &text[4..];
+        let mut long = vec![b'y'; MAX_RECORD_BYTES + 10];
+        long.extend_from_slice(b"\n");
+        let mut rl = &long[..];
+        assert!(split_header(&mut rl, true).is_err());
+        assert!(split_header(&mut r, true).is_ok());
     }
 
     #[test]

@@ -1,38 +1,34 @@
 //! Buyer groups for the report: subsidiaries filed under their ultimate parent when the
-//! ownership file (`--parties`) knows them, otherwise under a name-normalisation key — the
-//! first significant word of the normalised name (legal forms, articles and place words in
-//! parentheses do not count), so "ByteDance Pte. Ltd." and "ByteDance Ltd." fall together and
-//! "Alibaba Cloud (Singapore)" joins "Alibaba …". No company is named in code.
+//! ownership file (`--parties`) knows them, otherwise under the full normalised name: every
+//! word of the name except legal forms and articles (words in parentheses, often a place, do
+//! not count either), so "ByteDance Pte. Ltd." and "ByteDance Ltd." fall together, while
+//! "China Mobile" and "China Telecom" stay apart. Grouping subsidiaries under their parent
+//! needs the ownership file. No company is named in code.
 
 use crate::screening::PartyContext;
 use chipgate_core::catalog::normalise;
 
-/// Words that never start a group key.
+/// Words that do not count in a group key (legal forms, articles).
 const SKIP: &[&str] = &[
     "the",
     "a",
     "an",
-    "de",
-    "la",
-    "le",
-    "el",
     "gmbh",
     "ltd",
     "limited",
     "inc",
+    "incorporated",
     "llc",
     "co",
     "corp",
+    "corporation",
     "company",
-    "group",
-    "holdings",
     "pte",
     "plc",
     "sa",
     "ag",
     "bv",
     "kk",
-    "international",
 ];
 
 /// The group a buyer's orders are reported under.
@@ -46,7 +42,9 @@ pub fn buyer_group(cx: &PartyContext, buyer: Option<&str>) -> String {
     name_key(name)
 }
 
-/// The first significant word of a name, as written (e.g. `ByteDance`), with a `…` mark.
+/// The name without legal forms, articles and parenthesised words, as written (e.g.
+/// `China Mobile` for "China Mobile Ltd."); names that differ only in case, punctuation or
+/// legal form give the same key.
 pub fn name_key(name: &str) -> String {
     let without_parens: String = {
         let mut depth = 0i32;
@@ -61,15 +59,18 @@ pub fn name_key(name: &str) -> String {
             })
             .collect()
     };
+    let mut words: Vec<String> = Vec::new();
     for word in without_parens.split(|c: char| c.is_whitespace() || c == ',') {
         let n = normalise(word);
         if n.is_empty() || SKIP.contains(&n.as_str()) {
             continue;
         }
-        let shown = word.trim_matches(|c: char| !c.is_alphanumeric());
-        return format!("{shown} …");
+        words.push(n);
     }
-    name.to_string()
+    if words.is_empty() {
+        return normalise(name);
+    }
+    words.join(" ")
 }
 
 #[cfg(test)]
@@ -78,10 +79,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn subsidiaries_fall_together_by_name() {
-        assert_eq!(name_key("ByteDance Pte. Ltd."), "ByteDance …");
-        assert_eq!(name_key("ByteDance Ltd."), "ByteDance …");
-        assert_eq!(name_key("Alibaba Cloud (Singapore) Pte. Ltd."), "Alibaba …");
-        assert_eq!(name_key("The Hut Group"), "Hut …");
+    fn names_group_by_the_full_normalised_name() {
+        assert_eq!(name_key("ByteDance Pte. Ltd."), name_key("ByteDance Ltd."));
+        assert_eq!(name_key("BYTEDANCE LTD"), name_key("ByteDance Ltd."));
+        assert_ne!(
+            name_key("China Mobile Ltd."),
+            name_key("China Telecom Corp.")
+        );
+        assert_ne!(
+            name_key("Beijing Volcano Engine Technology Co., Ltd."),
+            name_key("Beijing Kuaishou Technology Co., Ltd.")
+        );
+        assert_eq!(
+            name_key("Alibaba Cloud (Singapore) Pte. Ltd."),
+            name_key("Alibaba Cloud Ltd.")
+        );
     }
 }

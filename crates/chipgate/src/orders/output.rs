@@ -1,4 +1,4 @@
-//! Per-order results (`--out`): CSV or JSON Lines, one line per input row in input order —
+//! Per-order results (`--out`): CSV, JSON Lines or a spreadsheet (`.xlsx`, the CSV columns), one line per input row in input order —
 //! rejected rows too, with the reason in `error`. The result columns of a distinct question
 //! are formatted once and copied for each order that shares it.
 //!
@@ -12,6 +12,9 @@
 use super::cache::Question;
 use chrono::{Datelike, NaiveDate};
 use std::io::Write;
+
+/// The per-order output formats, by extension.
+pub const OUT_EXTENSIONS: &[&str] = &["csv", "jsonl", "ndjson", "json", "xlsx"];
 
 /// Output format, from the file extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

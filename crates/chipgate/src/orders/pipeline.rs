@@ -101,6 +101,32 @@ pub struct RunStats {
     pub distinct_parties: usize,
     pub distinct_chips: usize,
     pub date_boundaries: usize,
+    /// Rows whose order id appeared on an earlier row (each is counted in the totals).
+    pub duplicate_ids: u64,
+}
+
+/// Finds order ids seen before, keeping 16 bytes per distinct id (a 64-bit hash of the id
+/// and its first line), so a book of millions of rows stays within bounded memory.
+#[derive(Default)]
+struct SeenIds(rustc_hash::FxHashMap<u64, u64>);
+
+impl SeenIds {
+    /// The first line of an earlier row with the same id, if any.
+    fn check(&mut self, id: &str, line: u64) -> Option<u64> {
+        use std::hash::{Hash, Hasher};
+        if id.is_empty() {
+            return None;
+        }
+        let mut h = std::hash::DefaultHasher::new();
+        id.hash(&mut h);
+        match self.0.entry(h.finish()) {
+            std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(line);
+                None
+            }
+        }
+    }
 }
 
 fn input_format(cfg: &Config, first: &[u8]) -> Format {
@@ -191,7 +217,8 @@ pub fn evaluate_with(cfg: &Config, engines: &[Engine], cx: &PartyContext) -> Res
     let mut reader: Box<dyn Read + Send> = Box::new(std::io::Cursor::new(sniff).chain(reader));
     let (columns, rest, first_line, header_len) = match format {
         Format::Csv => {
-            let (header, rest, line) = split_header(&mut reader, true)?;
+            let (header, rest, line) = split_header(&mut reader, true)
+                .with_context(|| format!("reading {}", cfg.input.display()))?;
             let names = header_fields(&header)?;
             (
                 Columns::from_header(&names, &map)?,
@@ -221,18 +248,26 @@ pub fn evaluate_with(cfg: &Config, engines: &[Engine], cx: &PartyContext) -> Res
             .unwrap_or(OutFormat::Csv),
         &scenario_ids,
     );
+    // A file output is written to a temporary file, renamed into place only when complete.
+    let mut pending: Option<crate::outfile::Pending> = None;
+    let mut xlsx_source: Option<std::fs::File> = None;
     let mut out: Option<BufWriter<Box<dyn Write + Send>>> = match &cfg.out {
         None => None,
         Some(p) if p.as_os_str() == "-" => Some(BufWriter::with_capacity(
             1 << 20,
             Box::new(std::io::stdout()),
         )),
-        Some(p) => Some(BufWriter::with_capacity(
-            1 << 20,
-            Box::new(
-                std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
-            ),
-        )),
+        Some(p) if crate::outfile::extension(p) == "xlsx" => {
+            // A spreadsheet: CSV to an anonymous temporary file, converted at the end.
+            let f = tempfile::tempfile().context("creating a temporary file")?;
+            xlsx_source = Some(f.try_clone()?);
+            Some(BufWriter::with_capacity(1 << 20, Box::new(f)))
+        }
+        Some(p) => {
+            let (f, pend) = crate::outfile::create(p)?;
+            pending = Some(pend);
+            Some(BufWriter::with_capacity(1 << 20, Box::new(f)))
+        }
     };
     if let Some(w) = out.as_mut() {
         w.write_all(&output.header())?;
@@ -252,6 +287,8 @@ pub fn evaluate_with(cfg: &Config, engines: &[Engine], cx: &PartyContext) -> Res
     let mut flips: Vec<FlipOrder> = Vec::new();
     let mut flips_total = 0u64;
     let mut rejected: Vec<Rejected> = Vec::new();
+    let mut seen = SeenIds::default();
+    let mut duplicates: Vec<super::report::Duplicate> = Vec::new();
     let progress = Progress::new(cfg.progress, total_bytes);
     let mut stderr = std::io::stderr().lock();
     // Buffers reused from chunk to chunk.
@@ -294,7 +331,8 @@ pub fn evaluate_with(cfg: &Config, engines: &[Engine], cx: &PartyContext) -> Res
             })
         });
         for msg in chunk_rx {
-            let (chunk, consumed) = msg?;
+            let (chunk, consumed) =
+                msg.with_context(|| format!("reading {}", cfg.input.display()))?;
             stats.chunks += 1;
             stats.max_chunk_rows = stats.max_chunk_rows.max(chunk.records.len());
             stats.rows_read += chunk.records.len() as u64;
@@ -344,6 +382,23 @@ pub fn evaluate_with(cfg: &Config, engines: &[Engine], cx: &PartyContext) -> Res
             let mut reject_text = String::new();
             for b in &blocks {
                 for r in &b.rows {
+                    if let Some(first) = seen.check(b.id(r), r.line) {
+                        stats.duplicate_ids += 1;
+                        if cfg.echo_rejects {
+                            reject_text.push_str(&format!(
+                                "line {}: warning: order id `{}` repeats line {first} (both are counted)\n",
+                                r.line,
+                                b.id(r)
+                            ));
+                        }
+                        if duplicates.len() < cfg.list_limit {
+                            duplicates.push(super::report::Duplicate {
+                                order_id: b.id(r).to_string(),
+                                line: r.line,
+                                first_line: first,
+                            });
+                        }
+                    }
                     let reason = match &r.state {
                         State::Question(q) => match cache.questions.get(*q as usize) {
                             Some(Ok(question)) => {
@@ -402,10 +457,16 @@ pub fn evaluate_with(cfg: &Config, engines: &[Engine], cx: &PartyContext) -> Res
         Ok(())
     })?;
     progress.finish(stats.rows_read);
+    if let Some(p) = pending {
+        p.commit()?;
+    }
+    if let (Some(f), Some(p)) = (xlsx_source, &cfg.out) {
+        csv_to_xlsx(f, p)?;
+    }
     stats.distinct_questions = cache.questions.len();
     stats.distinct_parties = cache.parties.len();
     stats.distinct_chips = cache.chips.len();
-    Ok(super::report::build(
+    let mut report = super::report::build(
         cfg,
         engines,
         &cache,
@@ -415,7 +476,36 @@ pub fn evaluate_with(cfg: &Config, engines: &[Engine], cx: &PartyContext) -> Res
         flips,
         flips_total,
         rejected,
-    ))
+    );
+    report.duplicates = duplicates;
+    Ok(report)
+}
+
+/// Converts the per-order CSV into a one-sheet spreadsheet (`line` as a number).
+fn csv_to_xlsx(mut f: std::fs::File, path: &std::path::Path) -> Result<()> {
+    use crate::xlsx::{Cell, Sheet};
+    use std::io::Seek;
+    f.rewind()?;
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(std::io::BufReader::new(f));
+    let headers: Vec<String> = rdr.headers()?.iter().map(str::to_string).collect();
+    let refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let mut sheet = Sheet::new("orders", &refs)?;
+    let line_col = headers.iter().position(|h| h == "line");
+    for rec in rdr.records() {
+        let rec = rec?;
+        let cells: Vec<Cell> = rec
+            .iter()
+            .enumerate()
+            .map(|(i, v)| match v.parse::<f64>() {
+                Ok(n) if Some(i) == line_col => Cell::Number(n),
+                _ => Cell::Text(v.to_string()),
+            })
+            .collect();
+        sheet.push(&cells)?;
+    }
+    sheet.save(path)
 }
 
 /// Phase 1: rows split, validated and looked up, in parallel (into reused blocks).

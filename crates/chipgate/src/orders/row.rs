@@ -82,7 +82,20 @@ pub fn date(s: &str) -> Result<NaiveDate, String> {
     parse_date("date", s).map_err(|e| e.to_string())
 }
 
-fn number(field: &str, s: Option<&str>, required: bool) -> Result<Option<f64>, String> {
+/// The largest quantity an order may have (units).
+pub const MAX_QUANTITY: f64 = 1e9;
+/// The largest unit price an order may have (US dollars).
+pub const MAX_UNIT_PRICE: f64 = 1e9;
+
+/// A number of a row: finite, ≥ 0, at most `max`, and whole when `whole`; errors name the
+/// column and the value.
+fn number(
+    field: &str,
+    s: Option<&str>,
+    required: bool,
+    max: f64,
+    whole: bool,
+) -> Result<Option<f64>, String> {
     match s {
         None if required => Err(format!("`{field}` is empty")),
         None => Ok(None),
@@ -91,8 +104,17 @@ fn number(field: &str, s: Option<&str>, required: bool) -> Result<Option<f64>, S
         } else {
             t.parse::<f64>()
         } {
-            Ok(v) if v.is_finite() && v >= 0.0 => Ok(Some(v)),
-            Ok(_) => Err(format!("`{field}`: must be a number ≥ 0 (got `{t}`)")),
+            Ok(v) if !v.is_finite() || v < 0.0 => {
+                Err(format!("`{field}`: must be a number ≥ 0 (got `{t}`)"))
+            }
+            Ok(v) if v > max => Err(format!(
+                "`{field}`: `{t}` is out of range (at most {})",
+                super::report::fmt::count(max as u64)
+            )),
+            Ok(v) if whole && v.fract() != 0.0 => {
+                Err(format!("`{field}`: must be a whole number (got `{t}`)"))
+            }
+            Ok(v) => Ok(Some(v)),
             Err(_) => Err(format!("`{field}`: `{t}` is not a number")),
         },
     }
@@ -170,8 +192,21 @@ fn fill(
     }
     row.date = eval_date;
     row.seg = segs.key(eval_date);
-    row.quantity = number("quantity", f[Field::Quantity as usize], true)?.unwrap_or(0.0);
-    row.price = number("unit_price_usd", f[Field::UnitPrice as usize], false)?;
+    row.quantity = number(
+        "quantity",
+        f[Field::Quantity as usize],
+        true,
+        MAX_QUANTITY,
+        true,
+    )?
+    .unwrap_or(0.0);
+    row.price = number(
+        "unit_price_usd",
+        f[Field::UnitPrice as usize],
+        false,
+        MAX_UNIT_PRICE,
+        false,
+    )?;
     if f[Field::ShipTo as usize].is_none() {
         return Err("`ship_to` is empty".into());
     }
@@ -211,10 +246,22 @@ mod tests {
         );
         assert!(date("2025-02-30").is_err());
         assert!(date("yesterday").unwrap_err().contains("not a date"));
-        assert!(number("quantity", Some("-1"), true)
+        let q = |s: Option<&str>| number("quantity", s, true, MAX_QUANTITY, true);
+        assert!(q(Some("-1")).unwrap_err().contains("≥ 0"));
+        assert!(q(None).is_err());
+        assert!(q(Some("1.5")).unwrap_err().contains("whole number"));
+        assert!(q(Some("99999999999999999999999"))
             .unwrap_err()
-            .contains("≥ 0"));
-        assert!(number("quantity", None, true).is_err());
-        assert_eq!(number("unit_price_usd", None, false).unwrap(), None);
+            .contains("out of range"));
+        assert!(q(Some("inf")).unwrap_err().contains("≥ 0"));
+        assert!(q(Some("NaN")).unwrap_err().contains("≥ 0"));
+        assert_eq!(q(Some("1_000")).unwrap(), Some(1000.0));
+        let p = |s: &str| number("unit_price_usd", Some(s), false, MAX_UNIT_PRICE, false);
+        assert!(p("1e308").unwrap_err().contains("out of range"));
+        assert_eq!(p("12.5").unwrap(), Some(12.5));
+        assert_eq!(
+            number("unit_price_usd", None, false, MAX_UNIT_PRICE, false).unwrap(),
+            None
+        );
     }
 }

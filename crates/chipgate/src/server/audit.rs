@@ -67,6 +67,12 @@ pub async fn decided(
     request: Value,
     mut d: Decided,
 ) -> Result<Response, ApiError> {
+    if std::time::Instant::now() > caller.deadline {
+        // Too late: the client gets 408, so nothing is recorded as answered.
+        return Err(ApiError::from_status(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+        ));
+    }
     let body = std::mem::take(&mut d.body);
     let receipt = record(st, caller, kind, request, d).await?;
     Ok(respond_bytes(body, Some(&receipt)))

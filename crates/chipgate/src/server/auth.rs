@@ -1,6 +1,13 @@
 //! Bearer-key authentication for every `/v1` route: the key is checked against the key store
 //! (in-memory hashes, constant-time comparison, revocations picked up within a second) and the
-//! caller's key id is attached to the request so the audit record can name it.
+//! caller's key id is attached to the request so the audit record can name it. Each key may
+//! have at most `--max-per-key` requests in flight, and an authenticated request's body must
+//! arrive within `--body-timeout`.
+//!
+//! Keys are stored as unsalted SHA-256 hashes: a key is 256 random bits, so there is nothing
+//! for a salt or a slow hash to protect against (no dictionary, no brute force). A revoked
+//! key stops working within the key store's refresh interval (at most about one second) in a
+//! running server; revocations made through the same process apply at once.
 
 use super::error::ApiError;
 use super::state::{Caller, Shared};
@@ -32,11 +39,51 @@ pub async fn require_key(State(st): State<Shared>, mut req: Request, next: Next)
     match info {
         Some(k) => {
             tracing::debug!(key_id = %k.id, "authenticated");
+            // Per-key cap: one key cannot hold every in-flight slot.
+            let Some(_permit) = st.per_key.try_acquire(&k.id, st.limits.max_per_key) else {
+                return ApiError::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "too_many_requests",
+                    format!(
+                        "this key already has {} requests in flight",
+                        st.limits.max_per_key
+                    ),
+                )
+                .with_hint("wait for an answer before sending more, or use /v1/orders for batches")
+                .into_response();
+            };
             req.extensions_mut().insert(Caller {
                 key_id: k.id,
                 key_name: k.name,
+                deadline: std::time::Instant::now() + st.limits.timeout,
             });
-            next.run(req).await
+            // The body is read here, under its own (shorter) time limit, so a client that
+            // trickles its body is cut off quickly instead of holding a slot.
+            let (parts, body) = req.into_parts();
+            let bytes = match tokio::time::timeout(
+                st.limits.body_timeout,
+                axum::body::to_bytes(body, st.limits.max_body),
+            )
+            .await
+            {
+                Ok(Ok(b)) => b,
+                Ok(Err(_)) => {
+                    return ApiError::from_status(StatusCode::PAYLOAD_TOO_LARGE).into_response()
+                }
+                Err(_) => {
+                    return ApiError::new(
+                        StatusCode::REQUEST_TIMEOUT,
+                        "body_timeout",
+                        format!(
+                            "the request body did not arrive within {} s",
+                            st.limits.body_timeout.as_secs()
+                        ),
+                    )
+                    .into_response()
+                }
+            };
+            next.run(Request::from_parts(parts, axum::body::Body::from(bytes)))
+                .await
         }
         None => ApiError::new(
             StatusCode::UNAUTHORIZED,

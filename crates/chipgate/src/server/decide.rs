@@ -137,6 +137,11 @@ pub fn screen(snap: &Snapshot, req: &ScreenRequest) -> Result<Decided, ApiError>
     if req.name.trim().is_empty() {
         return Err(InputError::new("name", "must not be empty").into());
     }
+    crate::screening::check_name("name", &req.name)?;
+    let country = match &req.country {
+        Some(c) => Some(snap.engine.countries.destination("country", c)?.given),
+        None => None,
+    };
     if let Some(t) = req.threshold {
         if !(0.0..=1.0).contains(&t) {
             return Err(InputError::new("threshold", "must be between 0 and 1").into());
@@ -148,7 +153,7 @@ pub fn screen(snap: &Snapshot, req: &ScreenRequest) -> Result<Decided, ApiError>
     };
     let q = chipgate_screen::Query {
         name: req.name.clone(),
-        country: req.country.clone(),
+        country,
         date,
         threshold: req.threshold,
         lists: req.lists.clone(),

@@ -41,17 +41,83 @@ pub struct Config {
     pub db: PathBuf,
     pub data_dir: Option<PathBuf>,
     pub limits: Limits,
+    /// Periodic signed checkpoints of the audit log.
+    pub checkpoints: Option<Checkpoints>,
+    /// Log lines as JSON objects instead of text.
+    pub json_logs: bool,
 }
 
-/// Logs to standard error; `RUST_LOG` overrides the default `info`.
-pub fn init_tracing() {
+/// Where and how often the server anchors the audit log's head.
+#[derive(Debug, Clone)]
+pub struct Checkpoints {
+    pub key: PathBuf,
+    pub dir: PathBuf,
+    pub every: std::time::Duration,
+}
+
+/// Writes a checkpoint of the log's head into `dir` (`checkpoint-SEQ.json` and
+/// `latest.json`) unless the head is `last`; returns the head's seq.
+fn write_checkpoint(
+    db: &std::path::Path,
+    key: &chipgate_audit::anchor::SigningKey,
+    dir: &std::path::Path,
+    last: i64,
+) -> Result<i64> {
+    use chipgate_audit::anchor;
+    let Some(c) = anchor::checkpoint_head(db, key)? else {
+        return Ok(last);
+    };
+    if c.seq == last {
+        return Ok(last);
+    }
+    anchor::write_checkpoint(&dir.join(format!("checkpoint-{:012}.json", c.seq)), &c)?;
+    anchor::write_checkpoint(&dir.join("latest.json"), &c)?;
+    tracing::info!(seq = c.seq, hash = %c.hash, "audit checkpoint written");
+    Ok(c.seq)
+}
+
+/// Checkpoints every `every` until the server stops, then once more.
+async fn checkpoint_loop(
+    db: PathBuf,
+    cp: Checkpoints,
+    key: chipgate_audit::anchor::SigningKey,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
+    let key = Arc::new(key);
+    let mut last = 0i64;
+    let mut tick = tokio::time::interval(cp.every);
+    loop {
+        let stopping = tokio::select! {
+            _ = tick.tick() => false,
+            _ = stop.changed() => true,
+        };
+        let (db2, dir, k) = (db.clone(), cp.dir.clone(), key.clone());
+        match tokio::task::spawn_blocking(move || write_checkpoint(&db2, &k, &dir, last)).await {
+            Ok(Ok(seq)) => last = seq,
+            Ok(Err(e)) => tracing::error!(error = %format!("{e:#}"), "audit checkpoint failed"),
+            Err(e) => tracing::error!(error = %e, "audit checkpoint task failed"),
+        }
+        if stopping {
+            return;
+        }
+    }
+}
+
+/// Logs to standard error; `RUST_LOG` overrides the default `info`. Colour codes only when
+/// standard error is a terminal; `json` writes one JSON object per line.
+pub fn init_tracing(json: bool) {
+    use std::io::IsTerminal;
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
+    let b = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
-        .with_target(false)
-        .try_init();
+        .with_target(false);
+    let _ = if json {
+        b.json().with_ansi(false).try_init()
+    } else {
+        b.with_ansi(std::io::stderr().is_terminal()).try_init()
+    };
 }
 
 /// Runs the server until SIGINT/SIGTERM, then drains requests and flushes the audit log.
@@ -71,6 +137,7 @@ pub async fn serve(cfg: Config) -> Result<()> {
         limits: cfg.limits,
         data_dir: cfg.data_dir.clone(),
         reload_lock: tokio::sync::Mutex::new(()),
+        per_key: Default::default(),
     });
     let listener = tokio::net::TcpListener::bind(&cfg.addr)
         .await
@@ -84,6 +151,21 @@ pub async fn serve(cfg: Config) -> Result<()> {
         tracing::info!(%addr, db = %cfg.db.display(), rulebook = %snap.engine.book.fingerprint, lists = %snap.parties.fingerprint, "serving");
     }
     let hup = tokio::spawn(reload::on_sighup(state.clone()));
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let checkpoints = match &cfg.checkpoints {
+        Some(cp) => {
+            let key = chipgate_audit::anchor::load_key(&cp.key)?;
+            std::fs::create_dir_all(&cp.dir)
+                .with_context(|| format!("creating {}", cp.dir.display()))?;
+            Some(tokio::spawn(checkpoint_loop(
+                cfg.db.clone(),
+                cp.clone(),
+                key,
+                stop_rx,
+            )))
+        }
+        None => None,
+    };
     listen::serve(
         listener,
         router::router(state.clone()),
@@ -98,13 +180,17 @@ pub async fn serve(cfg: Config) -> Result<()> {
         .await
         .context("audit writer shutdown")?;
     flushed.context("flushing the audit log")?;
+    if let Some(t) = checkpoints {
+        let _ = stop_tx.send(true);
+        let _ = t.await;
+    }
     tracing::info!("audit log flushed; stopped");
     Ok(())
 }
 
 /// Builds the runtime and serves (the `chipgate serve` entry point).
 pub fn run(cfg: Config) -> Result<()> {
-    init_tracing();
+    init_tracing(cfg.json_logs);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_name("chipgate-http")

@@ -14,7 +14,7 @@ use tower::limit::GlobalConcurrencyLimitLayer;
 use tower::ServiceBuilder;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 /// Replaces any non-JSON error response (from a layer or the router) with the API's JSON error.
@@ -66,7 +66,16 @@ pub fn router(st: Shared) -> Router {
             ServiceBuilder::new()
                 .layer(
                     TraceLayer::new_for_http()
-                        .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                        // Method and path only: a query string may carry a secret (an API
+                        // key pasted into a URL) and is never logged.
+                        .make_span_with(|req: &axum::http::Request<axum::body::Body>| {
+                            tracing::info_span!(
+                                "request",
+                                method = %req.method(),
+                                path = %req.uri().path(),
+                                version = ?req.version(),
+                            )
+                        })
                         .on_response(DefaultOnResponse::new().level(Level::INFO)),
                 )
                 .layer(RequestBodyLimitLayer::new(limits.max_body))

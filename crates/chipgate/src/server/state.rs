@@ -40,6 +40,32 @@ pub struct Limits {
     pub max_inflight: usize,
     /// Time allowed for a request's headers to arrive.
     pub header_timeout: std::time::Duration,
+    /// Time allowed for an authenticated request's body to arrive (a client trickling its
+    /// body holds a slot only this long).
+    pub body_timeout: std::time::Duration,
+    /// Most requests one API key may have in flight (others get 429 at once).
+    pub max_per_key: usize,
+}
+
+/// Requests in flight per API key.
+#[derive(Default)]
+pub struct PerKey(std::sync::Mutex<std::collections::HashMap<String, Arc<tokio::sync::Semaphore>>>);
+
+impl PerKey {
+    /// A slot for `key_id`, or `None` when it already has `max` requests in flight.
+    pub fn try_acquire(
+        &self,
+        key_id: &str,
+        max: usize,
+    ) -> Option<tokio::sync::OwnedSemaphorePermit> {
+        let sem = {
+            let mut m = self.0.lock().unwrap_or_else(|e| e.into_inner());
+            m.entry(key_id.to_string())
+                .or_insert_with(|| Arc::new(tokio::sync::Semaphore::new(max.max(1))))
+                .clone()
+        };
+        sem.try_acquire_owned().ok()
+    }
 }
 
 /// Shared server state.
@@ -51,6 +77,8 @@ pub struct AppState {
     pub data_dir: Option<PathBuf>,
     /// Serialises reloads (a second reload waits for the first instead of racing it).
     pub reload_lock: tokio::sync::Mutex<()>,
+    /// Requests in flight per key (bounded by `limits.max_per_key`).
+    pub per_key: PerKey,
 }
 
 pub type Shared = Arc<AppState>;
@@ -60,4 +88,7 @@ pub type Shared = Arc<AppState>;
 pub struct Caller {
     pub key_id: String,
     pub key_name: String,
+    /// When the request's time limit runs out: a decision finished after it is neither
+    /// audited nor returned (the client has been told 408 or is about to be).
+    pub deadline: std::time::Instant,
 }

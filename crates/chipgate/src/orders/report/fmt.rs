@@ -15,6 +15,9 @@ pub fn count(n: u64) -> String {
 
 /// Units (whole numbers shown without decimals).
 pub fn units(v: f64) -> String {
+    if !v.is_finite() {
+        return "n/a".into();
+    }
     if v.fract() == 0.0 && v.abs() < 1e15 {
         count(v as u64)
     } else {
@@ -24,6 +27,10 @@ pub fn units(v: f64) -> String {
 
 /// US dollars, compact.
 pub fn usd(v: f64) -> String {
+    if !v.is_finite() {
+        // Inputs are bounded so totals stay finite; never print `inf` or `NaN` regardless.
+        return "n/a".into();
+    }
     let a = v.abs();
     if a >= 1e12 {
         format!("${:.1} tn", v / 1e12)

@@ -123,6 +123,14 @@ pub fn render_html(r: &Report, pictures: &Pictures) -> String {
         );
     }
     s.push_str("</ul>\n");
+    let dup = super::duplicates_note(r);
+    if !dup.is_empty() {
+        let _ = write!(
+            s,
+            "<p><strong>Repeated order ids.</strong> {}</p>",
+            esc(&dup)
+        );
+    }
     if !r.ignored_columns.is_empty() {
         let _ = write!(
             s,

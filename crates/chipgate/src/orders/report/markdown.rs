@@ -83,6 +83,10 @@ pub fn render_markdown(r: &Report) -> String {
     if !r.ignored_columns.is_empty() {
         let _ = writeln!(s, "\nColumns not read: {}.", r.ignored_columns.join(", "));
     }
+    let dup = super::duplicates_note(r);
+    if !dup.is_empty() {
+        let _ = writeln!(s, "\n**Repeated order ids.** {dup}");
+    }
     let _ = writeln!(s, "\n## Totals by decision\n");
     let mut head = "| decision |".to_string();
     let mut rule = "|---|".to_string();

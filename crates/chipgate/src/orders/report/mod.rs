@@ -142,6 +142,46 @@ pub struct Report {
     pub flips: Vec<FlipOrder>,
     /// The first rejected rows in input order (at most the list limit); `stats.rejected` counts all.
     pub rejected: Vec<Rejected>,
+    /// The first rows repeating an earlier row's order id (at most the list limit);
+    /// `stats.duplicate_ids` counts all.
+    pub duplicates: Vec<Duplicate>,
+}
+
+/// A row whose order id appeared on an earlier row.
+#[derive(Debug, Clone, Serialize)]
+pub struct Duplicate {
+    pub order_id: String,
+    pub line: u64,
+    /// The first row with this id.
+    pub first_line: u64,
+}
+
+/// One sentence on repeated order ids (empty when there are none).
+pub fn duplicates_note(r: &Report) -> String {
+    if r.stats.duplicate_ids == 0 {
+        return String::new();
+    }
+    let lines: Vec<String> = r
+        .duplicates
+        .iter()
+        .take(10)
+        .map(|d| {
+            format!(
+                "`{}` on line {} (first on line {})",
+                d.order_id, d.line, d.first_line
+            )
+        })
+        .collect();
+    format!(
+        "{} rows repeat an order id seen on an earlier row; each is counted in the totals: {}{}.",
+        fmt::count(r.stats.duplicate_ids),
+        lines.join(", "),
+        if r.stats.duplicate_ids > 10 {
+            ", …"
+        } else {
+            ""
+        }
+    )
 }
 
 const DECISIONS: [Decision; 5] = [
@@ -324,6 +364,7 @@ pub fn build(
         flips_total,
         flips,
         rejected,
+        duplicates: Vec::new(),
     }
 }
 
@@ -337,10 +378,18 @@ pub fn write(path: &Path, report: &Report, pictures: &Pictures) -> Result<()> {
     {
         Some("html") | Some("htm") => render_html(report, pictures),
         Some("json") => serde_json::to_string_pretty(report)?,
-        _ => render_markdown(report),
+        Some("md") | Some("markdown") => render_markdown(report),
+        _ => {
+            crate::outfile::require_extension("report", path, REPORT_EXTENSIONS)?;
+            render_markdown(report)
+        }
     };
-    std::fs::write(path, text).with_context(|| format!("writing report {}", path.display()))
+    crate::outfile::write(path, text.as_bytes())
+        .with_context(|| format!("writing report {}", path.display()))
 }
+
+/// The report formats, by extension.
+pub const REPORT_EXTENSIONS: &[&str] = &["md", "markdown", "html", "htm", "json"];
 
 /// The terminal summary: totals by decision, one column per scenario.
 pub fn summary_table(r: &Report) -> String {
@@ -390,6 +439,10 @@ pub fn summary_table(r: &Report) -> String {
         fmt::count(r.stats.distinct_chips as u64),
         r.stats.date_boundaries
     ));
+    let dup = duplicates_note(r);
+    if !dup.is_empty() {
+        s.push_str(&format!("warning: {dup}\n"));
+    }
     if r.scenarios.len() > 1 {
         s.push_str(&format!(
             "{} orders change decision under a scenario",
