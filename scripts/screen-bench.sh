@@ -19,9 +19,20 @@ taskset -c 0 "$bin" "$data" bench | tee "$out/bench.txt"
 /usr/bin/time -v taskset -c 0 "$bin" "$data" bench 2> "$out/time.txt" >/dev/null || true
 grep -E "Maximum resident" "$out/time.txt" | sed 's/^\s*/process_/' || true
 
-echo "== quality (builtin lists: CSL 2022 + SDN 2024-05-03 + non-SDN 2025-12)"
+echo "== quality (builtin lists: CSL 2022 + SDN 2024-05-03 with 2025-12 aliases + non-SDN 2025-12 + Entity List events 2022-12..2025-11)"
 "$bin" "$data" all > "$out/eval.txt"
-grep -E "^(xs_found|nk_default|nk_split|nk_sweep|gleif_names|gleif_alerts)" "$out/eval.txt"
+grep -E "^(xs_found|nk_default|nk_split|nk_sweep|gleif_names|gleif_alerts|recall|recall_china|zh_found)" "$out/eval.txt"
+RECALL_SEED=424242 "$bin" "$data" recall | grep -E "^recall(_china)?:" | sed 's/^/held-out seed: /'
+echo "-- frozen OpenSanctions logic-v2 on the same nomenklatura pairs (its default threshold 0.7):"
+python3 - "$data" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(f"{sys.argv[1]}/eval/nomenklatura_name_bench_logicv2_frozen.csv", encoding="utf-8")))
+tp = sum(r["is_match"] == "true" and r["predicted_match"] == "true" for r in rows)
+fp = sum(r["is_match"] != "true" and r["predicted_match"] == "true" for r in rows)
+fn = sum(r["is_match"] == "true" and r["predicted_match"] != "true" for r in rows)
+p, r = tp / max(1, tp + fp), tp / max(1, tp + fn)
+print(f"logicv2_nk: cases={len(rows)} precision={p:.3f} recall={r:.3f} f1={2*p*r/max(1e-9,p+r):.3f}")
+PY
 echo "-- cross-script pairs missed:"; grep "xs_pair: MISSED" "$out/eval.txt" || true
 echo "-- GLEIF names that alerted (first 60; all in $out/eval.txt):"; grep "gleif_alert:" "$out/eval.txt" > "$out/gleif_alerts.txt" || true; sed -n 1,60p "$out/gleif_alerts.txt"
 
@@ -48,4 +59,20 @@ dt = time.perf_counter() - t
 print(f"rapidfuzz_queries: {len(queries)}")
 print(f"rapidfuzz_qps_one_core: {len(queries) / dt:.0f}")
 print(f"rapidfuzz_alerts_at_90: {alerts} ({100 * alerts / max(1, len(queries)):.2f}%)")
+PY
+echo "== yardstick: rapidfuzz token_set_ratio recall@1 on 400 perturbed list names (same generator, seed 20261206)"
+"$bin" "$data" dump-recall "$out/recall"
+taskset -c 0 python3 - "$out/recall" <<'PY'
+import sys
+from rapidfuzz import fuzz, process, utils
+base = sys.argv[1]
+names = [utils.default_process(x) for x in open(f"{base}.names.txt", encoding="utf-8").read().split("\n")]
+pairs = [l.split("\t") for l in open(f"{base}.pairs.tsv", encoding="utf-8").read().split("\n") if "\t" in l]
+ok = 0
+for q, orig in pairs:
+    res = process.extract(utils.default_process(q), names, scorer=fuzz.token_set_ratio, processor=None, limit=50)
+    if res:
+        top = res[0][1]
+        ok += any(r[1] >= top and r[0] == utils.default_process(orig) for r in res)
+print(f"rapidfuzz_recall_at_1: {ok}/{len(pairs)} ({100 * ok / max(1, len(pairs)):.2f}%)")
 PY

@@ -587,6 +587,38 @@ fn recall(s: &Screener, seed: u64, n: usize, china_only: bool) {
     }
 }
 
+/// The seeded perturbed sample as `query<TAB>original` lines, and every list name one per line,
+/// for the rapidfuzz yardstick in `scripts/screen-bench.sh`.
+fn dump_recall(s: &Screener, seed: u64, n: usize, out: &str) {
+    let lists = s.lists();
+    let mut pool: Vec<&chipgate_screen::Entry> = Vec::new();
+    for l in &lists.lists {
+        pool.extend(l.entries.iter().filter(|e| {
+            !e.entity_type.as_deref().is_some_and(|t| {
+                t.eq_ignore_ascii_case("vessel") || t.eq_ignore_ascii_case("aircraft")
+            })
+        }));
+    }
+    let mut rng = Rng(seed);
+    let mut lines = Vec::new();
+    for _ in 0..n {
+        let e = pool[rng.below(pool.len())];
+        let names: Vec<&str> = e.all_names().collect();
+        let name = names[rng.below(names.len())];
+        let (_, p) = perturb(name, &mut rng);
+        lines.push(format!("{}\t{}", p.replace('\t', " "), name.replace('\t', " ")));
+    }
+    let all: Vec<String> = pool
+        .iter()
+        .flat_map(|e| e.all_names().map(|n| n.replace(['\n', '\t'], " ")))
+        .collect();
+    if let Err(e) = std::fs::write(format!("{out}.pairs.tsv"), lines.join("\n"))
+        .and_then(|()| std::fs::write(format!("{out}.names.txt"), all.join("\n")))
+    {
+        eprintln!("{out}: {e}");
+    }
+}
+
 /// Chinese legal names of listed parties (a test set written from public sources) against
 /// all built-in lists: found when a hit's entry name contains the expected English words.
 fn zh(s: &Screener, data: &Path) {
@@ -774,6 +806,11 @@ fn main() {
             .unwrap_or(20_261_206);
         recall(&s, seed, 3_000, false);
         recall(&s, seed + 1, 2_000, true);
+    }
+    if mode == "dump-recall" {
+        let out = args.get(3).map_or("/tmp/screen-recall", String::as_str);
+        dump_recall(&s, 20_261_206, 400, out);
+        return;
     }
     if mode == "zh" || mode == "all" {
         zh(&s, Path::new("crates/chipgate-screen/tests/data"));
