@@ -606,7 +606,11 @@ fn dump_recall(s: &Screener, seed: u64, n: usize, out: &str) {
         let names: Vec<&str> = e.all_names().collect();
         let name = names[rng.below(names.len())];
         let (_, p) = perturb(name, &mut rng);
-        lines.push(format!("{}\t{}", p.replace('\t', " "), name.replace('\t', " ")));
+        lines.push(format!(
+            "{}\t{}",
+            p.replace('\t', " "),
+            name.replace('\t', " ")
+        ));
     }
     let all: Vec<String> = pool
         .iter()

@@ -42,6 +42,9 @@ pub(crate) struct NameRec {
     pub toks: Box<[CTok]>,
     /// The name carries a legal form or company word.
     pub org: bool,
+    /// The entry is an individual's, or a group name (scored with coverage).
+    pub person: bool,
+    pub group: bool,
 }
 
 /// Inverted index over all names of a ListSet.
@@ -105,9 +108,14 @@ fn lookup_sorted(v: &[(u64, u32)], h: u64) -> impl Iterator<Item = u32> + '_ {
 /// Every variant of `t` with one deletion, and with two when `t` is long: the neighbourhood in
 /// which two words within [`max_edits`] of each other always meet.
 pub(crate) fn deletion_variants(t: &str, out: &mut Vec<String>) {
+    deletion_variants_upto(t, 2, out);
+}
+
+/// [`deletion_variants`] with at most `max` deletions.
+pub(crate) fn deletion_variants_upto(t: &str, max: usize, out: &mut Vec<String>) {
     out.clear();
     // Four-letter words too: a swap of two neighbouring letters is allowed in them.
-    if !t.is_ascii() || t.len() < 4 {
+    if !t.is_ascii() || t.len() < 4 || max == 0 {
         return;
     }
     let b = t.as_bytes();
@@ -115,7 +123,7 @@ pub(crate) fn deletion_variants(t: &str, out: &mut Vec<String>) {
         let mut v = String::with_capacity(t.len());
         v.push_str(&t[..i]);
         v.push_str(&t[i + 1..]);
-        if t.len() >= TWO_EDIT_LEN {
+        if t.len() >= TWO_EDIT_LEN && max >= 2 {
             for j in i..v.len() {
                 let mut w = String::with_capacity(v.len());
                 w.push_str(&v[..j]);
@@ -201,6 +209,8 @@ impl Index {
                         alias: ai as u32,
                         toks: toks.into_boxed_slice(),
                         org: is_org(&n),
+                        person: e.is_individual(),
+                        group: e.group,
                     });
                 }
             }
@@ -292,20 +302,25 @@ impl Index {
 
     /// Literal ids that may be similar to a query token (a superset of every literal with a
     /// positive [`crate::score::tok_sim`] other than through an equal comparison form):
-    /// deletion neighbours, skeletons, given-name variants and the token's initial (a Han
-    /// table word's literal is its pinyin, so a Latin spelling meets it here too). Sorted,
-    /// deduplicated.
+    /// deletion neighbours, skeletons and given-name variants (a Han table word's literal is its
+    /// pinyin, so a Latin spelling meets it here too). Sorted, deduplicated. A word's initial
+    /// (`j` for `joachim`) is not among them: it would retrieve half the lists; screening
+    /// compares it through the gate's `initial_of`.
     pub(crate) fn similar_literals(&self, t: &Token) -> Vec<u32> {
+        // One deletion on the query side meets up to two on the list side (indexed): every
+        // single typo, and two in long words when one of them is a letter too many.
+        self.similar_literals_upto(t, 1)
+    }
+
+    /// [`Index::similar_literals`] within `max_edits` deletions on the query side.
+    pub(crate) fn similar_literals_upto(&self, t: &Token, max_edits: usize) -> Vec<u32> {
         let mut out: Vec<u32> = Vec::new();
         if t.han {
             return out;
         }
         let l = t.literal.as_str();
-        if let Some(&id) = self.lits.get(l) {
-            out.push(id);
-        }
         let mut buf = Vec::new();
-        deletion_variants(l, &mut buf);
+        deletion_variants_upto(l, max_edits, &mut buf);
         for v in &buf {
             if let Some(&id) = self.lits.get(v.as_str()) {
                 out.push(id);
@@ -313,6 +328,18 @@ impl Index {
             out.extend(lookup_sorted(&self.deletes, hash_str(v)));
         }
         out.extend(lookup_sorted(&self.deletes, hash_str(l)));
+        out.sort_unstable();
+        out.dedup();
+        // Keep only literals within the edit budget (deletion neighbourhoods also meet words
+        // further apart than it allows).
+        out.retain(|&id| {
+            self.lit_str
+                .get(id as usize)
+                .is_some_and(|ls| crate::score::token_sim(l, ls, false) > 0.0)
+        });
+        if let Some(&id) = self.lits.get(l) {
+            out.push(id);
+        }
         let s = skeleton(l);
         if !s.is_empty() {
             out.extend(lookup_sorted(&self.skeletons, hash_str(&s)));
@@ -320,16 +347,18 @@ impl Index {
         for g in crate::readings::name_groups(&t.text) {
             out.extend(self.group_members.get(g).map_or(&[][..], Vec::as_slice));
         }
-        if let Some(first) = l.get(..1) {
-            if l.len() > 1 {
-                if let Some(&id) = self.lits.get(first) {
-                    out.push(id);
-                }
-            }
-        }
         out.sort_unstable();
         out.dedup();
         out
+    }
+
+    /// The literal id of a word's initial (`j` for `joachim`), when the lists have it.
+    pub(crate) fn initial_of(&self, t: &Token) -> Option<u32> {
+        let l = t.literal.as_str();
+        if t.han || l.len() < 2 {
+            return None;
+        }
+        l.get(..1).and_then(|f| self.lits.get(f)).copied()
     }
 
     /// Comparison forms standing for these literals.
@@ -355,7 +384,7 @@ impl Index {
     /// The weight of a query token: its IDF, or for a word the lists do not have (a typo,
     /// usually) the IDF of the most similar word they have, so that a misspelt common word
     /// stays common.
-    pub(crate) fn weight_of(&self, t: &Token) -> f32 {
+    pub(crate) fn weight_of(&self, t: &Token, similar: &[u32]) -> f32 {
         if let Some(&i) = self.vocab.get(t.text.as_str()) {
             return self
                 .idf
@@ -364,7 +393,7 @@ impl Index {
                 .unwrap_or(self.idf_unknown);
         }
         let mut best: Option<(f32, f32)> = None; // (similarity, weight)
-        for l in self.similar_literals(t) {
+        for &l in similar {
             let Some(ls) = self.lit_str.get(l as usize) else {
                 continue;
             };
@@ -390,8 +419,9 @@ impl Index {
         best.map_or(self.idf_unknown, |(_, w)| w)
     }
 
-    /// A normalised token as the scorer sees it, weighted by this index.
-    pub(crate) fn view<'a>(&self, t: &'a Token) -> STok<'a> {
+    /// A normalised token as the scorer sees it, weighted by this index (`similar`: its
+    /// [`Index::similar_literals`]).
+    pub(crate) fn view<'a>(&self, t: &'a Token, similar: &[u32]) -> STok<'a> {
         STok {
             text: &t.text,
             literal: &t.literal,
@@ -399,7 +429,7 @@ impl Index {
             abjad: t.abjad,
             han: t.han,
             translated: t.translated,
-            weight: self.weight_of(t),
+            weight: self.weight_of(t, similar),
             generic: t.role == TokenRole::Symbol && crate::tables::is_generic_symbol(&t.text),
         }
     }

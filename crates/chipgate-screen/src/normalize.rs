@@ -475,7 +475,7 @@ pub fn normalize(s: &str) -> NormalizedName {
                 let literal: String = raw[i..i + len].iter().map(|r| r.text.as_str()).collect();
                 tokens.push(Token {
                     text: fold(&text),
-                    literal,
+                    literal: fold(&literal),
                     role: *role,
                     source,
                     abjad,
@@ -515,7 +515,7 @@ pub fn normalize(s: &str) -> NormalizedName {
             // ones (one different syllable is another name); Latin spellings go by readings.
             let hangul = !r.source.is_empty() && r.source.chars().all(crate::readings::is_hangul);
             tokens.push(Token {
-                literal: r.text.clone(),
+                literal: fold(&r.text),
                 text,
                 role: TokenRole::Word,
                 source: r.source.clone(),

@@ -483,10 +483,12 @@ impl Screener {
         // with a positive similarity; see `Index::similar_literals`).
         let gates: Vec<Gate> =
             q.ev.iter()
-                .map(|t| Gate {
+                .zip(&q.similar)
+                .map(|(t, lits)| Gate {
                     text: ix.vocab.get(t.text.as_str()).copied(),
-                    lits: ix.similar_literals(t),
+                    lits: lits.clone(),
                     initial: t.literal.len() == 1 && !t.han,
+                    initial_lit: ix.initial_of(t),
                 })
                 .collect();
         // Prefix filter: rarest tokens whose weight exceeds (1 - thr) of the total.
@@ -515,7 +517,7 @@ impl Screener {
             }
         }
         // The joined form as a whole-name alternative (query `li ming` vs list `liming`).
-        if q.toks.len() >= 2 {
+        if q.toks.len() >= 2 && q.joined.len() <= MAX_JOINED_PROBE {
             let probe = Token {
                 text: q.joined.clone(),
                 literal: q.joined.clone(),
@@ -525,7 +527,8 @@ impl Screener {
                 han: q.any_han,
                 translated: false,
             };
-            let lits = ix.similar_literals(&probe);
+            // One typo in a joined form, at most (see `whole_name`).
+            let lits = ix.similar_literals_upto(&probe, 1);
             let texts: Vec<u32> = ix
                 .vocab
                 .get(q.joined.as_str())
@@ -571,7 +574,11 @@ impl Screener {
             sims.clear();
             for (j, (c, cs)) in rec.toks.iter().zip(&cv).enumerate() {
                 for (i, (g, qs)) in gates.iter().zip(&q.toks).enumerate() {
-                    if g.text == Some(c.text) || g.initial || g.lits.binary_search(&c.lit).is_ok() {
+                    if g.text == Some(c.text)
+                        || g.initial
+                        || g.initial_lit == Some(c.lit)
+                        || g.lits.binary_search(&c.lit).is_ok()
+                    {
                         let s = tok_sim(qs, cs);
                         if s > 0.0 {
                             sims.push((i, j, s));
@@ -579,12 +586,21 @@ impl Screener {
                     }
                 }
             }
+            let reads = reading_ids.binary_search(&nid).is_ok();
+            // An upper bound of what `score_pair` can give, to skip hopeless candidates
+            // without scoring them: every factor it applies is at most 1.
+            if !reads
+                && !may_join(&q, &cv)
+                && score_bound(&q.toks, &cv, &sims, rec.person || rec.group) < thr
+            {
+                continue;
+            }
             let ck = SideKind {
-                person: e.is_individual(),
-                group: e.group,
+                person: rec.person,
+                group: rec.group,
                 org: rec.org,
             };
-            let whole = whole_name(&q, &cv, reading_ids.binary_search(&nid).is_ok());
+            let whole = whole_name(&q, &cv, reads);
             let scored = score_pair(&q.toks, &cv, q.kind, ck, std::mem::take(&mut sims), whole);
             let score = scored.score * country_factor(country, e);
             if score >= thr {
@@ -722,6 +738,8 @@ impl Screener {
 /// A name ready for scoring: its compared tokens with weights, joined form and kind.
 struct Prepared<'a> {
     ev: Vec<&'a Token>,
+    /// Each token's similar literals in the index (`Index::similar_literals`).
+    similar: Vec<Vec<u32>>,
     toks: Vec<STok<'a>>,
     /// Comparison forms joined without spaces (index key for names written as one word).
     joined: String,
@@ -736,8 +754,14 @@ struct Prepared<'a> {
 impl<'a> Prepared<'a> {
     fn new(ix: &Index, n: &'a NormalizedName) -> Prepared<'a> {
         let ev = unique_evidence(n);
-        let toks: Vec<STok<'a>> = ev.iter().map(|t| ix.view(t)).collect();
+        let similar: Vec<Vec<u32>> = ev.iter().map(|t| ix.similar_literals(t)).collect();
+        let toks: Vec<STok<'a>> = ev
+            .iter()
+            .zip(&similar)
+            .map(|(t, sim)| ix.view(t, sim))
+            .collect();
         Prepared {
+            similar,
             joined: ev.iter().map(|t| t.text.as_str()).collect(),
             joined_lit: ev.iter().map(|t| t.literal.as_str()).collect(),
             any_han: ev.iter().any(|t| t.han),
@@ -758,7 +782,10 @@ impl<'a> Prepared<'a> {
 struct Gate {
     text: Option<u32>,
     lits: Vec<u32>,
+    /// The query token is an initial: compared with every candidate word.
     initial: bool,
+    /// The literal id of the query word's initial: a candidate's initial is compared with it.
+    initial_lit: Option<u32>,
 }
 
 /// Whole-name facts of a query against a candidate's tokens. The joined forms are the
@@ -800,6 +827,48 @@ fn whole_name(q: &Prepared, c: &[STok], reads: bool) -> WholeName {
         reads,
     }
 }
+
+/// Whether the whole-name comparison could apply (`whole_name` / `score_pair`): the word counts
+/// differ or the candidate may be a person, and the joined literals are within one letter.
+fn may_join(q: &Prepared, c: &[STok]) -> bool {
+    let clen: usize = c.iter().map(|t| t.literal.len()).sum();
+    q.toks.len() + c.len() >= 3
+        && (q.joined_lit.len().abs_diff(clen) <= 1 || q.any_abjad || c.iter().any(|t| t.abjad))
+}
+
+/// Upper bound of the token score of a candidate: each word paired with its best match on the
+/// other side; the weighted Dice, and one-sided coverage too when the candidate is a person's
+/// or a group's name (scored by coverage).
+fn score_bound(q: &[STok], c: &[STok], sims: &[(usize, usize, f32)], coverage: bool) -> f32 {
+    let mut bq = [0f32; 64];
+    let mut bc = [0f32; 64];
+    for &(i, j, s) in sims {
+        if let Some(x) = bq.get_mut(i) {
+            *x = x.max(s);
+        }
+        if let Some(x) = bc.get_mut(j) {
+            *x = x.max(s);
+        }
+    }
+    let wq: f32 = q.iter().map(|t| t.weight).sum();
+    let wc: f32 = c.iter().map(|t| t.weight).sum();
+    let mq: f32 = q.iter().zip(bq.iter()).map(|(t, b)| t.weight * b).sum();
+    let mc: f32 = c.iter().zip(bc.iter()).map(|(t, b)| t.weight * b).sum();
+    let dice = if wq + wc > 0.0 {
+        (mq + mc) / (wq + wc)
+    } else {
+        0.0
+    };
+    if !coverage {
+        return dice;
+    }
+    let cov = (if wq > 0.0 { mq / wq } else { 0.0 }).max(if wc > 0.0 { mc / wc } else { 0.0 });
+    dice.max(cov)
+}
+
+/// Longest joined query form looked up for one-word list names written apart (`hua wei` /
+/// `Huawei`): longer joined forms are names of many words, which no one-word name spells.
+const MAX_JOINED_PROBE: usize = 24;
 
 /// Joined forms at least this long may differ by one typo.
 const JOINED_TYPO_LEN: usize = 8;
