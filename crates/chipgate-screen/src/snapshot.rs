@@ -1,0 +1,568 @@
+//! A compact binary snapshot of a parsed [`ListSet`] and its built [`Index`], so that a
+//! screener over the built-in lists starts without decompressing, parsing and normalising them
+//! (`chipgate-screen-prebuilt` makes one at build time and embeds it).
+//!
+//! Layout: an 8-byte magic, the format version, the fingerprint of the code and data the
+//! snapshot was built from ([`FINGERPRINT`]), then length-prefixed sections: the lists
+//! (postcard), the index (postcard) and the three sorted hash tables of the index as raw
+//! little-endian records. A snapshot whose magic, version or fingerprint differs from this
+//! build of the library, or that does not decode, is refused ([`decode`] gives `None`) and the
+//! caller builds the index the slow way: a stale index is never served.
+
+use crate::error::{LineError, ScreenError};
+use crate::fxhash::FxHashMap;
+use crate::index::{CTok, Index, NameRec};
+use crate::kind::ListKind;
+use crate::model::{Entry, List, ListSet, Provenance};
+use crate::screener::Screener;
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+const MAGIC: &[u8; 8] = b"CGSNAP\0\x01";
+/// Bumped whenever the layout of the snapshot changes.
+const FORMAT_VERSION: u32 = 1;
+
+/// Fingerprint of this library's sources, its tables and the embedded list files (set by its
+/// build script), with the crate version: a snapshot made by other code or data is refused.
+pub const FINGERPRINT: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    "+",
+    env!("CHIPGATE_SCREEN_FINGERPRINT")
+);
+
+/// The built-in lists and their index, encoded (about 1 s: used by build scripts).
+pub fn encode_builtin() -> Result<Vec<u8>, ScreenError> {
+    let lists = ListSet::builtin()?;
+    let index = Index::build(&lists);
+    encode(&lists, &index)
+}
+
+/// Encode lists and the index built over them.
+pub fn encode(lists: &ListSet, index: &Index) -> Result<Vec<u8>, ScreenError> {
+    let bad = |e: postcard::Error| ScreenError::Invalid(format!("encoding the snapshot: {e}"));
+    let mut out = Vec::new();
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    section(&mut out, FINGERPRINT.as_bytes());
+    let slists: Vec<SList> = lists.lists.iter().map(SList::from).collect();
+    section(&mut out, &postcard::to_stdvec(&slists).map_err(bad)?);
+    section(
+        &mut out,
+        &postcard::to_stdvec(&SIndexRef::from(index)).map_err(bad)?,
+    );
+    section(&mut out, &pairs_bytes(&index.deletes));
+    section(&mut out, &pairs_bytes(&index.skeletons));
+    section(&mut out, &pairs_bytes(&index.joined_skel));
+    Ok(out)
+}
+
+/// Decode a snapshot made by this build of the library: `None` when it is empty, corrupt, or
+/// made from other code or data.
+pub fn decode(bytes: &[u8]) -> Option<(ListSet, Index)> {
+    let mut r = Reader::open(bytes)?;
+    let lists = decode_lists_section(r.section()?)?;
+    let core: SIndex = postcard::from_bytes(r.section()?).ok()?;
+    let deletes = bytes_pairs(r.section()?)?;
+    let skeletons = bytes_pairs(r.section()?)?;
+    let joined_skel = bytes_pairs(r.section()?)?;
+    if !r.rest.is_empty() {
+        return None;
+    }
+    let index = core.into_index(deletes, skeletons, joined_skel)?;
+    check_consistent(&lists, &index)?;
+    Some((lists, index))
+}
+
+/// Only the lists of a snapshot (for commands that do not screen): `None` as for [`decode`].
+pub fn decode_lists(bytes: &[u8]) -> Option<ListSet> {
+    let mut r = Reader::open(bytes)?;
+    decode_lists_section(r.section()?)
+}
+
+impl ListSet {
+    /// The built-in lists from a snapshot, or parsed from the embedded files when the snapshot
+    /// cannot be used.
+    pub fn builtin_from_snapshot(snapshot: &[u8]) -> Result<ListSet, ScreenError> {
+        match decode_lists(snapshot) {
+            Some(l) => Ok(l),
+            None => ListSet::builtin(),
+        }
+    }
+}
+
+impl Screener {
+    /// A screener over the built-in lists followed by `extra` (imported lists): the built-in
+    /// part comes from `snapshot` when it is usable, else it is parsed and indexed; the
+    /// `extra` lists are indexed on top. Answers are those of
+    /// `Screener::new(builtin + extra)`.
+    pub fn from_snapshot(snapshot: &[u8], extra: Vec<List>) -> Result<Screener, ScreenError> {
+        let (mut lists, mut index) = match decode(snapshot) {
+            Some(x) => x,
+            None => {
+                let mut set = ListSet::builtin()?;
+                set.lists.extend(extra);
+                return Ok(Screener::new(set));
+            }
+        };
+        if !extra.is_empty() {
+            let from = lists.lists.len();
+            lists.lists.extend(extra);
+            index.add_lists(&lists, from);
+        }
+        Ok(Screener::with_index(lists, index))
+    }
+}
+
+/// Cheap structural checks: every indexed name points at an existing entry, and every token
+/// at an existing vocabulary entry and literal (a snapshot that decodes but does not fit
+/// would otherwise give wrong hits silently).
+fn check_consistent(lists: &ListSet, ix: &Index) -> Option<()> {
+    let nv = ix.vocab_str.len();
+    let nl = ix.lit_str.len();
+    let ok = ix.idf.len() == nv
+        && ix.postings.len() == nv
+        && ix.generic.len() == nv
+        && ix.lit_texts.len() == nl
+        && ix.names.iter().all(|n| {
+            lists
+                .lists
+                .get(n.list as usize)
+                .and_then(|l| l.entries.get(n.entry as usize))
+                .is_some()
+                && n.toks
+                    .iter()
+                    .all(|t| (t.text as usize) < nv && (t.lit as usize) < nl)
+        })
+        && ix
+            .postings
+            .iter()
+            .flatten()
+            .all(|&p| (p as usize) < ix.names.len())
+        && ix.lit_texts.iter().flatten().all(|&t| (t as usize) < nv);
+    ok.then_some(())
+}
+
+fn decode_lists_section(b: &[u8]) -> Option<ListSet> {
+    let slists: Vec<SList> = postcard::from_bytes(b).ok()?;
+    let lists = slists
+        .into_iter()
+        .map(SList::into_list)
+        .collect::<Option<Vec<_>>>()?;
+    Some(ListSet::new(lists))
+}
+
+fn section(out: &mut Vec<u8>, b: &[u8]) {
+    out.extend_from_slice(&(b.len() as u64).to_le_bytes());
+    out.extend_from_slice(b);
+}
+
+struct Reader<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    fn open(bytes: &'a [u8]) -> Option<Reader<'a>> {
+        let rest = bytes.strip_prefix(MAGIC.as_slice())?;
+        let (v, rest) = rest.split_first_chunk::<4>()?;
+        if u32::from_le_bytes(*v) != FORMAT_VERSION {
+            return None;
+        }
+        let mut r = Reader { rest };
+        if r.section()? != FINGERPRINT.as_bytes() {
+            return None;
+        }
+        Some(r)
+    }
+
+    fn section(&mut self) -> Option<&'a [u8]> {
+        let (n, rest) = self.rest.split_first_chunk::<8>()?;
+        let n = usize::try_from(u64::from_le_bytes(*n)).ok()?;
+        if n > rest.len() {
+            return None;
+        }
+        let (s, rest) = rest.split_at(n);
+        self.rest = rest;
+        Some(s)
+    }
+}
+
+fn pairs_bytes(v: &[(u64, u32)]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(v.len() * 12);
+    for (h, id) in v {
+        out.extend_from_slice(&h.to_le_bytes());
+        out.extend_from_slice(&id.to_le_bytes());
+    }
+    out
+}
+
+fn bytes_pairs(b: &[u8]) -> Option<Vec<(u64, u32)>> {
+    let chunks = b.chunks_exact(12);
+    if !chunks.remainder().is_empty() {
+        return None;
+    }
+    let v: Vec<(u64, u32)> = chunks
+        .map(|c| {
+            let (h, id) = c.split_at(8);
+            let mut hb = [0u8; 8];
+            hb.copy_from_slice(h);
+            let mut ib = [0u8; 4];
+            ib.copy_from_slice(id);
+            (u64::from_le_bytes(hb), u32::from_le_bytes(ib))
+        })
+        .collect();
+    // Lookups bisect these tables: they must be sorted.
+    v.is_sorted().then_some(v)
+}
+
+fn day(d: Option<NaiveDate>) -> Option<i32> {
+    d.map(|d| d.num_days_from_ce())
+}
+
+/// A stored date back; `Err` when the number is no date.
+fn undo_day(d: Option<i32>) -> Result<Option<NaiveDate>, ()> {
+    match d {
+        None => Ok(None),
+        Some(n) => NaiveDate::from_num_days_from_ce_opt(n).map(Some).ok_or(()),
+    }
+}
+
+// The model types skip empty optional fields when serialised (for JSON), which a
+// non-self-describing format cannot read back: the snapshot has its own plain mirrors.
+
+#[derive(Serialize, Deserialize)]
+struct SList {
+    name: String,
+    snapshot_date: Option<i32>,
+    entries: Vec<SEntry>,
+    errors: Vec<(String, u64, String)>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SEntry {
+    id: String,
+    list: String,
+    kind: ListKind,
+    name: String,
+    aliases: Vec<String>,
+    addresses: Vec<String>,
+    countries: Vec<String>,
+    start_date: Option<i32>,
+    programs: Vec<String>,
+    federal_register: Option<String>,
+    footnotes: Vec<String>,
+    entity_type: Option<String>,
+    end_date: Option<i32>,
+    group: bool,
+    provenance: Option<SProvenance>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SProvenance {
+    fr_doc: String,
+    fr_citation: Option<String>,
+    publication_date: Option<i32>,
+    effective_date: Option<i32>,
+    date_basis: String,
+    confidence: String,
+    footnote: Option<String>,
+    license_requirement: Option<String>,
+    review_policy: Option<String>,
+    sources: Vec<String>,
+    changes: Vec<String>,
+}
+
+impl From<&List> for SList {
+    fn from(l: &List) -> SList {
+        SList {
+            name: l.name.clone(),
+            snapshot_date: day(l.snapshot_date),
+            entries: l.entries.iter().map(SEntry::from).collect(),
+            errors: l
+                .errors
+                .iter()
+                .map(|e| (e.file.clone(), e.line, e.message.clone()))
+                .collect(),
+        }
+    }
+}
+
+impl SList {
+    fn into_list(self) -> Option<List> {
+        Some(List {
+            name: self.name,
+            snapshot_date: undo_day(self.snapshot_date).ok()?,
+            entries: self
+                .entries
+                .into_iter()
+                .map(SEntry::into_entry)
+                .collect::<Option<Vec<_>>>()?,
+            errors: self
+                .errors
+                .into_iter()
+                .map(|(file, line, message)| LineError {
+                    file,
+                    line,
+                    message,
+                })
+                .collect(),
+        })
+    }
+}
+
+impl From<&Entry> for SEntry {
+    fn from(e: &Entry) -> SEntry {
+        SEntry {
+            id: e.id.clone(),
+            list: e.list.clone(),
+            kind: e.kind,
+            name: e.name.clone(),
+            aliases: e.aliases.clone(),
+            addresses: e.addresses.clone(),
+            countries: e.countries.clone(),
+            start_date: day(e.start_date),
+            programs: e.programs.clone(),
+            federal_register: e.federal_register.clone(),
+            footnotes: e.footnotes.clone(),
+            entity_type: e.entity_type.clone(),
+            end_date: day(e.end_date),
+            group: e.group,
+            provenance: e.provenance.as_ref().map(|p| SProvenance {
+                fr_doc: p.fr_doc.clone(),
+                fr_citation: p.fr_citation.clone(),
+                publication_date: day(p.publication_date),
+                effective_date: day(p.effective_date),
+                date_basis: p.date_basis.clone(),
+                confidence: p.confidence.clone(),
+                footnote: p.footnote.clone(),
+                license_requirement: p.license_requirement.clone(),
+                review_policy: p.review_policy.clone(),
+                sources: p.sources.clone(),
+                changes: p.changes.clone(),
+            }),
+        }
+    }
+}
+
+impl SEntry {
+    fn into_entry(self) -> Option<Entry> {
+        let provenance = match self.provenance {
+            None => None,
+            Some(p) => Some(Provenance {
+                fr_doc: p.fr_doc,
+                fr_citation: p.fr_citation,
+                publication_date: undo_day(p.publication_date).ok()?,
+                effective_date: undo_day(p.effective_date).ok()?,
+                date_basis: p.date_basis,
+                confidence: p.confidence,
+                footnote: p.footnote,
+                license_requirement: p.license_requirement,
+                review_policy: p.review_policy,
+                sources: p.sources,
+                changes: p.changes,
+            }),
+        };
+        Some(Entry {
+            id: self.id,
+            list: self.list,
+            kind: self.kind,
+            name: self.name,
+            aliases: self.aliases,
+            addresses: self.addresses,
+            countries: self.countries,
+            start_date: undo_day(self.start_date).ok()?,
+            programs: self.programs,
+            federal_register: self.federal_register,
+            footnotes: self.footnotes,
+            entity_type: self.entity_type,
+            end_date: undo_day(self.end_date).ok()?,
+            group: self.group,
+            provenance,
+        })
+    }
+}
+
+/// The index as written: the hash maps are rebuilt from the id-ordered strings on load.
+#[derive(Serialize)]
+struct SIndexRef<'a> {
+    names: Vec<SName>,
+    vocab_str: &'a [Box<str>],
+    idf: &'a [f32],
+    postings: &'a [Vec<u32>],
+    lit_str: &'a [Box<str>],
+    lit_texts: &'a [Vec<u32>],
+    joined: Vec<(&'a str, &'a [u32])>,
+    generic: &'a [bool],
+    idf_unknown: f32,
+    sorted_joined: &'a [(Box<str>, u32)],
+    group_members: Vec<(u16, &'a [u32])>,
+}
+
+/// The index as read back (same fields as [`SIndexRef`]).
+#[derive(Deserialize)]
+struct SIndex {
+    names: Vec<SName>,
+    vocab_str: Vec<Box<str>>,
+    idf: Vec<f32>,
+    postings: Vec<Vec<u32>>,
+    lit_str: Vec<Box<str>>,
+    lit_texts: Vec<Vec<u32>>,
+    joined: Vec<(Box<str>, Vec<u32>)>,
+    generic: Vec<bool>,
+    idf_unknown: f32,
+    sorted_joined: Vec<(Box<str>, u32)>,
+    group_members: Vec<(u16, Vec<u32>)>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SName {
+    list: u32,
+    entry: u32,
+    alias: u32,
+    /// (comparison form, literal, flags) per token.
+    toks: Vec<(u32, u32, u8)>,
+    org: bool,
+}
+
+impl<'a> From<&'a Index> for SIndexRef<'a> {
+    fn from(ix: &'a Index) -> SIndexRef<'a> {
+        let mut joined: Vec<(&str, &[u32])> = ix
+            .joined
+            .iter()
+            .map(|(k, v)| (k.as_ref(), v.as_slice()))
+            .collect();
+        joined.sort_unstable();
+        let mut group_members: Vec<(u16, &[u32])> = ix
+            .group_members
+            .iter()
+            .map(|(k, v)| (*k, v.as_slice()))
+            .collect();
+        group_members.sort_unstable();
+        SIndexRef {
+            names: ix
+                .names
+                .iter()
+                .map(|n| SName {
+                    list: n.list,
+                    entry: n.entry,
+                    alias: n.alias,
+                    toks: n.toks.iter().map(|t| (t.text, t.lit, t.flags)).collect(),
+                    org: n.org,
+                })
+                .collect(),
+            vocab_str: &ix.vocab_str,
+            idf: &ix.idf,
+            postings: &ix.postings,
+            lit_str: &ix.lit_str,
+            lit_texts: &ix.lit_texts,
+            joined,
+            generic: &ix.generic,
+            idf_unknown: ix.idf_unknown,
+            sorted_joined: &ix.sorted_joined,
+            group_members,
+        }
+    }
+}
+
+/// Strings by id → id by string; `None` when a string repeats (not an index's vocabulary).
+fn ids_of(strs: &[Box<str>]) -> Option<FxHashMap<Box<str>, u32>> {
+    let mut m = FxHashMap::default();
+    m.reserve(strs.len());
+    for (i, s) in strs.iter().enumerate() {
+        if m.insert(s.clone(), i as u32).is_some() {
+            return None;
+        }
+    }
+    Some(m)
+}
+
+impl SIndex {
+    fn into_index(
+        self,
+        deletes: Vec<(u64, u32)>,
+        skeletons: Vec<(u64, u32)>,
+        joined_skel: Vec<(u64, u32)>,
+    ) -> Option<Index> {
+        Some(Index {
+            names: self
+                .names
+                .into_iter()
+                .map(|n| NameRec {
+                    list: n.list,
+                    entry: n.entry,
+                    alias: n.alias,
+                    toks: n
+                        .toks
+                        .into_iter()
+                        .map(|(text, lit, flags)| CTok { text, lit, flags })
+                        .collect(),
+                    org: n.org,
+                })
+                .collect(),
+            vocab: ids_of(&self.vocab_str)?,
+            vocab_str: self.vocab_str,
+            idf: self.idf,
+            postings: self.postings,
+            lits: ids_of(&self.lit_str)?,
+            lit_str: self.lit_str,
+            lit_texts: self.lit_texts,
+            joined: self.joined.into_iter().collect(),
+            deletes,
+            skeletons,
+            joined_skel,
+            generic: self.generic,
+            idf_unknown: self.idf_unknown,
+            sorted_joined: self.sorted_joined,
+            group_members: self.group_members.into_iter().collect(),
+        })
+    }
+}
+
+/// Where two indexes differ, field by field (empty when they are identical; IDF weights are
+/// compared bit for bit). For tests proving that a loaded snapshot is the index a build makes.
+pub fn index_differences(a: &Index, b: &Index) -> Vec<String> {
+    let mut d = Vec::new();
+    let mut check = |field: &str, same: bool| {
+        if !same {
+            d.push(field.to_string());
+        }
+    };
+    check(
+        "names",
+        a.names.len() == b.names.len()
+            && a.names.iter().zip(&b.names).all(|(x, y)| {
+                (x.list, x.entry, x.alias, &x.toks, x.org)
+                    == (y.list, y.entry, y.alias, &y.toks, y.org)
+            }),
+    );
+    check("vocab", a.vocab == b.vocab);
+    check("vocab_str", a.vocab_str == b.vocab_str);
+    let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+    check("idf", bits(&a.idf) == bits(&b.idf));
+    check("postings", a.postings == b.postings);
+    check("lits", a.lits == b.lits);
+    check("lit_str", a.lit_str == b.lit_str);
+    check("lit_texts", a.lit_texts == b.lit_texts);
+    check("joined", a.joined == b.joined);
+    check("deletes", a.deletes == b.deletes);
+    check("skeletons", a.skeletons == b.skeletons);
+    check("joined_skel", a.joined_skel == b.joined_skel);
+    check("generic", a.generic == b.generic);
+    check(
+        "idf_unknown",
+        a.idf_unknown.to_bits() == b.idf_unknown.to_bits(),
+    );
+    check("sorted_joined", a.sorted_joined == b.sorted_joined);
+    check("group_members", a.group_members == b.group_members);
+    d
+}
+
+/// Section sizes of a snapshot in bytes (lists, index, deletion table, skeletons, joined
+/// skeletons), for measurements; `None` when it is not usable.
+pub fn section_sizes(bytes: &[u8]) -> Option<Vec<usize>> {
+    let mut r = Reader::open(bytes)?;
+    let mut v = Vec::new();
+    while !r.rest.is_empty() {
+        v.push(r.section()?.len());
+    }
+    Some(v)
+}
