@@ -305,7 +305,8 @@ pub fn run(_data: Option<&Path>, a: &ScreenArgs) -> Result<()> {
             );
         }
     }
-    let s = screener(a.store.as_deref())?;
+    // Never dropped: freeing the lists and index costs more than the answer; the process ends.
+    let s = std::mem::ManuallyDrop::new(screener(a.store.as_deref())?);
     s.check_lists(&a.lists)
         .map_err(|e| chipgate_core::InputError::new(e.field(), e.to_string()))?;
     if let Some(file) = &a.file {
