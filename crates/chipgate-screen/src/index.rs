@@ -13,6 +13,7 @@ use crate::fxhash::{hash_str, FxHashMap};
 use crate::model::ListSet;
 use crate::normalize::{normalize, skeleton, NormalizedName, Token, TokenRole};
 use crate::score::STok;
+use serde::{Deserialize, Serialize};
 
 /// Flags of an indexed token.
 pub(crate) const F_SYMBOL: u8 = 1;
@@ -21,7 +22,7 @@ pub(crate) const F_HAN: u8 = 4;
 pub(crate) const F_TRANSLATED: u8 = 8;
 
 /// One evidence token of an indexed name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct CTok {
     /// Comparison form (vocabulary id).
     pub text: u32,
@@ -31,7 +32,7 @@ pub(crate) struct CTok {
 }
 
 /// One indexed name (primary or alias) of one entry.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct NameRec {
     /// (list index, entry index) in the ListSet.
     pub list: u32,

@@ -11,11 +11,11 @@
 
 use crate::error::{LineError, ScreenError};
 use crate::fxhash::FxHashMap;
-use crate::index::{CTok, Index, NameRec};
+use crate::index::{Index, NameRec};
 use crate::kind::ListKind;
 use crate::model::{Entry, List, ListSet, Provenance};
 use crate::screener::Screener;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 const MAGIC: &[u8; 8] = b"CGSNAP\0\x01";
@@ -46,7 +46,7 @@ pub fn encode(lists: &ListSet, index: &Index) -> Result<Vec<u8>, ScreenError> {
     let body_at = out.len() + 8;
     out.extend_from_slice(&[0; 8]);
     section(&mut out, FINGERPRINT.as_bytes());
-    let slists: Vec<SList> = lists.lists.iter().map(SList::from).collect();
+    let slists: Vec<SListRef> = lists.lists.iter().map(SListRef::from).collect();
     section(&mut out, &postcard::to_stdvec(&slists).map_err(bad)?);
     section(
         &mut out,
@@ -170,11 +170,9 @@ fn check_consistent(lists: &ListSet, ix: &Index) -> Option<()> {
 
 fn decode_lists_section(b: &[u8]) -> Option<ListSet> {
     let slists: Vec<SList> = postcard::from_bytes(b).ok()?;
-    let lists = slists
-        .into_iter()
-        .map(SList::into_list)
-        .collect::<Option<Vec<_>>>()?;
-    Some(ListSet::new(lists))
+    Some(ListSet::new(
+        slists.into_iter().map(SList::into_list).collect(),
+    ))
 }
 
 fn section(out: &mut Vec<u8>, b: &[u8]) {
@@ -260,31 +258,13 @@ fn bytes_pairs(b: &[u8]) -> Option<Vec<(u64, u32)>> {
     v.is_sorted().then_some(v)
 }
 
-fn day(d: Option<NaiveDate>) -> Option<i32> {
-    d.map(|d| d.num_days_from_ce())
-}
-
-/// A stored date back; `Err` when the number is no date.
-fn undo_day(d: Option<i32>) -> Result<Option<NaiveDate>, ()> {
-    match d {
-        None => Ok(None),
-        Some(n) => NaiveDate::from_num_days_from_ce_opt(n).map(Some).ok_or(()),
-    }
-}
-
 // The model types skip empty optional fields when serialised (for JSON), which a
-// non-self-describing format cannot read back: the snapshot has its own plain mirrors.
+// non-self-describing format cannot read back: the snapshot writes every field, through serde
+// "remote" definitions that read straight into the model types (dates as day numbers).
 
 #[derive(Serialize, Deserialize)]
-struct SList {
-    name: String,
-    snapshot_date: Option<i32>,
-    entries: Vec<SEntry>,
-    errors: Vec<(String, u64, String)>,
-}
-
-#[derive(Serialize, Deserialize)]
-struct SEntry {
+#[serde(remote = "Entry")]
+struct EntryDef {
     id: String,
     list: String,
     kind: ListKind,
@@ -292,22 +272,28 @@ struct SEntry {
     aliases: Vec<String>,
     addresses: Vec<String>,
     countries: Vec<String>,
-    start_date: Option<i32>,
+    #[serde(with = "opt_day")]
+    start_date: Option<NaiveDate>,
     programs: Vec<String>,
     federal_register: Option<String>,
     footnotes: Vec<String>,
     entity_type: Option<String>,
-    end_date: Option<i32>,
+    #[serde(with = "opt_day")]
+    end_date: Option<NaiveDate>,
     group: bool,
-    provenance: Option<SProvenance>,
+    #[serde(with = "opt_provenance")]
+    provenance: Option<Provenance>,
 }
 
 #[derive(Serialize, Deserialize)]
-struct SProvenance {
+#[serde(remote = "Provenance")]
+struct ProvenanceDef {
     fr_doc: String,
     fr_citation: Option<String>,
-    publication_date: Option<i32>,
-    effective_date: Option<i32>,
+    #[serde(with = "opt_day")]
+    publication_date: Option<NaiveDate>,
+    #[serde(with = "opt_day")]
+    effective_date: Option<NaiveDate>,
     date_basis: String,
     confidence: String,
     footnote: Option<String>,
@@ -317,31 +303,99 @@ struct SProvenance {
     changes: Vec<String>,
 }
 
-impl From<&List> for SList {
-    fn from(l: &List) -> SList {
-        SList {
-            name: l.name.clone(),
-            snapshot_date: day(l.snapshot_date),
-            entries: l.entries.iter().map(SEntry::from).collect(),
+struct EntryRef<'a>(&'a Entry);
+
+impl Serialize for EntryRef<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        EntryDef::serialize(self.0, s)
+    }
+}
+
+#[derive(Deserialize)]
+struct EntryOwned(#[serde(with = "EntryDef")] Entry);
+
+mod opt_day {
+    use chrono::{Datelike, NaiveDate};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+        d.map(|d| d.num_days_from_ce()).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+        match Option::<i32>::deserialize(d)? {
+            None => Ok(None),
+            Some(n) => NaiveDate::from_num_days_from_ce_opt(n)
+                .map(Some)
+                .ok_or_else(|| serde::de::Error::custom("not a date")),
+        }
+    }
+}
+
+mod opt_provenance {
+    use super::ProvenanceDef;
+    use crate::model::Provenance;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    struct Ref<'a>(&'a Provenance);
+
+    impl Serialize for Ref<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            ProvenanceDef::serialize(self.0, s)
+        }
+    }
+
+    #[derive(Deserialize)]
+    struct Owned(#[serde(with = "ProvenanceDef")] Provenance);
+
+    pub fn serialize<S: Serializer>(p: &Option<Provenance>, s: S) -> Result<S::Ok, S::Error> {
+        p.as_ref().map(Ref).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Provenance>, D::Error> {
+        Ok(Option::<Owned>::deserialize(d)?.map(|o| o.0))
+    }
+}
+
+#[derive(Serialize)]
+struct SListRef<'a> {
+    name: &'a str,
+    #[serde(with = "opt_day")]
+    snapshot_date: Option<NaiveDate>,
+    entries: Vec<EntryRef<'a>>,
+    errors: Vec<(&'a str, u64, &'a str)>,
+}
+
+#[derive(Deserialize)]
+struct SList {
+    name: String,
+    #[serde(with = "opt_day")]
+    snapshot_date: Option<NaiveDate>,
+    entries: Vec<EntryOwned>,
+    errors: Vec<(String, u64, String)>,
+}
+
+impl<'a> From<&'a List> for SListRef<'a> {
+    fn from(l: &'a List) -> SListRef<'a> {
+        SListRef {
+            name: &l.name,
+            snapshot_date: l.snapshot_date,
+            entries: l.entries.iter().map(EntryRef).collect(),
             errors: l
                 .errors
                 .iter()
-                .map(|e| (e.file.clone(), e.line, e.message.clone()))
+                .map(|e| (e.file.as_str(), e.line, e.message.as_str()))
                 .collect(),
         }
     }
 }
 
 impl SList {
-    fn into_list(self) -> Option<List> {
-        Some(List {
+    fn into_list(self) -> List {
+        List {
             name: self.name,
-            snapshot_date: undo_day(self.snapshot_date).ok()?,
-            entries: self
-                .entries
-                .into_iter()
-                .map(SEntry::into_entry)
-                .collect::<Option<Vec<_>>>()?,
+            snapshot_date: self.snapshot_date,
+            entries: self.entries.into_iter().map(|e| e.0).collect(),
             errors: self
                 .errors
                 .into_iter()
@@ -351,86 +405,14 @@ impl SList {
                     message,
                 })
                 .collect(),
-        })
-    }
-}
-
-impl From<&Entry> for SEntry {
-    fn from(e: &Entry) -> SEntry {
-        SEntry {
-            id: e.id.clone(),
-            list: e.list.clone(),
-            kind: e.kind,
-            name: e.name.clone(),
-            aliases: e.aliases.clone(),
-            addresses: e.addresses.clone(),
-            countries: e.countries.clone(),
-            start_date: day(e.start_date),
-            programs: e.programs.clone(),
-            federal_register: e.federal_register.clone(),
-            footnotes: e.footnotes.clone(),
-            entity_type: e.entity_type.clone(),
-            end_date: day(e.end_date),
-            group: e.group,
-            provenance: e.provenance.as_ref().map(|p| SProvenance {
-                fr_doc: p.fr_doc.clone(),
-                fr_citation: p.fr_citation.clone(),
-                publication_date: day(p.publication_date),
-                effective_date: day(p.effective_date),
-                date_basis: p.date_basis.clone(),
-                confidence: p.confidence.clone(),
-                footnote: p.footnote.clone(),
-                license_requirement: p.license_requirement.clone(),
-                review_policy: p.review_policy.clone(),
-                sources: p.sources.clone(),
-                changes: p.changes.clone(),
-            }),
         }
-    }
-}
-
-impl SEntry {
-    fn into_entry(self) -> Option<Entry> {
-        let provenance = match self.provenance {
-            None => None,
-            Some(p) => Some(Provenance {
-                fr_doc: p.fr_doc,
-                fr_citation: p.fr_citation,
-                publication_date: undo_day(p.publication_date).ok()?,
-                effective_date: undo_day(p.effective_date).ok()?,
-                date_basis: p.date_basis,
-                confidence: p.confidence,
-                footnote: p.footnote,
-                license_requirement: p.license_requirement,
-                review_policy: p.review_policy,
-                sources: p.sources,
-                changes: p.changes,
-            }),
-        };
-        Some(Entry {
-            id: self.id,
-            list: self.list,
-            kind: self.kind,
-            name: self.name,
-            aliases: self.aliases,
-            addresses: self.addresses,
-            countries: self.countries,
-            start_date: undo_day(self.start_date).ok()?,
-            programs: self.programs,
-            federal_register: self.federal_register,
-            footnotes: self.footnotes,
-            entity_type: self.entity_type,
-            end_date: undo_day(self.end_date).ok()?,
-            group: self.group,
-            provenance,
-        })
     }
 }
 
 /// The index as written: the hash maps are rebuilt from the id-ordered strings on load.
 #[derive(Serialize)]
 struct SIndexRef<'a> {
-    names: Vec<SName>,
+    names: &'a [NameRec],
     vocab_str: &'a [Box<str>],
     idf: &'a [f32],
     postings: &'a [Vec<u32>],
@@ -446,7 +428,7 @@ struct SIndexRef<'a> {
 /// The index as read back (same fields as [`SIndexRef`]).
 #[derive(Deserialize)]
 struct SIndex {
-    names: Vec<SName>,
+    names: Vec<NameRec>,
     vocab_str: Vec<Box<str>>,
     idf: Vec<f32>,
     postings: Vec<Vec<u32>>,
@@ -457,16 +439,6 @@ struct SIndex {
     idf_unknown: f32,
     sorted_joined: Vec<(Box<str>, u32)>,
     group_members: Vec<(u16, Vec<u32>)>,
-}
-
-#[derive(Serialize, Deserialize)]
-struct SName {
-    list: u32,
-    entry: u32,
-    alias: u32,
-    /// (comparison form, literal, flags) per token.
-    toks: Vec<(u32, u32, u8)>,
-    org: bool,
 }
 
 impl<'a> From<&'a Index> for SIndexRef<'a> {
@@ -484,17 +456,7 @@ impl<'a> From<&'a Index> for SIndexRef<'a> {
             .collect();
         group_members.sort_unstable();
         SIndexRef {
-            names: ix
-                .names
-                .iter()
-                .map(|n| SName {
-                    list: n.list,
-                    entry: n.entry,
-                    alias: n.alias,
-                    toks: n.toks.iter().map(|t| (t.text, t.lit, t.flags)).collect(),
-                    org: n.org,
-                })
-                .collect(),
+            names: &ix.names,
             vocab_str: &ix.vocab_str,
             idf: &ix.idf,
             postings: &ix.postings,
@@ -529,21 +491,7 @@ impl SIndex {
         joined_skel: Vec<(u64, u32)>,
     ) -> Option<Index> {
         Some(Index {
-            names: self
-                .names
-                .into_iter()
-                .map(|n| NameRec {
-                    list: n.list,
-                    entry: n.entry,
-                    alias: n.alias,
-                    toks: n
-                        .toks
-                        .into_iter()
-                        .map(|(text, lit, flags)| CTok { text, lit, flags })
-                        .collect(),
-                    org: n.org,
-                })
-                .collect(),
+            names: self.names,
             vocab: ids_of(&self.vocab_str)?,
             vocab_str: self.vocab_str,
             idf: self.idf,
