@@ -72,8 +72,9 @@ pub fn decode(bytes: &[u8]) -> Option<(ListSet, Index)> {
         return None;
     }
     // The lists and the index decode independently: on two threads when there are two.
+    // (Without a thread, on this one.)
     let (lists, index) = std::thread::scope(|s| {
-        let lists = s.spawn(|| decode_lists_section(ls));
+        let lists = std::thread::Builder::new().spawn_scoped(s, || decode_lists_section(ls));
         let index = postcard::from_bytes::<SIndex>(core).ok().and_then(|c| {
             c.into_index(
                 bytes_pairs(deletes)?,
@@ -81,7 +82,11 @@ pub fn decode(bytes: &[u8]) -> Option<(ListSet, Index)> {
                 bytes_pairs(joined_skel)?,
             )
         });
-        (lists.join().ok().flatten(), index)
+        let lists = match lists {
+            Ok(h) => h.join().ok().flatten(),
+            Err(_) => decode_lists_section(ls),
+        };
+        (lists, index)
     });
     let (lists, index) = (lists?, index?);
     check_consistent(&lists, &index)?;
@@ -113,8 +118,14 @@ impl Screener {
     pub fn from_snapshot(snapshot: &[u8], extra: Vec<List>) -> Result<Screener, ScreenError> {
         // Decode while another thread builds the normaliser's tables the first query needs.
         let decoded = std::thread::scope(|s| {
-            s.spawn(warm_tables);
-            decode(snapshot)
+            let warm = std::thread::Builder::new().spawn_scoped(s, warm_tables);
+            let d = decode(snapshot);
+            // Joined here so that a failure there is not this caller's: the tables are
+            // built again on first use if it did fail.
+            if let Ok(h) = warm {
+                let _ = h.join();
+            }
+            d
         });
         let (mut lists, mut index) = match decoded {
             Some(x) => x,
