@@ -13,6 +13,14 @@ fn ms(t: Instant) -> f64 {
     t.elapsed().as_secs_f64() * 1e3
 }
 
+/// Resident memory of this process in MB (Linux), 0 elsewhere.
+fn rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/statm")
+        .ok()
+        .and_then(|s| s.split_whitespace().nth(1)?.parse::<f64>().ok())
+        .map_or(0.0, |pages| pages * 4096.0 / 1e6)
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let name = std::env::args()
         .nth(1)
@@ -25,12 +33,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     // Measured one after the other on one thread; `screener()` overlaps them on threads.
+    println!("rss at start: {:.0} MB", rss_mb());
     let t = Instant::now();
     let _ = chipgate_screen::normalize("Huawei Technologies");
     println!("tables_first_normalize_ms: {:.1}", ms(t));
     let t = Instant::now();
     let lists = chipgate_screen::snapshot::decode_lists(snap).ok_or("snapshot not usable")?;
-    println!("decode_lists_ms (checksum + lists): {:.1}", ms(t));
+    println!(
+        "decode_lists_ms (checksum + lists): {:.1}, rss {:.0} MB",
+        ms(t),
+        rss_mb()
+    );
     drop(lists);
     let t = Instant::now();
     let both = chipgate_screen::snapshot::decode(snap).ok_or("snapshot not usable")?;
@@ -38,6 +51,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "decode_ms (checksum + lists || index, 2 threads): {:.1}",
         ms(t)
     );
+    println!("rss with lists + index: {:.0} MB", rss_mb());
     drop(both);
     let t = Instant::now();
     let s = chipgate_screen_prebuilt::screener(Vec::new())?;
