@@ -13,6 +13,7 @@ use crate::fxhash::{hash_str, FxHashMap};
 use crate::model::ListSet;
 use crate::normalize::{normalize, skeleton, NormalizedName, Token, TokenRole};
 use crate::score::STok;
+use serde::{Deserialize, Serialize};
 
 /// Flags of an indexed token.
 pub(crate) const F_SYMBOL: u8 = 1;
@@ -21,7 +22,7 @@ pub(crate) const F_HAN: u8 = 4;
 pub(crate) const F_TRANSLATED: u8 = 8;
 
 /// One evidence token of an indexed name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct CTok {
     /// Comparison form (vocabulary id).
     pub text: u32,
@@ -31,7 +32,7 @@ pub(crate) struct CTok {
 }
 
 /// One indexed name (primary or alias) of one entry.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct NameRec {
     /// (list index, entry index) in the ListSet.
     pub list: u32,
@@ -166,8 +167,19 @@ impl Index {
     /// Build the index for all names in `lists`.
     pub fn build(lists: &ListSet) -> Index {
         let mut ix = Index::default();
+        ix.add_lists(lists, 0);
+        ix
+    }
+
+    /// Index the names of `lists.lists[from..]` into an index already built over
+    /// `lists.lists[..from]` (the built-in snapshot, then the imported lists). The result is
+    /// the index [`Index::build`] makes of all of `lists`: ids are given in the same order,
+    /// the sorted tables are merged, and the IDF weights are recomputed over every name.
+    pub(crate) fn add_lists(&mut self, lists: &ListSet, from: usize) {
+        let ix = self;
+        let first_lit = ix.lit_str.len();
         let mut symbol_text = Vec::new();
-        for (li, list) in lists.lists.iter().enumerate() {
+        for (li, list) in lists.lists.iter().enumerate().skip(from) {
             for (ei, e) in list.entries.iter().enumerate() {
                 for (ai, name) in e.match_names().enumerate() {
                     let n = normalize(&name);
@@ -239,15 +251,14 @@ impl Index {
             })
             .collect();
         ix.idf_unknown = WEIGHT_FLOOR + (1.0 + n).ln();
-        let mut dels = Vec::new();
-        let mut skels = Vec::new();
         let mut buf = Vec::new();
-        for (id, t) in ix.lit_str.iter().enumerate() {
+        for (id, t) in ix.lit_str.iter().enumerate().skip(first_lit) {
             deletion_variants(t, &mut buf);
-            dels.extend(buf.iter().map(|v| (hash_str(v), id as u32)));
+            ix.deletes
+                .extend(buf.iter().map(|v| (hash_str(v), id as u32)));
             let s = skeleton(t);
             if !s.is_empty() {
-                skels.push((hash_str(&s), id as u32));
+                ix.skeletons.push((hash_str(&s), id as u32));
             }
             for &g in crate::readings::name_groups(t) {
                 ix.group_members.entry(g).or_default().push(id as u32);
@@ -255,13 +266,10 @@ impl Index {
         }
         ix.sorted_joined.sort_unstable();
         ix.sorted_joined.dedup();
-        dels.sort_unstable();
-        dels.dedup();
-        skels.sort_unstable();
-        ix.deletes = dels;
+        ix.deletes.sort_unstable();
+        ix.deletes.dedup();
+        ix.skeletons.sort_unstable();
         ix.joined_skel.sort_unstable();
-        ix.skeletons = skels;
-        ix
     }
 
     fn intern(&mut self, t: &str) -> u32 {

@@ -29,6 +29,7 @@ pub mod parse;
 mod readings;
 pub mod score;
 pub mod screener;
+pub mod snapshot;
 pub mod store;
 mod tables;
 pub mod update;

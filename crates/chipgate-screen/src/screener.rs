@@ -233,6 +233,17 @@ impl Screener {
         }
     }
 
+    /// A screener over lists whose index is already built over them (a loaded snapshot).
+    pub(crate) fn with_index(lists: ListSet, index: Index) -> Screener {
+        Screener {
+            lists,
+            index,
+            allow: AllowList::default(),
+            thresholds: Thresholds::default(),
+            include_vessels: false,
+        }
+    }
+
     /// Attach reviewed false positives.
     pub fn with_allowlist(mut self, allow: AllowList) -> Screener {
         self.allow = allow;

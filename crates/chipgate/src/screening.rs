@@ -91,14 +91,18 @@ impl PartyContext {
     ) -> Result<PartyContext> {
         let mut cx = PartyContext::default();
         if screen {
-            let set = match store.map(Path::to_path_buf).or_else(default_store) {
-                Some(dir) if dir.join("store.json").is_file() => ListStore::open(&dir)
-                    .and_then(|s| s.load_with_builtin())
-                    .map_err(|e| anyhow!("loading the list store {}: {e}", dir.display()))?,
-                _ => chipgate_screen::ListSet::builtin()
-                    .map_err(|e| anyhow!("loading the built-in lists: {e}"))?,
+            let imported = match store.map(Path::to_path_buf).or_else(default_store) {
+                Some(dir) if dir.join("store.json").is_file() => {
+                    ListStore::open(&dir)
+                        .and_then(|s| s.load())
+                        .map_err(|e| anyhow!("loading the list store {}: {e}", dir.display()))?
+                        .lists
+                }
+                _ => Vec::new(),
             };
-            cx.lists = set.infos();
+            let screener = chipgate_screen_prebuilt::screener(imported)
+                .map_err(|e| anyhow!("loading the built-in lists: {e}"))?;
+            cx.lists = screener.lists().infos();
             cx.fingerprint = cx
                 .lists
                 .iter()
@@ -113,7 +117,7 @@ impl PartyContext {
                 })
                 .collect::<Vec<_>>()
                 .join(",");
-            cx.screener = Some(Screener::new(set));
+            cx.screener = Some(screener);
         }
         if let Some(p) = parties {
             cx.read_party_file(p)?;
@@ -126,10 +130,10 @@ impl PartyContext {
     pub fn build_builtin(parties: Option<&Path>, screen: bool) -> Result<PartyContext> {
         let mut cx = PartyContext::default();
         if screen {
-            let set = chipgate_screen::ListSet::builtin()
+            let screener = chipgate_screen_prebuilt::screener(Vec::new())
                 .map_err(|e| anyhow!("loading the built-in lists: {e}"))?;
-            cx.lists = set.infos();
-            cx.screener = Some(Screener::new(set));
+            cx.lists = screener.lists().infos();
+            cx.screener = Some(screener);
         }
         if let Some(p) = parties {
             cx.read_party_file(p)?;

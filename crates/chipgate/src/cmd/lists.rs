@@ -4,7 +4,7 @@ use crate::args::ListsCommand;
 use crate::screening::default_store;
 use anyhow::{anyhow, Result};
 use chipgate_screen::store::date_in_name;
-use chipgate_screen::{diff, load_file, ListSet, ListStore};
+use chipgate_screen::{diff, load_file, ListStore};
 use std::path::{Path, PathBuf};
 
 fn store(given: Option<&Path>) -> Result<ListStore> {
@@ -105,10 +105,17 @@ pub fn run(c: &ListsCommand) -> Result<()> {
         }
         ListsCommand::Show { store: dir, json } => {
             let set = match given_or_default(dir.as_deref()) {
-                Some(d) if d.join("store.json").is_file() => ListStore::open(&d)
-                    .and_then(|s| s.load_with_builtin())
-                    .map_err(|e| anyhow!("{e}"))?,
-                _ => ListSet::builtin().map_err(|e| anyhow!("{e}"))?,
+                Some(d) if d.join("store.json").is_file() => {
+                    let mut set = chipgate_screen_prebuilt::lists().map_err(|e| anyhow!("{e}"))?;
+                    set.lists.extend(
+                        ListStore::open(&d)
+                            .and_then(|s| s.load())
+                            .map_err(|e| anyhow!("{e}"))?
+                            .lists,
+                    );
+                    set
+                }
+                _ => chipgate_screen_prebuilt::lists().map_err(|e| anyhow!("{e}"))?,
             };
             let today = chrono::Utc::now().date_naive();
             #[derive(serde::Serialize)]

@@ -6,7 +6,7 @@ use crate::question::{date_or_today, parse_date};
 use crate::screening::default_store;
 use anyhow::{anyhow, bail, Context, Result};
 use chipgate_screen::{
-    AllowList, AllowRecord, ListSet, ListStore, Query, QueryError, ScreenResult, Screener, Status,
+    AllowList, AllowRecord, ListStore, Query, QueryError, ScreenResult, Screener, Status,
 };
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
@@ -22,15 +22,19 @@ fn allow_path(store: Option<&Path>) -> Option<PathBuf> {
     store_dir(store).map(|d| d.join("allow.json"))
 }
 
-/// Builds the screener from the built-in lists, the local store and the allow-list.
+/// Builds the screener from the built-in lists (prebuilt index), the local store and the
+/// allow-list.
 pub fn screener(store: Option<&Path>) -> Result<Screener> {
-    let set = match store_dir(store) {
-        Some(dir) if dir.join("store.json").is_file() => ListStore::open(&dir)
-            .and_then(|s| s.load_with_builtin())
-            .map_err(|e| anyhow!("{e}"))?,
-        _ => ListSet::builtin().map_err(|e| anyhow!("{e}"))?,
+    let imported = match store_dir(store) {
+        Some(dir) if dir.join("store.json").is_file() => {
+            ListStore::open(&dir)
+                .and_then(|s| s.load())
+                .map_err(|e| anyhow!("{e}"))?
+                .lists
+        }
+        _ => Vec::new(),
     };
-    let mut s = Screener::new(set);
+    let mut s = chipgate_screen_prebuilt::screener(imported).map_err(|e| anyhow!("{e}"))?;
     if let Some(p) = allow_path(store).filter(|p| p.is_file()) {
         s = s.with_allowlist(AllowList::load(&p).map_err(|e| anyhow!("{e}"))?);
     }
@@ -450,7 +454,8 @@ pub fn run(data: Option<&Path>, a: &ScreenArgs) -> Result<()> {
             );
         }
     }
-    let s = screener(a.store.as_deref())?;
+    // Never dropped: freeing the lists and index costs more than the answer; the process ends.
+    let s = std::mem::ManuallyDrop::new(screener(a.store.as_deref())?);
     s.check_lists(&a.lists)
         .map_err(|e| chipgate_core::InputError::new(e.field(), e.to_string()))?;
     if let Some(file) = &a.file {
