@@ -224,13 +224,7 @@ impl Screener {
     /// Build the index over `lists`.
     pub fn new(lists: ListSet) -> Screener {
         let index = Index::build(&lists);
-        Screener {
-            lists,
-            index,
-            allow: AllowList::default(),
-            thresholds: Thresholds::default(),
-            include_vessels: false,
-        }
+        Screener::with_index(lists, index)
     }
 
     /// A screener over lists whose index is already built over them (a loaded snapshot).

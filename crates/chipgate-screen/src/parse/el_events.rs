@@ -41,16 +41,7 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed, ScreenError> {
         .flexible(true)
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
-    let headers: Vec<String> = rdr
-        .headers()
-        .map_err(|e| ScreenError::Malformed {
-            file: file.into(),
-            line: 1,
-            message: e.to_string(),
-        })?
-        .iter()
-        .map(|h| h.trim_start_matches('\u{feff}').to_ascii_lowercase())
-        .collect();
+    let headers = crate::parse::csv_headers(file, &mut rdr)?;
     let col = |n: &str| headers.iter().position(|h| h == n);
     let required = [
         "fr_doc",

@@ -13,6 +13,24 @@ mod util;
 
 pub use util::stable_id;
 
+/// The lower-cased header of a CSV reader (a leading BOM removed); a header that cannot be
+/// read is an error on line 1 of `file`.
+pub(crate) fn csv_headers<R: std::io::Read>(
+    file: &str,
+    rdr: &mut csv::Reader<R>,
+) -> Result<Vec<String>, crate::error::ScreenError> {
+    Ok(rdr
+        .headers()
+        .map_err(|e| crate::error::ScreenError::Malformed {
+            file: file.into(),
+            line: 1,
+            message: e.to_string(),
+        })?
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').to_ascii_lowercase())
+        .collect())
+}
+
 /// Decode list/CSV bytes (UTF-8 or Windows-1252, BOM and trailing 0x1A removed).
 pub fn util_decode(bytes: &[u8]) -> String {
     util::decode(bytes)
