@@ -9,7 +9,8 @@
 //! of a group that the rule lists through its subsidiaries: the entry is marked `group`, and the
 //! screener lets it match company names that contain it.
 
-use crate::error::{LineError, ScreenError};
+use super::util::{csv_rows, line_error, row_fields};
+use crate::error::ScreenError;
 use crate::model::{Entry, Parsed, Provenance};
 use crate::normalize::normalize;
 use chrono::NaiveDate;
@@ -37,11 +38,8 @@ enum Action {
 /// Parse the events file into entries (one per added name), applying revisions and removals.
 pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed, ScreenError> {
     let text = super::util_decode(bytes);
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let headers = crate::parse::csv_headers(file, &mut rdr)?;
+    let (headers, rows) = csv_rows(&text, b',', true);
+    let headers: Vec<String> = headers.iter().map(|h| h.to_ascii_lowercase()).collect();
     let col = |n: &str| headers.iter().position(|h| h == n);
     let required = [
         "fr_doc",
@@ -59,26 +57,16 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed, ScreenError> {
     }
     let mut out = Parsed::default();
     let err = |out: &mut Parsed, line: u64, message: String| {
-        out.errors.push(LineError {
-            file: file.into(),
-            line,
-            message,
-        })
+        out.errors.push(line_error(file, line, message));
     };
-    for rec in rdr.records() {
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                err(&mut out, line, e.to_string());
-                continue;
-            }
+    for row in rows {
+        let Some((line, rec)) = row_fields(file, row, 1.., headers.len(), &mut out.errors) else {
+            continue;
         };
-        let line = rec.position().map_or(0, |p| p.line());
         let get = |n: &str| {
             col(n)
                 .and_then(|i| rec.get(i))
-                .map(str::trim)
+                .map(|s| s.trim())
                 .filter(|s| !s.is_empty())
         };
         let date = |n: &str| -> Result<Option<NaiveDate>, String> {
