@@ -8,6 +8,7 @@ use std::path::PathBuf;
 #[command(
     name = "chipgate",
     version,
+    after_help = "Exit status: 0 answered (or verified), 1 a verification failed (`test`, `audit verify`) or an answer tripped a `--fail-on` gate, 2 bad usage or bad input (the message names the field).",
     about = "Is this AI chip export-controlled, can this order ship, under which rule — and what if?"
 )]
 pub struct Cli {
@@ -121,6 +122,10 @@ pub enum Command {
         /// Append the decision to this audit database.
         #[arg(long, value_name = "DB")]
         audit: Option<PathBuf>,
+        /// Exit with status 1 when an answer trips this gate (repeatable): `license` (anything
+        /// but a plain go), `prohibited`, `match` (a certain list match), `potential-match`.
+        #[arg(long = "fail-on", value_enum, value_name = "WHAT")]
+        fail_on: Vec<crate::answer::FailOn>,
     },
     /// The decision over time, segment by segment.
     Timeline {
@@ -248,6 +253,10 @@ pub struct ScreenArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Exit with status 1 when an answer trips this gate (repeatable): `license` (anything
+    /// but a plain go), `prohibited`, `match` (a certain list match), `potential-match`.
+    #[arg(long = "fail-on", value_enum, value_name = "WHAT")]
+    pub fail_on: Vec<crate::answer::FailOn>,
 }
 
 #[derive(Subcommand, Debug, Clone)]
@@ -355,6 +364,10 @@ pub struct OrdersArgs {
     /// Print the summary as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Exit with status 1 when an answer trips this gate (repeatable): `license` (anything
+    /// but a plain go), `prohibited`, `match` (a certain list match), `potential-match`.
+    #[arg(long = "fail-on", value_enum, value_name = "WHAT")]
+    pub fail_on: Vec<crate::answer::FailOn>,
     /// Rows per streamed chunk (default 65,536).
     #[arg(long = "chunk-rows", hide = true)]
     pub chunk_rows: Option<usize>,

@@ -2,6 +2,7 @@
 //! (files, screening lists, order books, the HTTP server, the audit log, pictures) around the
 //! pure engine in `chipgate-core`. `main.rs` only parses and dispatches.
 
+pub mod answer;
 pub mod args;
 pub mod cmd;
 pub mod data;
@@ -11,6 +12,7 @@ pub mod outfile;
 pub mod pictures;
 pub mod question;
 pub mod render;
+pub mod request;
 pub mod screening;
 pub mod server;
 pub mod xlsx;

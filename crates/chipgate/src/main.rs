@@ -1,5 +1,6 @@
-//! `chipgate` entry point: parse, dispatch, map errors to exit codes (0 = an answer,
-//! 2 = bad usage or bad input, with a message naming the field). Never panics on input.
+//! `chipgate` entry point: parse, dispatch, map outcomes to exit codes (0 = an answer, 1 = a
+//! verification failed or an answer tripped a `--fail-on` gate, 2 = bad usage or bad input,
+//! with a message naming the field). Never panics on input.
 
 use chipgate_cli::args::{Cli, Command};
 use chipgate_cli::cmd;
@@ -47,13 +48,13 @@ fn main() -> ExitCode {
             item,
             common,
             exporter_role,
-        } => cmd::classify::run(
+        } => done(cmd::classify::run(
             data,
             chip.as_deref(),
             item,
             common,
             exporter_role.as_deref(),
-        ),
+        )),
         Command::Check {
             chip,
             item,
@@ -61,7 +62,8 @@ fn main() -> ExitCode {
             parties,
             common,
             audit,
-        } => cmd::check::run(
+            fail_on,
+        } => gate(cmd::check::run(
             data,
             chip.as_deref(),
             item,
@@ -69,7 +71,8 @@ fn main() -> ExitCode {
             parties,
             common,
             audit.as_deref(),
-        ),
+            fail_on,
+        )),
         Command::Timeline {
             chip,
             item,
@@ -80,7 +83,7 @@ fn main() -> ExitCode {
             view,
             scenarios,
             json,
-        } => cmd::timeline::run(
+        } => done(cmd::timeline::run(
             data,
             chip.as_deref(),
             item,
@@ -91,39 +94,35 @@ fn main() -> ExitCode {
             view,
             scenarios,
             *json,
-        ),
-        Command::Rules { command } => cmd::rules::run(data, command),
-        Command::Chips { command } => cmd::chips::run(data, command),
-        Command::Test { files } => match cmd::golden::run(data, files) {
-            Ok(true) => Ok(()),
-            Ok(false) => return ExitCode::from(1),
-            Err(e) => Err(e),
-        },
-        Command::Screen(a) => cmd::screen::run(data, a),
-        Command::Lists { command } => cmd::lists::run(command),
-        Command::Orders(a) => match cmd::orders::run(data, a) {
-            Ok(()) => Ok(()),
-            Err(e) => Err(e),
-        },
-        Command::Serve(a) => cmd::serve::run(data, a),
-        Command::Keys { command } => cmd::keys::run(command),
-        Command::Audit { command } => match cmd::audit::run(command) {
-            Ok(true) => Ok(()),
-            Ok(false) => return ExitCode::from(1),
-            Err(e) => Err(e),
-        },
-        Command::Plot { command } => cmd::plot::run(data, command),
-        Command::Completions { shell } => cmd::docs::completions(*shell),
-        Command::Man { out } => cmd::docs::man(out),
+        )),
+        Command::Rules { command } => done(cmd::rules::run(data, command)),
+        Command::Chips { command } => done(cmd::chips::run(data, command)),
+        Command::Test { files } => gate(cmd::golden::run(data, files)),
+        Command::Screen(a) => gate(cmd::screen::run(data, a)),
+        Command::Lists { command } => done(cmd::lists::run(command)),
+        Command::Orders(a) => gate(cmd::orders::run(data, a)),
+        Command::Serve(a) => done(cmd::serve::run(data, a)),
+        Command::Keys { command } => done(cmd::keys::run(command)),
+        Command::Audit { command } => gate(cmd::audit::run(command)),
+        Command::Plot { command } => done(cmd::plot::run(data, command)),
+        Command::Completions { shell } => done(cmd::docs::completions(*shell)),
+        Command::Man { out } => done(cmd::docs::man(out)),
         Command::Headroom {
             chip,
             item,
             to,
             common,
-        } => cmd::headroom::run(data, chip.as_deref(), item, to.as_deref(), common),
+        } => done(cmd::headroom::run(
+            data,
+            chip.as_deref(),
+            item,
+            to.as_deref(),
+            common,
+        )),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(Outcome::Answered) => ExitCode::SUCCESS,
+        Ok(Outcome::Failed) => ExitCode::from(1),
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             match e.downcast_ref::<chipgate_core::InputError>() {
@@ -133,4 +132,34 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// How a command ended when it did not fail on its input.
+enum Outcome {
+    /// Exit 0.
+    Answered,
+    /// Exit 1: a verification failed or an answer tripped a `--fail-on` gate.
+    Failed,
+}
+
+impl From<()> for Outcome {
+    fn from((): ()) -> Outcome {
+        Outcome::Answered
+    }
+}
+
+/// A command that answers or fails on its input.
+fn done(r: anyhow::Result<()>) -> anyhow::Result<Outcome> {
+    r.map(Outcome::from)
+}
+
+/// A command that reports pass/fail (`Ok(false)` = exit 1).
+fn gate(r: anyhow::Result<bool>) -> anyhow::Result<Outcome> {
+    r.map(|ok| {
+        if ok {
+            Outcome::Answered
+        } else {
+            Outcome::Failed
+        }
+    })
 }

@@ -1,9 +1,10 @@
-//! Turns command-line (or HTTP, or order-row) inputs into a core `Question`: resolves the chip
-//! or spec, validates the countries, maps end-use text, and screens the parties.
+//! Turns a [`CheckRequest`] (from a command line, an HTTP body, an order row or a golden case)
+//! into a core `Question`: resolves the chip or spec, validates the countries, maps end-use
+//! text, and screens the parties. Called only by [`crate::answer`] and the order-book cache.
 
-use crate::args::{ItemArgs, PartyArgs};
+use crate::request::CheckRequest;
 use crate::screening::PartyContext;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use chipgate_core::catalog::normalise;
 use chipgate_core::facts::SetFact;
 use chipgate_core::license::Question;
@@ -12,7 +13,7 @@ use chipgate_core::spec::ChipSpec;
 use chipgate_core::{Engine, InputError};
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::io::Read;
+use serde_json::Value;
 
 /// Parses a YYYY-MM-DD date, naming the field on error.
 pub fn parse_date(field: &str, s: &str) -> Result<NaiveDate, InputError> {
@@ -37,34 +38,66 @@ pub fn parse_view(s: &str) -> Result<View, InputError> {
     })
 }
 
-/// Resolves a catalog chip name or a spec file (`-` = standard input).
-pub fn resolve_item(engine: &Engine, chip: Option<&str>, item: &ItemArgs) -> Result<ChipSpec> {
-    let mut spec = match (chip, item.spec.as_deref()) {
+/// Resolves a catalog chip name or a spec object (a request's `spec`), with the IC count
+/// applied.
+pub fn resolve_item(
+    engine: &Engine,
+    chip: Option<&str>,
+    spec: Option<&Value>,
+    count: Option<u32>,
+) -> Result<ChipSpec, InputError> {
+    let mut spec = match (chip, spec) {
         (Some(_), Some(_)) => {
-            return Err(InputError::new("spec", "give a chip name or --spec, not both").into())
+            return Err(InputError::new(
+                "spec",
+                "give a chip name or a spec, not both",
+            ))
         }
         (Some(name), None) => engine.catalog.find(name)?.clone(),
-        (None, Some("-")) => {
-            let mut text = String::new();
-            std::io::stdin()
-                .read_to_string(&mut text)
-                .context("reading the spec from standard input")?;
-            ChipSpec::from_json(&text)?
-        }
-        (None, Some(path)) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("reading spec file {path}"))?;
-            ChipSpec::from_json(&text)?
-        }
+        (None, Some(v)) if v.is_object() => ChipSpec::from_json(&v.to_string())?,
+        (None, Some(_)) => return Err(InputError::new("spec", "must be a chip spec JSON object")),
         (None, None) => {
-            return Err(InputError::new("chip", "name a catalog chip or give --spec FILE").into())
+            return Err(InputError::new(
+                "chip",
+                "name a catalog chip or give a spec (--spec FILE, or `spec` in a request)",
+            ))
         }
     };
-    if let Some(c) = item.count {
+    if let Some(c) = count {
         spec.count = Some(c);
     }
     spec.validate()?;
     Ok(spec)
+}
+
+/// The outcome of screening one party.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum PartyStatus {
+    /// Not screened against the lists (`--no-screen`, or no lists loaded); a party file may
+    /// still have named it.
+    #[default]
+    NotScreened,
+    Clear,
+    PotentialMatch,
+    Match,
+}
+
+impl PartyStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PartyStatus::NotScreened => "not_screened",
+            PartyStatus::Clear => "clear",
+            PartyStatus::PotentialMatch => "potential_match",
+            PartyStatus::Match => "match",
+        }
+    }
+}
+
+impl std::fmt::Display for PartyStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// One party's screening outcome as shown in answers.
@@ -72,7 +105,7 @@ pub fn resolve_item(engine: &Engine, chip: Option<&str>, item: &ItemArgs) -> Res
 pub struct PartyScreening {
     pub role: String,
     pub name: String,
-    pub status: String,
+    pub status: PartyStatus,
     pub hits: Vec<PartyHit>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ownership: Option<String>,
@@ -130,13 +163,14 @@ pub fn countries(data: Option<&std::path::Path>) -> Result<chipgate_core::countr
     .map_err(|e| anyhow::anyhow!("invalid data:\n{e}"))
 }
 
-/// Builds the question from parsed arguments.
+/// Builds the question from a request's party and transaction facts (its item, destination
+/// and date are given resolved; `to` is the destination as written).
 pub fn prepare(
     engine: &Engine,
     parties: &PartyContext,
     spec: ChipSpec,
     to: &str,
-    p: &PartyArgs,
+    p: &CheckRequest,
     date: NaiveDate,
 ) -> Result<Prepared> {
     let mut warnings = Vec::new();
@@ -272,7 +306,7 @@ pub fn prepare(
         end_use,
         exporter: p.exporter.clone(),
         exporter_role: p.exporter_role.clone(),
-        approved_designer: p.approved_designer.then_some(true),
+        approved_designer: p.approved_designer.unwrap_or(false).then_some(true),
         ship_from,
         quantity: p.quantity,
         buyer_lists,

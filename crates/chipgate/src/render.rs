@@ -247,7 +247,7 @@ pub fn screening(s: &crate::question::PartyScreening) -> String {
         "  screening {} `{}`: {}",
         s.role.replace('_', " "),
         s.name,
-        s.status.replace('_', " ")
+        s.status.as_str().replace('_', " ")
     );
     let mut seen: Vec<&str> = Vec::new();
     let mut shown = 0;

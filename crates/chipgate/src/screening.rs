@@ -3,7 +3,7 @@
 //! parent (headquarters rule) and to ≥ 50 % owners (Affiliates rule), and turns hits into the
 //! list-kind facts the rules read (`party_lists`, `owner_lists`).
 
-use crate::question::{list_kind, parse_date, PartyHit, PartyScreening};
+use crate::question::{list_kind, parse_date, PartyHit, PartyScreening, PartyStatus};
 use anyhow::{anyhow, Context, Result};
 use chipgate_core::catalog::normalise;
 use chipgate_core::facts::SetFact;
@@ -222,14 +222,14 @@ impl PartyContext {
         name: &str,
         country: Option<&str>,
         date: NaiveDate,
-    ) -> Result<(SetFact, Vec<PartyHit>, String), QueryError> {
+    ) -> Result<(SetFact, Vec<PartyHit>, PartyStatus), QueryError> {
         let mut set = SetFact::default();
         let mut hits = Vec::new();
         // Without the lists, "clear" would claim a screening that did not happen.
         let mut status = if self.screener.is_some() {
-            "clear".to_string()
+            PartyStatus::Clear
         } else {
-            "not_screened".to_string()
+            PartyStatus::NotScreened
         };
         let n = normalise(name);
         for r in self.listed.iter().filter(|r| normalise(&r.name) == n) {
@@ -238,7 +238,7 @@ impl PartyContext {
             }
             let kind = list_kind(&r.list);
             add(&mut set, &kind, true);
-            status = "match".into();
+            status = PartyStatus::Match;
             hits.push(PartyHit {
                 list: r.list.clone(),
                 kind,
@@ -276,9 +276,9 @@ impl PartyContext {
                     explanation: Some(h.explanation.summary.clone()),
                 });
             }
-            status = match (status.as_str(), r.status) {
-                ("match", _) | (_, Status::Match) => "match".into(),
-                (_, Status::PotentialMatch) => "potential_match".into(),
+            status = match (status, r.status) {
+                (PartyStatus::Match, _) | (_, Status::Match) => PartyStatus::Match,
+                (_, Status::PotentialMatch) => PartyStatus::PotentialMatch,
                 _ => status,
             };
         }

@@ -1,8 +1,8 @@
 //! `chipgate test FILE…`: runs golden cases (JSON Lines: a question and its expected decision
 //! and rule ids). The repository's own corpus in `tests/cases/` runs under `cargo test` too.
 
-use crate::args::{ItemArgs, PartyArgs};
-use crate::question::{parse_date, parse_view, prepare};
+use crate::answer;
+use crate::request::{CheckRequest, ClassifyRequest};
 use anyhow::{anyhow, Context, Result};
 use chipgate_core::Engine;
 use serde::Deserialize;
@@ -40,9 +40,6 @@ pub struct Case {
     pub ship_from: Option<String>,
     #[serde(default)]
     pub quantity: Option<f64>,
-    /// List kinds of parties owning ≥ 50 % of the buyer or end user (as screening would find them).
-    #[serde(default)]
-    pub owner_lists: Vec<String>,
     pub date: String,
     #[serde(default)]
     pub view: Option<String>,
@@ -152,18 +149,6 @@ pub fn run_case(
             engines.get(s).ok_or("scenario not loaded")?
         }
     };
-    let date = parse_date("date", &case.date).map_err(|e| e.to_string())?;
-    let view = parse_view(case.view.as_deref().unwrap_or("enforced")).map_err(|e| e.to_string())?;
-    let mut spec = match (&case.chip, &case.spec) {
-        (Some(c), None) => engine.catalog.find(c).map_err(|e| e.to_string())?.clone(),
-        (None, Some(v)) => {
-            chipgate_core::spec::ChipSpec::from_json(&v.to_string()).map_err(|e| e.to_string())?
-        }
-        _ => return Err("give exactly one of `chip` or `spec`".into()),
-    };
-    if case.count.is_some() {
-        spec.count = case.count;
-    }
     let mut fails = Vec::new();
     let mut check_eq = |what: &str, want: &Option<String>, got: &str| {
         if let Some(w) = want {
@@ -173,9 +158,18 @@ pub fn run_case(
         }
     };
     if case.kind == "classify" {
-        let c = engine
-            .classify(&spec, date, view)
-            .map_err(|e| e.to_string())?;
+        let req = ClassifyRequest {
+            chip: case.chip.clone(),
+            spec: case.spec.clone(),
+            count: case.count,
+            date: Some(case.date.clone()),
+            view: case.view.clone(),
+            scenario: None,
+            exporter_role: case.exporter_role.clone(),
+        };
+        let c = answer::classify(engine, &req)
+            .map_err(|e| e.to_string())?
+            .classification;
         check_eq("eccn", &case.expect.eccn, &c.eccn);
         let ids: Vec<String> = c.reasons.iter().map(|r| r.rule.clone()).collect();
         for r in &case.expect.rules {
@@ -189,7 +183,11 @@ pub fn run_case(
             }
         }
     } else {
-        let args = PartyArgs {
+        let req = CheckRequest {
+            chip: case.chip.clone(),
+            spec: case.spec.clone(),
+            count: case.count,
+            to: case.to.clone().ok_or("a check case needs `to`")?,
             buyer: case.buyer.clone(),
             buyer_hq: case.buyer_hq.clone(),
             end_user_hq: case.end_user_hq.clone(),
@@ -198,26 +196,18 @@ pub fn run_case(
             exporter_role: case.exporter_role.clone(),
             ship_from: case.ship_from.clone(),
             quantity: case.quantity,
-            no_screen: !case.screen.unwrap_or(true),
-            ..Default::default()
+            no_screen: (!case.screen.unwrap_or(true)).then_some(true),
+            date: Some(case.date.clone()),
+            view: case.view.clone(),
+            ..CheckRequest::default()
         };
-        let to = case.to.as_deref().ok_or("a check case needs `to`")?;
-        let named = case.buyer.is_some();
         let cx = contexts.get(
             case.parties.as_ref().map(|p| dir.join(p)),
-            named && case.screen.unwrap_or(true),
+            req.buyer.is_some() && req.screens(),
         )?;
-        let prepared = prepare(engine, cx, spec, to, &args, date).map_err(|e| e.to_string())?;
-        let mut question = prepared.question;
-        if !case.owner_lists.is_empty() {
-            question.owner_lists = chipgate_core::facts::SetFact {
-                definite: case.owner_lists.clone(),
-                possible: Vec::new(),
-            };
-        }
-        let d = engine
-            .check(&question, date, view)
-            .map_err(|e| e.to_string())?;
+        let d = answer::check(engine, cx, &req)
+            .map_err(|e| e.to_string())?
+            .determination;
         check_eq("decision", &case.expect.decision, d.decision.name());
         check_eq("eccn", &case.expect.eccn, &d.eccn);
         check_eq(
@@ -306,7 +296,6 @@ pub fn run_case(
             }
         }
     }
-    let _ = ItemArgs::default();
     if fails.is_empty() {
         Ok(())
     } else {

@@ -89,7 +89,12 @@ pub fn run(
     common: &Common,
 ) -> Result<()> {
     let engine = data::engine(data_dir, &common.scenarios)?;
-    let spec = resolve_item(&engine, chip, item)?;
+    let spec = resolve_item(
+        &engine,
+        chip,
+        crate::request::read_spec(item)?.as_ref(),
+        item.count,
+    )?;
     let date = date_or_today("date", common.date.as_deref())?;
     let view = parse_view(&common.view)?;
     let c = engine.classify(&spec, date, view)?;

@@ -8,14 +8,15 @@ use anyhow::Result;
 use std::io::Write;
 use std::path::Path;
 
-pub fn run(data: Option<&Path>, a: &OrdersArgs) -> Result<()> {
+/// Runs `chipgate orders`; `Ok(false)` when the book trips a `--fail-on` gate.
+pub fn run(data: Option<&Path>, a: &OrdersArgs) -> Result<bool> {
     if let Some(n) = a.generate {
         // Hidden: write a synthetic order book (benchmarks).
         let f = std::fs::File::create(&a.file)?;
         let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
         orders::generate::write_orders(&mut w, n, a.seed)?;
         w.flush()?;
-        return Ok(());
+        return Ok(true);
     }
     check_paths(a)?;
     let mut cfg = Config::new(&a.file);
@@ -78,14 +79,25 @@ pub fn run(data: Option<&Path>, a: &OrdersArgs) -> Result<()> {
         for w in &wrote {
             eprintln!("{w}");
         }
-        super::print_json(&rep)
+        super::print_json(&rep)?;
     } else {
         print!("{}", report::summary_table(&rep));
         for w in &wrote {
             println!("{w}");
         }
-        Ok(())
     }
+    let tripped: Vec<_> = a
+        .fail_on
+        .iter()
+        .filter(|g| crate::answer::trips_book(**g, &rep))
+        .collect();
+    for g in &tripped {
+        eprintln!(
+            "--fail-on {}: tripped",
+            serde_json::to_value(g)?.as_str().unwrap_or("?")
+        );
+    }
+    Ok(tripped.is_empty())
 }
 
 /// Refuses, before anything is read, outputs with an unknown extension and outputs that name
@@ -167,9 +179,9 @@ fn pictures(
             engines.push((id, e));
         }
         for (label, e) in &engines {
-            let args = crate::args::PartyArgs {
+            let args = crate::request::CheckRequest {
                 buyer_hq: Some(dest.clone()),
-                no_screen: true,
+                no_screen: Some(true),
                 ..Default::default()
             };
             let prepared = crate::question::prepare(

@@ -1,9 +1,11 @@
 //! `chipgate plot map|timeline`: pictures a policy analyst would put in a report.
 
-use crate::args::{ItemArgs, PartyArgs, PlotCommand};
+use crate::answer;
+use crate::args::PlotCommand;
 use crate::data;
 use crate::pictures::{map_input, timeline_input};
-use crate::question::{date_or_today, parse_date, parse_view, prepare, resolve_item};
+use crate::question::{date_or_today, parse_date, parse_view};
+use crate::request::{CheckRequest, TimelineRequest};
 use crate::screening::PartyContext;
 use anyhow::{anyhow, Context, Result};
 use chipgate_core::spec::ChipSpec;
@@ -91,8 +93,7 @@ pub fn run(data_dir: Option<&Path>, c: &PlotCommand) -> Result<()> {
         } => {
             let format = format_of(out)?;
             let engine = data::engine(data_dir, scenarios)?;
-            let spec = resolve_item(&engine, chip.as_deref(), item)?;
-            let view = parse_view(view)?;
+            let spec = crate::request::read_spec(item)?;
             let start = parse_date("from", from.as_deref().unwrap_or("2022-06-01"))?;
             let end = chrono::Utc::now().date_naive();
             let mut lanes = Vec::new();
@@ -100,43 +101,47 @@ pub fn run(data_dir: Option<&Path>, c: &PlotCommand) -> Result<()> {
                 Some(h) => vec![Some(h.clone())],
                 None => vec![Some(to.clone())],
             };
+            let mut chip_name = String::new();
+            let mut view_text = String::new();
             for hq in hqs {
-                let args = PartyArgs {
-                    buyer_hq: hq.clone(),
-                    no_screen: true,
-                    ..Default::default()
+                let req = TimelineRequest {
+                    check: CheckRequest {
+                        chip: chip.clone(),
+                        spec: spec.clone(),
+                        count: item.count,
+                        to: to.clone(),
+                        buyer_hq: hq.clone(),
+                        no_screen: Some(true),
+                        view: Some(view.clone()),
+                        ..CheckRequest::default()
+                    },
+                    from: Some(start.to_string()),
+                    to_date: Some(end.to_string()),
                 };
-                let prepared = prepare(
-                    &engine,
-                    &PartyContext::default(),
-                    spec.clone(),
-                    to,
-                    &args,
-                    end,
-                )?;
-                let segs = engine.timeline(&prepared.question, start, end, view)?;
+                let t = answer::timeline(&engine, &PartyContext::default(), &req)?;
                 let label = format!(
                     "to {}{}",
                     to.to_uppercase(),
                     hq.map(|h| format!(", buyer HQ {}", h.to_uppercase()))
                         .unwrap_or_default()
                 );
-                lanes.push((label, segs));
+                chip_name = t.chip;
+                view_text = t.view.describe().to_string();
+                lanes.push((label, t.segments));
             }
             let title = format!(
                 "{} to {} — licence decision over time ({})",
-                spec.display_name(),
+                chip_name,
                 engine
                     .countries
                     .name(&engine.countries.destination("to", to)?.code),
-                view.describe()
+                view_text
             );
             let input = timeline_input(title, lanes, start, end);
             let bytes = render_timeline(&input, format)
                 .map_err(|e| anyhow!("rendering the timeline: {e}"))?;
             crate::outfile::write(out, &bytes)?;
             println!("wrote {}", out.display());
-            let _ = ItemArgs::default();
             Ok(())
         }
     }

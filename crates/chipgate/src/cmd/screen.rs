@@ -202,7 +202,8 @@ fn status_name(s: Status) -> &'static str {
 /// Screens a CSV of names (`id,name[,country,date]`), streaming in chunks over all cores.
 /// One record per line; a bad line (quote left open, too long, bad date or country) is
 /// reported with its line number and skipped, and the other lines are screened.
-fn screen_file(s: &Screener, a: &ScreenArgs, file: &Path, data: Option<&Path>) -> Result<()> {
+/// Screens a file of names; `Ok(false)` when a result trips a `--fail-on` gate.
+fn screen_file(s: &Screener, a: &ScreenArgs, file: &Path, data: Option<&Path>) -> Result<bool> {
     use crate::lines::{csv_cells, Lines};
     let countries = crate::question::countries(data)?;
     let f = std::fs::File::open(file).with_context(|| format!("reading {}", file.display()))?;
@@ -227,6 +228,7 @@ fn screen_file(s: &Screener, a: &ScreenArgs, file: &Path, data: Option<&Path>) -
     };
     let (cc, cd) = (col("country"), col("date"));
     let default_date = date_or_today("date", a.date.as_deref())?;
+    let mut tripped = false;
     let mut pending = None;
     let mut sink = match &a.out {
         Some(p) if p.as_os_str() != "-" => {
@@ -359,6 +361,9 @@ fn screen_file(s: &Screener, a: &ScreenArgs, file: &Path, data: Option<&Path>) -
             if r.status != Status::Clear {
                 alerts += 1;
             }
+            if a.fail_on.iter().any(|g| g.trips_screening(r.status)) {
+                tripped = true;
+            }
             let ctx = || format!("writing the result of line {}", row.line);
             match &mut sink {
                 Sink::Jsonl(out) => {
@@ -409,10 +414,11 @@ fn screen_file(s: &Screener, a: &ScreenArgs, file: &Path, data: Option<&Path>) -
         alerts,
         rejected
     );
-    Ok(())
+    Ok(!tripped)
 }
 
-pub fn run(data: Option<&Path>, a: &ScreenArgs) -> Result<()> {
+/// Runs `chipgate screen`; `Ok(false)` when a result trips a `--fail-on` gate.
+pub fn run(data: Option<&Path>, a: &ScreenArgs) -> Result<bool> {
     if let Some(ScreenAction::Allow {
         name,
         entry,
@@ -445,7 +451,7 @@ pub fn run(data: Option<&Path>, a: &ScreenArgs) -> Result<()> {
             "recorded: `{name}` is not entry {entry} (reviewed by {reviewer}, until {until}) in {}",
             path.display()
         );
-        return Ok(());
+        return Ok(true);
     }
     if let Some(t) = a.threshold {
         if !(0.0..=1.0).contains(&t) {
@@ -468,30 +474,19 @@ pub fn run(data: Option<&Path>, a: &ScreenArgs) -> Result<()> {
         )
         .into());
     };
-    crate::screening::check_name("name", name)?;
-    let date = date_or_today("date", a.date.as_deref())?;
-    let country = match &a.country {
-        Some(c) => Some(
-            crate::question::countries(data)?
-                .destination("country", c)?
-                .given,
-        ),
-        None => None,
-    };
-    let q = Query {
+    let req = crate::request::ScreenRequest {
         name: name.clone(),
-        country,
-        date: Some(date),
+        country: a.country.clone(),
+        date: Some(date_or_today("date", a.date.as_deref())?.to_string()),
         threshold: a.threshold,
-        lists: (!a.lists.is_empty()).then(|| a.lists.clone()),
+        lists: Some(a.lists.clone()),
     };
-    let r = s
-        .screen(&q)
-        .map_err(|e| chipgate_core::InputError::new(e.field(), e.to_string()))?;
+    let countries = crate::question::countries(data)?;
+    let r = crate::answer::screen(&countries, Some(&*s), &req)?.result;
     if a.json {
-        super::print_json(&r)
+        super::print_json(&r)?;
     } else {
         print!("{}", render(&r));
-        Ok(())
     }
+    Ok(!a.fail_on.iter().any(|g| g.trips_screening(r.status)))
 }

@@ -12,8 +12,8 @@
 
 use super::row::{unkey, SEP};
 use super::segments::SegKey;
-use crate::args::PartyArgs;
 use crate::question::{prepare, Prepared};
+use crate::request::CheckRequest;
 use crate::screening::PartyContext;
 use chipgate_core::catalog::normalise;
 use chipgate_core::countries::Destination;
@@ -86,7 +86,7 @@ impl<T> Interner<T> {
 
 /// A distinct combination of party and transaction columns.
 pub struct Party {
-    pub args: PartyArgs,
+    pub args: CheckRequest,
     /// Dates on which a screening result for these parties can change (list entries' start
     /// dates, party-file `date_added`), sorted: the screening epochs lie between them.
     pub dates: Vec<NaiveDate>,
@@ -118,6 +118,8 @@ pub struct Question {
     /// Baseline first, then each scenario.
     pub outcomes: Vec<Outcome>,
     pub screening: String,
+    /// The worst screening status among the order's parties.
+    pub screening_status: crate::question::PartyStatus,
     /// Per scenario (index 0 = the first scenario): rules only in the baseline's deciding rules
     /// (`-id`) and only in the scenario's (`+id`).
     pub rule_change: Vec<String>,
@@ -193,7 +195,7 @@ fn screening_dates(cx: &PartyContext, name: &str, out: &mut Vec<NaiveDate>) {
 pub fn build_party(key: &[u8], ctx: &Ctx<'_>) -> Result<Party, String> {
     let v = unkey(key);
     let get = |i: usize| v.get(i).cloned().flatten();
-    let args = PartyArgs {
+    let args = CheckRequest {
         buyer: get(0),
         buyer_hq: get(1),
         end_user: get(2),
@@ -443,6 +445,7 @@ pub fn decide(
         dest: d,
         date,
         screening: screening_summary(prepared),
+        screening_status: crate::answer::worst_status(prepared.screening.iter().map(|s| s.status)),
         outcomes,
         rule_change,
         flips,

@@ -15,6 +15,7 @@ use super::report::{FlipOrder, Rejected, Report};
 use super::row::{self, KeyBufs, Row, State};
 use super::segments::Segments;
 use super::tally::Tallies;
+use crate::question::PartyStatus;
 use crate::screening::PartyContext;
 use anyhow::{anyhow, Context, Result};
 use chipgate_core::rules::View;
@@ -103,6 +104,10 @@ pub struct RunStats {
     pub date_boundaries: usize,
     /// Rows whose order id appeared on an earlier row (each is counted in the totals).
     pub duplicate_ids: u64,
+    /// Orders with a party that matched a list (certain match).
+    pub screening_matches: u64,
+    /// Orders with a party that may match a list (potential match, to be reviewed).
+    pub screening_potential_matches: u64,
 }
 
 /// Finds order ids seen before, keeping 16 bytes per distinct id (a 64-bit hash of the id
@@ -403,6 +408,13 @@ pub fn evaluate_with(cfg: &Config, engines: &[Engine], cx: &PartyContext) -> Res
                         State::Question(q) => match cache.questions.get(*q as usize) {
                             Some(Ok(question)) => {
                                 stats.orders_evaluated += 1;
+                                match question.screening_status {
+                                    PartyStatus::Match => stats.screening_matches += 1,
+                                    PartyStatus::PotentialMatch => {
+                                        stats.screening_potential_matches += 1
+                                    }
+                                    _ => {}
+                                }
                                 tallies.add(*q, r.quantity, r.price);
                                 if question.flips {
                                     flips_total += 1;

@@ -127,6 +127,19 @@ impl From<InputError> for ApiError {
     }
 }
 
+impl From<crate::answer::AnswerError> for ApiError {
+    fn from(e: crate::answer::AnswerError) -> ApiError {
+        use crate::answer::AnswerError;
+        match e {
+            AnswerError::Input(ie) => ie.into(),
+            AnswerError::Unavailable(m) => {
+                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "lists_unavailable", m)
+            }
+            AnswerError::Internal(m) => ApiError::internal(m),
+        }
+    }
+}
+
 impl From<anyhow::Error> for ApiError {
     fn from(e: anyhow::Error) -> ApiError {
         match e.downcast::<InputError>() {

@@ -20,7 +20,6 @@ pub mod openapi;
 pub mod orders;
 pub mod reference;
 pub mod reload;
-pub mod requests;
 pub mod router;
 pub mod scenarios;
 pub mod shutdown;

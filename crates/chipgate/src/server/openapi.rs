@@ -4,7 +4,7 @@
 //! are the CLI's `--json` objects, described by name.
 
 use super::error::ErrorBody;
-use super::requests::{CheckRequest, ClassifyRequest, RulesQuery, ScreenRequest, TimelineQuery};
+use crate::request::{CheckRequest, ClassifyRequest, RulesQuery, ScreenRequest, TimelineQuery};
 use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, SchemaGenerator};
 use serde_json::{json, Map, Value};

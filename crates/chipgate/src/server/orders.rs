@@ -8,8 +8,8 @@
 use super::body;
 use super::decide::{self, Decided};
 use super::error::ApiError;
-use super::requests::CheckRequest;
 use super::state::{Caller, Shared, Snapshot};
+use crate::request::CheckRequest;
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::BytesRejection;
 use axum::extract::State;

@@ -4,9 +4,9 @@
 //! `cmd/chips.rs` and `cmd/rules.rs`; keep them in step).
 
 use super::error::ApiError;
-use super::requests::RulesQuery;
 use super::scenarios::engine_for;
 use crate::question::{date_or_today, parse_view};
+use crate::request::RulesQuery;
 use chipgate_core::metrics::compute;
 use chipgate_core::rules::Standing;
 use chipgate_core::Engine;
