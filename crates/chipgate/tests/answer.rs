@@ -1,7 +1,7 @@
 //! The request/answer layer seen from outside: exit codes scripts gate on (`--fail-on`), and
 //! the same answer reached from the CLI, the answer functions and a timeline.
 
-#![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
+#![expect(clippy::expect_used, reason = "tests fail loudly")]
 
 use assert_cmd::Command;
 use chipgate_cli::answer;

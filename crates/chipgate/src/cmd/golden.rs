@@ -9,54 +9,77 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// One golden case.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// One golden case: a name, the expected answer, the case-only options (`kind`, a scenario
+/// file, a party file, whether to screen) and the question itself — the other keys of the
+/// line, read as the very request type the API and the CLI answer (`CheckRequest`, or
+/// `ClassifyRequest` for `kind: classify`), so a fact added to the request is at once
+/// available to golden cases.
+#[derive(Debug)]
 pub struct Case {
     pub name: String,
-    #[serde(default = "default_kind")]
-    pub kind: String,
-    #[serde(default)]
-    pub chip: Option<String>,
-    #[serde(default)]
-    pub spec: Option<serde_json::Value>,
-    #[serde(default)]
-    pub count: Option<u32>,
-    #[serde(default)]
-    pub to: Option<String>,
-    #[serde(default)]
-    pub buyer: Option<String>,
-    #[serde(default)]
-    pub buyer_hq: Option<String>,
-    #[serde(default)]
-    pub end_user_hq: Option<String>,
-    #[serde(default)]
-    pub end_use: Option<String>,
-    #[serde(default)]
-    pub exporter: Option<String>,
-    #[serde(default)]
-    pub exporter_role: Option<String>,
-    #[serde(default)]
-    pub ship_from: Option<String>,
-    #[serde(default)]
-    pub quantity: Option<f64>,
-    pub date: String,
-    #[serde(default)]
-    pub view: Option<String>,
-    #[serde(default)]
+    pub kind: Kind,
+    /// A scenario file, relative to the case file.
     pub scenario: Option<String>,
     /// A parties file (ownership, known listings), relative to the case file.
-    #[serde(default)]
     pub parties: Option<String>,
     /// Screen the named parties against the built-in lists, as `check` does (default true;
     /// the user's own list store is never used, so cases do not depend on the machine).
-    #[serde(default)]
-    pub screen: Option<bool>,
+    pub screen: bool,
     pub expect: Expect,
 }
 
-fn default_kind() -> String {
-    "check".into()
+/// The question of a case.
+#[derive(Debug)]
+pub enum Kind {
+    Check(Box<CheckRequest>),
+    Classify(ClassifyRequest),
+}
+
+/// The case-only keys of a line; the rest is the request.
+#[derive(Debug, Deserialize)]
+struct CaseKeys {
+    name: String,
+    #[serde(default)]
+    kind: Option<String>,
+    #[serde(default)]
+    scenario: Option<String>,
+    #[serde(default)]
+    parties: Option<String>,
+    #[serde(default)]
+    screen: Option<bool>,
+    expect: Expect,
+}
+
+impl Case {
+    /// Parses one line: the case-only keys are taken out, the rest must be a request.
+    pub fn parse(line: &str) -> std::result::Result<Case, String> {
+        let mut v: serde_json::Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
+        let obj = v.as_object_mut().ok_or("a case is a JSON object")?;
+        let mut keys = serde_json::Map::new();
+        for k in ["name", "kind", "scenario", "parties", "screen", "expect"] {
+            if let Some(x) = obj.remove(k) {
+                keys.insert(k.to_string(), x);
+            }
+        }
+        let keys: CaseKeys =
+            serde_json::from_value(serde_json::Value::Object(keys)).map_err(|e| e.to_string())?;
+        let rest = serde_json::Value::Object(obj.clone());
+        let kind = match keys.kind.as_deref().unwrap_or("check") {
+            "check" => Kind::Check(Box::new(
+                serde_json::from_value(rest).map_err(|e| e.to_string())?,
+            )),
+            "classify" => Kind::Classify(serde_json::from_value(rest).map_err(|e| e.to_string())?),
+            other => return Err(format!("unknown kind `{other}` (check or classify)")),
+        };
+        Ok(Case {
+            name: keys.name,
+            kind,
+            scenario: keys.scenario,
+            parties: keys.parties,
+            screen: keys.screen.unwrap_or(true),
+            expect: keys.expect,
+        })
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -157,142 +180,122 @@ pub fn run_case(
             }
         }
     };
-    if case.kind == "classify" {
-        let req = ClassifyRequest {
-            chip: case.chip.clone(),
-            spec: case.spec.clone(),
-            count: case.count,
-            date: Some(case.date.clone()),
-            view: case.view.clone(),
-            scenario: None,
-            exporter_role: case.exporter_role.clone(),
-        };
-        let c = answer::classify(engine, &req)
-            .map_err(|e| e.to_string())?
-            .classification;
-        check_eq("eccn", &case.expect.eccn, &c.eccn);
-        let ids: Vec<String> = c.reasons.iter().map(|r| r.rule.clone()).collect();
-        for r in &case.expect.rules {
-            if !ids.contains(r) {
-                fails.push(format!("rule `{r}` not among reasons {ids:?}"));
+    match &case.kind {
+        Kind::Classify(req) => {
+            let c = answer::classify(engine, req)
+                .map_err(|e| e.to_string())?
+                .classification;
+            check_eq("eccn", &case.expect.eccn, &c.eccn);
+            let ids: Vec<String> = c.reasons.iter().map(|r| r.rule.clone()).collect();
+            for r in &case.expect.rules {
+                if !ids.contains(r) {
+                    fails.push(format!("rule `{r}` not among reasons {ids:?}"));
+                }
+            }
+            if let Some(d) = case.expect.determined {
+                if d != c.determined {
+                    fails.push(format!("determined: expected {d}, got {}", c.determined));
+                }
             }
         }
-        if let Some(d) = case.expect.determined {
-            if d != c.determined {
-                fails.push(format!("determined: expected {d}, got {}", c.determined));
+        Kind::Check(req) => {
+            let req = CheckRequest {
+                no_screen: req.no_screen.or((!case.screen).then_some(true)),
+                ..(**req).clone()
+            };
+            let cx = contexts.get(
+                case.parties.as_ref().map(|p| dir.join(p)),
+                (req.buyer.is_some() || req.end_user.is_some()) && req.screens(),
+            )?;
+            let d = answer::check(engine, cx, &req)
+                .map_err(|e| e.to_string())?
+                .determination;
+            check_eq("decision", &case.expect.decision, d.decision.name());
+            check_eq("eccn", &case.expect.eccn, &d.eccn);
+            check_eq(
+                "review_policy",
+                &case.expect.review_policy,
+                d.review_policy.map(|p| p.name()).unwrap_or("none"),
+            );
+            let ids = d.deciding_rules();
+            for r in &case.expect.rules {
+                if !ids.contains(r) {
+                    fails.push(format!("rule `{r}` not among deciding rules {ids:?}"));
+                }
             }
-        }
-    } else {
-        let req = CheckRequest {
-            chip: case.chip.clone(),
-            spec: case.spec.clone(),
-            count: case.count,
-            to: case.to.clone().ok_or("a check case needs `to`")?,
-            buyer: case.buyer.clone(),
-            buyer_hq: case.buyer_hq.clone(),
-            end_user_hq: case.end_user_hq.clone(),
-            end_use: case.end_use.clone(),
-            exporter: case.exporter.clone(),
-            exporter_role: case.exporter_role.clone(),
-            ship_from: case.ship_from.clone(),
-            quantity: case.quantity,
-            no_screen: (!case.screen.unwrap_or(true)).then_some(true),
-            date: Some(case.date.clone()),
-            view: case.view.clone(),
-            ..CheckRequest::default()
-        };
-        let cx = contexts.get(
-            case.parties.as_ref().map(|p| dir.join(p)),
-            req.buyer.is_some() && req.screens(),
-        )?;
-        let d = answer::check(engine, cx, &req)
-            .map_err(|e| e.to_string())?
-            .determination;
-        check_eq("decision", &case.expect.decision, d.decision.name());
-        check_eq("eccn", &case.expect.eccn, &d.eccn);
-        check_eq(
-            "review_policy",
-            &case.expect.review_policy,
-            d.review_policy.map(|p| p.name()).unwrap_or("none"),
-        );
-        let ids = d.deciding_rules();
-        for r in &case.expect.rules {
-            if !ids.contains(r) {
-                fails.push(format!("rule `{r}` not among deciding rules {ids:?}"));
+            for r in &case.expect.not_rules {
+                if ids.contains(r) {
+                    fails.push(format!("rule `{r}` should not decide, but does"));
+                }
             }
-        }
-        for r in &case.expect.not_rules {
-            if ids.contains(r) {
-                fails.push(format!("rule `{r}` should not decide, but does"));
+            if let Some(code) = &case.expect.exception {
+                if !d.exceptions.iter().any(|e| e.available && &e.code == code) {
+                    fails.push(format!("exception {code} not available"));
+                }
             }
-        }
-        if let Some(code) = &case.expect.exception {
-            if !d.exceptions.iter().any(|e| e.available && &e.code == code) {
-                fails.push(format!("exception {code} not available"));
+            if let Some(det) = case.expect.determined {
+                if det != d.determined {
+                    fails.push(format!("determined: expected {det}, got {}", d.determined));
+                }
             }
-        }
-        if let Some(det) = case.expect.determined {
-            if det != d.determined {
-                fails.push(format!("determined: expected {det}, got {}", d.determined));
+            for r in &case.expect.red_flags {
+                if !d.red_flags.iter().any(|f| &f.rule == r) {
+                    fails.push(format!("red flag `{r}` not raised"));
+                }
             }
-        }
-        for r in &case.expect.red_flags {
-            if !d.red_flags.iter().any(|f| &f.rule == r) {
-                fails.push(format!("red flag `{r}` not raised"));
+            for r in &case.expect.notes {
+                if !d.notes.iter().any(|f| &f.rule == r) {
+                    let got: Vec<&str> = d.notes.iter().map(|f| f.rule.as_str()).collect();
+                    fails.push(format!("note `{r}` not shown (notes: {got:?})"));
+                }
             }
-        }
-        for r in &case.expect.notes {
-            if !d.notes.iter().any(|f| &f.rule == r) {
-                let got: Vec<&str> = d.notes.iter().map(|f| f.rule.as_str()).collect();
-                fails.push(format!("note `{r}` not shown (notes: {got:?})"));
+            for r in &case.expect.not_notes {
+                if d.notes.iter().any(|f| &f.rule == r) {
+                    fails.push(format!("note `{r}` shown but should not be"));
+                }
             }
-        }
-        for r in &case.expect.not_notes {
-            if d.notes.iter().any(|f| &f.rule == r) {
-                fails.push(format!("note `{r}` shown but should not be"));
+            for r in &case.expect.uncertain {
+                if !d.uncertain.iter().any(|f| &f.rule == r) {
+                    fails.push(format!("UNCERTAIN flag `{r}` not raised"));
+                }
             }
-        }
-        for r in &case.expect.uncertain {
-            if !d.uncertain.iter().any(|f| &f.rule == r) {
-                fails.push(format!("UNCERTAIN flag `{r}` not raised"));
+            if let Some(u) = case.expect.uncertain_reading {
+                if u != d.uncertain_reading {
+                    let got: Vec<&str> = d.uncertain.iter().map(|f| f.rule.as_str()).collect();
+                    fails.push(format!(
+                        "uncertain_reading: expected {u}, got {} ({got:?})",
+                        d.uncertain_reading
+                    ));
+                }
             }
-        }
-        if let Some(u) = case.expect.uncertain_reading {
-            if u != d.uncertain_reading {
-                let got: Vec<&str> = d.uncertain.iter().map(|f| f.rule.as_str()).collect();
-                fails.push(format!(
-                    "uncertain_reading: expected {u}, got {} ({got:?})",
-                    d.uncertain_reading
-                ));
+            for r in &case.expect.escalations {
+                if !d.escalations.iter().any(|f| &f.rule == r) {
+                    fails.push(format!("escalation `{r}` not raised"));
+                }
             }
-        }
-        for r in &case.expect.escalations {
-            if !d.escalations.iter().any(|f| &f.rule == r) {
-                fails.push(format!("escalation `{r}` not raised"));
+            for (rule, want) in &case.expect.citations {
+                let found = d
+                    .requirements
+                    .iter()
+                    .chain(d.prohibitions.iter())
+                    .chain(d.escalations.iter())
+                    .find(|f| &f.rule == rule);
+                match found {
+                    Some(f) if f.citation.contains(want.as_str()) => {}
+                    Some(f) => fails.push(format!(
+                        "citation of `{rule}`: expected to contain {want:?}, got {:?}",
+                        f.citation
+                    )),
+                    None => fails.push(format!("no finding `{rule}` to check the citation of")),
+                }
             }
-        }
-        for (rule, want) in &case.expect.citations {
-            let found = d
-                .requirements
-                .iter()
-                .chain(d.prohibitions.iter())
-                .chain(d.escalations.iter())
-                .find(|f| &f.rule == rule);
-            match found {
-                Some(f) if f.citation.contains(want.as_str()) => {}
-                Some(f) => fails.push(format!(
-                    "citation of `{rule}`: expected to contain {want:?}, got {:?}",
-                    f.citation
-                )),
-                None => fails.push(format!("no finding `{rule}` to check the citation of")),
-            }
-        }
-        if let Some(lr) = case.expect.license_required {
-            if lr != d.license_required {
-                fails.push(format!(
-                    "license_required: expected {lr}, got {}",
-                    d.license_required
-                ));
+            if let Some(lr) = case.expect.license_required {
+                if lr != d.license_required {
+                    fails.push(format!(
+                        "license_required: expected {lr}, got {}",
+                        d.license_required
+                    ));
+                }
             }
         }
     }
@@ -313,8 +316,7 @@ pub fn read_cases(path: &Path) -> Result<Vec<(usize, Case)>> {
         if t.is_empty() || t.starts_with("//") {
             continue;
         }
-        let case: Case =
-            serde_json::from_str(t).map_err(|e| anyhow!("{}:{}: {e}", path.display(), i + 1))?;
+        let case = Case::parse(t).map_err(|e| anyhow!("{}:{}: {e}", path.display(), i + 1))?;
         out.push((i + 1, case));
     }
     Ok(out)
