@@ -184,6 +184,39 @@ fn context<'a>(
     }
 }
 
+/// The order-book path, split in two so a book of millions of rows prepares each distinct set
+/// of parties once per screening epoch and decides each distinct question once: first the
+/// party and transaction facts of a request (screened as of `date`; the item and destination
+/// are filled in per question by the caller)…
+pub fn prepare_parties(
+    engine: &Engine,
+    parties: &PartyContext,
+    req: &CheckRequest,
+    date: NaiveDate,
+) -> Result<crate::question::Prepared, AnswerError> {
+    let unscreened = PartyContext::default();
+    let cx = context(parties, req, &unscreened);
+    Ok(prepare(
+        engine,
+        cx,
+        chipgate_core::spec::ChipSpec::default(),
+        &req.to,
+        req,
+        date,
+    )?)
+}
+
+/// …then the decision on such a prepared question, without the evidence texts an order book
+/// does not show (`tests/orders.rs` proves these decisions equal `check`'s).
+pub fn decide_brief(
+    engine: &Engine,
+    question: &chipgate_core::license::Question,
+    date: NaiveDate,
+    view: View,
+) -> Result<Determination, AnswerError> {
+    Ok(engine.check_brief(question, date, view)?)
+}
+
 /// Answers a classification.
 pub fn classify(engine: &Engine, req: &ClassifyRequest) -> Result<ClassifyAnswer, AnswerError> {
     let spec = resolve_item(engine, req.chip.as_deref(), req.spec.as_ref(), req.count)?;

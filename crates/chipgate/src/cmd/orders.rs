@@ -178,24 +178,22 @@ fn pictures(
                 .unwrap_or_else(|| sc.display().to_string());
             engines.push((id, e));
         }
+        let spec_value = serde_json::to_value(&spec)?;
         for (label, e) in &engines {
-            let args = crate::request::CheckRequest {
-                buyer_hq: Some(dest.clone()),
-                no_screen: Some(true),
-                ..Default::default()
+            let req = crate::request::TimelineRequest {
+                check: crate::request::CheckRequest {
+                    spec: Some(spec_value.clone()),
+                    to: dest.clone(),
+                    buyer_hq: Some(dest.clone()),
+                    no_screen: Some(true),
+                    view: Some(view.name().to_string()),
+                    ..Default::default()
+                },
+                from: Some(start.to_string()),
+                to_date: Some(today.to_string()),
             };
-            let prepared = crate::question::prepare(
-                e,
-                &crate::screening::PartyContext::default(),
-                spec.clone(),
-                &dest,
-                &args,
-                today,
-            )?;
-            lanes.push((
-                label.clone(),
-                e.timeline(&prepared.question, start, today, view)?,
-            ));
+            let t = crate::answer::timeline(e, &crate::screening::PartyContext::default(), &req)?;
+            lanes.push((label.clone(), t.segments));
         }
         let title = format!(
             "{} to {} (buyer headquartered there): baseline and scenarios",

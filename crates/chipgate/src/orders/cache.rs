@@ -12,7 +12,7 @@
 
 use super::row::{unkey, SEP};
 use super::segments::SegKey;
-use crate::question::{prepare, Prepared};
+use crate::question::Prepared;
 use crate::request::CheckRequest;
 use crate::screening::PartyContext;
 use chipgate_core::catalog::normalise;
@@ -153,13 +153,6 @@ pub struct Ctx<'a> {
     pub engines: &'a [Engine],
     pub cx: &'a PartyContext,
     pub view: chipgate_core::rules::View,
-}
-
-fn input_error(e: anyhow::Error) -> String {
-    match e.downcast_ref::<chipgate_core::InputError>() {
-        Some(ie) => ie.to_string(),
-        None => format!("{e:#}"),
-    }
 }
 
 /// The dates on which screening `name` can change.
@@ -399,15 +392,16 @@ pub fn decide(
         .ok_or("internal: screening epoch missing")?;
     let prepared = cell
         .get_or_init(|| {
-            prepare(
+            crate::answer::prepare_parties(
                 baseline,
                 ctx.cx,
-                ChipSpec::default(),
-                &dest.given,
-                &party.args,
+                &CheckRequest {
+                    to: dest.given.clone(),
+                    ..party.args.clone()
+                },
                 date,
             )
-            .map_err(input_error)
+            .map_err(|e| e.to_string())
         })
         .as_ref()
         .map_err(Clone::clone)?;
@@ -417,9 +411,7 @@ pub fn decide(
     q.quantity = Some(quantity);
     let mut outcomes = Vec::with_capacity(ctx.engines.len());
     for e in ctx.engines {
-        let det = e
-            .check_brief(&q, date, ctx.view)
-            .map_err(|e| e.to_string())?;
+        let det = crate::answer::decide_brief(e, &q, date, ctx.view).map_err(|e| e.to_string())?;
         outcomes.push(Outcome {
             decision: det.decision,
             license_required: det.license_required,
