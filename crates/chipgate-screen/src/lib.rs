@@ -26,6 +26,7 @@ pub mod model;
 pub mod normalize;
 pub mod ownership;
 pub mod parse;
+pub mod party_file;
 mod readings;
 pub mod score;
 pub mod screener;
@@ -42,6 +43,7 @@ pub use model::{Entry, List, ListInfo, ListSet, Parsed, Provenance};
 pub use normalize::{normalize, NormalizedName};
 pub use ownership::{Ownership, OwnershipInfo};
 pub use parse::Format;
+pub use party_file::{ListedParty, PartyFile};
 pub use score::Explanation;
 pub use screener::{
     Comparison, Hit, Query, QueryError, ScreenResult, Screener, Status, Thresholds, MAX_NAME_CHARS,

@@ -3,11 +3,13 @@
 //! parent (headquarters rule) and to ≥ 50 % owners (Affiliates rule), and turns hits into the
 //! list-kind facts the rules read (`party_lists`, `owner_lists`).
 
-use crate::question::{list_kind, parse_date, PartyHit, PartyScreening, PartyStatus};
+use crate::question::{list_kind, PartyHit, PartyScreening, PartyStatus};
 use anyhow::{anyhow, Context, Result};
 use chipgate_core::catalog::normalise;
 use chipgate_core::facts::SetFact;
-use chipgate_screen::{ListInfo, ListStore, Ownership, Query, QueryError, Screener, Status};
+use chipgate_screen::{
+    ListInfo, ListStore, ListedParty, Ownership, PartyFile, Query, QueryError, Screener, Status,
+};
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 
@@ -27,14 +29,6 @@ pub fn check_name(field: &str, name: &str) -> Result<(), chipgate_core::InputErr
         ));
     }
     Ok(())
-}
-
-/// A row of a local party file: a party known to be listed.
-#[derive(Debug, Clone)]
-pub struct ListedParty {
-    pub name: String,
-    pub list: String,
-    pub date_added: Option<NaiveDate>,
 }
 
 /// Everything needed to screen parties, built once per run.
@@ -142,77 +136,28 @@ impl PartyContext {
     }
 
     fn read_party_file(&mut self, path: &Path) -> Result<()> {
-        // Read line by line with a cap on the line length (a bad line stops the run here: a
-        // party file decides answers, so it is fixed rather than partly used).
+        // Read line by line with a cap on the line length (the I/O edge), then parsed by the
+        // screening crate's party-file parser.
         let f = std::fs::File::open(path)
             .with_context(|| format!("reading party file {}", path.display()))?;
         let mut lines = crate::lines::Lines::new(std::io::BufReader::new(f));
-        let mut rows: Vec<(u64, String)> = Vec::new();
+        let mut bytes = Vec::new();
         while let Some((n, text)) = lines
             .next_line()
             .with_context(|| format!("reading party file {}", path.display()))?
         {
             match text {
-                Ok(t) => rows.push((n, t)),
+                Ok(t) => {
+                    bytes.extend_from_slice(t.as_bytes());
+                    bytes.push(b'\n');
+                }
                 Err(e) => return Err(anyhow!("{}:{n}: {e}", path.display())),
             }
         }
-        let Some((_, header_line)) = rows.first() else {
-            return Err(anyhow!("{}: the party file is empty", path.display()));
-        };
-        let header: Vec<String> = crate::lines::csv_cells(header_line)
-            .map_err(|e| anyhow!("{}:1: {e}", path.display()))?
-            .iter()
-            .map(|h| h.to_ascii_lowercase())
-            .collect();
-        if header.iter().any(|h| h == "parent") {
-            let mut bytes = Vec::new();
-            for (_, t) in &rows {
-                bytes.extend_from_slice(t.as_bytes());
-                bytes.push(b'\n');
-            }
-            let own = Ownership::parse(&path.display().to_string(), &bytes)
-                .map_err(|e| anyhow!("{e}"))?;
-            if let Some(e) = own.errors.first() {
-                return Err(anyhow!("{e}"));
-            }
-            self.ownership = Some(own);
-        }
-        if header.iter().any(|h| h == "list") {
-            let col = |n: &str| header.iter().position(|h| h == n);
-            let ci = col("name").or_else(|| col("entity")).ok_or_else(|| {
-                anyhow!("{}:1: header needs `name` (or `entity`)", path.display())
-            })?;
-            let cl = col("list");
-            let cd = col("date_added");
-            for (n, line) in rows.iter().skip(1) {
-                if line.trim().is_empty() {
-                    continue;
-                }
-                let cells = crate::lines::csv_cells(line)
-                    .map_err(|e| anyhow!("{}:{n}: {e}", path.display()))?;
-                let get = |c: Option<usize>| {
-                    c.and_then(|c| cells.get(c))
-                        .map(|s| s.to_string())
-                        .filter(|s| !s.is_empty())
-                };
-                let Some(list) = get(cl) else { continue };
-                let name =
-                    get(Some(ci)).ok_or_else(|| anyhow!("{}:{n}: missing name", path.display()))?;
-                let date_added = match get(cd) {
-                    Some(d) => Some(
-                        parse_date("date_added", &d)
-                            .map_err(|e| anyhow!("{}:{n}: {e}", path.display()))?,
-                    ),
-                    None => None,
-                };
-                self.listed.push(ListedParty {
-                    name,
-                    list,
-                    date_added,
-                });
-            }
-        }
+        let file =
+            PartyFile::parse(&path.display().to_string(), &bytes).map_err(|e| anyhow!("{e}"))?;
+        self.listed = file.listed;
+        self.ownership = file.ownership;
         Ok(())
     }
 
