@@ -16,3 +16,4 @@ pub mod request;
 pub mod screening;
 pub mod server;
 pub mod xlsx;
+pub mod yente;

@@ -1137,3 +1137,52 @@ fn a_decision_past_the_time_limit_is_not_audited() {
     let log = chipgate_audit::AuditLog::open(&db).unwrap();
     assert_eq!(log.len().unwrap(), 0, "a late answer was audited");
 }
+
+#[test]
+fn yente_shaped_match_screens_many_queries_and_is_audited() {
+    let (srv, key) = Server::start(&[]);
+    let body = json!({
+        "queries": {
+            "listed": {"schema": "Company", "properties": {"name": ["Huawei Technologies Co., Ltd."], "country": ["cn"]}},
+            "clean": {"schema": "Company", "properties": {"name": "Acme Widgets Incorporated"}}
+        }
+    });
+    let r = post(
+        &srv.addr,
+        "/match/default?limit=3&algorithm=best",
+        &key,
+        &body,
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert!(r.headers.contains_key("x-audit-seq"), "audited");
+    let v: Value = serde_json::from_slice(&r.body).unwrap();
+    assert_eq!(v["limit"], 3);
+    let listed = &v["responses"]["listed"];
+    assert_eq!(listed["status"], 200);
+    assert_eq!(listed["query"]["schema"], "Company");
+    let first = &listed["results"][0];
+    assert_eq!(first["match"], true, "{listed}");
+    assert!(first["score"].as_f64().unwrap() >= 0.7);
+    assert!(first["datasets"][0].is_string());
+    assert!(first["explanations"]["chipgate"]["explanation"].is_string());
+    assert!(listed["results"].as_array().unwrap().len() <= 3);
+    let clean = &v["responses"]["clean"]["results"];
+    assert!(
+        clean
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["match"] == false),
+        "{clean}"
+    );
+    // A list chipgate does not have is an error naming the valid ones, never an empty answer.
+    let r = post(&srv.addr, "/match/csl", &key, &body);
+    assert_eq!(r.status, 400, "{}", String::from_utf8_lossy(&r.body));
+    let r = post(&srv.addr, "/match/default", &key, &json!({"queries": {}}));
+    assert_eq!(r.status, 400);
+    let records = audit_export(&srv.db);
+    assert!(
+        records.iter().any(|r| r["kind"] == "match"),
+        "match audited"
+    );
+}

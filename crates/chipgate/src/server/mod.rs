@@ -24,6 +24,7 @@ pub mod router;
 pub mod scenarios;
 pub mod shutdown;
 pub mod state;
+pub mod yente;
 
 use anyhow::{Context, Result};
 use arc_swap::ArcSwap;

@@ -5,6 +5,7 @@
 
 use super::error::ErrorBody;
 use crate::request::{CheckRequest, ClassifyRequest, RulesQuery, ScreenRequest, TimelineQuery};
+use crate::yente::{MatchParams, MatchRequest, MatchResponse};
 use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, SchemaGenerator};
 use serde_json::{json, Map, Value};
@@ -22,6 +23,7 @@ pub const ROUTES: &[(&str, &str, bool)] = &[
     ("get", "/v1/rules", true),
     ("get", "/v1/timeline", true),
     ("post", "/v1/admin/reload", true),
+    ("post", "/match/{dataset}", true),
 ];
 
 fn body_of(schema: &Value) -> Value {
@@ -45,11 +47,12 @@ fn query_params<T: JsonSchema>(generator: &mut SchemaGenerator) -> Value {
     if let Some(props) = v.get("properties").and_then(Value::as_object) {
         for (name, s) in props {
             let mut s = s.clone();
-            let description = s
-                .as_object_mut()
-                .and_then(|o| o.remove("description"))
-                .unwrap_or(Value::Null);
-            params.push(json!({"name": name, "in": "query", "required": required.contains(&name.as_str()), "schema": s, "description": description}));
+            let description = s.as_object_mut().and_then(|o| o.remove("description"));
+            let mut p = json!({"name": name, "in": "query", "required": required.contains(&name.as_str()), "schema": s});
+            if let (Some(o), Some(d)) = (p.as_object_mut(), description) {
+                o.insert("description".into(), d);
+            }
+            params.push(p);
         }
     }
     Value::Array(params)
@@ -96,6 +99,12 @@ pub fn document() -> Value {
     let error = g.subschema_for::<ErrorBody>().to_value();
     let rules_q = query_params::<RulesQuery>(&mut g);
     let timeline_q = query_params::<TimelineQuery>(&mut g);
+    let match_req = g.subschema_for::<MatchRequest>().to_value();
+    let match_resp = g.subschema_for::<MatchResponse>().to_value();
+    let mut match_q = query_params::<MatchParams>(&mut g);
+    if let Some(a) = match_q.as_array_mut() {
+        a.insert(0, json!({"name": "dataset", "in": "path", "required": true, "schema": {"type": "string"}, "description": "a list name or kind (`entity_list`, `sdn`, …), or `default` for every list"}));
+    }
     let mut schemas: Map<String, Value> = g.take_definitions(true);
     schemas.insert("Decision".into(), json!({"type": "object", "description": "The CLI's `--json` answer for the endpoint (check: CheckOutput, classify: Classification, screen: ScreenResult, timeline: segments)."}));
 
@@ -121,6 +130,11 @@ pub fn document() -> Value {
         "/v1/rules": {"get": operation("Provisions and their standing on a date", true, json!({"parameters": rules_q, "responses": {"200": ok_json("provisions")}}))},
         "/v1/timeline": {"get": operation("The decision over time", true, json!({"parameters": timeline_q, "responses": decision("timeline segments")}))},
         "/v1/admin/reload": {"post": operation("Reload rules and lists without restart", true, json!({"responses": {"200": ok_json("new fingerprints"), "422": {"$ref": "#/components/responses/Error"}}}))},
+        "/match/{dataset}": {"post": operation("Screen many query entities, shaped like OpenSanctions yente's match API", true, json!({
+            "parameters": match_q,
+            "requestBody": body_of(&match_req),
+            "responses": {"200": {"description": "scored entities per query", "content": {"application/json": {"schema": match_resp}}}}
+        }))},
     });
     json!({
         "openapi": "3.0.3",

@@ -52,6 +52,7 @@ pub fn router(st: Shared) -> Router {
         .route("/v1/rules", get(handlers::rules))
         .route("/v1/timeline", get(handlers::timeline))
         .route("/v1/admin/reload", post(handlers::admin_reload))
+        .route("/match/{dataset}", post(super::yente::match_dataset))
         .route_layer(middleware::from_fn_with_state(
             st.clone(),
             auth::require_key,
