@@ -1186,3 +1186,35 @@ fn yente_shaped_match_screens_many_queries_and_is_audited() {
         "match audited"
     );
 }
+
+#[test]
+fn metrics_count_requests_decisions_and_audit_wait() {
+    let (srv, key) = Server::start(&[]);
+    let r = post(&srv.addr, "/v1/check", &key, &h20_check());
+    assert_eq!(r.status, 200);
+    let r = get(&srv.addr, "/v1/chips/H20", Some(&key));
+    assert_eq!(r.status, 200);
+    let r = get(&srv.addr, "/metrics", None);
+    assert_eq!(r.status, 200, "served without a key");
+    let text = String::from_utf8_lossy(&r.body).to_string();
+    assert!(
+        text.contains(r#"chipgate_requests_total{method="POST",route="/v1/check",status="200"} 1"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"route="/v1/chips/{name}""#),
+        "route templates, not paths: {text}"
+    );
+    assert!(
+        text.contains(r#"chipgate_decisions_total{kind="check",outcome="LICENSE_REQUIRED"} 1"#),
+        "{text}"
+    );
+    assert!(
+        text.contains("chipgate_audit_wait_seconds_count 1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("chipgate_request_duration_seconds_bucket"),
+        "{text}"
+    );
+}

@@ -26,10 +26,13 @@ pub async fn record(
         d.lists_fingerprint,
     )
     .with_key_id(caller.key_id.clone());
-    st.writer.append(rec).await.map_err(|e| {
+    let start = std::time::Instant::now();
+    let receipt = st.writer.append(rec).await.map_err(|e| {
         tracing::error!(error = %e, kind, "audit append failed; decision withheld");
         ApiError::audit_unavailable(e)
-    })
+    })?;
+    super::metrics::audit_wait(start.elapsed().as_secs_f64());
+    Ok(receipt)
 }
 
 /// A JSON response with the audit receipt in headers.

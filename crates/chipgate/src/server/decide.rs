@@ -51,6 +51,7 @@ fn decided<T: serde::Serialize>(
 pub fn classify(snap: &Snapshot, req: &ClassifyRequest) -> Result<Decided, ApiError> {
     let engine = engine_for(&snap.engine, req.scenario.as_deref())?;
     let out = answers::classify(&engine, req)?;
+    super::metrics::decision("classify", &out.classification.eccn);
     decided(&out, &engine, "")
 }
 
@@ -58,6 +59,7 @@ pub fn classify(snap: &Snapshot, req: &ClassifyRequest) -> Result<Decided, ApiEr
 pub fn check(snap: &Snapshot, req: &CheckRequest) -> Result<Decided, ApiError> {
     let engine = engine_for(&snap.engine, req.scenario.as_deref())?;
     let out = answers::check(&engine, &snap.parties, req)?;
+    super::metrics::decision("check", out.determination.decision.name());
     let lists = if req.screens() {
         snap.parties.fingerprint.as_str()
     } else {
@@ -69,6 +71,12 @@ pub fn check(snap: &Snapshot, req: &CheckRequest) -> Result<Decided, ApiError> {
 /// `POST /v1/screen`.
 pub fn screen(snap: &Snapshot, req: &ScreenRequest) -> Result<Decided, ApiError> {
     let out = answers::screen(&snap.engine.countries, snap.parties.screener.as_ref(), req)?;
+    let status = match out.result.status {
+        chipgate_screen::Status::Clear => "clear",
+        chipgate_screen::Status::PotentialMatch => "potential_match",
+        chipgate_screen::Status::Match => "match",
+    };
+    super::metrics::decision("screen", status);
     decided(&out, &snap.engine, &snap.parties.fingerprint)
 }
 

@@ -16,6 +16,7 @@ pub mod decide;
 pub mod error;
 pub mod handlers;
 pub mod listen;
+pub mod metrics;
 pub mod openapi;
 pub mod orders;
 pub mod reference;

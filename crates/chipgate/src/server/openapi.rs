@@ -14,6 +14,7 @@ use serde_json::{json, Map, Value};
 pub const ROUTES: &[(&str, &str, bool)] = &[
     ("get", "/healthz", false),
     ("get", "/openapi.json", false),
+    ("get", "/metrics", false),
     ("post", "/v1/classify", true),
     ("post", "/v1/check", true),
     ("post", "/v1/screen", true),
@@ -112,6 +113,7 @@ pub fn document() -> Value {
     let paths = json!({
         "/healthz": {"get": operation("Liveness, audit writer state and loaded fingerprints (no key needed)", false, json!({"responses": {"200": ok_json("healthy")}}))},
         "/openapi.json": {"get": operation("This document", false, json!({"responses": {"200": ok_json("OpenAPI 3 document")}}))},
+        "/metrics": {"get": operation("Counters in Prometheus text format (no key needed)", false, json!({"responses": {"200": {"description": "OpenMetrics text", "content": {"application/openmetrics-text": {"schema": {"type": "string"}}}}}}))},
         "/v1/classify": {"post": operation("Classify a chip (ECCN paragraph) as of a date", true, json!({"requestBody": body_of(&classify), "responses": decision("Classification (as `chipgate classify --json`)")}))},
         "/v1/check": {"post": operation("Licence determination for an order", true, json!({"requestBody": body_of(&check), "responses": decision("CheckOutput (as `chipgate check --json`)")}))},
         "/v1/screen": {"post": operation("Screen a name against the lists", true, json!({"requestBody": body_of(&screen), "responses": decision("ScreenResult")}))},

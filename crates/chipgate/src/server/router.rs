@@ -60,7 +60,9 @@ pub fn router(st: Shared) -> Router {
     Router::new()
         .route("/healthz", get(handlers::healthz))
         .route("/openapi.json", get(handlers::openapi))
+        .route("/metrics", get(super::metrics::handler))
         .merge(v1)
+        .route_layer(middleware::from_fn(super::metrics::track))
         .fallback(handlers::not_found)
         .with_state(st)
         .layer(
