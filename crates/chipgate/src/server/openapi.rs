@@ -10,22 +10,38 @@ use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, SchemaGenerator};
 use serde_json::{json, Map, Value};
 
-/// Every route: (method, path, needs a key). The router in `server::router` serves exactly these.
-pub const ROUTES: &[(&str, &str, bool)] = &[
-    ("get", "/healthz", false),
-    ("get", "/openapi.json", false),
-    ("get", "/metrics", false),
-    ("post", "/v1/classify", true),
-    ("post", "/v1/check", true),
-    ("post", "/v1/screen", true),
-    ("post", "/v1/orders", true),
-    ("get", "/v1/chips", true),
-    ("get", "/v1/chips/{name}", true),
-    ("get", "/v1/rules", true),
-    ("get", "/v1/timeline", true),
-    ("post", "/v1/admin/reload", true),
-    ("post", "/match/{dataset}", true),
+/// Every route: (method, path, needs a key, operationId). The router in `server::router`
+/// serves exactly these; client generators name their methods after the operationIds.
+pub const ROUTES: &[(&str, &str, bool, &str)] = &[
+    ("get", "/healthz", false, "healthz"),
+    ("get", "/openapi.json", false, "openapi"),
+    ("get", "/metrics", false, "metrics"),
+    ("post", "/v1/classify", true, "classify"),
+    ("post", "/v1/check", true, "check"),
+    ("post", "/v1/screen", true, "screen"),
+    ("post", "/v1/orders", true, "orders"),
+    ("get", "/v1/chips", true, "listChips"),
+    ("get", "/v1/chips/{name}", true, "getChip"),
+    ("get", "/v1/rules", true, "listRules"),
+    ("get", "/v1/timeline", true, "timeline"),
+    ("post", "/v1/admin/reload", true, "reload"),
+    ("post", "/match/{dataset}", true, "matchEntities"),
 ];
+
+/// Request examples, by path.
+fn example(path: &str) -> Option<Value> {
+    Some(match path {
+        "/v1/classify" => json!({"chip": "H20", "date": "2025-04-20"}),
+        "/v1/check" => {
+            json!({"chip": "H20", "to": "MY", "buyer": "ByteDance Pte. Ltd.", "buyer_hq": "CN", "date": "2025-04-20"})
+        }
+        "/v1/screen" => json!({"name": "Huawei Technologies Co., Ltd.", "country": "CN"}),
+        "/match/{dataset}" => {
+            json!({"queries": {"q1": {"schema": "Company", "properties": {"name": ["Huawei Technologies Co., Ltd."], "country": ["cn"]}}}})
+        }
+        _ => return None,
+    })
+}
 
 fn body_of(schema: &Value) -> Value {
     json!({"required": true, "content": {"application/json": {"schema": schema}}})
@@ -138,6 +154,25 @@ pub fn document() -> Value {
             "responses": {"200": {"description": "scored entities per query", "content": {"application/json": {"schema": match_resp}}}}
         }))},
     });
+    let mut paths = paths;
+    for (method, path, _, id) in ROUTES {
+        let Some(op) = paths
+            .get_mut(*path)
+            .and_then(|p| p.get_mut(*method))
+            .and_then(Value::as_object_mut)
+        else {
+            continue;
+        };
+        op.insert("operationId".into(), json!(id));
+        if let (Some(ex), Some(media)) = (
+            example(path),
+            op.get_mut("requestBody")
+                .and_then(|b| b.pointer_mut("/content/application~1json"))
+                .and_then(Value::as_object_mut),
+        ) {
+            media.insert("example".into(), ex);
+        }
+    }
     json!({
         "openapi": "3.0.3",
         "info": {"title": "chipgate", "version": env!("CARGO_PKG_VERSION"), "description": "Export-control answers for advanced AI chips. Every decision is recorded in a tamper-evident audit log before it is returned."},
