@@ -1256,3 +1256,95 @@ fn metrics_count_requests_decisions_and_audit_wait() {
         "{text}"
     );
 }
+
+#[test]
+fn an_order_job_runs_in_the_background_and_audits_every_row() {
+    let (srv, key) = Server::start(&["--max-batch", "10"]);
+    // 1,200 rows over 4 chips, 3 destinations and a year of dates, and one bad row.
+    let mut book = String::new();
+    for i in 0..1200 {
+        let chip = ["H20", "H100", "A100", "MI300X"][i % 4];
+        let to = ["CN", "MY", "DE"][i % 3];
+        let day = 1 + i % 28;
+        book.push_str(&format!(
+            "{{\"chip\": \"{chip}\", \"to\": \"{to}\", \"buyer_hq\": \"{to}\", \"date\": \"2025-{:02}-{day:02}\"}}\n",
+            1 + i % 12
+        ));
+    }
+    book.push_str("{\"chip\": \"no such chip\", \"to\": \"CN\"}\n");
+    let book = book.into_bytes();
+    // More rows than /v1/orders takes with --max-batch 10.
+    let r = request(
+        &srv.addr,
+        "POST",
+        "/v1/orders",
+        Some(&key),
+        "application/x-ndjson",
+        &book,
+    );
+    assert_eq!(r.status, 413, "{}", String::from_utf8_lossy(&r.body));
+    let r = request(
+        &srv.addr,
+        "POST",
+        "/v1/jobs/orders",
+        Some(&key),
+        "application/x-ndjson",
+        &book,
+    );
+    assert_eq!(r.status, 202, "{}", String::from_utf8_lossy(&r.body));
+    let job = r.json();
+    let id = job["id"].as_str().unwrap().to_string();
+    let rows = job["rows"].as_u64().unwrap();
+    assert_eq!(rows, 1201, "{job}");
+    assert_eq!(
+        r.headers.get("location").map(String::as_str),
+        Some(format!("/v1/jobs/{id}").as_str())
+    );
+    let deadline = Instant::now() + Duration::from_secs(240);
+    let status = loop {
+        let s = get(&srv.addr, &format!("/v1/jobs/{id}"), Some(&key)).json();
+        if s["status"] != "running" || Instant::now() > deadline {
+            break s;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert_eq!(status["status"], "done", "{status}");
+    assert_eq!(status["answered"].as_u64().unwrap(), rows, "{status}");
+    let r = get(&srv.addr, &format!("/v1/jobs/{id}/results"), Some(&key));
+    assert_eq!(r.status, 200);
+    let lines: Vec<Value> = String::from_utf8_lossy(&r.body)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        lines.len() as u64,
+        rows + 1,
+        "one line per row and a summary"
+    );
+    assert!(lines.last().unwrap()["summary"].is_object());
+    let decided = lines.iter().filter(|l| l["audit_seq"].is_u64()).count() as u64;
+    assert_eq!(decided, status["decided"].as_u64().unwrap());
+    assert_eq!(decided, 1200);
+    assert_eq!(
+        status["errors"], 1,
+        "the bad row is answered with its error"
+    );
+    let records = audit_export(&srv.db);
+    assert_eq!(
+        records.iter().filter(|r| r["kind"] == "order").count() as u64,
+        decided,
+        "every decided row is audited"
+    );
+    // Another key cannot read the job.
+    let other = create_key(&srv.db, "other");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let r = loop {
+        // A new key is seen by the server within its key-refresh interval.
+        let r = get(&srv.addr, &format!("/v1/jobs/{id}"), Some(&other));
+        if r.status != 401 || Instant::now() > deadline {
+            break r;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert_eq!(r.status, 404, "{}", String::from_utf8_lossy(&r.body));
+}

@@ -60,9 +60,19 @@ pub async fn require_key(State(st): State<Shared>, mut req: Request, next: Next)
             // The body is read here, under its own (shorter) time limit, so a client that
             // trickles its body is cut off quickly instead of holding a slot.
             let (parts, body) = req.into_parts();
+            // An asynchronous order job may carry a book far larger than a request answered
+            // at once, and is given the time to upload it.
+            let (max_body, body_timeout) = if parts.uri.path() == "/v1/jobs/orders" {
+                (
+                    super::jobs::MAX_JOB_BODY.max(st.limits.max_body),
+                    st.limits.body_timeout * 20,
+                )
+            } else {
+                (st.limits.max_body, st.limits.body_timeout)
+            };
             let bytes = match tokio::time::timeout(
-                st.limits.body_timeout,
-                axum::body::to_bytes(body, st.limits.max_body),
+                body_timeout,
+                axum::body::to_bytes(body, max_body),
             )
             .await
             {
@@ -76,7 +86,7 @@ pub async fn require_key(State(st): State<Shared>, mut req: Request, next: Next)
                         "body_timeout",
                         format!(
                             "the request body did not arrive within {} s",
-                            st.limits.body_timeout.as_secs()
+                            body_timeout.as_secs()
                         ),
                     )
                     .into_response()

@@ -15,6 +15,7 @@ pub mod body;
 pub mod decide;
 pub mod error;
 pub mod handlers;
+pub mod jobs;
 pub mod listen;
 pub mod metrics;
 pub mod openapi;

@@ -26,6 +26,9 @@ pub const ROUTES: &[(&str, &str, bool, &str)] = &[
     ("get", "/v1/timeline", true, "timeline"),
     ("post", "/v1/admin/reload", true, "reload"),
     ("post", "/match/{dataset}", true, "matchEntities"),
+    ("post", "/v1/jobs/orders", true, "createOrdersJob"),
+    ("get", "/v1/jobs/{id}", true, "getJob"),
+    ("get", "/v1/jobs/{id}/results", true, "getJobResults"),
 ];
 
 /// Request examples, by path.
@@ -148,6 +151,21 @@ pub fn document() -> Value {
         "/v1/rules": {"get": operation("Provisions and their standing on a date", true, json!({"parameters": rules_q, "responses": {"200": ok_json("provisions")}}))},
         "/v1/timeline": {"get": operation("The decision over time", true, json!({"parameters": timeline_q, "responses": decision("timeline segments")}))},
         "/v1/admin/reload": {"post": operation("Reload rules and lists without restart", true, json!({"responses": {"200": ok_json("new fingerprints"), "422": {"$ref": "#/components/responses/Error"}}}))},
+        "/v1/jobs/orders": {"post": operation("Start an order book job (CSV or JSON Lines, larger than /v1/orders takes); 202 with the job id", true, json!({
+            "requestBody": {"required": true, "content": {
+                "text/csv": {"schema": {"type": "string", "description": "header row of CheckRequest field names"}},
+                "application/x-ndjson": {"schema": check},
+            }},
+            "responses": {"202": ok_json("the job: id, status, rows")}
+        }))},
+        "/v1/jobs/{id}": {"get": operation("A job's progress", true, json!({
+            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+            "responses": {"200": ok_json("status (running, done, failed), rows, answered, decided, errors"), "404": {"$ref": "#/components/responses/Error"}}
+        }))},
+        "/v1/jobs/{id}/results": {"get": operation("A job's result lines so far, as /v1/orders streams them", true, json!({
+            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "JSON Lines: {row, audit_seq, result} or {row, error}; then {summary}", "content": {"application/x-ndjson": {"schema": {"type": "string"}}}}, "404": {"$ref": "#/components/responses/Error"}}
+        }))},
         "/match/{dataset}": {"post": operation("Screen many query entities, shaped like OpenSanctions yente's match API", true, json!({
             "parameters": match_q,
             "requestBody": body_of(&match_req),

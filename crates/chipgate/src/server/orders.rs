@@ -24,13 +24,13 @@ use std::sync::Arc;
 const CHUNK: usize = 256;
 
 /// One parsed input row.
-struct Row {
+pub(super) struct Row {
     n: usize,
     raw: Value,
     req: Result<CheckRequest, ApiError>,
 }
 
-fn is_csv(headers: &HeaderMap, bytes: &[u8]) -> bool {
+pub(super) fn is_csv(headers: &HeaderMap, bytes: &[u8]) -> bool {
     let ct = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -69,7 +69,7 @@ fn cell(field: &str, text: &str) -> Value {
     }
 }
 
-fn parse_csv(bytes: &[u8], max: usize) -> Result<Vec<Row>, ApiError> {
+pub(super) fn parse_csv(bytes: &[u8], max: usize) -> Result<Vec<Row>, ApiError> {
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .trim(csv::Trim::All)
@@ -120,7 +120,7 @@ fn parse_csv(bytes: &[u8], max: usize) -> Result<Vec<Row>, ApiError> {
     Ok(rows)
 }
 
-fn parse_jsonl(bytes: &[u8], max: usize) -> Result<Vec<Row>, ApiError> {
+pub(super) fn parse_jsonl(bytes: &[u8], max: usize) -> Result<Vec<Row>, ApiError> {
     let mut rows = Vec::new();
     for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
         if line.iter().all(u8::is_ascii_whitespace) {
@@ -206,7 +206,7 @@ pub async fn orders(
 
 type Outcome = (usize, Value, Result<Decided, ApiError>);
 
-async fn stream_rows(
+pub(super) async fn stream_rows(
     st: Shared,
     caller: Caller,
     snap: Arc<Snapshot>,

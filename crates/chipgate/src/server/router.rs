@@ -53,6 +53,9 @@ pub fn router(st: Shared) -> Router {
         .route("/v1/timeline", get(handlers::timeline))
         .route("/v1/admin/reload", post(handlers::admin_reload))
         .route("/match/{dataset}", post(super::yente::match_dataset))
+        .route("/v1/jobs/orders", post(super::jobs::create))
+        .route("/v1/jobs/{id}", get(super::jobs::status))
+        .route("/v1/jobs/{id}/results", get(super::jobs::results))
         .route_layer(middleware::from_fn_with_state(
             st.clone(),
             auth::require_key,
@@ -81,7 +84,11 @@ pub fn router(st: Shared) -> Router {
                         })
                         .on_response(DefaultOnResponse::new().level(Level::INFO)),
                 )
-                .layer(RequestBodyLimitLayer::new(limits.max_body))
+                // The authenticated endpoints enforce their own (per-endpoint) body limits
+                // as they read the body (`auth::require_key`); this one is the ceiling.
+                .layer(RequestBodyLimitLayer::new(
+                    limits.max_body.max(super::jobs::MAX_JOB_BODY),
+                ))
                 .layer(GlobalConcurrencyLimitLayer::new(limits.max_inflight))
                 .layer(TimeoutLayer::with_status_code(
                     StatusCode::REQUEST_TIMEOUT,
