@@ -218,7 +218,7 @@ impl Facts {
             FactId::DieArea => num(m.die_area_mm2),
             FactId::Transistors => num(m.transistors_billion),
             FactId::HbmBwDensity => num(m.hbm_bw_density),
-            FactId::Quantity => Value::Num(self.quantity.unwrap_or(1.0)),
+            FactId::Quantity => num(Some(self.quantity.unwrap_or(1.0))),
             FactId::Count => Value::Num(count),
             FactId::OrderTpp => num(m.tpp.map(|t| t * count * self.quantity.unwrap_or(1.0))),
             FactId::Year => num(self.date.map(|d| f64::from(d.year()))),
