@@ -123,7 +123,6 @@ fn visit(node: &Node, out: &mut YearTurns) {
 }
 
 #[cfg(test)]
-#[expect(clippy::panic, reason = "tests fail by panicking")]
 mod tests {
     use super::*;
     use crate::expr::{check, parse, NamedSets, Resolver};
