@@ -5,7 +5,12 @@
 //! writes the foundry thresholds as dated versions, so the test also rebuilds the older form of
 //! that rule (one provision with `year >= 2027` in its condition) and asks the same questions.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail by unwrapping and panicking"
+)]
 
 mod common;
 

@@ -6,7 +6,10 @@ use crate::{data, render};
 use anyhow::Result;
 use std::path::{Path, PathBuf};
 
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "each argument is one independent input of the step"
+)]
 pub fn run(
     data_dir: Option<&Path>,
     chip: Option<&str>,
