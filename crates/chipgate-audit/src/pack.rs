@@ -132,7 +132,6 @@ pub(crate) fn unpack(packed: &[u8]) -> Result<(String, String)> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
 
@@ -156,7 +155,6 @@ mod tests {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod timing {
     /// `cargo test --release -p chipgate-audit --lib pack_timing -- --ignored --nocapture`
     #[test]

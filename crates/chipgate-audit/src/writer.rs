@@ -233,7 +233,6 @@ fn write(conn: &mut Connection, batch: &mut Vec<Job>) {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
     use super::*;
     use crate::record::NewRecord;
 

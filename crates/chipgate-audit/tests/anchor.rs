@@ -1,7 +1,7 @@
 //! Signed checkpoints (issue 17): truncation, emptying and rewriting before a checkpoint are
 //! detected even when the chain itself has been made consistent again; the database is
 //! created readable by its owner only.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![expect(clippy::unwrap_used, reason = "tests fail by unwrapping")]
 
 mod common;
 

@@ -1,6 +1,5 @@
 //! API keys: create, authenticate, wrong key, revoke by id and by name, list,
 //! and revocation seen by another store (another process) after reload.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

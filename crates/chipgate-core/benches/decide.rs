@@ -1,7 +1,7 @@
 //! Classifications and licence decisions per second (criterion): a catalog chip, a user spec,
 //! and a full licence check with screening facts already known.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![expect(clippy::unwrap_used, reason = "benchmark setup stops by unwrapping")]
 
 #[path = "../tests/common.rs"]
 mod common;

@@ -320,10 +320,10 @@ impl Catalog {
             return Err(InputError::new("chip", "empty chip name"));
         }
         let exact: Vec<usize> = dedup(self.index.iter().filter(|(k, _)| *k == q).map(|(_, i)| *i));
-        if exact.len() == 1 {
+        if let [only] = exact.as_slice() {
             return self
                 .chips
-                .get(exact[0])
+                .get(*only)
                 .ok_or_else(|| InputError::new("chip", "index out of range"));
         }
         // Every query token must appear in a chip's name (or alias) tokens.
@@ -340,10 +340,10 @@ impl Catalog {
                 partial.push(i);
             }
         }
-        if partial.len() == 1 {
+        if let [only] = partial.as_slice() {
             return self
                 .chips
-                .get(partial[0])
+                .get(*only)
                 .ok_or_else(|| InputError::new("chip", "index out of range"));
         }
         let candidates: Vec<String> = if partial.is_empty() {
@@ -393,16 +393,19 @@ fn dedup(it: impl Iterator<Item = usize>) -> Vec<usize> {
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = Vec::with_capacity(b.len() + 1);
+        cur.push(i + 1);
+        // `prev` has one entry more than `b`: each window is (diagonal, above) for one column.
+        for (cb, w) in b.iter().zip(prev.windows(2)) {
+            if let [diag, up] = w {
+                let left = cur.last().copied().unwrap_or(i + 1);
+                cur.push((diag + usize::from(ca != *cb)).min(up + 1).min(left + 1));
+            }
         }
         prev = cur;
     }
-    prev[b.len()]
+    prev.last().copied().unwrap_or(0)
 }

@@ -379,17 +379,15 @@ fn sweep(
             }
             ts.sort_by(|a, b| a.total_cmp(b));
             ts.dedup();
-            if ts.is_empty() {
-                return None;
-            }
+            let first = *ts.first()?;
             let mut ranges: Vec<(String, String)> = Vec::new();
             let probe = |v: f64| -> String {
                 let mut f = facts.clone();
                 f.overrides.push((fact, Value::Num(v)));
                 eccn_of(active, &f, date, countries).1
             };
-            let below = probe(ts[0] * 0.5 - 1.0);
-            ranges.push((format!("{} < {}", meta.label, fmt_num(ts[0])), below));
+            let below = probe(first * 0.5 - 1.0);
+            ranges.push((format!("{} < {}", meta.label, fmt_num(first)), below));
             for (i, t) in ts.iter().enumerate() {
                 let at = probe(*t);
                 let label = match ts.get(i + 1) {

@@ -65,7 +65,10 @@ struct RawTreatAs {
     as_code: String,
     note: String,
     #[serde(default)]
-    #[allow(dead_code)]
+    #[expect(
+        dead_code,
+        reason = "read by serde to accept the key; the engine has no use for the value"
+    )]
     source: Option<String>,
 }
 
@@ -79,10 +82,16 @@ struct RawGroups {
 #[serde(deny_unknown_fields)]
 struct RawGroup {
     title: String,
-    #[allow(dead_code)]
+    #[expect(
+        dead_code,
+        reason = "read by serde to accept the key; the engine has no use for the value"
+    )]
     snapshot: Option<toml::value::Datetime>,
     members: Vec<RawMember>,
-    #[allow(dead_code)]
+    #[expect(
+        dead_code,
+        reason = "read by serde to accept the key; the engine has no use for the value"
+    )]
     #[serde(default)]
     notes: Option<String>,
 }
@@ -101,7 +110,10 @@ struct RawDated {
     from: Option<toml::value::Datetime>,
     until: Option<toml::value::Datetime>,
     note: Option<String>,
-    #[allow(dead_code)]
+    #[expect(
+        dead_code,
+        reason = "read by serde to accept the key; the engine has no use for the value"
+    )]
     source: Option<String>,
 }
 

@@ -9,7 +9,7 @@ use crate::error::{line_of, DataError, DataErrors, InputError};
 use crate::license::{determine, facts_of, Determination, Question};
 use crate::rules::{RuleSource, Rulebook, Scenario, View};
 use crate::spec::ChipSpec;
-use crate::timeline::{timeline, Segment};
+use crate::timeline::{change_dates, timeline, Segment};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -217,6 +217,12 @@ impl Engine {
         }
         q.spec.validate()?;
         Ok(timeline(&self.book, &self.countries, q, from, to, view))
+    }
+
+    /// Every date in `(from, to]` on which the answer to some question may differ from the day
+    /// before (see [`crate::timeline::change_dates`]): timelines and order books split time there.
+    pub fn change_dates(&self, from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
+        change_dates(&self.book, &self.countries, from, to)
     }
 
     /// Maps free end-use text to recognised codes; returns (codes, unrecognised parts).

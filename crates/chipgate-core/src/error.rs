@@ -100,8 +100,9 @@ impl std::error::Error for InputError {}
 /// 1-based line number of a byte offset in `text`.
 pub fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
-    text.as_bytes()[..end]
+    text.as_bytes()
         .iter()
+        .take(end)
         .filter(|b| **b == b'\n')
         .count()
         + 1

@@ -124,14 +124,39 @@ facts_table! {
 
 impl FactId {
     pub fn meta(self) -> &'static FactMeta {
-        // FACTS is in declaration order, so the discriminant indexes it.
-        &FACTS[self as usize]
+        // FACTS is in declaration order (checked when compiling, below), so the discriminant
+        // indexes it and the fallback is never used.
+        FACTS.get(self as usize).unwrap_or(&UNREACHABLE_META)
     }
 
     pub fn by_name(name: &str) -> Option<FactId> {
         FACTS.iter().find(|m| m.name == name).map(|m| m.id)
     }
 }
+
+/// Stands in for a table entry that the compile-time check below proves present.
+const UNREACHABLE_META: FactMeta = FactMeta {
+    id: FactId::Tpp,
+    name: "?",
+    ty: Ty::Num,
+    label: "?",
+    unit: "",
+    doc: "",
+};
+
+// Every fact has its entry, at the index of its discriminant.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "evaluated by the compiler: a bad table fails the build, never a run"
+)]
+const _: () = {
+    assert!(FACTS.len() == FactId::Product as usize + 1);
+    let mut i = 0;
+    while i < FACTS.len() {
+        assert!(FACTS[i].id as usize == i);
+        i += 1;
+    }
+};
 
 /// A set-valued fact that may be only partly known: `definite` members for sure, `possible`
 /// members pending review (e.g. a potential screening match).
@@ -218,7 +243,7 @@ impl Facts {
             FactId::DieArea => num(m.die_area_mm2),
             FactId::Transistors => num(m.transistors_billion),
             FactId::HbmBwDensity => num(m.hbm_bw_density),
-            FactId::Quantity => Value::Num(self.quantity.unwrap_or(1.0)),
+            FactId::Quantity => num(Some(self.quantity.unwrap_or(1.0))),
             FactId::Count => Value::Num(count),
             FactId::OrderTpp => num(m.tpp.map(|t| t * count * self.quantity.unwrap_or(1.0))),
             FactId::Year => num(self.date.map(|d| f64::from(d.year()))),

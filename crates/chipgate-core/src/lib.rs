@@ -11,6 +11,9 @@
 //! * [`rules`]: rule files (one per regulatory event) loaded, validated and resolved as of a date;
 //! * [`classify`], [`license`], [`timeline`]: the answers, each carrying the rules that decided it.
 
+// Panic-free means no indexing that can go out of bounds: `.get()` and patterns instead.
+#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
+
 pub mod catalog;
 pub mod classify;
 pub mod countries;

@@ -16,13 +16,16 @@
 //! Unknown facts make a condition `Unknown`; the answer is then the conservative one and is
 //! flagged, with the facts that would change it.
 
+mod evaluate;
+mod fold;
+
 use crate::classify::{classify_with, Classification, Reason};
 use crate::countries::{Countries, Destination};
-use crate::expr::{eval, eval_tri, EvalCtx, Outcome, Tri};
-use crate::facts::{FactId, Facts, SetFact};
-use crate::rules::{Policy, Provision, ProvisionKind, Rulebook, Severity, View};
+use crate::facts::{Facts, SetFact};
+use crate::rules::{Policy, Rulebook, View};
 use crate::spec::ChipSpec;
 use chrono::NaiveDate;
+use evaluate::Gate;
 use serde::Serialize;
 
 /// The five answers, from least to most restrictive.
@@ -154,72 +157,10 @@ pub struct Determination {
     pub classification: Classification,
 }
 
-fn finding(p: &Provision, o: &Outcome) -> Finding {
-    let evidence = o.evidence.join("; ");
-    Finding {
-        rule: p.id.clone(),
-        citation: p.citation.clone(),
-        detail: if evidence.is_empty() {
-            p.summary.clone()
-        } else {
-            format!("{}: {}", p.summary, evidence)
-        },
-        event: p.event.clone(),
-        certain: o.value == Tri::True,
-    }
-}
-
 fn hq_set(own: &Option<String>, parent: &Option<String>) -> Option<Vec<String>> {
     let mut v: Vec<String> = own.iter().chain(parent.iter()).cloned().collect();
     v.dedup();
     (!v.is_empty()).then_some(v)
-}
-
-/// Facts that describe the item and who makes or ships it, as opposed to where it goes and to whom.
-fn is_item_fact(f: FactId) -> bool {
-    use FactId::*;
-    matches!(
-        f,
-        Tpp | Pd
-            | MemoryBw
-            | InterconnectBw
-            | MemoryGb
-            | DieArea
-            | Transistors
-            | HbmBwDensity
-            | Count
-            | Datacenter
-            | HbmStack
-            | HasHbm
-            | System
-            | AdvancedLogic
-            | Eccn
-            | IcEccn
-            | Exporter
-            | Vendor
-            | VendorCountry
-            | Product
-    )
-}
-
-/// Whether a requirement that does not apply is still worth explaining: its conditions on the
-/// item itself hold (so it is the destination or the parties that keep it away). Decided from
-/// the structure of the condition: the item-only conjuncts of a top-level `and` must all hold.
-fn concerns_item(when: &crate::expr::Node, cx: &EvalCtx<'_>) -> bool {
-    let conjuncts: Vec<&crate::expr::Node> = match &when.kind {
-        crate::expr::Kind::And(items) => items.iter().collect(),
-        _ => vec![when],
-    };
-    let item_only: Vec<&&crate::expr::Node> = conjuncts
-        .iter()
-        .filter(|c| {
-            let facts = c.facts();
-            !facts.is_empty() && facts.iter().all(|f| is_item_fact(*f))
-        })
-        .collect();
-    !item_only.is_empty()
-        && item_only.len() < conjuncts.len()
-        && item_only.iter().all(|c| eval_tri(c, cx) == Tri::True)
 }
 
 /// The names a product condition matches: the spec's name, its vendor-prefixed display name and
@@ -264,7 +205,9 @@ pub fn facts_of(q: &Question, date: NaiveDate) -> Facts {
     }
 }
 
-/// Determines the licence position of a question on `date` in `view`.
+/// Determines the licence position of a question on `date` in `view`: classify the item,
+/// evaluate every provision in force once ([`evaluate`]), then fold the outcomes into the
+/// decision ([`fold`]).
 ///
 /// `full` adds the evidence of every requirement that does *not* apply (`not_applicable`);
 /// order books leave it out.
@@ -289,218 +232,32 @@ pub fn determine(
     facts.eccn = Some(classification.eccn.clone());
     facts.ic_eccn = Some(classification.ic_eccn.clone());
     let active = book.active(date, view);
+    let outcomes = evaluate::evaluate(&active, &facts, date, countries, full);
+
+    // The conservative reading counts a provision an unknown fact may fire; the optimistic one
+    // drops it. The answer is determined when both agree (and the classification is).
+    let decision = fold::decision(&outcomes.fired, &outcomes.exceptions, false);
+    let optimistic = fold::decision(&outcomes.fired, &outcomes.exceptions, true);
+    let (review, review_policy) = if decision == Decision::LicenseRequired {
+        fold::review(&outcomes.reviews, &outcomes.fired, &outcomes.exceptions)
+    } else {
+        (Vec::new(), None)
+    };
     let mut warnings = classification.warnings.clone();
-    let mut missing: Vec<String> = Vec::new();
-    let note_missing = |o: &Outcome, missing: &mut Vec<String>| {
-        for m in &o.missing {
-            let n = m.meta().name.to_string();
-            if !missing.contains(&n) {
-                missing.push(n);
-            }
-        }
-    };
-    // Requirements and prohibitions.
-    let none = |_: &str| Tri::False;
-    let cx = EvalCtx {
-        facts: &facts,
-        date,
-        countries,
-        applied: &none,
-    };
-    let mut fired: Vec<(&str, Tri)> = Vec::new();
-    let mut requirements = Vec::new();
-    let mut prohibitions = Vec::new();
-    let mut escalations: Vec<Finding> = Vec::new();
-    let mut req_provisions: Vec<(&Provision, Tri)> = Vec::new();
-    let mut cleared = Vec::new();
-    for p in &active {
-        let is_req = matches!(p.kind, ProvisionKind::Require { .. });
-        let is_pro = matches!(p.kind, ProvisionKind::Prohibit);
-        let is_esc = matches!(p.kind, ProvisionKind::Escalate);
-        if !is_req && !is_pro && !is_esc {
-            continue;
-        }
-        let t = eval_tri(&p.when, &cx);
-        fired.push((p.id.as_str(), t));
-        if t == Tri::False {
-            if full && concerns_item(&p.when, &cx) {
-                cleared.push(finding(p, &eval(&p.when, &cx)));
-            }
-            continue;
-        }
-        let o = eval(&p.when, &cx);
-        if o.value == Tri::Unknown {
-            note_missing(&o, &mut missing);
-            warnings.push(format!(
-                "`{}` may apply ({}); answered as if it does",
-                p.id,
-                o.evidence.join("; ")
-            ));
-        }
-        if is_req {
-            requirements.push(finding(p, &o));
-            req_provisions.push((p, o.value));
-        } else if is_esc {
-            escalations.push(finding(p, &o));
-        } else {
-            prohibitions.push(finding(p, &o));
-        }
+    warnings.extend(outcomes.warnings);
+    let determined = classification.determined && optimistic == decision;
+    if optimistic != decision {
+        warnings.push(format!("answered conservatively as {}; if the missing facts clear the uncertain findings, the answer is {}", decision.name(), optimistic.name()));
     }
-    let applied = |id: &str| {
-        fired
-            .iter()
-            .find(|(f, _)| *f == id)
-            .map(|(_, t)| *t)
-            .unwrap_or(Tri::False)
-    };
-    let cx = EvalCtx {
-        facts: &facts,
-        date,
-        countries,
-        applied: &applied,
-    };
-    // Licence exceptions (evaluated only when something requires a licence).
-    let mut exceptions: Vec<ExceptionFinding> = Vec::new();
-    if !requirements.is_empty() {
-        for p in &active {
-            if let ProvisionKind::Exception {
-                code,
-                notify_days,
-                notify_when,
-            } = &p.kind
-            {
-                let o = eval(&p.when, &cx);
-                let covers: Vec<String> = req_provisions
-                    .iter()
-                    .filter(|(r, _)| matches!(&r.kind, ProvisionKind::Require { exceptions, .. } if exceptions.contains(code)))
-                    .map(|(r, _)| r.id.clone())
-                    .collect();
-                let notify = match (notify_days, notify_when) {
-                    (Some(d), Some(w)) => (eval(w, &cx).value != Tri::False).then_some(*d),
-                    (Some(d), None) => Some(*d),
-                    _ => None,
-                };
-                let mut detail = finding(p, &o).detail;
-                if o.value == Tri::Unknown {
-                    detail = format!("not established — {detail}");
-                    note_missing(&o, &mut missing);
-                }
-                if let (Tri::True, Some(d)) = (o.value, notify) {
-                    detail.push_str(&format!(
-                        "; requires notifying BIS at least {d} days before export"
-                    ));
-                }
-                if covers.is_empty() {
-                    if o.value != Tri::True {
-                        continue; // neither admitted nor available: noise
-                    }
-                    let reqs: Vec<&str> =
-                        req_provisions.iter().map(|(r, _)| r.id.as_str()).collect();
-                    detail = format!("eligible, but the requirements here ({}) admit no licence exception — {detail}", reqs.join(", "));
-                }
-                exceptions.push(ExceptionFinding {
-                    code: code.clone(),
-                    available: o.value == Tri::True && !covers.is_empty(),
-                    citation: p.citation.clone(),
-                    detail,
-                    rule: p.id.clone(),
-                    notify_days: notify.filter(|_| o.value == Tri::True),
-                    covers,
-                });
+    let mut missing = outcomes.missing;
+    if !classification.determined {
+        for w in &classification.what_if {
+            if !missing.contains(&w.fact) {
+                missing.push(w.fact.clone());
             }
         }
     }
-    let covered = |id: &str| {
-        exceptions
-            .iter()
-            .any(|e| e.available && e.covers.iter().any(|c| c == id))
-    };
-    let fold = |prohibited: bool, reqs: &[&Finding], escalate: bool| {
-        if prohibited {
-            Decision::Prohibited
-        } else if reqs.iter().any(|r| !covered(&r.rule)) {
-            Decision::LicenseRequired
-        } else if escalate {
-            Decision::Escalate
-        } else if !reqs.is_empty() {
-            Decision::LicenseException
-        } else {
-            Decision::Nlr
-        }
-    };
-    let decision = fold(
-        !prohibitions.is_empty(),
-        &requirements.iter().collect::<Vec<_>>(),
-        !escalations.is_empty(),
-    );
-    // Review policy.
-    let mut review = Vec::new();
-    let mut review_policy = None;
-    if decision == Decision::LicenseRequired {
-        let mut candidates: Vec<(&Provision, Policy, Outcome)> = Vec::new();
-        for p in &active {
-            if let ProvisionKind::Review { policy, .. } = &p.kind {
-                if eval_tri(&p.when, &cx) == Tri::True {
-                    candidates.push((p, *policy, eval(&p.when, &cx)));
-                }
-            }
-        }
-        let overridden: Vec<String> = candidates
-            .iter()
-            .flat_map(|(p, _, _)| match &p.kind {
-                ProvisionKind::Review { overrides, .. } => overrides.clone(),
-                _ => Vec::new(),
-            })
-            .collect();
-        let mut policies: Vec<Policy> = Vec::new();
-        for (p, policy, o) in &candidates {
-            if overridden.contains(&p.id) {
-                continue;
-            }
-            let mut f = finding(p, o);
-            f.detail = format!("{} — {}", policy.describe(), f.detail);
-            review.push(f);
-            policies.push(*policy);
-        }
-        for (p, _) in &req_provisions {
-            if let ProvisionKind::Require {
-                policy: Some(policy),
-                ..
-            } = &p.kind
-            {
-                if !covered(&p.id) && !overridden.contains(&p.id) {
-                    policies.push(*policy);
-                    review.push(Finding {
-                        rule: p.id.clone(),
-                        citation: p.citation.clone(),
-                        detail: format!("{} — default policy of `{}`", policy.describe(), p.id),
-                        event: p.event.clone(),
-                        certain: true,
-                    });
-                }
-            }
-        }
-        review_policy = policies.into_iter().max();
-    }
-    // Notes, red flags and uncertain readings.
-    let mut notes = Vec::new();
-    let mut red_flags = Vec::new();
-    let mut uncertain = Vec::new();
-    for p in &active {
-        if let ProvisionKind::Note { severity } = &p.kind {
-            if eval_tri(&p.when, &cx) != Tri::True {
-                continue;
-            }
-            let o = eval(&p.when, &cx);
-            if o.value == Tri::True {
-                match severity {
-                    Severity::Info => notes.push(finding(p, &o)),
-                    Severity::RedFlag => red_flags.push(finding(p, &o)),
-                    Severity::Uncertain => uncertain.push(finding(p, &o)),
-                }
-            }
-        }
-    }
+    let mut notes = outcomes.notes;
     if let Some(d) = &q.destination {
         if let Some(n) = &d.note {
             notes.push(Finding {
@@ -512,26 +269,14 @@ pub fn determine(
             });
         }
     }
-    if !classification.determined {
-        for w in &classification.what_if {
-            if !missing.contains(&w.fact) {
-                missing.push(w.fact.clone());
-            }
+    let (mut requirements, mut prohibitions, mut escalations) =
+        (Vec::new(), Vec::new(), Vec::new());
+    for f in outcomes.fired {
+        match f.gate {
+            Gate::Require => requirements.push(f.finding),
+            Gate::Prohibit => prohibitions.push(f.finding),
+            Gate::Escalate => escalations.push(f.finding),
         }
-    }
-    // The answer is determined when the optimistic reading (uncertain findings dropped) gives
-    // the same decision as the conservative one.
-    let optimistic = {
-        let certain_reqs: Vec<&Finding> = requirements.iter().filter(|f| f.certain).collect();
-        fold(
-            prohibitions.iter().any(|f| f.certain),
-            &certain_reqs,
-            escalations.iter().any(|f| f.certain),
-        )
-    };
-    let determined = classification.determined && optimistic == decision;
-    if !determined && optimistic != decision {
-        warnings.push(format!("answered conservatively as {}; if the missing facts clear the uncertain findings, the answer is {}", decision.name(), optimistic.name()));
     }
     // Whether an EAR licence requirement applies at all — also when a licence exception may
     // overcome it (the decision says whether one does).
@@ -550,15 +295,15 @@ pub fn determine(
         requirements,
         prohibitions,
         escalations,
-        exceptions,
+        exceptions: outcomes.exceptions,
         review_policy,
         review,
         notes,
-        red_flags,
-        uncertain_reading: !uncertain.is_empty(),
-        uncertain,
+        red_flags: outcomes.red_flags,
+        uncertain_reading: !outcomes.uncertain.is_empty(),
+        uncertain: outcomes.uncertain,
         warnings,
-        not_applicable: cleared,
+        not_applicable: outcomes.not_applicable,
         determined,
         missing_facts: missing,
         classification,

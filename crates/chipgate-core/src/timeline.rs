@@ -1,11 +1,13 @@
-//! The decision over time for one question: evaluated at every date where a provision starts,
-//! ends or reaches its compliance date (and where a Country Group changes), merged into
-//! segments, each naming the rule events that opened it.
+//! The decision over time for one question: evaluated at every date where the answer may
+//! change ([`change_dates`]: a provision starts, ends or reaches its compliance date, a Country
+//! Group changes, or a condition's test of the calendar turns), merged into segments, each
+//! naming the rule events that opened it.
 
 use crate::countries::Countries;
+use crate::expr::{Node, YearTurns};
 use crate::license::{determine, Decision, Question};
-use crate::rules::{Policy, Rulebook, View};
-use chrono::NaiveDate;
+use crate::rules::{Policy, ProvisionKind, Rulebook, View};
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 /// A rule event that changed the answer at the start of a segment.
@@ -38,6 +40,50 @@ pub struct Segment {
     pub uncertain: Vec<String>,
 }
 
+/// Every date in `(from, to]` on which the answer to some question may differ from the day
+/// before, in either view, sorted: the provision windows of the rulebook (with any scenario
+/// overlaid), the Country Group changes, and 1 January of each year a condition's test of
+/// `year` turns on (of every year when a condition reads `year` in a way not analysed).
+/// Between two consecutive dates, every question has one answer.
+pub fn change_dates(
+    book: &Rulebook,
+    countries: &Countries,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<NaiveDate> {
+    let mut dates = book.boundaries();
+    dates.extend(countries.change_dates());
+    let turns = year_turns(book);
+    let jan1 = |y: i32| NaiveDate::from_ymd_opt(y, 1, 1);
+    dates.extend(turns.years.iter().filter_map(|y| jan1(*y)));
+    if turns.every_year {
+        dates.extend((from.year().saturating_add(1)..=to.year()).filter_map(jan1));
+    }
+    dates.retain(|d| from < *d && *d <= to);
+    dates.sort_unstable();
+    dates.dedup();
+    dates
+}
+
+/// The calendar turns of every condition in the rulebook, whatever its window or status.
+fn year_turns(book: &Rulebook) -> YearTurns {
+    let mut turns = YearTurns::default();
+    for p in &book.provisions {
+        let mut nodes: Vec<&Node> = vec![&p.when];
+        if let ProvisionKind::Exception {
+            notify_when: Some(n),
+            ..
+        } = &p.kind
+        {
+            nodes.push(n);
+        }
+        for n in nodes {
+            turns.merge(n.year_turns());
+        }
+    }
+    turns
+}
+
 /// The answer to `q` from `from` to `to` (inclusive) in `view`.
 pub fn timeline(
     book: &Rulebook,
@@ -48,19 +94,7 @@ pub fn timeline(
     view: View,
 ) -> Vec<Segment> {
     let mut dates: Vec<NaiveDate> = vec![from];
-    dates.extend(
-        book.boundaries()
-            .into_iter()
-            .filter(|d| *d > from && *d <= to),
-    );
-    dates.extend(
-        countries
-            .change_dates()
-            .into_iter()
-            .filter(|d| *d > from && *d <= to),
-    );
-    dates.sort();
-    dates.dedup();
+    dates.extend(change_dates(book, countries, from, to));
     let mut out: Vec<Segment> = Vec::new();
     for d in dates {
         let det = determine(book, countries, q, d, view, false);

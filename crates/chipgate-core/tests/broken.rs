@@ -1,6 +1,6 @@
 //! Broken rule files are rejected with file, line and key named — one fixture per mistake.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![expect(clippy::panic, reason = "tests fail by panicking")]
 
 mod common;
 

@@ -1,6 +1,6 @@
 //! Loads the repository's data folder for tests (the core does no I/O itself; tests do).
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![expect(clippy::panic, reason = "tests fail by panicking")]
 #![allow(dead_code)]
 
 use chipgate_core::rules::RuleSource;

@@ -1,7 +1,11 @@
 //! Dated Country Group membership against a table of snapshots (`tests/country_group_snapshots.toml`):
 //! on each listed date, the windows in `data/country_groups.toml` must give exactly the listed members.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "tests fail by unwrapping and `expect`"
+)]
 
 mod common;
 

@@ -1,8 +1,6 @@
 //! Property tests: determinism, monotonicity of classification in throughput, rules that do not
 //! concern a question never change its answer, and parsers that never panic.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 mod common;
 
 use chipgate_core::countries::Destination;

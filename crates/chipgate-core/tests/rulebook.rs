@@ -1,8 +1,6 @@
 //! The real rulebook: it loads, every provision is in force exactly on its window (the day
 //! before, the day of, the last day and the day after), and the catalog is complete.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 mod common;
 
 use chipgate_core::rules::{Standing, Status, View};

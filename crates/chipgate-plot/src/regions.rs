@@ -288,7 +288,6 @@ fn boundary_lines(bands: &[Band], left: f64, right: f64) -> Vec<(f64, f64, f64, 
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
     use super::*;
     use crate::model::AxisScale;
 

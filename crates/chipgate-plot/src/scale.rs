@@ -121,7 +121,6 @@ fn log_ticks(a: f64, b: f64) -> (Vec<f64>, Vec<f64>) {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
     use super::*;
 
     #[test]

@@ -112,7 +112,10 @@ impl Doc {
     }
 
     /// Text at baseline (x, y).
-    #[allow(clippy::too_many_arguments)]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "each argument is one independent input of the step"
+    )]
     pub(crate) fn text(
         &mut self,
         x: f64,

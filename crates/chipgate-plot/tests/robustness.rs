@@ -1,6 +1,6 @@
 //! Malformed and extreme inputs: errors or notes, never panics.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![expect(clippy::expect_used, reason = "tests fail by `expect`")]
 
 #[path = "common/fixtures.rs"]
 mod fixtures;

@@ -1,7 +1,5 @@
 //! Input types are plain serde data (the classifier closure excepted).
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 #[path = "common/fixtures.rs"]
 mod fixtures;
 

@@ -1,6 +1,6 @@
 //! Timeline tests: output formats and structure.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![expect(clippy::expect_used, reason = "tests fail by `expect`")]
 
 #[path = "common/fixtures.rs"]
 mod fixtures;

@@ -209,7 +209,6 @@ fn split_parenthesised(s: &str) -> (String, Vec<String>) {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
 

@@ -68,7 +68,6 @@ pub fn same_country(a: &str, b: &str) -> bool {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     #[test]
     fn codes_and_names() {

@@ -498,7 +498,6 @@ fn flags_of(t: &Token) -> u8 {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod lookup_tests {
     use super::lookup_sorted;
 

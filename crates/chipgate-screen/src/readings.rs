@@ -442,7 +442,6 @@ impl Lattice {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
     use crate::normalize::normalize;

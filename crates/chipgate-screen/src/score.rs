@@ -554,7 +554,6 @@ pub fn align(qw: &[f32], cw: &[f32], mut sims: Vec<(usize, usize, f32)>) -> Alig
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
 

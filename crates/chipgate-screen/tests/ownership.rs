@@ -1,5 +1,4 @@
 //! Ownership file: ultimate parents, HQ countries and 50 % owners, with the screening normaliser.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chipgate_screen::Ownership;
 

@@ -1,5 +1,4 @@
 //! Parser tests on the real samples (record counts) and on broken fixtures (file + line errors).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 use chipgate_screen::parse::{self, csl, csl_json, dpl, flat_csl, generic, ofac, Format};

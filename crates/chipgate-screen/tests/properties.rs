@@ -1,6 +1,5 @@
 //! Property tests: parsers never panic on arbitrary bytes; case, accents, spacing and token
 //! order never change a screening status.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 use chipgate_screen::parse::{csl, csl_json, detect, dpl, flat_csl, generic, ofac};

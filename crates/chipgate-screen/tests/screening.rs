@@ -1,5 +1,5 @@
 //! Golden screening cases, as-of dates, warnings, list filters, suppression and the JSON shape.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![expect(clippy::unwrap_used, reason = "tests fail by unwrapping")]
 
 mod common;
 use chipgate_screen::{AllowList, AllowRecord, ListKind, ListSet, Query, Screener, Status};

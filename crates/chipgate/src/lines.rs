@@ -129,7 +129,6 @@ pub fn csv_cells(line: &str) -> Result<Vec<String>, String> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
 

@@ -155,7 +155,6 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
 

@@ -1,6 +1,6 @@
 //! End-to-end tests of the `chipgate` binary: the CLI contracts other programs script against.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![expect(clippy::panic, reason = "tests fail by panicking")]
 
 use assert_cmd::Command;
 use predicates::prelude::*;

@@ -1,7 +1,5 @@
 //! Runs the golden corpus in `tests/cases/` (the same files `chipgate test` runs).
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 use chipgate_cli::cmd::golden::run_files;
 use std::path::PathBuf;
 

@@ -4,7 +4,11 @@
 //! limits, strict parsing, the OpenAPI document, reload, and that every acknowledged decision
 //! survives a crash in a verifiable audit log.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![expect(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "tests fail by unwrapping and panicking"
+)]
 
 use serde_json::{json, Value};
 use std::collections::HashMap;

@@ -441,23 +441,32 @@ fn membership(negated: bool, item: &Node, set: &Node, cx: &EvalCtx<'_>) -> Outco
                 .definite
                 .iter()
                 .find(|m| contains(set, m, cx) == Tri::True);
+            // A definite member whose membership is unknown (the set reads an unknown fact).
+            let open = s
+                .definite
+                .iter()
+                .find(|m| contains(set, m, cx) == Tri::Unknown);
             let maybe = s
                 .possible
                 .iter()
                 .find(|m| contains(set, m, cx) != Tri::False);
-            let (value, text) = match (hit, maybe) {
-                (Some(h), _) => (
+            let (value, text) = match (hit, open, maybe) {
+                (Some(h), _, _) => (
                     Tri::True,
                     format!("{}: {} {} {}", meta.label, h, "∈", label),
                 ),
-                (None, Some(m)) => (
+                (None, Some(m), _) => (
+                    Tri::Unknown,
+                    format!("{}: whether {} ∈ {} is unknown", meta.label, m, label),
+                ),
+                (None, None, Some(m)) => (
                     Tri::Unknown,
                     format!(
                         "{}: possibly {} (pending review) {} {}",
                         meta.label, m, "∈", label
                     ),
                 ),
-                (None, None) => {
+                (None, None, None) => {
                     let shown = cx.facts.display(*f);
                     (
                         Tri::False,

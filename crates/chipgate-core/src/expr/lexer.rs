@@ -29,8 +29,7 @@ pub fn lex(text: &str) -> Result<Vec<(Tok, usize, usize)>, ExprError> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
-    while i < bytes.len() {
-        let c = bytes[i];
+    while let Some(&c) = bytes.get(i) {
         let start = i;
         match c {
             b' ' | b'\t' | b'\n' | b'\r' => {
@@ -38,7 +37,7 @@ pub fn lex(text: &str) -> Result<Vec<(Tok, usize, usize)>, ExprError> {
                 continue;
             }
             b'#' => {
-                while i < bytes.len() && bytes[i] != b'\n' {
+                while bytes.get(i).is_some_and(|b| *b != b'\n') {
                     i += 1;
                 }
                 continue;
@@ -78,7 +77,7 @@ pub fn lex(text: &str) -> Result<Vec<(Tok, usize, usize)>, ExprError> {
             b'"' => {
                 i += 1;
                 let s = i;
-                while i < bytes.len() && bytes[i] != b'"' {
+                while bytes.get(i).is_some_and(|b| *b != b'"') {
                     i += 1;
                 }
                 if i >= bytes.len() {
@@ -91,16 +90,13 @@ pub fn lex(text: &str) -> Result<Vec<(Tok, usize, usize)>, ExprError> {
                 out.push((Tok::Str(value), start, i + 1));
             }
             b'0'..=b'9' | b'.' => {
-                while i < bytes.len()
-                    && (bytes[i].is_ascii_digit()
-                        || bytes[i] == b'.'
-                        || bytes[i] == b'_'
-                        || ((bytes[i] == b'e' || bytes[i] == b'E')
-                            && bytes
-                                .get(i + 1)
-                                .map(|b| b.is_ascii_digit())
-                                .unwrap_or(false)))
-                {
+                while bytes.get(i).is_some_and(|b| {
+                    b.is_ascii_digit()
+                        || *b == b'.'
+                        || *b == b'_'
+                        || ((*b == b'e' || *b == b'E')
+                            && bytes.get(i + 1).is_some_and(u8::is_ascii_digit))
+                }) {
                     i += 1;
                 }
                 let raw: String = text
@@ -117,7 +113,10 @@ pub fn lex(text: &str) -> Result<Vec<(Tok, usize, usize)>, ExprError> {
                 continue;
             }
             c if c.is_ascii_alphabetic() || c == b'_' => {
-                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                while bytes
+                    .get(i)
+                    .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+                {
                     i += 1;
                 }
                 let word = text.get(start..i).unwrap_or_default().to_string();

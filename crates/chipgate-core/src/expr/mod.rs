@@ -15,12 +15,14 @@
 //! needs an unknown fact is `Unknown`, and the outcome lists which facts were missing.
 
 mod check;
+mod dates;
 mod eval;
 mod fast;
 mod lexer;
 mod parser;
 
 pub use check::{check, NamedSets, Resolver};
+pub use dates::YearTurns;
 pub use eval::{eval, thresholds_for, EvalCtx, Outcome, Tri};
 pub use fast::eval_tri;
 pub use parser::parse;

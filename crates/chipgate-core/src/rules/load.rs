@@ -48,7 +48,10 @@ struct RawSet {
     label: String,
     expr: Spanned<String>,
     #[serde(default)]
-    #[allow(dead_code)]
+    #[expect(
+        dead_code,
+        reason = "read by serde to accept the key; the engine has no use for the value"
+    )]
     notes: Option<String>,
 }
 
@@ -112,7 +115,10 @@ pub(crate) struct RawProvision {
     pub notes: Option<String>,
     /// Sources for this provision (documentation only; shown by `rules show` via the event).
     #[serde(default)]
-    #[allow(dead_code)]
+    #[expect(
+        dead_code,
+        reason = "read by serde to accept the key; the engine has no use for the value"
+    )]
     pub sources: Vec<String>,
     // type-specific
     #[serde(default)]
@@ -649,16 +655,17 @@ pub(crate) fn assemble(
         }
     }
     for idxs in by_id.values_mut() {
-        idxs.sort_by_key(|i| provisions[*i].effective);
+        idxs.sort_by_key(|i| provisions.get(*i).map(|p| p.effective));
         for w in idxs.windows(2) {
-            let (a, b) = (w[0], w[1]);
-            let (next_start, next_file, next_line) = (
-                provisions[b].effective,
-                provisions[b].file.clone(),
-                provisions[b].line,
-            );
-            let next_enforced = provisions[b].start(View::Enforced);
-            let pa = &mut provisions[a];
+            let &[a, b] = w else { continue };
+            let Some(next) = provisions.get(b) else {
+                continue;
+            };
+            let (next_start, next_file, next_line) = (next.effective, next.file.clone(), next.line);
+            let next_enforced = next.start(View::Enforced);
+            let Some(pa) = provisions.get_mut(a) else {
+                continue;
+            };
             if pa.effective == next_start {
                 errors.push(DataError::new(
                     &pa.file,

@@ -157,7 +157,10 @@ impl Rulebook {
             .collect()
     }
 
-    /// Every date on which something may change (starts, ends, compliance dates), sorted.
+    /// Every date on which a provision's window opens or closes (starts, ends, compliance
+    /// dates), sorted: the dates on which the provisions in force may change. Not every date on
+    /// which an answer may change — conditions also read the calendar and Country Groups change;
+    /// [`crate::Engine::change_dates`] gives those.
     pub fn boundaries(&self) -> Vec<NaiveDate> {
         let mut v: Vec<NaiveDate> = self
             .provisions

@@ -1,7 +1,10 @@
 //! Catalog test data: the "Derived TPP / PD" table of shared/reference/chips-method.md
 //! (chips without a derived TPP are left out). Shared by tests and the demo via #[path].
 
-#![allow(clippy::approx_constant)]
+#![expect(
+    clippy::approx_constant,
+    reason = "chip figures that only look like mathematical constants"
+)]
 
 /// (model, TPP, PD if die area known, datacenter flag)
 pub const CATALOG: &[(&str, f64, Option<f64>, bool)] = &[

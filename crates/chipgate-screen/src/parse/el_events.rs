@@ -240,7 +240,6 @@ fn entry_id(fr_doc: &str, name: &str) -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
 

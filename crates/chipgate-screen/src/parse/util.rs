@@ -274,7 +274,6 @@ pub fn csv_rows(text: &str, delimiter: u8, has_headers: bool) -> (Vec<String>, R
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
 
@@ -295,7 +294,6 @@ mod tests {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod hardening_tests {
     use super::*;
 

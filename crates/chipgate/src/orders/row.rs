@@ -234,7 +234,6 @@ pub fn unkey(key: &[u8]) -> Vec<Option<String>> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
 

@@ -1,9 +1,9 @@
-//! Date segments: the dates between which no rule, Country Group or calendar year changes,
-//! so one decision per segment stands for every date in it. Boundaries are the rulebook's
-//! (`Rulebook::boundaries`, of the baseline and every scenario), the Country Group changes, and
-//! 1 January of each year (a rule may read `year`). For each segment we also learn from the
-//! provisions in force whether the order quantity can matter (rules reading `quantity` or
-//! `order_tpp`) and at which thresholds, so orders differing only in quantity share a decision
+//! Date segments: the dates between which no decision can change, so one decision per segment
+//! stands for every date in it. Boundaries are the engines' change dates
+//! ([`Engine::change_dates`], of the baseline and every scenario: provision windows, Country
+//! Group changes and the calendar turns that conditions test). For each segment we also learn
+//! from the provisions in force whether the order quantity can matter (rules reading `quantity`
+//! or `order_tpp`) and at which thresholds, so orders differing only in quantity share a decision
 //! when no rule could tell them apart.
 
 use chipgate_core::expr::{Kind, Node};
@@ -11,6 +11,13 @@ use chipgate_core::facts::FactId;
 use chipgate_core::rules::{ProvisionKind, View};
 use chipgate_core::Engine;
 use chrono::{Datelike, NaiveDate};
+
+/// The last date boundaries are computed up to; later dates also key on their year, in case a
+/// condition reads `year` in a way core cannot analyse.
+const HORIZON: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
+    Some(d) => d,
+    None => NaiveDate::MAX,
+};
 
 /// How one numeric fact of the order is read by the rules in force.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -121,19 +128,25 @@ pub struct Segments {
     pub earliest: Option<NaiveDate>,
 }
 
-/// A segment key: the boundary index and the calendar year.
+/// A segment key: the boundary index (and, past [`HORIZON`], the calendar year).
 pub type SegKey = u64;
 
 impl Segments {
     pub fn build(engines: &[&Engine], view: View) -> Segments {
+        let earliest = engines.iter().filter_map(|e| e.book.earliest).max();
+        // From the day before the first rule of any engine, so that its first day is a boundary.
+        let start = engines
+            .iter()
+            .filter_map(|e| e.book.earliest)
+            .min()
+            .and_then(|d| d.pred_opt())
+            .unwrap_or(HORIZON);
         let mut bounds: Vec<NaiveDate> = Vec::new();
         for e in engines {
-            bounds.extend(e.book.boundaries());
-            bounds.extend(e.countries.change_dates());
+            bounds.extend(e.change_dates(start, HORIZON));
         }
-        bounds.sort();
+        bounds.sort_unstable();
         bounds.dedup();
-        let earliest = engines.iter().filter_map(|e| e.book.earliest).max();
         let mut rules = vec![QuantityRule::default()];
         for d in &bounds {
             let mut r = QuantityRule::default();
@@ -165,7 +178,12 @@ impl Segments {
     /// The segment of `date`.
     pub fn key(&self, date: NaiveDate) -> SegKey {
         let idx = self.bounds.partition_point(|b| *b <= date) as u64;
-        (idx << 20) | (date.year().clamp(0, (1 << 20) - 1) as u64)
+        let year = if date > HORIZON {
+            date.year().clamp(0, (1 << 20) - 1) as u64
+        } else {
+            0
+        };
+        (idx << 20) | year
     }
 
     pub fn quantity_rule(&self, key: SegKey) -> &QuantityRule {
@@ -180,7 +198,6 @@ impl Segments {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
 
