@@ -199,15 +199,21 @@ pub fn determination(d: &Determination, subject: &str) -> String {
     s
 }
 
-pub fn timeline(segments: &[Segment], subject: &str) -> String {
+/// The timeline as text; the last segment runs to `end` (shown as "today" when it is).
+pub fn timeline(segments: &[Segment], subject: &str, end: chrono::NaiveDate) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "{subject}");
+    let end_label = if end == chrono::Utc::now().date_naive() {
+        "today".to_string()
+    } else {
+        end.to_string()
+    };
     for seg in segments {
         let until = seg
             .until
             .and_then(|u| u.pred_opt())
             .map(|d| d.to_string())
-            .unwrap_or_else(|| "today".into());
+            .unwrap_or_else(|| end_label.clone());
         let by = if seg.changed_by.is_empty() {
             String::new()
         } else {

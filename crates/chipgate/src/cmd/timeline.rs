@@ -49,7 +49,10 @@ pub fn run(
         subject.push_str(&format!(" (view: {})", out.view.describe()));
         print!(
             "{}",
-            render::with_scenarios(render::timeline(&out.segments, &subject), &engine.scenarios)
+            render::with_scenarios(
+                render::timeline(&out.segments, &subject, out.to),
+                &engine.scenarios
+            )
         );
         Ok(())
     }
