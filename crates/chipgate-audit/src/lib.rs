@@ -48,11 +48,13 @@
 pub mod anchor;
 mod chain;
 mod checkpoint;
+mod db;
 mod error;
 mod export;
 mod keys;
 mod log;
 mod pack;
+mod pg;
 mod record;
 mod schema;
 mod store;
@@ -60,11 +62,12 @@ mod verify;
 mod writer;
 
 pub use chain::GENESIS_HASH;
+pub use db::{display_db, postgres_url};
 pub use error::{AuditError, Result};
 pub use export::export;
 pub use keys::{KeyInfo, KeyStore};
 pub use log::AuditLog;
-pub use record::{NewRecord, Receipt, StoredRecord};
+pub use record::{Appended, Idempotency, NewRecord, Receipt, StoredRecord};
 pub use schema::SCHEMA_VERSION;
 pub use verify::{verify, Problem, ProblemKind, VerifyReport};
 pub use writer::AuditWriter;
