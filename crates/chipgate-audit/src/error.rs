@@ -11,7 +11,7 @@ pub enum AuditError {
     #[error("sqlite error: {0}")]
     Sqlite(#[from] rusqlite::Error),
     /// The underlying PostgreSQL call failed.
-    #[error("postgres error: {0}")]
+    #[error("postgres error: {}", pg_message(.0))]
     Postgres(#[from] postgres::Error),
     /// An idempotency key was sent again with a different request.
     #[error("idempotency key {0:?} was already used for a different request")]
@@ -69,6 +69,14 @@ pub enum AuditError {
         /// What was wrong with it.
         reason: String,
     },
+}
+
+/// The server's own message when there is one (the client's `Display` says only "db error").
+fn pg_message(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("{}: {}", db.code().code(), db.message()),
+        None => e.to_string(),
+    }
 }
 
 /// Crate-wide result alias.
