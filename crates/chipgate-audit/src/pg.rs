@@ -102,10 +102,22 @@ CREATE TABLE idempotency (
 const SELECT_RECORD: &str = "SELECT seq, time, key_id, kind, request, response, \
      rulebook_fingerprint, lists_fingerprint, prev_hash, hash, packed, client_ref FROM audit_log";
 
-/// A connection and the URL to reconnect with.
+/// A connection and the URL to reconnect with. (`None` only while being dropped.)
 pub(crate) struct PgConn {
-    client: Client,
+    client: Option<Client>,
     url: String,
+}
+
+impl Drop for PgConn {
+    /// Closing the client runs its runtime, which must not happen on an async worker (the
+    /// server drops its key store there): close it on a thread of its own.
+    fn drop(&mut self) {
+        if let Some(c) = self.client.take() {
+            std::thread::scope(|s| {
+                s.spawn(move || drop(c));
+            });
+        }
+    }
 }
 
 fn connect(url: &str) -> Result<Client> {
@@ -185,7 +197,7 @@ impl PgConn {
         }
         tx.commit()?;
         Ok(PgConn {
-            client,
+            client: Some(client),
             url: url.to_string(),
         })
     }
@@ -197,17 +209,20 @@ impl PgConn {
         check_version(schema_version(&mut tx)?)?;
         tx.commit()?;
         Ok(PgConn {
-            client,
+            client: Some(client),
             url: url.to_string(),
         })
     }
 
     /// The client, reconnected first if the connection was lost (a database restart).
     fn client(&mut self) -> Result<&mut Client> {
-        if self.client.is_closed() {
-            self.client = connect(&self.url)?;
+        let open = self.client.as_ref().is_some_and(|c| !c.is_closed());
+        if !open {
+            self.client = Some(connect(&self.url)?);
         }
-        Ok(&mut self.client)
+        self.client
+            .as_mut()
+            .ok_or_else(|| AuditError::Internal("no postgres connection".into()))
     }
 
     /// Makes sure a commit is durable before it returns (the writer's session).
