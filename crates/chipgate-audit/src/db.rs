@@ -37,7 +37,7 @@ pub fn display_db(db: &Path) -> String {
 /// One open connection to either backend.
 pub(crate) enum Conn {
     Sqlite(rusqlite::Connection),
-    Pg(crate::pg::PgConn),
+    Pg(Box<crate::pg::PgConn>),
 }
 
 impl std::fmt::Debug for Conn {
@@ -53,7 +53,7 @@ impl Conn {
     /// Opens (creating the file or schema if needed) for writing.
     pub(crate) fn open_rw(db: &Path) -> Result<Conn> {
         match postgres_url(db) {
-            Some(url) => Ok(Conn::Pg(crate::pg::PgConn::open_rw(url)?)),
+            Some(url) => Ok(Conn::Pg(Box::new(crate::pg::PgConn::open_rw(url)?))),
             None => Ok(Conn::Sqlite(crate::schema::open_rw(db)?)),
         }
     }
@@ -61,7 +61,7 @@ impl Conn {
     /// Opens an existing log for reading (`verify`, `export`).
     pub(crate) fn open_existing(db: &Path) -> Result<Conn> {
         match postgres_url(db) {
-            Some(url) => Ok(Conn::Pg(crate::pg::PgConn::open_existing(url)?)),
+            Some(url) => Ok(Conn::Pg(Box::new(crate::pg::PgConn::open_existing(url)?))),
             None => Ok(Conn::Sqlite(crate::schema::open_existing(db)?)),
         }
     }

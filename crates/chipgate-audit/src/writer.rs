@@ -50,7 +50,7 @@ struct Job {
 }
 
 enum Msg {
-    Append(Job),
+    Append(Box<Job>),
     Shutdown(SyncSender<()>),
 }
 
@@ -118,7 +118,7 @@ impl AuditWriter {
         }
         let rec = rec.prepare()?;
         self.tx
-            .send(Msg::Append(Job { rec, reply }))
+            .send(Msg::Append(Box::new(Job { rec, reply })))
             .map_err(|_| AuditError::WriterGone)
     }
 
@@ -198,7 +198,7 @@ fn run(mut conn: Conn, rx: Receiver<Msg>) {
     let mut shutdown: Option<SyncSender<()>> = None;
     loop {
         match rx.recv() {
-            Ok(Msg::Append(job)) => batch.push(job),
+            Ok(Msg::Append(job)) => batch.push(*job),
             Ok(Msg::Shutdown(ack)) => shutdown = Some(ack),
             Err(_) => return, // every handle dropped and the queue is empty
         }
@@ -225,7 +225,7 @@ fn run(mut conn: Conn, rx: Receiver<Msg>) {
 fn fill(rx: &Receiver<Msg>, batch: &mut Vec<Job>, shutdown: &mut Option<SyncSender<()>>) {
     while batch.len() < MAX_BATCH {
         match rx.try_recv() {
-            Ok(Msg::Append(job)) => batch.push(job),
+            Ok(Msg::Append(job)) => batch.push(*job),
             Ok(Msg::Shutdown(ack)) => {
                 if let Some(prev) = shutdown.replace(ack) {
                     let _ = prev.send(());

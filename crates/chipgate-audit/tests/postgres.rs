@@ -126,7 +126,7 @@ fn replicas(url: &str) {
                 for i in 0..150u64 {
                     let mut rec = common::sample(t * 1000 + i).with_key_id("k");
                     // Every 10th request uses a key both writers send.
-                    let shared = i % 10 == 0;
+                    let shared = i.is_multiple_of(10);
                     if shared {
                         rec = rec.with_idempotency(format!("t{t}-i{i}"), vec![w_i as u8]);
                         rec.request = serde_json::json!({"shared": [t, i]});
