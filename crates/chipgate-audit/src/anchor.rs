@@ -102,7 +102,7 @@ pub fn public_key_hex(key: &SigningKey) -> String {
     to_hex(key.verifying_key().as_bytes())
 }
 
-/// Signs the current head of the log at `db` (after verifying the chain: a checkpoint of a
+/// Signs the current head of the log at `db` (a file or a `postgres://` URL; after verifying the chain: a checkpoint of a
 /// broken chain would anchor the damage). `None` when the log is empty.
 pub fn checkpoint(db: &Path, key: &SigningKey) -> Result<Option<Checkpoint>> {
     let report = crate::verify(db)?;
@@ -235,12 +235,14 @@ pub fn verify_checkpoint(
             ));
         }
     }
-    let conn = crate::schema::open_existing(db)?;
-    let stored: Option<String> = conn
-        .query_row("SELECT hash FROM audit_log WHERE seq = ?1", [c.seq], |r| {
-            r.get(0)
-        })
-        .optional()?;
+    let stored: Option<String> = match crate::db::Conn::open_existing(db)? {
+        crate::db::Conn::Sqlite(conn) => conn
+            .query_row("SELECT hash FROM audit_log WHERE seq = ?1", [c.seq], |r| {
+                r.get(0)
+            })
+            .optional()?,
+        crate::db::Conn::Pg(mut conn) => conn.get(c.seq)?.map(|r| r.hash),
+    };
     match stored {
         None => {
             let head = report.head.map_or(0, |h| h.seq);

@@ -5,10 +5,12 @@
 //! Encoding (all integers big-endian):
 //! `tag("chipgate-audit/v1") || seq:i64 || str(prev_hash) || str(time) ||
 //!  opt(key_id) || str(kind) || str(request) || str(response) ||
-//!  str(rulebook_fingerprint) || str(lists_fingerprint)`
+//!  str(rulebook_fingerprint) || str(lists_fingerprint) [|| 0x01 || str(client_ref)]`
 //! where `str(s) = len(s):u64 || bytes(s)` and `opt(None) = 0x00`,
 //! `opt(Some(s)) = 0x01 || str(s)`. Length prefixes make the encoding
-//! injective, so no field boundary can be shifted without changing the hash.
+//! injective, so no field boundary can be shifted without changing the hash. The trailing
+//! client reference (schema version 3) is present only when the record has one, so every
+//! record written before it existed keeps its hash.
 
 use sha2::{Digest, Sha256};
 
@@ -29,6 +31,7 @@ pub(crate) struct ChainFields<'a> {
     pub response: &'a str,
     pub rulebook_fingerprint: &'a str,
     pub lists_fingerprint: &'a str,
+    pub client_ref: Option<&'a str>,
 }
 
 fn put_str(h: &mut Sha256, s: &str) {
@@ -55,6 +58,20 @@ pub(crate) fn record_hash(f: &ChainFields<'_>) -> String {
     put_str(&mut h, f.response);
     put_str(&mut h, f.rulebook_fingerprint);
     put_str(&mut h, f.lists_fingerprint);
+    if let Some(c) = f.client_ref {
+        h.update([1u8]);
+        put_str(&mut h, c);
+    }
+    to_hex(&h.finalize())
+}
+
+/// Lowercase hex SHA-256 of a record's kind and request text: what an idempotency key is
+/// bound to.
+pub(crate) fn request_hash(kind: &str, request: &str) -> String {
+    let mut h = Sha256::new();
+    put_str(&mut h, "chipgate-idempotency/v1");
+    put_str(&mut h, kind);
+    put_str(&mut h, request);
     to_hex(&h.finalize())
 }
 
@@ -114,6 +131,7 @@ mod tests {
             response: "{}",
             rulebook_fingerprint: "r",
             lists_fingerprint: "l",
+            client_ref: None,
         }
     }
 
@@ -135,6 +153,9 @@ mod tests {
         let mut e = base();
         e.seq = 2;
         assert_ne!(a, record_hash(&e));
+        let mut f = base();
+        f.client_ref = Some("");
+        assert_ne!(a, record_hash(&f), "a client reference is covered");
     }
 
     #[test]

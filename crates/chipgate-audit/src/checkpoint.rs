@@ -49,8 +49,7 @@ impl Checkpointer {
         })
     }
 
-    /// A checkpointer that runs nothing (unit tests of the writer).
-    #[cfg(test)]
+    /// A checkpointer that runs nothing (PostgreSQL, and unit tests of the writer).
     pub(crate) fn inert() -> Checkpointer {
         Checkpointer {
             stop: None,

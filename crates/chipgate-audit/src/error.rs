@@ -10,6 +10,12 @@ pub enum AuditError {
     /// The underlying SQLite call failed.
     #[error("sqlite error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// The underlying PostgreSQL call failed.
+    #[error("postgres error: {}", pg_message(.0))]
+    Postgres(#[from] postgres::Error),
+    /// An idempotency key was sent again with a different request.
+    #[error("idempotency key {0:?} was already used for a different request")]
+    IdempotencyConflict(String),
     /// Writing an export failed.
     #[error("i/o error: {0}")]
     Io(#[from] std::io::Error),
@@ -52,6 +58,9 @@ pub enum AuditError {
     /// A signed checkpoint or its key could not be made, read or verified.
     #[error("checkpoint: {0}")]
     Checkpoint(String),
+    /// A helper thread died.
+    #[error("internal error: {0}")]
+    Internal(String),
     /// Stored data could not be interpreted (e.g. a timestamp or JSON text).
     #[error("corrupt audit data at seq {seq}: {reason}")]
     Corrupt {
@@ -60,6 +69,14 @@ pub enum AuditError {
         /// What was wrong with it.
         reason: String,
     },
+}
+
+/// The server's own message when there is one (the client's `Display` says only "db error").
+fn pg_message(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("{}: {}", db.code().code(), db.message()),
+        None => e.to_string(),
+    }
 }
 
 /// Crate-wide result alias.

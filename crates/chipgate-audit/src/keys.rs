@@ -12,6 +12,10 @@
 //! at most once per refresh interval (default 1 s) when a request arrives, so
 //! a revocation made by another process (the CLI) takes effect within that
 //! interval.
+//!
+//! With PostgreSQL the table is shared by every replica; the periodic reload then runs on a
+//! short-lived scoped thread, because the synchronous client must not run inside the
+//! server's async workers.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -19,10 +23,11 @@ use std::sync::{Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 use crate::chain::{from_hex, sha256, to_hex};
+use crate::db::Conn;
 use crate::error::{AuditError, Result};
 use crate::record::format_time;
 
@@ -44,6 +49,15 @@ pub struct KeyInfo {
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
+/// One `api_keys` row as stored (times as text).
+pub(crate) struct KeyRow {
+    pub id: String,
+    pub name: String,
+    pub hash: String,
+    pub created_at: String,
+    pub revoked_at: Option<String>,
+}
+
 struct Cache {
     loaded_at: Instant,
     active: HashMap<String, ([u8; 32], KeyInfo)>,
@@ -51,7 +65,7 @@ struct Cache {
 
 /// API key store (`Send + Sync`; share it via `Arc`).
 pub struct KeyStore {
-    conn: Mutex<Connection>,
+    conn: Mutex<Conn>,
     cache: RwLock<Cache>,
     refresh: Duration,
 }
@@ -97,9 +111,10 @@ fn key_id_of(token: &str) -> Option<&str> {
 }
 
 impl KeyStore {
-    /// Open (creating if needed) the key table in the audit database at `path`.
+    /// Open (creating if needed) the key table in the audit database at `path` (a file, or
+    /// a `postgres://` URL).
     pub fn open(path: impl AsRef<Path>) -> Result<KeyStore> {
-        let conn = crate::schema::open_rw(path.as_ref())?;
+        let conn = Conn::open_rw(path.as_ref())?;
         let store = KeyStore {
             conn: Mutex::new(conn),
             cache: RwLock::new(Cache {
@@ -120,7 +135,7 @@ impl KeyStore {
         self
     }
 
-    fn lock_conn(&self) -> std::sync::MutexGuard<'_, Connection> {
+    fn lock_conn(&self) -> std::sync::MutexGuard<'_, Conn> {
         self.conn
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -142,36 +157,19 @@ impl KeyStore {
             created_at: now,
             revoked_at: None,
         };
-        {
-            let conn = self.lock_conn();
-            let taken: bool = conn.query_row(
-                "SELECT EXISTS(SELECT 1 FROM api_keys WHERE name = ?1 AND revoked_at IS NULL)",
-                [name],
-                |r| r.get(0),
-            )?;
-            if taken {
-                return Err(AuditError::KeyNameTaken(name.to_string()));
-            }
-            let inserted = conn.execute(
-                "INSERT INTO api_keys (id, name, key_hash, created_at, revoked_at) \
-                 VALUES (?1, ?2, ?3, ?4, NULL)",
-                params![
-                    id,
-                    name,
-                    to_hex(&sha256(plaintext.as_bytes())),
-                    format_time(now)
-                ],
-            );
-            match inserted {
-                Ok(_) => {}
-                // Another process created the same active name in between.
-                Err(rusqlite::Error::SqliteFailure(e, _))
-                    if e.code == rusqlite::ErrorCode::ConstraintViolation =>
-                {
-                    return Err(AuditError::KeyNameTaken(name.to_string()));
-                }
-                Err(e) => return Err(e.into()),
-            }
+        let row = KeyRow {
+            id,
+            name: name.to_string(),
+            hash: to_hex(&sha256(plaintext.as_bytes())),
+            created_at: format_time(now),
+            revoked_at: None,
+        };
+        let inserted = match &mut *self.lock_conn() {
+            Conn::Sqlite(conn) => sqlite_insert(conn, &row)?,
+            Conn::Pg(conn) => !conn.key_name_taken(name)? && conn.insert_key(&row)?,
+        };
+        if !inserted {
+            return Err(AuditError::KeyNameTaken(name.to_string()));
         }
         self.reload()?;
         Ok((info, plaintext))
@@ -183,23 +181,19 @@ impl KeyStore {
     }
 
     fn load_all(&self) -> Result<Vec<(Option<[u8; 32]>, KeyInfo)>> {
-        let conn = self.lock_conn();
-        let mut stmt = conn.prepare_cached(
-            "SELECT id, name, key_hash, created_at, revoked_at FROM api_keys \
-             ORDER BY created_at, id",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, Option<String>>(4)?,
-            ))
-        })?;
+        let rows = match &mut *self.lock_conn() {
+            Conn::Sqlite(conn) => sqlite_load(conn)?,
+            Conn::Pg(conn) => conn.load_keys()?,
+        };
         let mut out = Vec::new();
         for row in rows {
-            let (id, name, hash, created, revoked) = row?;
+            let KeyRow {
+                id,
+                name,
+                hash,
+                created_at: created,
+                revoked_at: revoked,
+            } = row;
             let hash = from_hex(&hash).and_then(|v| <[u8; 32]>::try_from(v).ok());
             let created_at = parse_time(&id, &created)?;
             let revoked_at = revoked.map(|r| parse_time(&id, &r)).transpose()?;
@@ -220,30 +214,10 @@ impl KeyStore {
     /// Revoking an already revoked key (by id) returns it unchanged.
     pub fn revoke(&self, id_or_name: &str) -> Result<KeyInfo> {
         let target = id_or_name.trim();
-        let id: Option<String> = {
-            let conn = self.lock_conn();
-            let id = conn
-                .query_row("SELECT id FROM api_keys WHERE id = ?1", [target], |r| {
-                    r.get(0)
-                })
-                .optional()?;
-            let id = match id {
-                Some(id) => Some(id),
-                None => conn
-                    .query_row(
-                        "SELECT id FROM api_keys WHERE name = ?1 AND revoked_at IS NULL",
-                        [target],
-                        |r| r.get(0),
-                    )
-                    .optional()?,
-            };
-            if let Some(id) = &id {
-                conn.execute(
-                    "UPDATE api_keys SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
-                    params![id, format_time(Utc::now())],
-                )?;
-            }
-            id
+        let now = format_time(Utc::now());
+        let id = match &mut *self.lock_conn() {
+            Conn::Sqlite(conn) => sqlite_revoke(conn, target, &now)?,
+            Conn::Pg(conn) => conn.revoke_key(target, &now)?,
         };
         let id = id.ok_or_else(|| AuditError::KeyNotFound(target.to_string()))?;
         self.reload()?;
@@ -256,6 +230,19 @@ impl KeyStore {
 
     /// Re-read the key table into the in-memory cache.
     pub fn reload(&self) -> Result<()> {
+        let on_pg = matches!(&*self.lock_conn(), Conn::Pg(_));
+        if on_pg {
+            // Off any async runtime this thread may belong to (see the module doc).
+            return std::thread::scope(|s| {
+                s.spawn(|| self.reload_here()).join().unwrap_or_else(|_| {
+                    Err(AuditError::Internal("the key reload thread died".into()))
+                })
+            });
+        }
+        self.reload_here()
+    }
+
+    fn reload_here(&self) -> Result<()> {
         let active: HashMap<String, ([u8; 32], KeyInfo)> = self
             .load_all()?
             .into_iter()
@@ -300,6 +287,74 @@ impl KeyStore {
         let (stored, info) = cache.active.get(id)?;
         ct_eq(stored, &digest).then(|| info.clone())
     }
+}
+
+fn sqlite_insert(conn: &rusqlite::Connection, row: &KeyRow) -> Result<bool> {
+    let taken: bool = conn.query_row(
+        "SELECT EXISTS(SELECT 1 FROM api_keys WHERE name = ?1 AND revoked_at IS NULL)",
+        [&row.name],
+        |r| r.get(0),
+    )?;
+    if taken {
+        return Ok(false);
+    }
+    let inserted = conn.execute(
+        "INSERT INTO api_keys (id, name, key_hash, created_at, revoked_at) \
+         VALUES (?1, ?2, ?3, ?4, NULL)",
+        params![row.id, row.name, row.hash, row.created_at],
+    );
+    match inserted {
+        Ok(_) => Ok(true),
+        // Another process created the same active name in between.
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            Ok(false)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn sqlite_load(conn: &rusqlite::Connection) -> Result<Vec<KeyRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name, key_hash, created_at, revoked_at FROM api_keys \
+         ORDER BY created_at, id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(KeyRow {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            hash: r.get(2)?,
+            created_at: r.get(3)?,
+            revoked_at: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+fn sqlite_revoke(conn: &rusqlite::Connection, target: &str, now: &str) -> Result<Option<String>> {
+    let id: Option<String> = conn
+        .query_row("SELECT id FROM api_keys WHERE id = ?1", [target], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    let id = match id {
+        Some(id) => Some(id),
+        None => conn
+            .query_row(
+                "SELECT id FROM api_keys WHERE name = ?1 AND revoked_at IS NULL",
+                [target],
+                |r| r.get(0),
+            )
+            .optional()?,
+    };
+    if let Some(id) = &id {
+        conn.execute(
+            "UPDATE api_keys SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
+            params![id, now],
+        )?;
+    }
+    Ok(id)
 }
 
 #[cfg(test)]

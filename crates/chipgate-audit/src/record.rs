@@ -24,6 +24,37 @@ pub struct NewRecord {
     pub rulebook_fingerprint: String,
     /// Fingerprint of the screening-list snapshot used.
     pub lists_fingerprint: String,
+    /// The caller's own reference for the decision (an ERP order id), stored in its own
+    /// column so records can be found by it, and covered by the chain hash.
+    pub client_ref: Option<String>,
+    /// Append only if this key was not used before (see [`Idempotency`]).
+    pub idempotency: Option<Idempotency>,
+}
+
+/// An idempotency key sent with a request, and the exact answer to send for it.
+///
+/// The first record appended with a given `(key_id, key)` is stored with `answer`; a later
+/// record with the same pair is not appended: the append returns the first one's receipt and
+/// answer instead (see [`Appended`]). Checked in the same transaction as the append, so two
+/// concurrent first requests (even on different servers sharing a PostgreSQL database) make
+/// one record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Idempotency {
+    /// The client's key (the `Idempotency-Key` header).
+    pub key: String,
+    /// The answer bytes sent to the client for the first request.
+    pub answer: Vec<u8>,
+}
+
+/// What an append did: appended a new record, or found the record an earlier request with
+/// the same idempotency key made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Appended {
+    /// The record's receipt (the earlier record's, for a replay).
+    pub receipt: Receipt,
+    /// `Some(answer)` when nothing was appended because the idempotency key was used before:
+    /// the answer stored with the first request.
+    pub replayed: Option<Vec<u8>>,
 }
 
 impl NewRecord {
@@ -43,7 +74,26 @@ impl NewRecord {
             response,
             rulebook_fingerprint: rulebook_fingerprint.into(),
             lists_fingerprint: lists_fingerprint.into(),
+            client_ref: None,
+            idempotency: None,
         }
+    }
+
+    /// Set the caller's reference (an order id).
+    #[must_use]
+    pub fn with_client_ref(mut self, client_ref: impl Into<String>) -> Self {
+        self.client_ref = Some(client_ref.into());
+        self
+    }
+
+    /// Append only once per `(key id, key)`; `answer` is what a retry gets back.
+    #[must_use]
+    pub fn with_idempotency(mut self, key: impl Into<String>, answer: Vec<u8>) -> Self {
+        self.idempotency = Some(Idempotency {
+            key: key.into(),
+            answer,
+        });
+        self
     }
 
     /// Set the API key id.
@@ -65,6 +115,11 @@ impl NewRecord {
         let request = serde_json::to_string(&self.request)?;
         let response = serde_json::to_string(&self.response)?;
         let packed = crate::pack::pack(&request, &response)?;
+        let idem = self.idempotency.map(|i| PreparedIdem {
+            request_hash: crate::chain::request_hash(&self.kind, &request),
+            key: i.key,
+            answer: i.answer,
+        });
         Ok(Prepared {
             time: self.time.map(format_time),
             key_id: self.key_id,
@@ -74,8 +129,19 @@ impl NewRecord {
             packed,
             rulebook_fingerprint: self.rulebook_fingerprint,
             lists_fingerprint: self.lists_fingerprint,
+            client_ref: self.client_ref,
+            idem,
         })
     }
+}
+
+/// An idempotency key with what is stored beside it.
+#[derive(Debug, Clone)]
+pub(crate) struct PreparedIdem {
+    pub key: String,
+    /// SHA-256 of the kind and request text: a key reused for another request is refused.
+    pub request_hash: String,
+    pub answer: Vec<u8>,
 }
 
 /// A record with its JSON already rendered to the exact text that is stored and hashed.
@@ -90,6 +156,8 @@ pub(crate) struct Prepared {
     pub packed: Vec<u8>,
     pub rulebook_fingerprint: String,
     pub lists_fingerprint: String,
+    pub client_ref: Option<String>,
+    pub idem: Option<PreparedIdem>,
 }
 
 /// Proof that a record is durable: its sequence number and chain hash.
@@ -120,6 +188,8 @@ pub struct StoredRecord {
     pub rulebook_fingerprint: String,
     /// List-snapshot fingerprint.
     pub lists_fingerprint: String,
+    /// The caller's reference (order id), if one was given.
+    pub client_ref: Option<String>,
     /// Hash of the previous record (`GENESIS_HASH` for seq 1).
     pub prev_hash: String,
     /// This record's chain hash.

@@ -10,8 +10,9 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use crate::error::{AuditError, Result};
 
 /// Schema version stored in `PRAGMA user_version`. Version 2 added the `packed` column and
-/// the `audit_dict` table (see `pack`); a version 1 database is upgraded when opened.
-pub const SCHEMA_VERSION: i64 = 2;
+/// the `audit_dict` table (see `pack`); version 3 the `client_ref` column and the
+/// `idempotency` table. Older databases are upgraded when opened.
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// From version 1 to 2 (additive: old records keep their text columns).
 const MIGRATE_2_SQL: &str = "
@@ -22,7 +23,23 @@ CREATE TABLE audit_dict (
 ) STRICT;
 ";
 
-/// Brings a version 0 (new), 1 or 2 database to version 2 inside `tx`.
+/// From version 2 to 3 (additive: old records have no client reference). An idempotency
+/// row points at the record its first request made, and holds the answer a retry gets.
+const MIGRATE_3_SQL: &str = "
+ALTER TABLE audit_log ADD COLUMN client_ref TEXT;
+CREATE INDEX audit_log_client_ref ON audit_log(client_ref) WHERE client_ref IS NOT NULL;
+CREATE TABLE idempotency (
+    key_id       TEXT NOT NULL,
+    idem_key     TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    seq          INTEGER NOT NULL REFERENCES audit_log(seq),
+    hash         TEXT NOT NULL,
+    answer       BLOB NOT NULL,
+    PRIMARY KEY (key_id, idem_key)
+) STRICT;
+";
+
+/// Brings a version 0 (new), 1, 2 or 3 database to version 3 inside `tx`.
 fn upgrade(tx: &rusqlite::Transaction<'_>, version: i64) -> Result<()> {
     if version == 0 {
         tx.execute_batch(SCHEMA_SQL)?;
@@ -33,6 +50,9 @@ fn upgrade(tx: &rusqlite::Transaction<'_>, version: i64) -> Result<()> {
             "INSERT INTO audit_dict (id, dict) VALUES (?1, ?2)",
             rusqlite::params![i64::from(crate::pack::CURRENT), crate::pack::DICT1],
         )?;
+    }
+    if version < 3 {
+        tx.execute_batch(MIGRATE_3_SQL)?;
         tx.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION};"))?;
     }
     Ok(())
@@ -136,11 +156,11 @@ pub(crate) fn open_existing(path: &Path) -> Result<Connection> {
     )?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    if version == 1 {
-        // The additive upgrade to version 2 (no record is touched).
+    if (1..SCHEMA_VERSION).contains(&version) {
+        // The additive upgrades (no record is touched).
         let mut conn = conn;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        upgrade(&tx, 1)?;
+        upgrade(&tx, version)?;
         tx.commit()?;
         return Ok(conn);
     }

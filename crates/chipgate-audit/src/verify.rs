@@ -58,10 +58,18 @@ pub struct VerifyReport {
     pub first_problem: Option<Problem>,
 }
 
-/// Open the database at `path` (it must exist) and verify its chain.
+/// Open the database at `path` (it must exist; a `postgres://` URL names a PostgreSQL
+/// database) and verify its chain.
 pub fn verify(path: impl AsRef<Path>) -> Result<VerifyReport> {
-    let conn = crate::schema::open_existing(path.as_ref())?;
-    verify_conn(&conn)
+    verify_db(&mut crate::db::Conn::open_existing(path.as_ref())?)
+}
+
+/// Verifies the chain over an open connection of either backend.
+pub(crate) fn verify_db(conn: &mut crate::db::Conn) -> Result<VerifyReport> {
+    match conn {
+        crate::db::Conn::Sqlite(c) => verify_conn(c),
+        crate::db::Conn::Pg(c) => c.verify(),
+    }
 }
 
 fn text(v: ValueRef<'_>) -> std::result::Result<Option<&str>, &'static str> {
@@ -74,12 +82,34 @@ fn text(v: ValueRef<'_>) -> std::result::Result<Option<&str>, &'static str> {
     }
 }
 
-/// Check one row against the expected seq and previous hash.
-fn check_row(
-    row: &rusqlite::Row<'_>,
+/// Column names of [`RowRef::cols`], for messages.
+const NAMES: [&str; 9] = [
+    "time",
+    "key_id",
+    "kind",
+    "request",
+    "response",
+    "rulebook_fingerprint",
+    "lists_fingerprint",
+    "prev_hash",
+    "hash",
+];
+
+/// One stored row as read by either backend, before any check: `cols` are the text
+/// columns in the order of [`NAMES`].
+pub(crate) struct RowRef<'a> {
+    pub seq: i64,
+    pub cols: [Option<&'a str>; 9],
+    pub packed: Option<&'a [u8]>,
+    pub client_ref: Option<&'a str>,
+}
+
+/// Reads an SQLite row into a [`RowRef`], reporting columns of the wrong type (SQLite
+/// stores any type in any column of a table altered outside chipgate).
+fn sqlite_row<'a>(
+    row: &'a rusqlite::Row<'_>,
     expected: i64,
-    prev: &str,
-) -> rusqlite::Result<std::result::Result<(i64, String), Problem>> {
+) -> rusqlite::Result<std::result::Result<RowRef<'a>, Problem>> {
     let seq: i64 = match row.get_ref(0)? {
         ValueRef::Integer(i) => i,
         _ => {
@@ -90,73 +120,86 @@ fn check_row(
             }))
         }
     };
+    let altered = |reason: String| Problem {
+        seq,
+        kind: ProblemKind::Altered,
+        reason,
+    };
     if seq != expected {
-        return Ok(Err(Problem {
-            seq: expected,
-            kind: ProblemKind::Missing,
-            reason: format!("record {expected} is missing (next stored record is {seq})"),
+        // Reported by `check_row`, before any column is looked at.
+        return Ok(Ok(RowRef {
+            seq,
+            cols: [None; 9],
+            packed: None,
+            client_ref: None,
         }));
     }
-    const NAMES: [&str; 9] = [
-        "time",
-        "key_id",
-        "kind",
-        "request",
-        "response",
-        "rulebook_fingerprint",
-        "lists_fingerprint",
-        "prev_hash",
-        "hash",
-    ];
     let mut cols: [Option<&str>; 9] = [None; 9];
     for (i, slot) in cols.iter_mut().enumerate() {
         match text(row.get_ref(i + 1)?) {
             Ok(v) => *slot = v,
-            Err(why) => {
-                return Ok(Err(Problem {
-                    seq,
-                    kind: ProblemKind::Altered,
-                    reason: format!("column {}: {why}", NAMES[i]),
-                }))
-            }
+            Err(why) => return Ok(Err(altered(format!("column {}: {why}", NAMES[i])))),
         }
         if slot.is_none() && i != 1 {
-            return Ok(Err(Problem {
-                seq,
-                kind: ProblemKind::Altered,
-                reason: format!("column {} is null", NAMES[i]),
-            }));
+            return Ok(Err(altered(format!("column {} is null", NAMES[i]))));
+        }
+    }
+    let packed = match row.get_ref(10)? {
+        ValueRef::Null => None,
+        ValueRef::Blob(b) => Some(b),
+        _ => return Ok(Err(altered("column packed: wrong column type".into()))),
+    };
+    let client_ref = match text(row.get_ref(11)?) {
+        Ok(v) => v,
+        Err(why) => return Ok(Err(altered(format!("column client_ref: {why}")))),
+    };
+    Ok(Ok(RowRef {
+        seq,
+        cols,
+        packed,
+        client_ref,
+    }))
+}
+
+/// Check one row against the expected seq and previous hash.
+fn check_row(
+    row: &RowRef<'_>,
+    expected: i64,
+    prev: &str,
+) -> std::result::Result<(i64, String), Problem> {
+    let seq = row.seq;
+    if seq != expected {
+        return Err(Problem {
+            seq: expected,
+            kind: ProblemKind::Missing,
+            reason: format!("record {expected} is missing (next stored record is {seq})"),
+        });
+    }
+    let altered = |reason: String| Problem {
+        seq,
+        kind: ProblemKind::Altered,
+        reason,
+    };
+    let cols = &row.cols;
+    for (i, c) in cols.iter().enumerate() {
+        if c.is_none() && i != 1 {
+            return Err(altered(format!("column {} is null", NAMES[i])));
         }
     }
     let s = |i: usize| cols[i].unwrap_or_default();
     // A packed record keeps its request and response in `packed` (empty text columns).
-    let unpacked = match row.get_ref(10)? {
-        ValueRef::Null => None,
-        ValueRef::Blob(b) => {
+    let unpacked = match row.packed {
+        None => None,
+        Some(b) => {
             if !s(3).is_empty() || !s(4).is_empty() {
-                return Ok(Err(Problem {
-                    seq,
-                    kind: ProblemKind::Altered,
-                    reason: "request or response text beside a packed record".into(),
-                }));
+                return Err(altered(
+                    "request or response text beside a packed record".into(),
+                ));
             }
             match crate::pack::unpack(b) {
                 Ok(v) => Some(v),
-                Err(e) => {
-                    return Ok(Err(Problem {
-                        seq,
-                        kind: ProblemKind::Altered,
-                        reason: format!("column packed: {e}"),
-                    }))
-                }
+                Err(e) => return Err(altered(format!("column packed: {e}"))),
             }
-        }
-        _ => {
-            return Ok(Err(Problem {
-                seq,
-                kind: ProblemKind::Altered,
-                reason: "column packed: wrong column type".into(),
-            }))
         }
     };
     let (request, response) = match &unpacked {
@@ -165,11 +208,11 @@ fn check_row(
     };
     let (prev_hash, stored_hash) = (s(7), s(8));
     if prev_hash != prev {
-        return Ok(Err(Problem {
+        return Err(Problem {
             seq,
             kind: ProblemKind::BrokenLink,
             reason: "prev_hash does not match the previous record's hash".into(),
-        }));
+        });
     }
     let computed = record_hash(&ChainFields {
         seq,
@@ -181,15 +224,68 @@ fn check_row(
         response,
         rulebook_fingerprint: s(5),
         lists_fingerprint: s(6),
+        client_ref: row.client_ref,
     });
     if computed != stored_hash {
-        return Ok(Err(Problem {
-            seq,
-            kind: ProblemKind::Altered,
-            reason: "recomputed hash differs from the stored hash (record altered)".into(),
-        }));
+        return Err(altered(
+            "recomputed hash differs from the stored hash (record altered)".into(),
+        ));
     }
-    Ok(Ok((seq, computed)))
+    Ok((seq, computed))
+}
+
+/// The walk over the rows in seq order, shared by both backends.
+pub(crate) struct Walk {
+    records: u64,
+    expected: i64,
+    prev: String,
+    first_problem: Option<Problem>,
+    last: Option<Receipt>,
+}
+
+impl Walk {
+    pub(crate) fn new() -> Walk {
+        Walk {
+            records: 0,
+            expected: 1,
+            prev: GENESIS_HASH.to_string(),
+            first_problem: None,
+            last: None,
+        }
+    }
+
+    /// Takes the next row (or the problem found while reading it).
+    pub(crate) fn push(&mut self, row: std::result::Result<RowRef<'_>, Problem>) {
+        self.records += 1;
+        if self.first_problem.is_some() {
+            return; // keep counting only
+        }
+        match row.and_then(|r| check_row(&r, self.expected, &self.prev)) {
+            Ok((seq, hash)) => {
+                self.expected = seq + 1;
+                self.prev.clone_from(&hash);
+                self.last = Some(Receipt { seq, hash });
+            }
+            Err(p) => self.first_problem = Some(p),
+        }
+    }
+
+    /// The report, given the head row and the highest stored record.
+    pub(crate) fn finish(
+        self,
+        head_row: Option<(i64, String)>,
+        tail: Option<Receipt>,
+    ) -> VerifyReport {
+        let first_problem = self
+            .first_problem
+            .or_else(|| check_head(head_row, self.last.as_ref()));
+        VerifyReport {
+            ok: first_problem.is_none(),
+            records: self.records,
+            head: tail.filter(|t| t.seq > 0),
+            first_problem,
+        }
+    }
 }
 
 pub(crate) fn verify_conn(conn: &Connection) -> Result<VerifyReport> {
@@ -203,54 +299,36 @@ pub(crate) fn verify_conn(conn: &Connection) -> Result<VerifyReport> {
 fn verify_snapshot(conn: &Connection) -> Result<VerifyReport> {
     let mut stmt = conn.prepare(
         "SELECT seq, time, key_id, kind, request, response, rulebook_fingerprint, \
-         lists_fingerprint, prev_hash, hash, packed FROM audit_log ORDER BY seq",
+         lists_fingerprint, prev_hash, hash, packed, client_ref FROM audit_log ORDER BY seq",
     )?;
     let mut rows = stmt.query([])?;
-    let mut records: u64 = 0;
-    let mut expected: i64 = 1;
-    let mut prev = GENESIS_HASH.to_string();
-    let mut first_problem: Option<Problem> = None;
-    let mut last: Option<Receipt> = None;
+    let mut walk = Walk::new();
     while let Some(row) = rows.next()? {
-        records += 1;
-        if first_problem.is_some() {
-            continue; // keep counting only
+        if walk.first_problem.is_some() {
+            walk.records += 1;
+            continue;
         }
-        match check_row(row, expected, &prev)? {
-            Ok((seq, hash)) => {
-                expected = seq + 1;
-                prev.clone_from(&hash);
-                last = Some(Receipt { seq, hash });
-            }
-            Err(p) => first_problem = Some(p),
-        }
+        let r = sqlite_row(row, walk.expected)?;
+        walk.push(r);
     }
     drop(rows);
     drop(stmt);
-    if first_problem.is_none() {
-        first_problem = check_head(conn, last.as_ref())?;
-    }
-    let head = crate::store::last_link(conn)
-        .ok()
-        .and_then(|(seq, hash)| (seq > 0).then_some(Receipt { seq, hash }));
-    Ok(VerifyReport {
-        ok: first_problem.is_none(),
-        records,
-        head,
-        first_problem,
-    })
-}
-
-/// Compare the head row (updated in every batch transaction) with the last
-/// record, to catch a truncated tail.
-fn check_head(conn: &Connection, last: Option<&Receipt>) -> Result<Option<Problem>> {
-    let head: Option<(i64, String)> = conn
+    let head_row: Option<(i64, String)> = conn
         .query_row("SELECT seq, hash FROM audit_head WHERE id = 1", [], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })
         .optional()?;
+    let tail = crate::store::last_link(conn)
+        .ok()
+        .map(|(seq, hash)| Receipt { seq, hash });
+    Ok(walk.finish(head_row, tail))
+}
+
+/// Compare the head row (updated in every batch transaction) with the last
+/// record, to catch a truncated tail.
+fn check_head(head: Option<(i64, String)>, last: Option<&Receipt>) -> Option<Problem> {
     let last_seq = last.map_or(0, |l| l.seq);
-    Ok(match head {
+    match head {
         None if last_seq == 0 => None,
         None => Some(Problem {
             seq: last_seq,
@@ -276,5 +354,5 @@ fn check_head(conn: &Connection, last: Option<&Receipt>) -> Result<Option<Proble
             reason: "head hash differs from the last record's hash".into(),
         }),
         Some(_) => None,
-    })
+    }
 }

@@ -2,7 +2,9 @@
 //! every pending record from a channel, writes them in ONE transaction (one
 //! WAL fsync for the whole batch), and only then acknowledges each submitter.
 //! This is what lets the server audit thousands of decisions per second while
-//! acknowledging a decision only once its record is durable.
+//! acknowledging a decision only once its record is durable. The same thread
+//! drives an SQLite file or a PostgreSQL connection (see `pg`); with PostgreSQL
+//! several servers' writers take turns on the chain head, one batch at a time.
 
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -12,24 +14,23 @@ use std::thread::JoinHandle;
 
 use std::path::Path;
 
-use rusqlite::Connection;
 use tokio::sync::oneshot;
 
 use crate::checkpoint::{Checkpointer, WRITER_AUTOCHECKPOINT_PAGES};
+use crate::db::Conn;
 use crate::error::{AuditError, Result};
-use crate::record::{NewRecord, Prepared, Receipt};
-use crate::store::append_batch;
+use crate::record::{Appended, NewRecord, Prepared, Receipt};
 
 /// Upper bound on records per transaction (bounds memory and commit time).
 const MAX_BATCH: usize = 2048;
 
 enum Reply {
-    Blocking(SyncSender<Result<Receipt>>),
-    Async(oneshot::Sender<Result<Receipt>>),
+    Blocking(SyncSender<Result<Appended>>),
+    Async(oneshot::Sender<Result<Appended>>),
 }
 
 impl Reply {
-    fn send(self, r: Result<Receipt>) {
+    fn send(self, r: Result<Appended>) {
         // A submitter that stopped waiting (dropped future) is not an error:
         // its record is durable all the same.
         match self {
@@ -49,7 +50,7 @@ struct Job {
 }
 
 enum Msg {
-    Append(Job),
+    Append(Box<Job>),
     Shutdown(SyncSender<()>),
 }
 
@@ -84,10 +85,19 @@ impl AuditWriter {
     }
 
     /// Start the writer thread on an already configured connection to the
-    /// database at `path`, plus the background checkpointer.
-    pub(crate) fn start(conn: Connection, path: &Path) -> Result<AuditWriter> {
-        conn.pragma_update(None, "wal_autocheckpoint", WRITER_AUTOCHECKPOINT_PAGES)?;
-        let checkpointer = Checkpointer::start(path)?;
+    /// database at `path`, plus (for SQLite) the background checkpointer.
+    pub(crate) fn start(conn: Conn, path: &Path) -> Result<AuditWriter> {
+        let mut conn = conn;
+        let checkpointer = match &mut conn {
+            Conn::Sqlite(c) => {
+                c.pragma_update(None, "wal_autocheckpoint", WRITER_AUTOCHECKPOINT_PAGES)?;
+                Checkpointer::start(path)?
+            }
+            Conn::Pg(c) => {
+                c.require_durable_commits()?;
+                Checkpointer::inert()
+            }
+        };
         let (tx, rx) = mpsc::channel::<Msg>();
         let handle = std::thread::Builder::new()
             .name("chipgate-audit-writer".into())
@@ -108,7 +118,7 @@ impl AuditWriter {
         }
         let rec = rec.prepare()?;
         self.tx
-            .send(Msg::Append(Job { rec, reply }))
+            .send(Msg::Append(Box::new(Job { rec, reply })))
             .map_err(|_| AuditError::WriterGone)
     }
 
@@ -117,7 +127,7 @@ impl AuditWriter {
     pub fn append_blocking(&self, rec: NewRecord) -> Result<Receipt> {
         let (tx, rx) = mpsc::sync_channel(1);
         self.submit(rec, Reply::Blocking(tx))?;
-        rx.recv().map_err(|_| AuditError::WriterGone)?
+        Ok(rx.recv().map_err(|_| AuditError::WriterGone)??.receipt)
     }
 
     /// Append `rec`; the returned future resolves once it is durable. Never
@@ -125,6 +135,18 @@ impl AuditWriter {
     /// first poll), and the future only awaits the writer's acknowledgement.
     /// Dropping the future does not cancel the write.
     pub fn append(&self, rec: NewRecord) -> impl Future<Output = Result<Receipt>> + Send + 'static {
+        let appended = self.append_once(rec);
+        async move { Ok(appended.await?.receipt) }
+    }
+
+    /// Like [`AuditWriter::append`], for a record that may carry an idempotency key: resolves
+    /// to the new record's receipt, or (nothing appended) to the receipt and stored answer of
+    /// the record the key's first use made, or to [`AuditError::IdempotencyConflict`] when
+    /// the key was used for a different request.
+    pub fn append_once(
+        &self,
+        rec: NewRecord,
+    ) -> impl Future<Output = Result<Appended>> + Send + 'static {
         let (tx, rx) = oneshot::channel();
         let queued = self.submit(rec, Reply::Async(tx));
         async move {
@@ -171,12 +193,12 @@ impl AuditWriter {
 
 /// Writer thread body: block for one message, drain whatever else is queued
 /// (up to `MAX_BATCH`), write it as one transaction, acknowledge, repeat.
-fn run(mut conn: Connection, rx: Receiver<Msg>) {
+fn run(mut conn: Conn, rx: Receiver<Msg>) {
     let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
     let mut shutdown: Option<SyncSender<()>> = None;
     loop {
         match rx.recv() {
-            Ok(Msg::Append(job)) => batch.push(job),
+            Ok(Msg::Append(job)) => batch.push(*job),
             Ok(Msg::Shutdown(ack)) => shutdown = Some(ack),
             Err(_) => return, // every handle dropped and the queue is empty
         }
@@ -203,7 +225,7 @@ fn run(mut conn: Connection, rx: Receiver<Msg>) {
 fn fill(rx: &Receiver<Msg>, batch: &mut Vec<Job>, shutdown: &mut Option<SyncSender<()>>) {
     while batch.len() < MAX_BATCH {
         match rx.try_recv() {
-            Ok(Msg::Append(job)) => batch.push(job),
+            Ok(Msg::Append(job)) => batch.push(*job),
             Ok(Msg::Shutdown(ack)) => {
                 if let Some(prev) = shutdown.replace(ack) {
                     let _ = prev.send(());
@@ -214,12 +236,14 @@ fn fill(rx: &Receiver<Msg>, batch: &mut Vec<Job>, shutdown: &mut Option<SyncSend
     }
 }
 
-fn write(conn: &mut Connection, batch: &mut Vec<Job>) {
-    let result = append_batch(conn, batch.iter().map(|j| &j.rec));
+fn write(conn: &mut Conn, batch: &mut Vec<Job>) {
+    let records: Vec<&Prepared> = batch.iter().map(|j| &j.rec).collect();
+    let result = crate::store::append(conn, &records);
+    drop(records);
     match result {
-        Ok(receipts) => {
-            for (job, receipt) in batch.drain(..).zip(receipts) {
-                job.reply.send(Ok(receipt));
+        Ok(results) => {
+            for (job, r) in batch.drain(..).zip(results) {
+                job.reply.send(r);
             }
         }
         Err(e) => {

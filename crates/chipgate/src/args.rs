@@ -384,7 +384,8 @@ pub struct ServeArgs {
     /// Address to listen on (`127.0.0.1:0` picks a free port and prints it).
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: String,
-    /// SQLite database for keys and the audit log.
+    /// Database for keys and the audit log: an SQLite file, or a `postgres://` URL (one
+    /// audit chain shared by several servers).
     #[arg(long, default_value = "chipgate.db")]
     pub db: PathBuf,
     /// Largest request body in bytes.
@@ -437,13 +438,15 @@ pub enum KeysCommand {
         /// A name for the key (unique among active keys).
         #[arg(long)]
         name: String,
-        /// SQLite database for keys and the audit log.
+        /// Database for keys and the audit log: an SQLite file, or a `postgres://` URL (one
+        /// audit chain shared by several servers).
         #[arg(long, default_value = "chipgate.db")]
         db: PathBuf,
     },
     /// List keys.
     List {
-        /// SQLite database for keys and the audit log.
+        /// Database for keys and the audit log: an SQLite file, or a `postgres://` URL (one
+        /// audit chain shared by several servers).
         #[arg(long, default_value = "chipgate.db")]
         db: PathBuf,
         /// Print JSON instead of text.
@@ -454,7 +457,8 @@ pub enum KeysCommand {
     Revoke {
         /// Key id or name.
         id: String,
-        /// SQLite database for keys and the audit log.
+        /// Database for keys and the audit log: an SQLite file, or a `postgres://` URL (one
+        /// audit chain shared by several servers).
         #[arg(long, default_value = "chipgate.db")]
         db: PathBuf,
     },
@@ -464,7 +468,7 @@ pub enum KeysCommand {
 pub enum AuditCommand {
     /// Check the hash chain; exits non-zero at the first broken or missing record.
     Verify {
-        /// The audit database.
+        /// The audit database: an SQLite file or a `postgres://` URL.
         #[arg(long, default_value = "chipgate.db")]
         db: PathBuf,
         /// Also check a signed checkpoint: its record must still exist with the same hash
@@ -477,7 +481,7 @@ pub enum AuditCommand {
     },
     /// Write records as JSON Lines.
     Export {
-        /// The audit database.
+        /// The audit database: an SQLite file or a `postgres://` URL.
         #[arg(long, default_value = "chipgate.db")]
         db: PathBuf,
         /// First day (YYYY-MM-DD, UTC) to export.
@@ -495,7 +499,7 @@ pub enum AuditCommand {
     },
     /// Verify the chain, then write a signed checkpoint of its head.
     Checkpoint {
-        /// The audit database.
+        /// The audit database: an SQLite file or a `postgres://` URL.
         #[arg(long, default_value = "chipgate.db")]
         db: PathBuf,
         /// Signing key file (from `audit keygen`).

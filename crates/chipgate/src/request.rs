@@ -75,6 +75,10 @@ pub struct CheckRequest {
     pub view: Option<String>,
     /// A scenario: TOML text, or the name of a shipped scenario.
     pub scenario: Option<String>,
+    /// Your order id: echoed in the answer and stored (searchable) with the audit record.
+    pub order_id: Option<String>,
+    /// Your own reference, if not an order id: echoed and stored like `order_id`.
+    pub client_ref: Option<String>,
 }
 
 /// `POST /v1/screen`: one name against the screening lists.

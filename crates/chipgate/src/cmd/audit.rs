@@ -1,5 +1,6 @@
-//! `chipgate audit verify|export`, and the CLI's side of auditing (`check --audit DB`): the
-//! record-keeping chipgate-audit provides, exposed to operators and auditors.
+//! `chipgate audit verify|export|checkpoint`, and the CLI's side of auditing (`check --audit DB`): the
+//! record-keeping chipgate-audit provides, exposed to operators and auditors. Every `--db`
+//! is a file path or a `postgres://` URL (shown with its password hidden).
 
 use crate::args::AuditCommand;
 use crate::question::parse_date;
@@ -17,8 +18,8 @@ pub fn append_decision(
     rulebook_fingerprint: &str,
     lists_fingerprint: &str,
 ) -> Result<Receipt> {
-    let mut log =
-        AuditLog::open(db).with_context(|| format!("opening the audit log {}", db.display()))?;
+    let mut log = AuditLog::open(db)
+        .with_context(|| format!("opening the audit log {}", chipgate_audit::display_db(db)))?;
     let rec = NewRecord::new(
         kind,
         request,
@@ -26,8 +27,12 @@ pub fn append_decision(
         rulebook_fingerprint,
         lists_fingerprint,
     );
-    log.append(rec)
-        .with_context(|| format!("recording the decision in {}", db.display()))
+    log.append(rec).with_context(|| {
+        format!(
+            "recording the decision in {}",
+            chipgate_audit::display_db(db)
+        )
+    })
 }
 
 /// Warns when the signing key sits in the database's directory: whoever can rewrite the
@@ -48,7 +53,7 @@ fn warn_if_beside(db: &Path, key: &Path) {
         eprintln!(
             "warning: the signing key {} is in the same directory as the database {}: keep it apart (another volume or machine)",
             key.display(),
-            db.display()
+            chipgate_audit::display_db(db)
         );
     }
 }
@@ -68,7 +73,7 @@ pub fn run(c: &AuditCommand) -> Result<bool> {
             warn_if_beside(db, key);
             let k = chipgate_audit::anchor::load_key(key)?;
             match chipgate_audit::anchor::checkpoint(db, &k)
-                .with_context(|| format!("checkpointing {}", db.display()))?
+                .with_context(|| format!("checkpointing {}", chipgate_audit::display_db(db)))?
             {
                 Some(c) => {
                     chipgate_audit::anchor::write_checkpoint(out, &c)
@@ -94,7 +99,7 @@ pub fn run(c: &AuditCommand) -> Result<bool> {
             if let Some(cp) = checkpoint {
                 let c = chipgate_audit::anchor::read_checkpoint(cp)?;
                 let r = chipgate_audit::anchor::verify_checkpoint(db, &c, public_key.as_deref())
-                    .with_context(|| format!("verifying {}", db.display()))?;
+                    .with_context(|| format!("verifying {}", chipgate_audit::display_db(db)))?;
                 match &r.problem {
                     None => println!(
                         "ok: checkpoint {} holds (record {} hash {}, signed {} by {})",
@@ -110,8 +115,9 @@ pub fn run(c: &AuditCommand) -> Result<bool> {
                     }
                 }
             }
-            let r = chipgate_audit::verify(db)
-                .with_context(|| format!("opening the audit log {}", db.display()))?;
+            let r = chipgate_audit::verify(db).with_context(|| {
+                format!("opening the audit log {}", chipgate_audit::display_db(db))
+            })?;
             match (&r.first_problem, &r.head) {
                 (None, Some(h)) => println!(
                     "ok: {} records, chain intact; head seq {} hash {}",
@@ -139,7 +145,7 @@ pub fn run(c: &AuditCommand) -> Result<bool> {
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
             let n = chipgate_audit::export(db, from, to, &mut out)
-                .with_context(|| format!("exporting {}", db.display()))?;
+                .with_context(|| format!("exporting {}", chipgate_audit::display_db(db)))?;
             out.flush()?;
             eprintln!("{n} records exported");
             Ok(true)

@@ -7,7 +7,8 @@ use chipgate_audit::KeyStore;
 use std::path::Path;
 
 fn open(db: &Path) -> Result<KeyStore> {
-    KeyStore::open(db).with_context(|| format!("opening the key store {}", db.display()))
+    KeyStore::open(db)
+        .with_context(|| format!("opening the key store {}", chipgate_audit::display_db(db)))
 }
 
 pub fn run(c: &KeysCommand) -> Result<()> {

@@ -52,10 +52,15 @@ pub async fn require_key(State(st): State<Shared>, mut req: Request, next: Next)
                 .with_hint("wait for an answer before sending more, or use /v1/orders for batches")
                 .into_response();
             };
+            let idempotency_key = match idempotency_key(req.headers()) {
+                Ok(k) => k,
+                Err(e) => return e.into_response(),
+            };
             req.extensions_mut().insert(Caller {
                 key_id: k.id,
                 key_name: k.name,
                 deadline: std::time::Instant::now() + st.limits.timeout,
+                idempotency_key,
             });
             // The body is read here, under its own (shorter) time limit, so a client that
             // trickles its body is cut off quickly instead of holding a slot.
@@ -101,5 +106,21 @@ pub async fn require_key(State(st): State<Shared>, mut req: Request, next: Next)
             "the API key is unknown, malformed or revoked",
         )
         .into_response(),
+    }
+}
+
+/// The `Idempotency-Key` header: 1 to 255 visible ASCII characters.
+fn idempotency_key(h: &axum::http::HeaderMap) -> Result<Option<String>, ApiError> {
+    let Some(v) = h.get("idempotency-key") else {
+        return Ok(None);
+    };
+    match v.to_str() {
+        Ok(k) if (1..=255).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()) => {
+            Ok(Some(k.to_string()))
+        }
+        _ => Err(ApiError::bad_request(
+            "invalid_idempotency_key",
+            "`Idempotency-Key` must be 1 to 255 visible ASCII characters",
+        )),
     }
 }

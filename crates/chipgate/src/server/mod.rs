@@ -128,10 +128,18 @@ pub async fn serve(cfg: Config) -> Result<()> {
     let snap = tokio::task::spawn_blocking(move || Snapshot::load(dir.as_deref()))
         .await
         .context("loading rules and lists")??;
-    let keys = KeyStore::open(&cfg.db)
-        .with_context(|| format!("opening the key store {}", cfg.db.display()))?;
-    let writer = AuditWriter::spawn(&cfg.db)
-        .with_context(|| format!("opening the audit log {}", cfg.db.display()))?;
+    // A file, or a `postgres://` URL shared with other replicas. Opened on the blocking pool:
+    // the PostgreSQL client must not run inside an async worker.
+    let db = cfg.db.clone();
+    let (keys, writer) = tokio::task::spawn_blocking(move || -> Result<_> {
+        let shown = chipgate_audit::display_db(&db);
+        let keys = KeyStore::open(&db).with_context(|| format!("opening the key store {shown}"))?;
+        let writer =
+            AuditWriter::spawn(&db).with_context(|| format!("opening the audit log {shown}"))?;
+        Ok((keys, writer))
+    })
+    .await
+    .context("opening the audit database")??;
     let state = Arc::new(AppState {
         current: ArcSwap::from_pointee(snap),
         writer,
@@ -150,7 +158,7 @@ pub async fn serve(cfg: Config) -> Result<()> {
     std::io::stdout().flush()?;
     {
         let snap = state.current.load();
-        tracing::info!(%addr, db = %cfg.db.display(), rulebook = %snap.engine.book.fingerprint, lists = %snap.parties.fingerprint, "serving");
+        tracing::info!(%addr, db = %chipgate_audit::display_db(&cfg.db), rulebook = %snap.engine.book.fingerprint, lists = %snap.parties.fingerprint, "serving");
     }
     let hup = tokio::spawn(reload::on_sighup(state.clone()));
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);

@@ -241,15 +241,20 @@ pub(super) async fn stream_rows(
         for (n, raw, r) in outcomes {
             match r {
                 Ok(d) => {
+                    // The row's order id / reference: echoed and stored like /v1/check's.
+                    let refs = super::audit::references(&raw);
+                    let mut response = d.response;
+                    super::audit::echo(&mut response, &refs);
                     let rec = NewRecord::new(
                         "order",
                         raw,
-                        d.response.clone(),
+                        response.clone(),
                         d.rulebook_fingerprint,
                         d.lists_fingerprint,
                     )
                     .with_key_id(caller.key_id.clone());
-                    pending.push((n, Ok((st.writer.append(rec), d.response))));
+                    let rec = super::audit::with_reference(rec, &refs);
+                    pending.push((n, Ok((st.writer.append(rec), response))));
                 }
                 Err(e) => pending.push((n, Err(e))),
             }

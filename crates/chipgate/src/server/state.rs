@@ -91,4 +91,7 @@ pub struct Caller {
     /// When the request's time limit runs out: a decision finished after it is neither
     /// audited nor returned (the client has been told 408 or is about to be).
     pub deadline: std::time::Instant,
+    /// The request's `Idempotency-Key` header: a retry with the same key gets the first
+    /// answer and audit receipt, and no second record.
+    pub idempotency_key: Option<String>,
 }
