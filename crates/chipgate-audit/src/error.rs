@@ -52,6 +52,9 @@ pub enum AuditError {
     /// The key name is empty, too long or contains control characters.
     #[error("invalid api key name {0:?}: use 1-64 printable characters")]
     InvalidKeyName(String),
+    /// A key's scopes or rate limit are not valid.
+    #[error("invalid api key grant: {0}")]
+    InvalidScope(String),
     /// The operating system's random number generator failed.
     #[error("random number generator failed: {0}")]
     Random(String),

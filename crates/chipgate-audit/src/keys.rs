@@ -47,6 +47,25 @@ pub struct KeyInfo {
     pub created_at: DateTime<Utc>,
     /// Revocation time, `None` while active.
     pub revoked_at: Option<DateTime<Utc>>,
+    /// What the key may do: `check` (classify, check, timeline, chips, rules), `screen`
+    /// (screen, match), `orders` (order books and jobs), `admin` (reload). A key made before
+    /// scopes existed has all four.
+    pub scopes: Vec<String>,
+    /// Requests per minute the key may make on one server; `None` = no limit.
+    pub rate_per_minute: Option<u32>,
+}
+
+/// Every scope a key can hold.
+pub const SCOPES: &[&str] = &["check", "screen", "orders", "admin"];
+
+/// The scopes a new key gets when none are named (admin must be asked for).
+pub const DEFAULT_SCOPES: &[&str] = &["check", "screen", "orders"];
+
+impl KeyInfo {
+    /// Whether the key holds `scope`.
+    pub fn allows(&self, scope: &str) -> bool {
+        self.scopes.iter().any(|s| s == scope)
+    }
 }
 
 /// One `api_keys` row as stored (times as text).
@@ -56,6 +75,9 @@ pub(crate) struct KeyRow {
     pub hash: String,
     pub created_at: String,
     pub revoked_at: Option<String>,
+    /// Comma-separated scopes; `None` for keys made before scopes existed (all scopes).
+    pub scopes: Option<String>,
+    pub rate_per_minute: Option<i32>,
 }
 
 struct Cache {
@@ -141,9 +163,41 @@ impl KeyStore {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Create a key. Returns its info and the plaintext key, which is shown
-    /// once and never stored.
+    /// Create a key with the default scopes and no rate limit. Returns its info and the
+    /// plaintext key, which is shown once and never stored.
     pub fn create(&self, name: &str) -> Result<(KeyInfo, String)> {
+        let scopes: Vec<String> = DEFAULT_SCOPES.iter().map(|s| s.to_string()).collect();
+        self.create_with(name, &scopes, None)
+    }
+
+    /// Create a key holding `scopes` (each one of [`SCOPES`]) and, if given, limited to
+    /// `rate_per_minute` requests a minute per server.
+    pub fn create_with(
+        &self,
+        name: &str,
+        scopes: &[String],
+        rate_per_minute: Option<u32>,
+    ) -> Result<(KeyInfo, String)> {
+        if let Some(bad) = scopes.iter().find(|s| !SCOPES.contains(&s.as_str())) {
+            return Err(AuditError::InvalidScope(format!(
+                "unknown scope `{bad}` (expected some of {})",
+                SCOPES.join(", ")
+            )));
+        }
+        if scopes.is_empty() {
+            return Err(AuditError::InvalidScope(format!(
+                "a key needs at least one scope ({})",
+                SCOPES.join(", ")
+            )));
+        }
+        if rate_per_minute == Some(0) || rate_per_minute.is_some_and(|r| r > 1_000_000) {
+            return Err(AuditError::InvalidScope(
+                "the rate limit must be between 1 and 1,000,000 requests a minute".into(),
+            ));
+        }
+        let mut scopes: Vec<String> = scopes.to_vec();
+        scopes.sort_by_key(|s| SCOPES.iter().position(|k| k == s));
+        scopes.dedup();
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 64 || name.chars().any(char::is_control) {
             return Err(AuditError::InvalidKeyName(name.to_string()));
@@ -156,6 +210,8 @@ impl KeyStore {
             name: name.to_string(),
             created_at: now,
             revoked_at: None,
+            scopes: scopes.clone(),
+            rate_per_minute,
         };
         let row = KeyRow {
             id,
@@ -163,6 +219,8 @@ impl KeyStore {
             hash: to_hex(&sha256(plaintext.as_bytes())),
             created_at: format_time(now),
             revoked_at: None,
+            scopes: Some(scopes.join(",")),
+            rate_per_minute: rate_per_minute.and_then(|r| i32::try_from(r).ok()),
         };
         let inserted = match &mut *self.lock_conn() {
             Conn::Sqlite(conn) => sqlite_insert(conn, &row)?,
@@ -193,7 +251,19 @@ impl KeyStore {
                 hash,
                 created_at: created,
                 revoked_at: revoked,
+                scopes,
+                rate_per_minute,
             } = row;
+            let scopes: Vec<String> = match scopes {
+                Some(s) => s
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+                None => SCOPES.iter().map(|s| s.to_string()).collect(),
+            };
+            let rate_per_minute = rate_per_minute.and_then(|r| u32::try_from(r).ok());
             let hash = from_hex(&hash).and_then(|v| <[u8; 32]>::try_from(v).ok());
             let created_at = parse_time(&id, &created)?;
             let revoked_at = revoked.map(|r| parse_time(&id, &r)).transpose()?;
@@ -204,6 +274,8 @@ impl KeyStore {
                     name,
                     created_at,
                     revoked_at,
+                    scopes,
+                    rate_per_minute,
                 },
             ));
         }
@@ -299,9 +371,16 @@ fn sqlite_insert(conn: &rusqlite::Connection, row: &KeyRow) -> Result<bool> {
         return Ok(false);
     }
     let inserted = conn.execute(
-        "INSERT INTO api_keys (id, name, key_hash, created_at, revoked_at) \
-         VALUES (?1, ?2, ?3, ?4, NULL)",
-        params![row.id, row.name, row.hash, row.created_at],
+        "INSERT INTO api_keys (id, name, key_hash, created_at, revoked_at, scopes, \
+         rate_per_minute) VALUES (?1, ?2, ?3, ?4, NULL, ?5, ?6)",
+        params![
+            row.id,
+            row.name,
+            row.hash,
+            row.created_at,
+            row.scopes,
+            row.rate_per_minute
+        ],
     );
     match inserted {
         Ok(_) => Ok(true),
@@ -317,8 +396,8 @@ fn sqlite_insert(conn: &rusqlite::Connection, row: &KeyRow) -> Result<bool> {
 
 fn sqlite_load(conn: &rusqlite::Connection) -> Result<Vec<KeyRow>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, name, key_hash, created_at, revoked_at FROM api_keys \
-         ORDER BY created_at, id",
+        "SELECT id, name, key_hash, created_at, revoked_at, scopes, rate_per_minute \
+         FROM api_keys ORDER BY created_at, id",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok(KeyRow {
@@ -327,6 +406,8 @@ fn sqlite_load(conn: &rusqlite::Connection) -> Result<Vec<KeyRow>> {
             hash: r.get(2)?,
             created_at: r.get(3)?,
             revoked_at: r.get(4)?,
+            scopes: r.get(5)?,
+            rate_per_minute: r.get(6)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

@@ -31,7 +31,7 @@
 //! audit_dict(id INTEGER PRIMARY KEY, dict BLOB)  -- v2: the dictionaries `packed` uses
 //!   -- triggers audit_log_no_update / audit_log_no_delete RAISE(ABORT)
 //! audit_head(id = 1, seq, hash)      -- last record, updated per batch
-//! api_keys(id TEXT PRIMARY KEY, name, key_hash, created_at, revoked_at NULL)
+//! api_keys(id TEXT PRIMARY KEY, name, key_hash, created_at, revoked_at NULL, scopes NULL, rate_per_minute NULL)
 //! idempotency(key_id, idem_key, request_hash, seq, hash, answer,  -- v3
 //!             PRIMARY KEY (key_id, idem_key))
 //! ```
@@ -70,7 +70,7 @@ pub use chain::GENESIS_HASH;
 pub use db::{display_db, postgres_url};
 pub use error::{AuditError, Result};
 pub use export::export;
-pub use keys::{KeyInfo, KeyStore};
+pub use keys::{KeyInfo, KeyStore, DEFAULT_SCOPES, SCOPES};
 pub use log::AuditLog;
 pub use record::{Appended, Idempotency, NewRecord, Receipt, StoredRecord};
 pub use schema::SCHEMA_VERSION;

@@ -34,7 +34,7 @@ use crate::store::{idem_scope, link, replay, IdemRow, Linked};
 use crate::verify::{RowRef, VerifyReport, Walk};
 
 /// Schema version kept in `audit_schema` (the SQLite schema's version, same tables).
-const PG_SCHEMA_VERSION: i32 = 3;
+const PG_SCHEMA_VERSION: i32 = 4;
 
 /// Advisory lock key taken while the schema is created or checked.
 const SCHEMA_LOCK: i64 = 0x6368_6970_6761_7465; // "chipgate"
@@ -85,7 +85,9 @@ CREATE TABLE api_keys (
     name       TEXT NOT NULL,
     key_hash   TEXT NOT NULL,
     created_at TEXT NOT NULL,
-    revoked_at TEXT
+    revoked_at TEXT,
+    scopes TEXT,
+    rate_per_minute INTEGER
 );
 CREATE UNIQUE INDEX api_keys_active_name ON api_keys(name) WHERE revoked_at IS NULL;
 CREATE TABLE idempotency (
@@ -191,6 +193,14 @@ impl PgConn {
                 tx.execute(
                     "INSERT INTO audit_dict (id, dict) VALUES ($1, $2)",
                     &[&i32::from(crate::pack::CURRENT), &crate::pack::DICT1],
+                )?;
+            }
+            Some(3) => {
+                // Version 4 added the keys' scopes and rate limits (additive).
+                tx.batch_execute(
+                    "ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS scopes TEXT, \
+                     ADD COLUMN IF NOT EXISTS rate_per_minute INTEGER; \
+                     UPDATE audit_schema SET version = 4;",
                 )?;
             }
             found => check_version(found)?,
@@ -482,9 +492,16 @@ impl PgConn {
     /// Inserts a key; `Ok(false)` when an active key took the name first.
     pub(crate) fn insert_key(&mut self, row: &KeyRow) -> Result<bool> {
         let done = self.client()?.execute(
-            "INSERT INTO api_keys (id, name, key_hash, created_at, revoked_at) \
-             VALUES ($1, $2, $3, $4, NULL)",
-            &[&row.id, &row.name, &row.hash, &row.created_at],
+            "INSERT INTO api_keys (id, name, key_hash, created_at, revoked_at, scopes, \
+             rate_per_minute) VALUES ($1, $2, $3, $4, NULL, $5, $6)",
+            &[
+                &row.id,
+                &row.name,
+                &row.hash,
+                &row.created_at,
+                &row.scopes,
+                &row.rate_per_minute,
+            ],
         );
         match done {
             Ok(_) => Ok(true),
@@ -495,8 +512,8 @@ impl PgConn {
 
     pub(crate) fn load_keys(&mut self) -> Result<Vec<KeyRow>> {
         let rows = self.client()?.query(
-            "SELECT id, name, key_hash, created_at, revoked_at FROM api_keys \
-             ORDER BY created_at, id",
+            "SELECT id, name, key_hash, created_at, revoked_at, scopes, rate_per_minute \
+             FROM api_keys ORDER BY created_at, id",
             &[],
         )?;
         rows.iter()
@@ -507,6 +524,8 @@ impl PgConn {
                     hash: r.try_get(2)?,
                     created_at: r.try_get(3)?,
                     revoked_at: r.try_get(4)?,
+                    scopes: r.try_get(5)?,
+                    rate_per_minute: r.try_get(6)?,
                 })
             })
             .collect()

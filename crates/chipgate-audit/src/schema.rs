@@ -11,8 +11,9 @@ use crate::error::{AuditError, Result};
 
 /// Schema version stored in `PRAGMA user_version`. Version 2 added the `packed` column and
 /// the `audit_dict` table (see `pack`); version 3 the `client_ref` column and the
-/// `idempotency` table. Older databases are upgraded when opened.
-pub const SCHEMA_VERSION: i64 = 3;
+/// `idempotency` table; version 4 the keys' `scopes` and `rate_per_minute`. Older databases
+/// are upgraded when opened.
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// From version 1 to 2 (additive: old records keep their text columns).
 const MIGRATE_2_SQL: &str = "
@@ -39,7 +40,14 @@ CREATE TABLE idempotency (
 ) STRICT;
 ";
 
-/// Brings a version 0 (new), 1, 2 or 3 database to version 3 inside `tx`.
+/// From version 3 to 4 (additive: a key without `scopes` predates them and keeps every
+/// scope; no `rate_per_minute` means no rate limit).
+pub(crate) const MIGRATE_4_SQL: &str = "
+ALTER TABLE api_keys ADD COLUMN scopes TEXT;
+ALTER TABLE api_keys ADD COLUMN rate_per_minute INTEGER;
+";
+
+/// Brings a version 0 (new), 1, 2, 3 or 4 database to version 4 inside `tx`.
 fn upgrade(tx: &rusqlite::Transaction<'_>, version: i64) -> Result<()> {
     if version == 0 {
         tx.execute_batch(SCHEMA_SQL)?;
@@ -53,6 +61,9 @@ fn upgrade(tx: &rusqlite::Transaction<'_>, version: i64) -> Result<()> {
     }
     if version < 3 {
         tx.execute_batch(MIGRATE_3_SQL)?;
+    }
+    if version < 4 {
+        tx.execute_batch(MIGRATE_4_SQL)?;
         tx.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION};"))?;
     }
     Ok(())

@@ -159,7 +159,9 @@ fn packed_records_round_trip_and_version_1_databases_upgrade() {
     t.execute_batch(
         "DROP TABLE audit_dict; ALTER TABLE audit_log DROP COLUMN packed; \
          DROP TABLE idempotency; DROP INDEX audit_log_client_ref; \
-         ALTER TABLE audit_log DROP COLUMN client_ref; PRAGMA user_version = 1;",
+         ALTER TABLE audit_log DROP COLUMN client_ref; \
+         ALTER TABLE api_keys DROP COLUMN scopes; \
+         ALTER TABLE api_keys DROP COLUMN rate_per_minute; PRAGMA user_version = 1;",
     )
     .unwrap();
     drop(t);

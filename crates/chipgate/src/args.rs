@@ -438,6 +438,14 @@ pub enum KeysCommand {
         /// A name for the key (unique among active keys).
         #[arg(long)]
         name: String,
+        /// What the key may do, comma-separated: `check` (classify, check, timeline, chips,
+        /// rules), `screen` (screen, match), `orders` (order books, jobs), `admin` (reload).
+        #[arg(long, value_delimiter = ',', default_value = "check,screen,orders")]
+        scopes: Vec<String>,
+        /// Most requests a minute the key may make on one server (429 with Retry-After
+        /// beyond it); no limit when omitted.
+        #[arg(long = "rate-per-minute", value_name = "N")]
+        rate_per_minute: Option<u32>,
         /// Database for keys and the audit log: an SQLite file, or a `postgres://` URL (one
         /// audit chain shared by several servers).
         #[arg(long, default_value = "chipgate.db")]

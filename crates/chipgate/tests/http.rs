@@ -33,9 +33,15 @@ fn chipgate() -> Command {
 
 /// Creates a key in `db` and returns it.
 fn create_key(db: &Path, name: &str) -> String {
+    create_key_with(db, name, &["--scopes", "check,screen,orders,admin"])
+}
+
+/// Creates a key with extra `keys create` options (scopes, rate) and returns it.
+fn create_key_with(db: &Path, name: &str, extra: &[&str]) -> String {
     let out = chipgate()
         .args(["keys", "create", "--name", name, "--db"])
         .arg(db)
+        .args(extra)
         .output()
         .unwrap();
     assert!(
@@ -1351,4 +1357,84 @@ fn an_order_job_runs_in_the_background_and_audits_every_row() {
         std::thread::sleep(Duration::from_millis(200));
     };
     assert_eq!(r.status, 404, "{}", String::from_utf8_lossy(&r.body));
+}
+
+#[test]
+fn key_scopes_and_rate_limits() {
+    let (srv, _admin) = Server::start(&[]);
+    let default = create_key_with(&srv.db, "erp", &[]);
+    let screen_only = create_key_with(&srv.db, "kyc", &["--scopes", "screen"]);
+    let slow = create_key_with(&srv.db, "slow", &["--rate-per-minute", "6"]);
+    // New keys are seen by the server within its key-refresh interval.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while post(&srv.addr, "/v1/check", &default, &h20_check()).status == 401
+        && Instant::now() < deadline
+    {
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    // The default scopes: everything but admin.
+    assert_eq!(
+        post(&srv.addr, "/v1/check", &default, &h20_check()).status,
+        200
+    );
+    let r = request(
+        &srv.addr,
+        "POST",
+        "/v1/admin/reload",
+        Some(&default),
+        "",
+        b"",
+    );
+    assert_eq!(r.status, 403, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.code(), "forbidden_scope");
+    // A screening-only key screens and nothing else.
+    let name = json!({"name": "Huawei Technologies Co., Ltd."});
+    assert_eq!(
+        post(&srv.addr, "/v1/screen", &screen_only, &name).status,
+        200
+    );
+    assert_eq!(
+        post(&srv.addr, "/v1/check", &screen_only, &h20_check()).status,
+        403
+    );
+    // 6 a minute: one request, then 429 with Retry-After.
+    assert_eq!(
+        post(&srv.addr, "/v1/check", &slow, &h20_check()).status,
+        200
+    );
+    let r = post(&srv.addr, "/v1/check", &slow, &h20_check());
+    assert_eq!(r.status, 429, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.code(), "rate_limited");
+    let wait: u64 = r.headers["retry-after"].parse().unwrap();
+    assert!((1..=10).contains(&wait), "{wait}");
+    // Listing shows the grants.
+    let out = chipgate()
+        .args(["keys", "list", "--json", "--db"])
+        .arg(&srv.db)
+        .output()
+        .unwrap();
+    let keys: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let kyc = keys
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["name"] == "kyc")
+        .unwrap();
+    assert_eq!(kyc["scopes"], json!(["screen"]));
+    // An unknown scope is refused at creation.
+    let out = chipgate()
+        .args([
+            "keys",
+            "create",
+            "--name",
+            "x",
+            "--scopes",
+            "everything",
+            "--db",
+        ])
+        .arg(&srv.db)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown scope"));
 }

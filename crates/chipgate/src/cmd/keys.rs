@@ -13,11 +13,21 @@ fn open(db: &Path) -> Result<KeyStore> {
 
 pub fn run(c: &KeysCommand) -> Result<()> {
     match c {
-        KeysCommand::Create { name, db } => {
-            let (info, key) = open(db)?.create(name)?;
+        KeysCommand::Create {
+            name,
+            db,
+            scopes,
+            rate_per_minute,
+        } => {
+            let (info, key) = open(db)?.create_with(name, scopes, *rate_per_minute)?;
             eprintln!(
-                "created key {} ({}); it is shown only now — store it safely:",
-                info.id, info.name
+                "created key {} ({}, scopes {}{}); it is shown only now — store it safely:",
+                info.id,
+                info.name,
+                info.scopes.join(","),
+                info.rate_per_minute
+                    .map(|r| format!(", {r} requests a minute"))
+                    .unwrap_or_default()
             );
             println!("{key}");
             Ok(())
@@ -27,17 +37,24 @@ pub fn run(c: &KeysCommand) -> Result<()> {
             if *json {
                 return super::print_json(&keys);
             }
-            println!("{:<14} {:<24} {:<28} status", "id", "name", "created");
+            println!(
+                "{:<14} {:<24} {:<28} {:<26} {:<8} status",
+                "id", "name", "created", "scopes", "rate/min"
+            );
             for k in keys {
                 let status = match k.revoked_at {
                     Some(t) => format!("revoked {}", t.format("%Y-%m-%d %H:%M:%S UTC")),
                     None => "active".into(),
                 };
                 println!(
-                    "{:<14} {:<24} {:<28} {}",
+                    "{:<14} {:<24} {:<28} {:<26} {:<8} {}",
                     k.id,
                     k.name,
                     k.created_at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+                    k.scopes.join(","),
+                    k.rate_per_minute
+                        .map(|r| r.to_string())
+                        .unwrap_or_else(|| "-".into()),
                     status
                 );
             }

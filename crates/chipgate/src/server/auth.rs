@@ -17,6 +17,19 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 /// Middleware: 401 with a JSON error unless `Authorization: Bearer <active key>`.
+/// The scope an endpoint needs.
+pub fn scope_for(path: &str) -> &'static str {
+    if path.starts_with("/v1/admin/") {
+        "admin"
+    } else if path == "/v1/screen" || path.starts_with("/match/") {
+        "screen"
+    } else if path == "/v1/orders" || path.starts_with("/v1/jobs") {
+        "orders"
+    } else {
+        "check"
+    }
+}
+
 pub async fn require_key(State(st): State<Shared>, mut req: Request, next: Next) -> Response {
     let Some(value) = req.headers().get(header::AUTHORIZATION) else {
         return ApiError::new(
@@ -39,6 +52,37 @@ pub async fn require_key(State(st): State<Shared>, mut req: Request, next: Next)
     match info {
         Some(k) => {
             tracing::debug!(key_id = %k.id, "authenticated");
+            let scope = scope_for(req.uri().path());
+            if !k.allows(scope) {
+                return ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "forbidden_scope",
+                    format!(
+                        "this key may not call {} (needs scope `{scope}`; it has {})",
+                        req.uri().path(),
+                        k.scopes.join(", ")
+                    ),
+                )
+                .with_hint(format!(
+                    "create a key with `chipgate keys create --name NAME --scopes {scope}`"
+                ))
+                .into_response();
+            }
+            if let Some(rate) = k.rate_per_minute {
+                if let Err(wait) = super::ratelimit::take(&k.id, rate) {
+                    let mut resp = ApiError::new(
+                        StatusCode::TOO_MANY_REQUESTS,
+                        "rate_limited",
+                        format!("this key may make {rate} requests a minute"),
+                    )
+                    .with_hint(format!("retry in {wait} s"))
+                    .into_response();
+                    if let Ok(v) = axum::http::HeaderValue::from_str(&wait.to_string()) {
+                        resp.headers_mut().insert(header::RETRY_AFTER, v);
+                    }
+                    return resp;
+                }
+            }
             // Per-key cap: one key cannot hold every in-flight slot.
             let Some(_permit) = st.per_key.try_acquire(&k.id, st.limits.max_per_key) else {
                 return ApiError::new(

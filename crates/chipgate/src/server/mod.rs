@@ -20,6 +20,7 @@ pub mod listen;
 pub mod metrics;
 pub mod openapi;
 pub mod orders;
+pub mod ratelimit;
 pub mod reference;
 pub mod reload;
 pub mod router;
