@@ -28,7 +28,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let snap = chipgate_screen_prebuilt::SNAPSHOT;
     println!("snapshot_bytes: {}", snap.len());
     println!(
-        "snapshot_sections (lists, index, deletes, skeletons, joined_skel): {:?}",
+        "snapshot_sections (lists, index, deletes, skeletons, joined_skel, joined_deletes): {:?}",
         chipgate_screen::snapshot::section_sizes(snap)
     );
 

@@ -22,13 +22,24 @@ pub(crate) const F_HAN: u8 = 4;
 pub(crate) const F_TRANSLATED: u8 = 8;
 
 /// One evidence token of an indexed name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub(crate) struct CTok {
     /// Comparison form (vocabulary id).
     pub text: u32,
     /// Literal (literal vocabulary id).
     pub lit: u32,
     pub flags: u8,
+    /// Derived from the vocabularies by [`Index::refresh_derived`] (not stored in snapshots), so
+    /// that screening reads a candidate's weights from its record alone: the IDF weight of
+    /// `text`, ...
+    #[serde(skip)]
+    pub weight: f32,
+    /// ... the literal's length in bytes, ...
+    #[serde(skip)]
+    pub lit_len: u16,
+    /// ... and whether `text` is a generic business word.
+    #[serde(skip)]
+    pub generic: bool,
 }
 
 /// One indexed name (primary or alias) of one entry.
@@ -62,12 +73,18 @@ pub struct Index {
     pub(crate) lit_texts: Vec<Vec<u32>>,
     /// Joined evidence (names with ≥ 2 tokens) → name ids.
     pub(crate) joined: FxHashMap<Box<str>, Vec<u32>>,
-    /// (hash of a deletion variant of a literal, literal id), sorted.
+    /// ([`del_hash`] of a literal or of a deletion variant of it, literal id), sorted: every
+    /// ASCII literal as written, and its [`deletion_variants`].
     pub(crate) deletes: Vec<(u64, u32)>,
     /// (hash of the consonant skeleton of a literal, literal id), sorted.
     pub(crate) skeletons: Vec<(u64, u32)>,
     /// (hash of the consonant skeleton of a multi-token name's joined form, name id), sorted.
     pub(crate) joined_skel: Vec<(u64, u32)>,
+    /// ([`del_hash`] of the joined literals of a multi-token name, or of a one-deletion
+    /// variant of them, name id), sorted: names written with one typo in their joined form
+    /// (`whole_name` in the screener) are found through it, whatever the length of the word
+    /// the typo is in. Only joined forms of [`JOINED_DEL_MIN`]..=[`JOINED_DEL_MAX`] bytes.
+    pub(crate) joined_deletes: Vec<(u64, u32)>,
     /// Generic business words: table symbols (`tech`, `invest`, `trade`, ...) other than
     /// named organisations.
     pub(crate) generic: Vec<bool>,
@@ -79,6 +96,14 @@ pub struct Index {
     pub(crate) sorted_joined: Vec<(Box<str>, u32)>,
     /// Given-name variant group → literal ids of its members.
     pub(crate) group_members: FxHashMap<u16, Vec<u32>>,
+    /// Derived ([`Index::refresh_derived`]): the literal is written in an abjad script in some
+    /// name, so a Latin query word may meet it by consonant skeleton.
+    pub(crate) lit_abjad: Vec<bool>,
+    /// Derived: directories of `deletes`, `skeletons` and `joined_skel`.
+    pub(crate) deletes_dir: Directory,
+    pub(crate) skeletons_dir: Directory,
+    pub(crate) joined_skel_dir: Directory,
+    pub(crate) joined_deletes_dir: Directory,
 }
 
 /// Added to every token's IDF: keeps common business words ("shipping", "investment") from
@@ -87,6 +112,11 @@ pub const WEIGHT_FLOOR: f32 = 2.0;
 
 /// Tokens of a name that are compared, at most (longer names keep their first ones).
 pub const MAX_TOKENS: usize = 60;
+
+/// Shortest joined form that may differ by a typo (as the screener's whole-name comparison
+/// allows), and the longest indexed for it.
+pub(crate) const JOINED_DEL_MIN: usize = 8;
+pub(crate) const JOINED_DEL_MAX: usize = 40;
 
 /// Literals at least this long get two-deletion variants (two typos allowed between two such
 /// words, see [`max_edits`]).
@@ -101,31 +131,133 @@ pub const NAME_PARTICLES: [&str; 20] = [
 /// Share of its IDF weight a name particle keeps.
 pub const PARTICLE_WEIGHT: f32 = 0.4;
 
-fn lookup_sorted(v: &[(u64, u32)], h: u64) -> impl Iterator<Item = u32> + '_ {
-    // The keys are hashes, spread evenly over u64: guess the position from the value, widen a
-    // window around the guess until it brackets `h`, then search the window only (a few
-    // cache lines instead of ~22 probes across a table of millions).
-    let n = v.len();
-    let guess = ((u128::from(h) * n as u128) >> 64) as usize;
-    let mut step = 32usize;
-    let mut lo = guess.saturating_sub(step);
-    while lo > 0 && v.get(lo).is_some_and(|x| x.0 >= h) {
-        step = step.saturating_mul(2);
-        lo = guess.saturating_sub(step);
+/// Where the keys of a sorted hash table start, by their top bits: `dir[k]` is the first
+/// position whose key's top `bits` bits are at least `k` (one more entry closes the last
+/// bucket). One or two entries per bucket, so that a lookup reads two cache lines.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Directory {
+    bits: u32,
+    dir: Vec<u32>,
+}
+
+impl Directory {
+    /// The directory of a table sorted by key.
+    pub(crate) fn of(v: &[(u64, u32)]) -> Directory {
+        let bits = (usize::BITS - v.len().leading_zeros())
+            .saturating_sub(1)
+            .clamp(1, 32);
+        let buckets = 1usize << bits;
+        let mut dir = Vec::with_capacity(buckets + 1);
+        let mut at = 0usize;
+        for k in 0..buckets {
+            while v
+                .get(at)
+                .is_some_and(|x| ((x.0 >> (64 - bits)) as usize) < k)
+            {
+                at += 1;
+            }
+            dir.push(at as u32);
+        }
+        dir.push(v.len() as u32);
+        Directory { bits, dir }
     }
-    step = 32;
-    let mut hi = guess.saturating_add(step).min(n);
-    while hi < n && v.get(hi.saturating_sub(1)).is_some_and(|x| x.0 < h) {
-        step = step.saturating_mul(2);
-        hi = guess.saturating_add(step).min(n);
+
+    /// The bucket of `h` in `v`, the table the directory was made of.
+    fn bucket<'a>(&self, v: &'a [(u64, u32)], h: u64) -> &'a [(u64, u32)] {
+        if self.dir.is_empty() {
+            let start = v.partition_point(|x| x.0 < h);
+            let end = start
+                + v.get(start..)
+                    .unwrap_or_default()
+                    .partition_point(|x| x.0 == h);
+            return v.get(start..end).unwrap_or_default();
+        }
+        let k = (h >> (64 - self.bits)) as usize;
+        let (lo, hi) = (
+            self.dir.get(k).copied().unwrap_or(0) as usize,
+            self.dir.get(k + 1).copied().unwrap_or(0) as usize,
+        );
+        v.get(lo..hi).unwrap_or_default()
     }
-    let window = v.get(lo..hi).unwrap_or_default();
-    let start = lo + window.partition_point(|x| x.0 < h);
-    v.get(start..)
-        .unwrap_or_default()
+}
+
+/// The ids stored under key `h` in a sorted hash table, found through its directory (an
+/// empty directory: binary search).
+fn lookup_sorted<'a>(
+    v: &'a [(u64, u32)],
+    dir: &Directory,
+    h: u64,
+) -> impl Iterator<Item = u32> + 'a {
+    dir.bucket(v, h)
         .iter()
-        .take_while(move |x| x.0 == h)
+        .filter(move |x| x.0 == h)
         .map(|x| x.1)
+}
+
+/// Multiplier of [`del_hash`]'s polynomial (odd).
+const DEL_P: u64 = 0x100_0000_01b3;
+
+/// Spreads a polynomial hash over all 64 bits (the deletion table is searched by
+/// interpolation, which needs evenly spread keys).
+fn del_mix(h: u64, len: usize) -> u64 {
+    let mut x = h ^ (len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
+}
+
+/// Hash of a word in the deletion table: a polynomial over its bytes, so that the hashes of
+/// all its one-deletion variants follow from one pass ([`del_hashes_one`]) without building
+/// the variants.
+pub(crate) fn del_hash(b: &[u8]) -> u64 {
+    let h = b.iter().fold(0u64, |h, &x| {
+        h.wrapping_mul(DEL_P).wrapping_add(u64::from(x) + 1)
+    });
+    del_mix(h, b.len())
+}
+
+/// [`del_hash`] of every variant of `b` with one byte deleted (duplicates removed), into `out`.
+pub(crate) fn del_hashes_one(b: &[u8], out: &mut Vec<u64>) {
+    out.clear();
+    let n = b.len();
+    if n == 0 {
+        return;
+    }
+    // full = pre(i+1)·P^(n-1-i) + suffix(i+1); deleting byte i leaves
+    // pre(i)·P^(n-1-i) + suffix(i+1) = full - (pre(i+1) - pre(i))·P^(n-1-i).
+    let full = b.iter().fold(0u64, |h, &x| {
+        h.wrapping_mul(DEL_P).wrapping_add(u64::from(x) + 1)
+    });
+    let mut pw = 1u64; // P^(n-1-i), walking i downwards
+    let mut pres = [0u64; 65];
+    let mut pre = 0u64;
+    let long = n > 64;
+    if !long {
+        for (k, &x) in b.iter().enumerate() {
+            if let Some(p) = pres.get_mut(k) {
+                *p = pre;
+            }
+            pre = pre.wrapping_mul(DEL_P).wrapping_add(u64::from(x) + 1);
+        }
+    }
+    for i in (0..n).rev() {
+        let pre_i = if long {
+            b.iter().take(i).fold(0u64, |h, &x| {
+                h.wrapping_mul(DEL_P).wrapping_add(u64::from(x) + 1)
+            })
+        } else {
+            pres.get(i).copied().unwrap_or(0)
+        };
+        let x = b.get(i).map_or(0, |&x| u64::from(x) + 1);
+        let step = pre_i
+            .wrapping_mul(DEL_P)
+            .wrapping_add(x)
+            .wrapping_sub(pre_i);
+        out.push(del_mix(full.wrapping_sub(step.wrapping_mul(pw)), n - 1));
+        pw = pw.wrapping_mul(DEL_P);
+    }
+    out.sort_unstable();
+    out.dedup();
 }
 
 /// Every variant of `t` with one deletion, and with two when `t` is long: the neighbourhood in
@@ -201,6 +333,7 @@ impl Index {
         let ix = self;
         let first_lit = ix.lit_str.len();
         let mut symbol_text = Vec::new();
+        let mut hbuf = Vec::new();
         for (li, list) in lists.lists.iter().enumerate().skip(from) {
             for (ei, e) in list.entries.iter().enumerate() {
                 for (ai, name) in e.match_names().enumerate() {
@@ -221,6 +354,9 @@ impl Index {
                             text,
                             lit,
                             flags: flags_of(t),
+                            weight: 0.0,
+                            lit_len: 0,
+                            generic: false,
                         });
                         if let Some(p) = ix.postings.get_mut(text as usize) {
                             p.push(nid);
@@ -233,6 +369,12 @@ impl Index {
                         }
                     }
                     if toks.len() >= 2 {
+                        let jl: String = ev.iter().map(|t| t.literal.as_str()).collect();
+                        if jl.is_ascii() && (JOINED_DEL_MIN..=JOINED_DEL_MAX).contains(&jl.len()) {
+                            ix.joined_deletes.push((del_hash(jl.as_bytes()), nid));
+                            del_hashes_one(jl.as_bytes(), &mut hbuf);
+                            ix.joined_deletes.extend(hbuf.iter().map(|&h| (h, nid)));
+                        }
                         let j: String = ev.iter().map(|t| t.text.as_str()).collect();
                         ix.joined_skel.push((hash_str(&skeleton(&j)), nid));
                         ix.joined.entry(j.into_boxed_str()).or_default().push(nid);
@@ -277,7 +419,10 @@ impl Index {
         for (id, t) in ix.lit_str.iter().enumerate().skip(first_lit) {
             deletion_variants(t, &mut buf);
             ix.deletes
-                .extend(buf.iter().map(|v| (hash_str(v), id as u32)));
+                .extend(buf.iter().map(|v| (del_hash(v.as_bytes()), id as u32)));
+            if t.is_ascii() {
+                ix.deletes.push((del_hash(t.as_bytes()), id as u32));
+            }
             let s = skeleton(t);
             if !s.is_empty() {
                 ix.skeletons.push((hash_str(&s), id as u32));
@@ -292,6 +437,35 @@ impl Index {
         ix.deletes.dedup();
         ix.skeletons.sort_unstable();
         ix.joined_skel.sort_unstable();
+        ix.joined_deletes.sort_unstable();
+        ix.joined_deletes.dedup();
+        ix.refresh_derived();
+    }
+
+    /// Fill in the derived fields of every indexed token ([`CTok::weight`], ...) from the
+    /// vocabularies: after indexing, and after loading a snapshot.
+    pub(crate) fn refresh_derived(&mut self) {
+        self.deletes_dir = Directory::of(&self.deletes);
+        self.skeletons_dir = Directory::of(&self.skeletons);
+        self.joined_skel_dir = Directory::of(&self.joined_skel);
+        self.joined_deletes_dir = Directory::of(&self.joined_deletes);
+        self.lit_abjad = vec![false; self.lit_str.len()];
+        for rec in &mut self.names {
+            for c in rec.toks.iter_mut() {
+                if c.flags & F_ABJAD != 0 {
+                    if let Some(a) = self.lit_abjad.get_mut(c.lit as usize) {
+                        *a = true;
+                    }
+                }
+                let i = c.text as usize;
+                c.weight = self.idf.get(i).copied().unwrap_or(self.idf_unknown);
+                c.generic = self.generic.get(i).copied().unwrap_or(false);
+                c.lit_len = self
+                    .lit_str
+                    .get(c.lit as usize)
+                    .map_or(0, |l| u16::try_from(l.len()).unwrap_or(u16::MAX));
+            }
+        }
     }
 
     fn intern(&mut self, t: &str) -> u32 {
@@ -349,15 +523,21 @@ impl Index {
             return out;
         }
         let l = t.literal.as_str();
-        let mut buf = Vec::new();
-        deletion_variants_upto(l, max_edits, &mut buf);
-        for v in &buf {
-            if let Some(&id) = self.lits.get(v.as_str()) {
-                out.push(id);
+        // The deletion table holds every ASCII literal and its deletion variants: the literals
+        // equal to a deletion of the query word, those with a deletion equal to it or to a
+        // deletion of it, and the word itself.
+        if max_edits > 0 && l.is_ascii() && l.len() >= 4 {
+            let mut hashes = Vec::new();
+            del_hashes_one(l.as_bytes(), &mut hashes);
+            for h in hashes {
+                out.extend(lookup_sorted(&self.deletes, &self.deletes_dir, h));
             }
-            out.extend(lookup_sorted(&self.deletes, hash_str(v)));
         }
-        out.extend(lookup_sorted(&self.deletes, hash_str(l)));
+        out.extend(lookup_sorted(
+            &self.deletes,
+            &self.deletes_dir,
+            del_hash(l.as_bytes()),
+        ));
         out.sort_unstable();
         out.dedup();
         // Keep only literals within the edit budget (deletion neighbourhoods also meet words
@@ -370,9 +550,15 @@ impl Index {
         if let Some(&id) = self.lits.get(l) {
             out.push(id);
         }
+        // Consonant skeletons count only where one side is written in an abjad script
+        // (`tok_sim`), so a Latin word meets only the literals some list writes that way.
         let s = skeleton(l);
         if !s.is_empty() {
-            out.extend(lookup_sorted(&self.skeletons, hash_str(&s)));
+            out.extend(
+                lookup_sorted(&self.skeletons, &self.skeletons_dir, hash_str(&s)).filter(|&id| {
+                    t.abjad || self.lit_abjad.get(id as usize).copied().unwrap_or(false)
+                }),
+            );
         }
         for g in crate::readings::name_groups(&t.text) {
             out.extend(self.group_members.get(g).map_or(&[][..], Vec::as_slice));
@@ -402,13 +588,32 @@ impl Index {
             .copied()
     }
 
+    /// Multi-token names whose joined literals are within one edit of `joined` (a superset:
+    /// deletion neighbourhoods, hash collisions included), when its length allows a typo.
+    pub(crate) fn joined_typo_names(&self, joined: &str, out: &mut Vec<u32>) {
+        let b = joined.as_bytes();
+        if !joined.is_ascii() || b.len() + 1 < JOINED_DEL_MIN || b.len() > JOINED_DEL_MAX + 1 {
+            return;
+        }
+        let mut hashes = Vec::new();
+        del_hashes_one(b, &mut hashes);
+        hashes.push(del_hash(b));
+        for h in hashes {
+            out.extend(lookup_sorted(
+                &self.joined_deletes,
+                &self.joined_deletes_dir,
+                h,
+            ));
+        }
+    }
+
     /// Multi-token names whose joined form has this consonant skeleton.
     pub(crate) fn joined_skeleton_names(&self, joined: &str) -> Vec<u32> {
         let s = skeleton(joined);
         if s.len() < 3 {
             return Vec::new();
         }
-        lookup_sorted(&self.joined_skel, hash_str(&s)).collect()
+        lookup_sorted(&self.joined_skel, &self.joined_skel_dir, hash_str(&s)).collect()
     }
 
     /// The weight of a query token: its IDF, or for a word the lists do not have (a typo,
@@ -474,8 +679,8 @@ impl Index {
             abjad: c.flags & F_ABJAD != 0,
             han: c.flags & F_HAN != 0,
             translated: c.flags & F_TRANSLATED != 0,
-            weight: self.idf.get(i).copied().unwrap_or(self.idf_unknown),
-            generic: self.generic.get(i).copied().unwrap_or(false),
+            weight: c.weight,
+            generic: c.generic,
         }
     }
 }
@@ -499,10 +704,31 @@ fn flags_of(t: &Token) -> u8 {
 
 #[cfg(test)]
 mod lookup_tests {
-    use super::lookup_sorted;
+    use super::{del_hash, del_hashes_one, lookup_sorted, Directory};
 
     #[test]
-    fn interpolated_lookup_finds_every_run_as_binary_search_does() {
+    fn deletion_hashes_are_the_hashes_of_the_deleted_words() {
+        let long: String = "abcdefghij".repeat(7);
+        for w in ["huawei", "aab", "a", "abba", "technologies", long.as_str()] {
+            let mut want: Vec<u64> = (0..w.len())
+                .map(|i| {
+                    let mut v = w.as_bytes().to_vec();
+                    v.remove(i);
+                    del_hash(&v)
+                })
+                .collect();
+            want.sort_unstable();
+            want.dedup();
+            let mut got = Vec::new();
+            del_hashes_one(w.as_bytes(), &mut got);
+            assert_eq!(got, want, "{w}");
+        }
+        assert_ne!(del_hash(b"ab"), del_hash(b"ba"));
+        assert_ne!(del_hash(b""), del_hash(b"\0"));
+    }
+
+    #[test]
+    fn directory_lookup_finds_every_run_as_binary_search_does() {
         let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
         let mut v: Vec<(u64, u32)> = (0..5000u32)
             .map(|i| {
@@ -516,11 +742,14 @@ mod lookup_tests {
         v.push((0, 1));
         v.push((u64::MAX, 2));
         v.sort_unstable();
+        let dir = Directory::of(&v);
         for probe in v.iter().map(|p| p.0).chain([1, 12345, u64::MAX - 1]) {
             let want: Vec<u32> = v.iter().filter(|p| p.0 == probe).map(|p| p.1).collect();
-            let got: Vec<u32> = lookup_sorted(&v, probe).collect();
+            let got: Vec<u32> = lookup_sorted(&v, &dir, probe).collect();
+            assert_eq!(got, want, "{probe:x}");
+            let got: Vec<u32> = lookup_sorted(&v, &Directory::default(), probe).collect();
             assert_eq!(got, want, "{probe:x}");
         }
-        assert_eq!(lookup_sorted(&[], 7).count(), 0);
+        assert_eq!(lookup_sorted(&[], &Directory::of(&[]), 7).count(), 0);
     }
 }

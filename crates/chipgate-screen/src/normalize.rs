@@ -120,7 +120,8 @@ fn is_joiner(c: char) -> bool {
 /// carries one must read as the name without it: they are removed before anything else.
 pub fn is_format_char(c: char) -> bool {
     use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
-    c.general_category() == GeneralCategory::Format
+    // No ASCII character is a format character: most names never reach the table search.
+    !c.is_ascii() && c.general_category() == GeneralCategory::Format
 }
 
 /// The name with every format character (category Cf) removed.
@@ -339,6 +340,10 @@ pub(crate) fn segment_han(n: &NormalizedName, known: impl Fn(&str) -> bool) -> N
         only_legal_forms: n.only_legal_forms,
     };
     for t in &n.tokens {
+        if !t.han || t.role != TokenRole::Word {
+            out.tokens.push(t.clone());
+            continue;
+        }
         let chars: Vec<char> = t.literal.chars().collect();
         let src: Vec<char> = t.source.chars().collect();
         if !t.han

@@ -18,10 +18,23 @@ pub fn osa(a: &[u8], b: &[u8], max: usize) -> usize {
     if n == 0 || m == 0 {
         return n.max(m);
     }
+    // Three rows on the stack for words of ordinary length (no allocation per comparison).
+    const STACK: usize = 64;
     let w = m + 1;
-    let mut prev2 = vec![0usize; w];
-    let mut prev: Vec<usize> = (0..w).collect();
-    let mut cur = vec![0usize; w];
+    let mut heap: Vec<usize>;
+    let mut stack = [0usize; 3 * STACK];
+    let rows: &mut [usize] = if w <= STACK {
+        &mut stack[..3 * w]
+    } else {
+        heap = vec![0usize; 3 * w];
+        &mut heap
+    };
+    let (prev2, rest) = rows.split_at_mut(w);
+    let (prev, cur) = rest.split_at_mut(w);
+    let (mut prev2, mut prev, mut cur) = (prev2, prev, cur);
+    for (j, x) in prev.iter_mut().enumerate() {
+        *x = j;
+    }
     for i in 1..=n {
         cur[0] = i;
         let mut row_min = cur[0];

@@ -3,7 +3,8 @@
 //! means for an export, the lists used with their snapshot dates, and warnings.
 
 use crate::allowlist::{AllowList, AllowRecord};
-use crate::index::{unique_evidence, Index};
+use crate::fxhash::FxHashMap;
+use crate::index::{unique_evidence, CTok, Index, F_ABJAD};
 use crate::kind::{ExportEffect, ListKind};
 use crate::model::{Entry, ListInfo, ListSet, Provenance};
 use crate::normalize::{normalize, NormalizedName, Token};
@@ -528,7 +529,8 @@ impl Screener {
                 literal: q.joined.clone(),
                 role: crate::normalize::TokenRole::Word,
                 source: String::new(),
-                abjad: false,
+                // Joined consonant skeletons count for abjad queries (see `whole_name`).
+                abjad: q.any_abjad,
                 han: q.any_han,
                 translated: false,
             };
@@ -557,6 +559,11 @@ impl Screener {
         if q.any_abjad {
             cands.extend(ix.joined_skeleton_names(&q.joined));
         }
+        // Multi-token names one typo away from the query once spaces are removed (the
+        // whole-name comparison, `whole_name`), wherever the typo is.
+        if !q.any_han {
+            ix.joined_typo_names(&q.joined_lit, &mut cands);
+        }
         // Han / Hangul queries: list names some reading of the query spells exactly.
         let reading_ids = Lattice::of(norm)
             .map(|l| l.search(&ix.sorted_joined))
@@ -565,47 +572,43 @@ impl Screener {
         cands.sort_unstable();
         cands.dedup();
         let mut best: Vec<(u32, f32)> = Vec::new(); // (name id, score), later one per entry
+        let mut memo = SimMemo::new(&gates);
         let mut cv: Vec<STok> = Vec::new();
         let mut sims = Vec::new();
         for &nid in &cands {
             let Some(rec) = ix.names.get(nid as usize) else {
                 continue;
             };
-            let Some(e) = self.entry_at(rec.list, rec.entry) else {
-                continue;
-            };
-            cv.clear();
-            cv.extend(rec.toks.iter().map(|&c| ix.cview(c)));
             sims.clear();
-            for (j, (c, cs)) in rec.toks.iter().zip(&cv).enumerate() {
-                for (i, (g, qs)) in gates.iter().zip(&q.toks).enumerate() {
-                    if g.text == Some(c.text)
-                        || g.initial
-                        || g.initial_lit == Some(c.lit)
-                        || g.lits.binary_search(&c.lit).is_ok()
-                    {
-                        let s = tok_sim(qs, cs);
-                        if s > 0.0 {
-                            sims.push((i, j, s));
-                        }
-                    }
-                }
+            for (j, c) in rec.toks.iter().enumerate() {
+                let row = memo.row(ix, &gates, &q.toks, c);
+                sims.extend(
+                    row.iter()
+                        .enumerate()
+                        .filter(|p| *p.1 > 0.0)
+                        .map(|(i, &s)| (i, j, s)),
+                );
             }
             let reads = reading_ids.binary_search(&nid).is_ok();
             // An upper bound of what `score_pair` can give, to skip hopeless candidates
             // without scoring them: every factor it applies is at most 1.
             if !reads
-                && !may_join(&q, &cv)
-                && score_bound(&q.toks, &cv, &sims, rec.person || rec.group) < thr
+                && !may_join(&q, &rec.toks)
+                && score_bound(&q.toks, &rec.toks, &sims, rec.person || rec.group) < thr
             {
                 continue;
             }
+            let Some(e) = self.entry_at(rec.list, rec.entry) else {
+                continue;
+            };
+            cv.clear();
+            cv.extend(rec.toks.iter().map(|&c| ix.cview(c)));
             let ck = SideKind {
                 person: rec.person,
                 group: rec.group,
                 org: rec.org,
             };
-            let whole = whole_name(&q, &cv, reads);
+            let whole = whole_name(&q, &cv, rec.person, reads);
             let scored = score_pair(&q.toks, &cv, q.kind, ck, std::mem::take(&mut sims), whole);
             let score = scored.score * country_factor(country, e);
             if score >= thr {
@@ -730,7 +733,7 @@ impl Screener {
         let latin_b = nb.evidence().all(|t| !t.han);
         let reads = latin_b
             && Lattice::of(na).is_some_and(|l| joined_forms(nb).iter().any(|j| l.matches(j)));
-        let whole = whole_name(&q, &c.toks, reads);
+        let whole = whole_name(&q, &c.toks, ck.person, reads);
         let scored = score_pair(&q.toks, &c.toks, q.kind, ck, sims, whole);
         let explanation = explain(&q, &c, &scored, ck);
         Comparison {
@@ -793,10 +796,10 @@ struct Gate {
     initial_lit: Option<u32>,
 }
 
-/// Whole-name facts of a query against a candidate's tokens. The joined forms are the
-/// literals without spaces; a typo is allowed in them only for long names (one edit, not in
-/// the first letter).
-fn whole_name(q: &Prepared, c: &[STok], reads: bool) -> WholeName {
+/// Whole-name facts of a query against a candidate's tokens (`person`: a listed individual's).
+/// The joined forms are the literals without spaces; a typo is allowed in them only for long
+/// names (one edit, not in the first letter, in words long enough: [`typo_in_words`]).
+fn whole_name(q: &Prepared, c: &[STok], person: bool, reads: bool) -> WholeName {
     let han = q.any_han || c.iter().any(|t| t.han);
     let abjad = q.any_abjad || c.iter().any(|t| t.abjad);
     let clen: usize = c.iter().map(|t| t.literal.len()).sum();
@@ -815,7 +818,19 @@ fn whole_name(q: &Prepared, c: &[STok], reads: bool) -> WholeName {
                 || q.joined_lit.as_bytes().first() != cj.as_bytes().first()
             {
                 0.0
-            } else if crate::score::osa(q.joined_lit.as_bytes(), cj.as_bytes(), 1) <= 1 {
+            } else if crate::score::osa(q.joined_lit.as_bytes(), cj.as_bytes(), 1) <= 1
+                && typo_in_words(
+                    &q.joined_lit,
+                    &cj,
+                    if person {
+                        JOINED_TYPO_SYLLABLE
+                    } else {
+                        JOINED_TYPO_WORD
+                    },
+                    q.ev.iter().map(|t| t.literal.len()),
+                    c.iter().map(|t| t.literal.len()),
+                )
+            {
                 token_sim(&q.joined_lit, &cj, false)
             } else {
                 0.0
@@ -833,18 +848,54 @@ fn whole_name(q: &Prepared, c: &[STok], reads: bool) -> WholeName {
     }
 }
 
+/// Words of an organisation's name shorter than this do not take a typo in a joined form: a
+/// changed letter in an initial or a two-letter acronym makes another name (`S P Industry` /
+/// `S D Industry`, `SM Development` / `SG Development`).
+const JOINED_TYPO_WORD: usize = 3;
+/// The same for a person's name, whose two-letter words are syllables (`Kim Jong Un`).
+const JOINED_TYPO_SYLLABLE: usize = 2;
+
+/// Whether the letters where two joined forms (within one edit) differ lie in words of at
+/// least `min` letters on both sides (`a_lens`, `b_lens`: the lengths of the words joined, in
+/// order).
+fn typo_in_words(
+    a: &str,
+    b: &str,
+    min: usize,
+    a_lens: impl Iterator<Item = usize>,
+    b_lens: impl Iterator<Item = usize>,
+) -> bool {
+    let at = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    let word_at = |lens: &mut dyn Iterator<Item = usize>| {
+        let mut end = 0;
+        let mut last = 0;
+        for l in lens {
+            end += l;
+            last = l;
+            if at < end {
+                return l;
+            }
+        }
+        last
+    };
+    let (mut a_lens, mut b_lens) = (a_lens, b_lens);
+    word_at(&mut a_lens) >= min && word_at(&mut b_lens) >= min
+}
+
 /// Whether the whole-name comparison could apply (`whole_name` / `score_pair`): the word counts
 /// differ or the candidate may be a person, and the joined literals are within one letter.
-fn may_join(q: &Prepared, c: &[STok]) -> bool {
-    let clen: usize = c.iter().map(|t| t.literal.len()).sum();
+fn may_join(q: &Prepared, c: &[CTok]) -> bool {
+    let clen: usize = c.iter().map(|t| usize::from(t.lit_len)).sum();
     q.toks.len() + c.len() >= 3
-        && (q.joined_lit.len().abs_diff(clen) <= 1 || q.any_abjad || c.iter().any(|t| t.abjad))
+        && (q.joined_lit.len().abs_diff(clen) <= 1
+            || q.any_abjad
+            || c.iter().any(|t| t.flags & F_ABJAD != 0))
 }
 
 /// Upper bound of the token score of a candidate: each word paired with its best match on the
 /// other side; the weighted Dice, and one-sided coverage too when the candidate is a person's
 /// or a group's name (scored by coverage).
-fn score_bound(q: &[STok], c: &[STok], sims: &[(usize, usize, f32)], coverage: bool) -> f32 {
+fn score_bound(q: &[STok], c: &[CTok], sims: &[(usize, usize, f32)], coverage: bool) -> f32 {
     let mut bq = [0f32; 64];
     let mut bc = [0f32; 64];
     for &(i, j, s) in sims {
@@ -869,6 +920,71 @@ fn score_bound(q: &[STok], c: &[STok], sims: &[(usize, usize, f32)], coverage: b
     }
     let cov = (if wq > 0.0 { mq / wq } else { 0.0 }).max(if wc > 0.0 { mc / wc } else { 0.0 });
     dice.max(cov)
+}
+
+/// The similarities of indexed tokens to the query's tokens ([`tok_sim`] where the query token's
+/// [`Gate`] lets the pair through, else 0), computed once per distinct indexed token and query:
+/// candidates share most of their words.
+struct SimMemo {
+    /// Query tokens.
+    nq: usize,
+    /// Comparison forms and literals some gate names, sorted: an indexed token with neither
+    /// is similar to no query token (unless the query has an initial).
+    texts: Vec<u32>,
+    lits: Vec<u32>,
+    any_initial: bool,
+    /// (text, literal, flags) → row in `rows` (`nq` similarities each).
+    keys: FxHashMap<(u32, u32, u8), u32>,
+    rows: Vec<f32>,
+    zeros: Vec<f32>,
+}
+
+impl SimMemo {
+    fn new(gates: &[Gate]) -> SimMemo {
+        let mut texts: Vec<u32> = gates.iter().filter_map(|g| g.text).collect();
+        texts.sort_unstable();
+        texts.dedup();
+        let mut lits: Vec<u32> = gates
+            .iter()
+            .flat_map(|g| g.lits.iter().copied().chain(g.initial_lit))
+            .collect();
+        lits.sort_unstable();
+        lits.dedup();
+        SimMemo {
+            nq: gates.len(),
+            texts,
+            lits,
+            any_initial: gates.iter().any(|g| g.initial),
+            keys: FxHashMap::default(),
+            rows: Vec::new(),
+            zeros: vec![0.0; gates.len()],
+        }
+    }
+
+    /// The similarities of indexed token `c` to every query token.
+    fn row(&mut self, ix: &Index, gates: &[Gate], q: &[STok], c: &CTok) -> &[f32] {
+        if !self.any_initial
+            && self.texts.binary_search(&c.text).is_err()
+            && self.lits.binary_search(&c.lit).is_err()
+        {
+            return &self.zeros;
+        }
+        let nq = self.nq;
+        let next = (self.rows.len() / nq.max(1)) as u32;
+        let k = *self.keys.entry((c.text, c.lit, c.flags)).or_insert(next);
+        if k == next {
+            let cs = ix.cview(*c);
+            for (g, qs) in gates.iter().zip(q) {
+                let gated = g.text == Some(c.text)
+                    || g.initial
+                    || g.initial_lit == Some(c.lit)
+                    || g.lits.binary_search(&c.lit).is_ok();
+                self.rows.push(if gated { tok_sim(qs, &cs) } else { 0.0 });
+            }
+        }
+        let at = k as usize * nq;
+        self.rows.get(at..at + nq).unwrap_or(&self.zeros)
+    }
 }
 
 /// Longest joined query form looked up for one-word list names written apart (`hua wei` /

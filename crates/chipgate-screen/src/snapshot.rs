@@ -19,8 +19,10 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 const MAGIC: &[u8; 8] = b"CGSNAP\0\x01";
-/// Bumped whenever the layout of the snapshot changes.
-const FORMAT_VERSION: u32 = 1;
+/// Bumped whenever the layout of the snapshot changes (2: the deletion table is keyed by
+/// `index::del_hash` and holds the literals themselves; a joined-form deletion table follows
+/// the joined skeletons).
+const FORMAT_VERSION: u32 = 2;
 
 /// Fingerprint of this library's sources, its tables and the embedded list files (set by its
 /// build script), with the crate version: a snapshot made by other code or data is refused.
@@ -55,6 +57,7 @@ pub fn encode(lists: &ListSet, index: &Index) -> Result<Vec<u8>, ScreenError> {
     section(&mut out, &pairs_bytes(&index.deletes));
     section(&mut out, &pairs_bytes(&index.skeletons));
     section(&mut out, &pairs_bytes(&index.joined_skel));
+    section(&mut out, &pairs_bytes(&index.joined_deletes));
     let sum = checksum(out.get(body_at..).unwrap_or_default());
     if let Some(slot) = out.get_mut(body_at - 8..body_at) {
         slot.copy_from_slice(&sum.to_le_bytes());
@@ -68,6 +71,7 @@ pub fn decode(bytes: &[u8]) -> Option<(ListSet, Index)> {
     let mut r = Reader::open(bytes)?;
     let (ls, core) = (r.section()?, r.section()?);
     let (deletes, skeletons, joined_skel) = (r.section()?, r.section()?, r.section()?);
+    let joined_deletes = r.section()?;
     if !r.rest.is_empty() {
         return None;
     }
@@ -80,6 +84,7 @@ pub fn decode(bytes: &[u8]) -> Option<(ListSet, Index)> {
                 bytes_pairs(deletes)?,
                 bytes_pairs(skeletons)?,
                 bytes_pairs(joined_skel)?,
+                bytes_pairs(joined_deletes)?,
             )
         });
         let lists = match lists {
@@ -500,8 +505,9 @@ impl SIndex {
         deletes: Vec<(u64, u32)>,
         skeletons: Vec<(u64, u32)>,
         joined_skel: Vec<(u64, u32)>,
+        joined_deletes: Vec<(u64, u32)>,
     ) -> Option<Index> {
-        Some(Index {
+        let mut ix = Index {
             names: self.names,
             vocab: ids_of(&self.vocab_str)?,
             vocab_str: self.vocab_str,
@@ -514,11 +520,19 @@ impl SIndex {
             deletes,
             skeletons,
             joined_skel,
+            joined_deletes,
             generic: self.generic,
             idf_unknown: self.idf_unknown,
             sorted_joined: self.sorted_joined,
             group_members: self.group_members.into_iter().collect(),
-        })
+            lit_abjad: Vec::new(),
+            deletes_dir: Default::default(),
+            skeletons_dir: Default::default(),
+            joined_skel_dir: Default::default(),
+            joined_deletes_dir: Default::default(),
+        };
+        ix.refresh_derived();
+        Some(ix)
     }
 }
 
@@ -551,6 +565,7 @@ pub fn index_differences(a: &Index, b: &Index) -> Vec<String> {
     check("deletes", a.deletes == b.deletes);
     check("skeletons", a.skeletons == b.skeletons);
     check("joined_skel", a.joined_skel == b.joined_skel);
+    check("joined_deletes", a.joined_deletes == b.joined_deletes);
     check("generic", a.generic == b.generic);
     check(
         "idf_unknown",
@@ -562,7 +577,7 @@ pub fn index_differences(a: &Index, b: &Index) -> Vec<String> {
 }
 
 /// Section sizes of a snapshot in bytes (lists, index, deletion table, skeletons, joined
-/// skeletons), for measurements; `None` when it is not usable.
+/// skeletons, joined deletions), for measurements; `None` when it is not usable.
 pub fn section_sizes(bytes: &[u8]) -> Option<Vec<usize>> {
     let mut r = Reader::open(bytes)?;
     let mut v = Vec::new();

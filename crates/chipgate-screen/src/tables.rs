@@ -49,9 +49,15 @@ pub fn is_legal_word(w: &str) -> bool {
     if t.legal_words.contains(w) {
         return true;
     }
+    // One edit in words of four letters or more leaves the first or the last letter alone:
+    // a cheap test before the edit distance.
+    let (wb, first, last) = (w.as_bytes(), w.as_bytes().first(), w.as_bytes().last());
     w.len() >= 5
         && t.legal_words.iter().any(|l| {
-            l.len().abs_diff(w.len()) <= 1 && crate::score::osa(l.as_bytes(), w.as_bytes(), 1) <= 1
+            let lb = l.as_bytes();
+            l.len().abs_diff(w.len()) <= 1
+                && (lb.first() == first || lb.last() == last)
+                && crate::score::osa(lb, wb, 1) <= 1
         })
 }
 
