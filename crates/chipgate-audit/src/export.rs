@@ -57,7 +57,10 @@ pub fn export<W: Write>(
 }
 
 /// `[from 00:00, to+1 00:00)` as stored-time text bounds.
-fn bounds(from: Option<NaiveDate>, to: Option<NaiveDate>) -> (Option<String>, Option<String>) {
+pub(crate) fn bounds(
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> (Option<String>, Option<String>) {
     let lo = from.map(|d| d.format("%Y-%m-%d").to_string());
     let hi = to.map(|d| {
         d.checked_add_days(Days::new(1)).map_or_else(
@@ -69,7 +72,11 @@ fn bounds(from: Option<NaiveDate>, to: Option<NaiveDate>) -> (Option<String>, Op
 }
 
 /// Writes one record as a JSON line.
-fn write_line<W: Write>(r: &crate::StoredRecord, buf: &mut Vec<u8>, out: &mut W) -> Result<()> {
+pub(crate) fn write_line<W: Write>(
+    r: &crate::StoredRecord,
+    buf: &mut Vec<u8>,
+    out: &mut W,
+) -> Result<()> {
     let corrupt = |what: &str, e: serde_json::Error| AuditError::Corrupt {
         seq: r.seq,
         reason: format!("{what} is not valid json: {e}"),

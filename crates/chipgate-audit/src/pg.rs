@@ -478,6 +478,28 @@ impl PgConn {
         Ok(())
     }
 
+    /// One page of records for the read API (see [`crate::query`]).
+    pub(crate) fn page(
+        &mut self,
+        after: i64,
+        to_seq: i64,
+        lo: Option<&str>,
+        hi: Option<&str>,
+        client_ref: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<StoredRecord>> {
+        let sql = format!(
+            "{SELECT_RECORD} WHERE seq > $1 AND seq <= $2 AND ($3::text IS NULL OR time >= $3) \
+             AND ($4::text IS NULL OR time < $4) AND ($5::text IS NULL OR client_ref = $5) \
+             ORDER BY seq LIMIT {}",
+            limit.clamp(1, 1000)
+        );
+        let rows = self
+            .client()?
+            .query(&sql, &[&after, &to_seq, &lo, &hi, &client_ref])?;
+        rows.iter().map(to_record).collect()
+    }
+
     /// Whether an active key has this name.
     pub(crate) fn key_name_taken(&mut self, name: &str) -> Result<bool> {
         Ok(self

@@ -977,6 +977,7 @@ fn audit_failure_means_503_and_no_decision() {
             max_per_key: 8,
         },
         data_dir: None,
+        db: db.clone(),
         reload_lock: tokio::sync::Mutex::new(()),
         per_key: Default::default(),
     });
@@ -1162,6 +1163,7 @@ fn a_decision_past_the_time_limit_is_not_audited() {
             max_per_key: 8,
         },
         data_dir: None,
+        db: db.clone(),
         reload_lock: tokio::sync::Mutex::new(()),
         per_key: Default::default(),
     });
@@ -1437,4 +1439,56 @@ fn key_scopes_and_rate_limits() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown scope"));
+}
+
+#[test]
+fn audit_records_are_read_by_range_and_client_ref_in_pages() {
+    let (srv, admin) = Server::start(&[]);
+    for i in 0..5 {
+        let mut body = h20_check();
+        body["order_id"] = json!(format!("PO-{i}"));
+        assert_eq!(post(&srv.addr, "/v1/check", &admin, &body).status, 200);
+    }
+    let page = get(&srv.addr, "/v1/audit/records?limit=2", Some(&admin)).json();
+    assert_eq!(page["records"].as_array().unwrap().len(), 2, "{page}");
+    assert_eq!(page["records"][0]["seq"], 1);
+    let next = page["next_after"].as_i64().unwrap();
+    let page2 = get(
+        &srv.addr,
+        &format!("/v1/audit/records?limit=2&after={next}"),
+        Some(&admin),
+    )
+    .json();
+    assert_eq!(page2["records"][0]["seq"], next + 1);
+    let one = get(&srv.addr, "/v1/audit/records?client_ref=PO-3", Some(&admin)).json();
+    let recs = one["records"].as_array().unwrap();
+    assert_eq!(recs.len(), 1, "{one}");
+    assert_eq!(recs[0]["client_ref"], "PO-3");
+    assert!(one.get("next_after").is_none());
+    let range = get(
+        &srv.addr,
+        "/v1/audit/records?from_seq=2&to_seq=3",
+        Some(&admin),
+    )
+    .json();
+    let seqs: Vec<i64> = range["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["seq"].as_i64().unwrap())
+        .collect();
+    assert_eq!(seqs, [2, 3]);
+    let r = get(&srv.addr, "/v1/audit/records?from=2025-13-01", Some(&admin));
+    assert_eq!(r.status, 400);
+    // Reading the log needs the admin scope.
+    let user = create_key_with(&srv.db, "user", &[]);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let r = loop {
+        let r = get(&srv.addr, "/v1/audit/records", Some(&user));
+        if r.status != 401 || Instant::now() > deadline {
+            break r;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert_eq!(r.status, 403);
 }

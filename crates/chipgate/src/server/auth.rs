@@ -19,7 +19,7 @@ use axum::response::{IntoResponse, Response};
 /// Middleware: 401 with a JSON error unless `Authorization: Bearer <active key>`.
 /// The scope an endpoint needs.
 pub fn scope_for(path: &str) -> &'static str {
-    if path.starts_with("/v1/admin/") {
+    if path.starts_with("/v1/admin/") || path.starts_with("/v1/audit/") {
         "admin"
     } else if path == "/v1/screen" || path.starts_with("/match/") {
         "screen"

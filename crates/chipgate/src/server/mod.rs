@@ -10,6 +10,7 @@
 //! * [`listen`] the accept loop (header-read timeout, graceful drain).
 
 pub mod audit;
+pub mod audit_read;
 pub mod auth;
 pub mod body;
 pub mod decide;
@@ -147,6 +148,7 @@ pub async fn serve(cfg: Config) -> Result<()> {
         keys,
         limits: cfg.limits,
         data_dir: cfg.data_dir.clone(),
+        db: cfg.db.clone(),
         reload_lock: tokio::sync::Mutex::new(()),
         per_key: Default::default(),
     });

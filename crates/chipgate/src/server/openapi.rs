@@ -26,6 +26,7 @@ pub const ROUTES: &[(&str, &str, bool, &str)] = &[
     ("get", "/v1/timeline", true, "timeline"),
     ("post", "/v1/admin/reload", true, "reload"),
     ("post", "/match/{dataset}", true, "matchEntities"),
+    ("get", "/v1/audit/records", true, "auditRecords"),
     ("post", "/v1/jobs/orders", true, "createOrdersJob"),
     ("get", "/v1/jobs/{id}", true, "getJob"),
     ("get", "/v1/jobs/{id}/results", true, "getJobResults"),
@@ -119,6 +120,8 @@ pub fn document() -> Value {
     let error = g.subschema_for::<ErrorBody>().to_value();
     let rules_q = query_params::<RulesQuery>(&mut g);
     let timeline_q = query_params::<TimelineQuery>(&mut g);
+    let audit_q = query_params::<super::audit_read::AuditQuery>(&mut g);
+    let audit_page = g.subschema_for::<super::audit_read::AuditPage>().to_value();
     let match_req = g.subschema_for::<MatchRequest>().to_value();
     let match_resp = g.subschema_for::<MatchResponse>().to_value();
     let mut match_q = query_params::<MatchParams>(&mut g);
@@ -151,6 +154,10 @@ pub fn document() -> Value {
         "/v1/rules": {"get": operation("Provisions and their standing on a date", true, json!({"parameters": rules_q, "responses": {"200": ok_json("provisions")}}))},
         "/v1/timeline": {"get": operation("The decision over time", true, json!({"parameters": timeline_q, "responses": decision("timeline segments")}))},
         "/v1/admin/reload": {"post": operation("Reload rules and lists without restart", true, json!({"responses": {"200": ok_json("new fingerprints"), "422": {"$ref": "#/components/responses/Error"}}}))},
+        "/v1/audit/records": {"get": operation("Audit records by sequence range, date range or client reference, paged (admin scope)", true, json!({
+            "parameters": audit_q,
+            "responses": {"200": {"description": "a page of records (the lines `chipgate audit export` writes) and where the next page starts", "content": {"application/json": {"schema": audit_page}}}, "403": {"$ref": "#/components/responses/Error"}}
+        }))},
         "/v1/jobs/orders": {"post": operation("Start an order book job (CSV or JSON Lines, larger than /v1/orders takes); 202 with the job id", true, json!({
             "requestBody": {"required": true, "content": {
                 "text/csv": {"schema": {"type": "string", "description": "header row of CheckRequest field names"}},

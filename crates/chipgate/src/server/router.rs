@@ -53,6 +53,7 @@ pub fn router(st: Shared) -> Router {
         .route("/v1/timeline", get(handlers::timeline))
         .route("/v1/admin/reload", post(handlers::admin_reload))
         .route("/match/{dataset}", post(super::yente::match_dataset))
+        .route("/v1/audit/records", get(super::audit_read::records))
         .route("/v1/jobs/orders", post(super::jobs::create))
         .route("/v1/jobs/{id}", get(super::jobs::status))
         .route("/v1/jobs/{id}/results", get(super::jobs::results))

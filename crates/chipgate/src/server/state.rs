@@ -75,6 +75,8 @@ pub struct AppState {
     pub keys: KeyStore,
     pub limits: Limits,
     pub data_dir: Option<PathBuf>,
+    /// The audit database (file or `postgres://` URL), for the audit read API.
+    pub db: PathBuf,
     /// Serialises reloads (a second reload waits for the first instead of racing it).
     pub reload_lock: tokio::sync::Mutex<()>,
     /// Requests in flight per key (bounded by `limits.max_per_key`).
