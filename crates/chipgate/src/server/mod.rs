@@ -5,17 +5,20 @@
 //! * [`requests`] typed request bodies; [`body`] strict parsing; [`error`] the JSON error shape;
 //! * [`decide`] the decisions (blocking, shared with the CLI's `question::prepare`);
 //! * [`audit`] audit-then-answer; [`auth`] bearer keys; [`router`] routes and limits;
-//! * [`handlers`], [`orders`], [`reference`] the endpoints; [`openapi`] the document;
+//! * [`handlers`], [`orders`], [`book`], [`map`], [`reference`] the endpoints; [`openapi`] the
+//!   document; [`web`] the web page;
 //! * [`state`] the swappable snapshot; [`reload`] SIGHUP/admin reload; [`shutdown`] signals;
 //! * [`listen`] the accept loop (header-read timeout, graceful drain).
 
 pub mod audit;
 pub mod auth;
 pub mod body;
+pub mod book;
 pub mod decide;
 pub mod error;
 pub mod handlers;
 pub mod listen;
+pub mod map;
 pub mod openapi;
 pub mod orders;
 pub mod reference;
@@ -24,6 +27,7 @@ pub mod router;
 pub mod scenarios;
 pub mod shutdown;
 pub mod state;
+pub mod web;
 
 use anyhow::{Context, Result};
 use arc_swap::ArcSwap;

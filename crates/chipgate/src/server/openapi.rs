@@ -4,7 +4,10 @@
 //! are the CLI's `--json` objects, described by name.
 
 use super::error::ErrorBody;
-use crate::request::{CheckRequest, ClassifyRequest, RulesQuery, ScreenRequest, TimelineQuery};
+use crate::request::{
+    CheckRequest, ClassifyRequest, MapQuery, OrderBookQuery, RulesQuery, ScreenRequest,
+    TimelineQuery,
+};
 use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, SchemaGenerator};
 use serde_json::{json, Map, Value};
@@ -17,6 +20,8 @@ pub const ROUTES: &[(&str, &str, bool)] = &[
     ("post", "/v1/check", true),
     ("post", "/v1/screen", true),
     ("post", "/v1/orders", true),
+    ("post", "/v1/orders/report", true),
+    ("get", "/v1/map", true),
     ("get", "/v1/chips", true),
     ("get", "/v1/chips/{name}", true),
     ("get", "/v1/rules", true),
@@ -96,6 +101,8 @@ pub fn document() -> Value {
     let error = g.subschema_for::<ErrorBody>().to_value();
     let rules_q = query_params::<RulesQuery>(&mut g);
     let timeline_q = query_params::<TimelineQuery>(&mut g);
+    let book_q = query_params::<OrderBookQuery>(&mut g);
+    let map_q = query_params::<MapQuery>(&mut g);
     let mut schemas: Map<String, Value> = g.take_definitions(true);
     schemas.insert("Decision".into(), json!({"type": "object", "description": "The CLI's `--json` answer for the endpoint (check: CheckOutput, classify: Classification, screen: ScreenResult, timeline: segments)."}));
 
@@ -113,6 +120,15 @@ pub fn document() -> Value {
             }},
             "responses": {"200": {"description": "one line per row: {row, audit_seq, result} or {row, error}; then {summary}", "content": {"application/x-ndjson": {"schema": {"type": "string"}}}}}
         }))},
+        "/v1/orders/report": {"post": operation("Order book evaluated as `chipgate orders` does (CSV or JSON Lines, its columns), one audit record for the run", true, json!({
+            "parameters": book_q,
+            "requestBody": {"required": true, "content": {
+                "text/csv": {"schema": {"type": "string", "description": "an order book with a header row, as `chipgate orders` reads"}},
+                "application/x-ndjson": {"schema": {"type": "string"}},
+            }},
+            "responses": decision("{report (as `chipgate orders --json`), html (the HTML report), csv (per-order results)}")
+        }))},
+        "/v1/map": {"get": operation("The 3A090 threshold map as of a date (SVG)", true, json!({"parameters": map_q, "responses": {"200": {"description": "SVG picture", "content": {"image/svg+xml": {"schema": {"type": "string"}}}}}}))},
         "/v1/chips": {"get": operation("The chip catalog with metrics", true, json!({"responses": {"200": ok_json("array of chips")}}))},
         "/v1/chips/{name}": {"get": operation("One chip's spec and metrics", true, json!({
             "parameters": [{"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}],
