@@ -69,7 +69,9 @@ fn evaluate(snap: &Snapshot, q: &OrderBookQuery, book: &[u8]) -> Result<Evaluate
         .map(|d| parse_date("as_of", d))
         .transpose()?;
     let mut engines = vec![snap.engine.clone()];
+    let mut title = None;
     if let Some(s) = q.scenario.as_deref().filter(|s| !s.trim().is_empty()) {
+        title = Some(super::scenarios::parse(s)?.title);
         engines.push(engine_for(&snap.engine, Some(s))?.into_owned());
     }
     let dir = tempfile::tempdir().map_err(internal("creating a work directory"))?;
@@ -92,6 +94,9 @@ fn evaluate(snap: &Snapshot, q: &OrderBookQuery, book: &[u8]) -> Result<Evaluate
         .clone()
         .filter(|n| !n.trim().is_empty())
         .unwrap_or_else(|| "uploaded order book".into());
+    if let (Some(t), Some(info)) = (title, rep.scenarios.get_mut(1)) {
+        info.title = t;
+    }
     let pictures =
         crate::pictures::report_pictures(&engines, &rep, as_of, view).unwrap_or_else(|e| {
             tracing::warn!(error = %format!("{e:#}"), "pictures left out of an order-book report");
