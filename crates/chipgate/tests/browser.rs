@@ -418,6 +418,14 @@ fn web_page_answers_in_a_real_browser() {
     );
     assert_eq!(
         b.js(
+            "return getComputedStyle(document.querySelector('.signed-out')).display",
+            json!([])
+        ),
+        json!("none"),
+        "the key field is gone once signed in"
+    );
+    assert_eq!(
+        b.js(
             "return sessionStorage.getItem('chipgate.api-key')",
             json!([])
         ),
@@ -555,6 +563,14 @@ fn web_page_answers_in_a_real_browser() {
     b.click("#orders-form button[type=submit]");
     let msg = b.visible_error("err-orders-order_book");
     assert!(msg.contains("column"), "{msg}");
+    assert_eq!(
+        b.js(
+            "return getComputedStyle(document.getElementById('orders-progress')).display",
+            json!([])
+        ),
+        json!("none"),
+        "no progress bar once answered"
+    );
     b.scroll_to("#orders-form");
     b.screenshot("orders-broken-csv");
 
@@ -594,6 +610,9 @@ fn web_page_answers_in_a_real_browser() {
     b.wait("the diff", "document.getElementById('rules-diff')");
     let diff = b.text("#rules-diff");
     assert!(diff.contains("What changed"), "{diff}");
+    assert!(!diff.contains("[object"), "{diff}");
+    let listed = b.text("#rules-result");
+    assert!(listed.contains("letter.2025-04.nvidia"), "{listed}");
     b.type_into("#rules-since", "yesterday");
     b.click("#rules-form button[type=submit]");
     let msg = b.visible_error("err-rules-since");

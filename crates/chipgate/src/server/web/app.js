@@ -737,6 +737,20 @@
 
   // ---------- rules: in force and diff ----------
 
+  /** A provision's standing on a date, in words (`{"standing": "ended", "ended": …}` → "ended …"). */
+  function standing(st) {
+    if (!st || typeof st !== 'object') return words(st || 'not encoded');
+    switch (st.standing) {
+      case 'active': return 'in force';
+      case 'not_yet_effective': return `not yet effective (from ${st.starts})`;
+      case 'ended': return `ended ${st.ended}`;
+      case 'inactive': return `not in force (${words(st.status)})`;
+      case 'replaced': return `replaced by ${st.by}`;
+      case 'set_aside': return `set aside by ${st.by} (${words(st.status)})`;
+      default: return words(st.standing);
+    }
+  }
+
   function provisionsTable(caption, rows) {
     return h('div', { class: 'scroll' }, h('table', {},
       h('caption', {}, caption),
@@ -744,7 +758,7 @@
       h('tbody', {}, rows.map((p) => h('tr', {},
         h('td', {}, h('code', {}, p.id), p.event ? h('div', { class: 'muted' }, p.event) : null),
         h('td', {}, words(p.type)), h('td', {}, p.citation || ''), h('td', {}, p.effective || ''), h('td', {}, p.until || '—'),
-        h('td', {}, words(p.standing)))))));
+        h('td', {}, standing(p.standing)))))));
   }
 
   async function submitRules(e) {
@@ -773,17 +787,19 @@
       const heading = h('h3', { tabindex: '-1' }, `${inForce.length} provisions in force on ${now.data.date}`);
       out.append(heading);
       if (before) {
-        const old = new Map((before.data.provisions || []).map((p) => [p.id, p]));
+        // A rule id can have several versions (each with its own dates): pair them by both.
+        const vkey = (p) => `${p.id}|${p.effective || ''}|${p.citation || ''}`;
+        const old = new Map((before.data.provisions || []).map((p) => [vkey(p), p]));
         const changed = provs.filter((p) => {
-          const o = old.get(p.id);
-          return !o || o.standing !== p.standing;
+          const o = old.get(vkey(p));
+          return !o || o.in_force !== p.in_force || standing(o.standing) !== standing(p.standing);
         });
         out.append(h('div', { class: 'scroll' }, h('table', { id: 'rules-diff' },
           h('caption', {}, `What changed between ${before.data.date} and ${now.data.date}`),
           h('thead', {}, h('tr', {}, ['Rule', 'Citation', `On ${before.data.date}`, `On ${now.data.date}`].map((t) => h('th', { scope: 'col' }, t)))),
           h('tbody', {}, changed.length
             ? changed.map((p) => h('tr', {}, h('td', {}, h('code', {}, p.id)), h('td', {}, p.citation || ''),
-              h('td', {}, words((old.get(p.id) || {}).standing || 'not encoded')), h('td', {}, words(p.standing))))
+              h('td', {}, standing((old.get(vkey(p)) || {}).standing)), h('td', {}, standing(p.standing))))
             : h('tr', {}, h('td', { colspan: '4' }, 'Nothing changed.'))))));
       }
       out.append(provisionsTable('In force', inForce));
