@@ -183,7 +183,7 @@ struct Browser {
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 impl Browser {
-    fn start(driver_exe: &Path, chrome: Option<&Path>, shots: PathBuf, profile: &Path) -> Browser {
+    fn start(driver_exe: &Path, chrome: &Path, shots: PathBuf, profile: &Path) -> Browser {
         let port = free_port();
         let proc = Proc(
             Command::new(driver_exe)
@@ -214,9 +214,7 @@ impl Browser {
             "--hide-scrollbars", "--force-device-scale-factor=1", "--window-size=1200,900",
             format!("--user-data-dir={}", profile.display()),
         ]});
-        if let Some(c) = chrome {
-            opts["binary"] = json!(c.to_string_lossy());
-        }
+        opts["binary"] = json!(chrome.to_string_lossy());
         let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": opts}}});
         let (st, body) = http(&driver, "POST", "/session", Some(&caps));
         let v: Value = serde_json::from_slice(&body).unwrap();
@@ -362,12 +360,12 @@ fn web_page_answers_in_a_real_browser() {
         "CHROME_BIN",
         &["chromium", "chromium-browser", "google-chrome", "chrome"],
     );
-    let Some(driver) = driver else {
+    let (Some(driver), Some(chrome)) = (driver, chrome) else {
         assert!(
             !required,
-            "CHIPGATE_BROWSER_TESTS is set but chromedriver is not installed (apt-get install chromium chromium-driver)"
+            "CHIPGATE_BROWSER_TESTS is set but chromium or chromedriver is not installed (apt-get install chromium chromium-driver)"
         );
-        println!("skipping the browser test: no chromedriver found (set CHIPGATE_BROWSER_TESTS to require it)");
+        println!("skipping the browser test: no chromium and chromedriver found (set CHIPGATE_BROWSER_TESTS to require them)");
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -375,12 +373,7 @@ fn web_page_answers_in_a_real_browser() {
         .map(PathBuf::from)
         .unwrap_or_else(|| dir.path().join("screenshots"));
     let (_server, addr, key) = start_server(dir.path());
-    let b = Browser::start(
-        &driver,
-        chrome.as_deref(),
-        shots,
-        &dir.path().join("profile"),
-    );
+    let b = Browser::start(&driver, &chrome, shots, &dir.path().join("profile"));
     let root = format!("http://{addr}/");
     let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
 
