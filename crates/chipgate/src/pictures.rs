@@ -293,3 +293,85 @@ fn short_title(title: &str) -> String {
         .collect();
     words.join(" ")
 }
+
+/// The pictures an order-book report embeds: the threshold map coloured for the book's
+/// largest destination (by value), and the timeline of the chip whose orders move most (by
+/// flipped value when any flip, else by value) to that destination, one lane per engine.
+/// `engines` is the baseline first, then one engine per scenario (labelled by its id).
+pub fn report_pictures(
+    engines: &[Engine],
+    rep: &crate::orders::Report,
+    as_of: Option<NaiveDate>,
+    view: View,
+) -> anyhow::Result<crate::orders::Pictures> {
+    use crate::orders::report::GroupRow;
+    use chipgate_plot::{render_map, render_timeline, Format};
+    let by_value = |rows: &[GroupRow], flipped: bool| -> Option<String> {
+        rows.iter()
+            .max_by(|x, y| {
+                let (vx, vy) = if flipped {
+                    (x.flipped.value_usd, y.flipped.value_usd)
+                } else {
+                    (x.total.value_usd, y.total.value_usd)
+                };
+                vx.total_cmp(&vy)
+            })
+            .map(|r| r.group.clone())
+    };
+    let base = engines
+        .first()
+        .ok_or_else(|| anyhow::anyhow!("no rulebook to draw"))?;
+    let today = chrono::Utc::now().date_naive();
+    let date = as_of.unwrap_or(today);
+    let dest = by_value(&rep.by_destination, false)
+        .and_then(|d| base.countries.destination("to", &d).ok())
+        .map(|d| d.code);
+    let map = render_map(
+        &map_input(Arc::new(base.clone()), &[], date, view, dest.as_deref()),
+        Format::Svg,
+    )
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut pics = crate::orders::Pictures {
+        threshold_map: Some(String::from_utf8_lossy(&map).into_owned()),
+        ..Default::default()
+    };
+    let chip = by_value(&rep.by_chip, rep.flips_total > 0)
+        .and_then(|c| base.catalog.find(&c).ok().cloned());
+    if let (Some(spec), Some(dest)) = (chip, dest) {
+        let start = crate::question::parse_date("from", "2022-06-01")?;
+        let mut lanes = Vec::new();
+        for (i, e) in engines.iter().enumerate() {
+            let label = if i == 0 {
+                "baseline".to_string()
+            } else {
+                e.scenarios
+                    .last()
+                    .cloned()
+                    .unwrap_or_else(|| format!("scenario {i}"))
+            };
+            let req = crate::request::TimelineRequest {
+                check: crate::request::CheckRequest {
+                    spec: Some(serde_json::to_value(&spec)?),
+                    to: dest.clone(),
+                    buyer_hq: Some(dest.clone()),
+                    no_screen: Some(true),
+                    view: Some(view.name().to_string()),
+                    ..Default::default()
+                },
+                from: Some(start.to_string()),
+                to_date: Some(today.to_string()),
+            };
+            let t = crate::answer::timeline(e, &crate::screening::PartyContext::default(), &req)?;
+            lanes.push((label, t.segments));
+        }
+        let title = format!(
+            "{} to {} (buyer headquartered there): baseline and scenarios",
+            spec.display_name(),
+            base.countries.name(&dest)
+        );
+        let t = render_timeline(&timeline_input(title, lanes, start, today), Format::Svg)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        pics.timeline = Some(String::from_utf8_lossy(&t).into_owned());
+    }
+    Ok(pics)
+}

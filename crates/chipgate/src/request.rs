@@ -131,6 +131,34 @@ pub struct RulesQuery {
     pub scenario: Option<String>,
 }
 
+/// `POST /v1/orders/report` query parameters (the body is the order book itself).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrderBookQuery {
+    /// Name of a shipped scenario to compare with the baseline.
+    pub scenario: Option<String>,
+    /// Evaluate every order as of this date, YYYY-MM-DD (default: each order's own date).
+    pub as_of: Option<String>,
+    /// `enforced` (default) or `law`.
+    pub view: Option<String>,
+    /// The file's name, shown in the report's title.
+    pub name: Option<String>,
+}
+
+/// `GET /v1/map` query parameters: the threshold map as of a date.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MapQuery {
+    /// As-of date, YYYY-MM-DD (today when omitted).
+    pub date: Option<String>,
+    /// `enforced` (default) or `law`.
+    pub view: Option<String>,
+    /// Colour the chips by the decision for this destination (ISO alpha-2).
+    pub to: Option<String>,
+    /// Name of a shipped scenario.
+    pub scenario: Option<String>,
+}
+
 /// Reads `--spec FILE` (`-` = standard input) into the JSON object a request carries. The
 /// file is parsed as a chip spec here, so a bad file is reported with its line and key.
 pub fn read_spec(item: &ItemArgs) -> anyhow::Result<Option<Value>> {

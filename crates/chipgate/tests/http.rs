@@ -679,6 +679,8 @@ fn openapi_document_is_complete_and_strict() {
         ("post", "/v1/check"),
         ("post", "/v1/screen"),
         ("post", "/v1/orders"),
+        ("post", "/v1/orders/report"),
+        ("get", "/v1/map"),
         ("get", "/v1/chips"),
         ("get", "/v1/chips/{name}"),
         ("get", "/v1/rules"),
@@ -1491,4 +1493,91 @@ fn audit_records_are_read_by_range_and_client_ref_in_pages() {
         std::thread::sleep(Duration::from_millis(200));
     };
     assert_eq!(r.status, 403);
+}
+
+#[test]
+fn web_page_is_public_and_its_order_book_reports_are_audited() {
+    let (srv, key) = Server::start(&["--timeout", "300"]);
+    let a = &srv.addr;
+    // The page and its assets need no key and load nothing from elsewhere.
+    let page = get(a, "/", None);
+    assert_eq!(page.status, 200);
+    assert!(page.headers["content-type"].starts_with("text/html"));
+    let csp = &page.headers["content-security-policy"];
+    assert!(csp.contains("script-src 'self'"), "{csp}");
+    let html = String::from_utf8_lossy(&page.body);
+    assert!(html.contains("/ui/app.js") && !html.contains("http://") && !html.contains("https://"));
+    for (path, ctype) in [
+        ("/ui/app.js", "text/javascript"),
+        ("/ui/app.css", "text/css"),
+        ("/ui/config.json", "application/json"),
+    ] {
+        let r = get(a, path, None);
+        assert_eq!(r.status, 200, "{path}");
+        assert!(r.headers["content-type"].starts_with(ctype), "{path}");
+    }
+    let cfg = get(a, "/ui/config.json", None).json();
+    assert!(cfg["scenarios"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("no-april-letter")));
+    // The API behind it still needs one.
+    let book = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/orders-small.csv"),
+    )
+    .unwrap();
+    let r = request(a, "POST", "/v1/orders/report", None, "text/csv", &book);
+    assert_eq!(r.status, 401);
+    let r = request(
+        a,
+        "POST",
+        "/v1/orders/report?name=small.csv&scenario=no-april-letter",
+        Some(&key),
+        "text/csv",
+        &book,
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let seq: i64 = r.headers["x-audit-seq"].parse().unwrap();
+    let v = r.json();
+    assert_eq!(v["report"]["input"], "small.csv");
+    assert_eq!(v["report"]["stats"]["rows_read"], 5);
+    assert_eq!(v["report"]["scenarios"].as_array().unwrap().len(), 2);
+    assert!(v["html"].as_str().unwrap().contains("<h1"));
+    assert!(v["csv"]
+        .as_str()
+        .unwrap()
+        .starts_with("order_id,line,date,decision"));
+    // A broken book, a bad date: the field at fault is named.
+    let r = request(
+        a,
+        "POST",
+        "/v1/orders/report",
+        Some(&key),
+        "text/csv",
+        b"a,b\n1,2\n",
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(r.json()["error"]["field"], "order_book");
+    let r = request(
+        a,
+        "POST",
+        "/v1/orders/report?as_of=2025-02-30",
+        Some(&key),
+        "text/csv",
+        &book,
+    );
+    assert_eq!(r.json()["error"]["field"], "as_of");
+    let r = get(a, "/v1/map?date=yesterday", Some(&key));
+    assert_eq!(r.status, 400);
+    assert_eq!(r.json()["error"]["field"], "date");
+    let records = audit_export(&srv.db);
+    let rec = records.iter().find(|r| r["seq"] == seq).unwrap();
+    assert_eq!(rec["kind"], "orders_report");
+    assert!(rec["request"]["order_book"]
+        .as_str()
+        .unwrap()
+        .contains("ByteDance"));
+    assert_eq!(records.len(), 1, "refused requests are not decisions");
+    let (ok, text) = audit_verify(&srv.db);
+    assert!(ok, "{text}");
 }

@@ -124,85 +124,18 @@ fn check_paths(a: &OrdersArgs) -> Result<()> {
     Ok(())
 }
 
-/// The pictures the HTML report embeds: the threshold map coloured for the book's largest
-/// destination, and the timeline of the chip whose orders move most, one lane per scenario.
+/// The pictures the HTML report embeds (see [`crate::pictures::report_pictures`]), with the
+/// baseline and each scenario loaded from the data directory.
 fn pictures(
     data: Option<&Path>,
     a: &OrdersArgs,
     rep: &orders::Report,
     as_of: Option<chrono::NaiveDate>,
 ) -> Result<Pictures> {
-    use crate::pictures::{map_input, timeline_input};
-    use chipgate_plot::{render_map, render_timeline, Format};
-    use std::sync::Arc;
-    let by_value = |rows: &[orders::report::GroupRow], flipped: bool| -> Option<String> {
-        rows.iter()
-            .max_by(|x, y| {
-                let (vx, vy) = if flipped {
-                    (x.flipped.value_usd, y.flipped.value_usd)
-                } else {
-                    (x.total.value_usd, y.total.value_usd)
-                };
-                vx.total_cmp(&vy)
-            })
-            .map(|r| r.group.clone())
-    };
     let view = parse_view(&a.view)?;
-    let base = crate::data::engine(data, &[])?;
-    let today = chrono::Utc::now().date_naive();
-    let date = as_of.unwrap_or(today);
-    let dest = by_value(&rep.by_destination, false)
-        .and_then(|d| base.countries.destination("to", &d).ok())
-        .map(|d| d.code);
-    let map = render_map(
-        &map_input(Arc::new(base.clone()), &[], date, view, dest.as_deref()),
-        Format::Svg,
-    )
-    .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let mut pics = Pictures {
-        threshold_map: Some(String::from_utf8_lossy(&map).into_owned()),
-        ..Default::default()
-    };
-    let chip = by_value(&rep.by_chip, rep.flips_total > 0)
-        .and_then(|c| base.catalog.find(&c).ok().cloned());
-    if let (Some(spec), Some(dest)) = (chip, dest) {
-        let start = crate::question::parse_date("from", "2022-06-01")?;
-        let mut lanes = Vec::new();
-        let mut engines = vec![("baseline".to_string(), base.clone())];
-        for sc in &a.scenarios {
-            let e = crate::data::engine(data, std::slice::from_ref(sc))?;
-            let id = e
-                .scenarios
-                .last()
-                .cloned()
-                .unwrap_or_else(|| sc.display().to_string());
-            engines.push((id, e));
-        }
-        let spec_value = serde_json::to_value(&spec)?;
-        for (label, e) in &engines {
-            let req = crate::request::TimelineRequest {
-                check: crate::request::CheckRequest {
-                    spec: Some(spec_value.clone()),
-                    to: dest.clone(),
-                    buyer_hq: Some(dest.clone()),
-                    no_screen: Some(true),
-                    view: Some(view.name().to_string()),
-                    ..Default::default()
-                },
-                from: Some(start.to_string()),
-                to_date: Some(today.to_string()),
-            };
-            let t = crate::answer::timeline(e, &crate::screening::PartyContext::default(), &req)?;
-            lanes.push((label.clone(), t.segments));
-        }
-        let title = format!(
-            "{} to {} (buyer headquartered there): baseline and scenarios",
-            spec.display_name(),
-            base.countries.name(&dest)
-        );
-        let t = render_timeline(&timeline_input(title, lanes, start, today), Format::Svg)
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
-        pics.timeline = Some(String::from_utf8_lossy(&t).into_owned());
+    let mut engines = vec![crate::data::engine(data, &[])?];
+    for sc in &a.scenarios {
+        engines.push(crate::data::engine(data, std::slice::from_ref(sc))?);
     }
-    Ok(pics)
+    crate::pictures::report_pictures(&engines, rep, as_of, view)
 }

@@ -23,7 +23,7 @@ pub fn scope_for(path: &str) -> &'static str {
         "admin"
     } else if path == "/v1/screen" || path.starts_with("/match/") {
         "screen"
-    } else if path == "/v1/orders" || path.starts_with("/v1/jobs") {
+    } else if path.starts_with("/v1/orders") || path.starts_with("/v1/jobs") {
         "orders"
     } else {
         "check"

@@ -5,7 +5,8 @@
 //! * [`requests`] typed request bodies; [`body`] strict parsing; [`error`] the JSON error shape;
 //! * [`decide`] the decisions (blocking, shared with the CLI's `question::prepare`);
 //! * [`audit`] audit-then-answer; [`auth`] bearer keys; [`router`] routes and limits;
-//! * [`handlers`], [`orders`], [`reference`] the endpoints; [`openapi`] the document;
+//! * [`handlers`], [`orders`], [`book`], [`map`], [`reference`] the endpoints; [`openapi`] the
+//!   document; [`web`] the web page;
 //! * [`state`] the swappable snapshot; [`reload`] SIGHUP/admin reload; [`shutdown`] signals;
 //! * [`listen`] the accept loop (header-read timeout, graceful drain).
 
@@ -13,11 +14,13 @@ pub mod audit;
 pub mod audit_read;
 pub mod auth;
 pub mod body;
+pub mod book;
 pub mod decide;
 pub mod error;
 pub mod handlers;
 pub mod jobs;
 pub mod listen;
+pub mod map;
 pub mod metrics;
 pub mod openapi;
 pub mod orders;
@@ -28,6 +31,7 @@ pub mod router;
 pub mod scenarios;
 pub mod shutdown;
 pub mod state;
+pub mod web;
 pub mod yente;
 
 use anyhow::{Context, Result};

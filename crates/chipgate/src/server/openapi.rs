@@ -4,7 +4,10 @@
 //! are the CLI's `--json` objects, described by name.
 
 use super::error::ErrorBody;
-use crate::request::{CheckRequest, ClassifyRequest, RulesQuery, ScreenRequest, TimelineQuery};
+use crate::request::{
+    CheckRequest, ClassifyRequest, MapQuery, OrderBookQuery, RulesQuery, ScreenRequest,
+    TimelineQuery,
+};
 use crate::yente::{MatchParams, MatchRequest, MatchResponse};
 use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, SchemaGenerator};
@@ -20,6 +23,8 @@ pub const ROUTES: &[(&str, &str, bool, &str)] = &[
     ("post", "/v1/check", true, "check"),
     ("post", "/v1/screen", true, "screen"),
     ("post", "/v1/orders", true, "orders"),
+    ("post", "/v1/orders/report", true, "ordersReport"),
+    ("get", "/v1/map", true, "thresholdMap"),
     ("get", "/v1/chips", true, "listChips"),
     ("get", "/v1/chips/{name}", true, "getChip"),
     ("get", "/v1/rules", true, "listRules"),
@@ -128,6 +133,8 @@ pub fn document() -> Value {
     if let Some(a) = match_q.as_array_mut() {
         a.insert(0, json!({"name": "dataset", "in": "path", "required": true, "schema": {"type": "string"}, "description": "a list name or kind (`entity_list`, `sdn`, …), or `default` for every list"}));
     }
+    let book_q = query_params::<OrderBookQuery>(&mut g);
+    let map_q = query_params::<MapQuery>(&mut g);
     let mut schemas: Map<String, Value> = g.take_definitions(true);
     schemas.insert("Decision".into(), json!({"type": "object", "description": "The CLI's `--json` answer for the endpoint (check: CheckOutput, classify: Classification, screen: ScreenResult, timeline: segments)."}));
 
@@ -146,6 +153,15 @@ pub fn document() -> Value {
             }},
             "responses": {"200": {"description": "one line per row: {row, audit_seq, result} or {row, error}; then {summary}", "content": {"application/x-ndjson": {"schema": {"type": "string"}}}}}
         }))},
+        "/v1/orders/report": {"post": operation("Order book evaluated as `chipgate orders` does (CSV or JSON Lines, its columns), one audit record for the run", true, json!({
+            "parameters": book_q,
+            "requestBody": {"required": true, "content": {
+                "text/csv": {"schema": {"type": "string", "description": "an order book with a header row, as `chipgate orders` reads"}},
+                "application/x-ndjson": {"schema": {"type": "string"}},
+            }},
+            "responses": decision("{report (as `chipgate orders --json`), html (the HTML report), csv (per-order results)}")
+        }))},
+        "/v1/map": {"get": operation("The 3A090 threshold map as of a date (SVG)", true, json!({"parameters": map_q, "responses": {"200": {"description": "SVG picture", "content": {"image/svg+xml": {"schema": {"type": "string"}}}}}}))},
         "/v1/chips": {"get": operation("The chip catalog with metrics", true, json!({"responses": {"200": ok_json("array of chips")}}))},
         "/v1/chips/{name}": {"get": operation("One chip's spec and metrics", true, json!({
             "parameters": [{"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}],

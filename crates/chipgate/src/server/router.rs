@@ -4,7 +4,7 @@
 
 use super::error::ApiError;
 use super::state::Shared;
-use super::{auth, handlers, orders};
+use super::{auth, book, handlers, map, orders, web};
 use axum::http::{header, StatusCode};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
@@ -47,6 +47,8 @@ pub fn router(st: Shared) -> Router {
         .route("/v1/check", post(handlers::check))
         .route("/v1/screen", post(handlers::screen))
         .route("/v1/orders", post(orders::orders))
+        .route("/v1/orders/report", post(book::report))
+        .route("/v1/map", get(map::map))
         .route("/v1/chips", get(handlers::chips))
         .route("/v1/chips/{name}", get(handlers::chip))
         .route("/v1/rules", get(handlers::rules))
@@ -65,6 +67,7 @@ pub fn router(st: Shared) -> Router {
         .route("/healthz", get(handlers::healthz))
         .route("/openapi.json", get(handlers::openapi))
         .route("/metrics", get(super::metrics::handler))
+        .merge(web::routes())
         .merge(v1)
         .route_layer(middleware::from_fn(super::metrics::track))
         .fallback(handlers::not_found)

@@ -254,13 +254,13 @@ pub fn build(
         id: "baseline".into(),
         title: format!("baseline ({})", cfg.view.describe()),
     }];
-    for (e, path) in engines
-        .get(1..)
-        .unwrap_or_default()
-        .iter()
-        .zip(&cfg.scenarios)
-    {
-        let title = crate::data::load_scenario(path)
+    // One entry per scenario engine (callers of `evaluate_with` may load scenarios that have
+    // no file: their titles are left for the caller to fill in).
+    for (i, e) in engines.get(1..).unwrap_or_default().iter().enumerate() {
+        let title = cfg
+            .scenarios
+            .get(i)
+            .and_then(|path| crate::data::load_scenario(path).ok())
             .map(|s| s.title)
             .unwrap_or_default();
         scenarios.push(ScenarioInfo {
