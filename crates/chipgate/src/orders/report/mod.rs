@@ -251,14 +251,15 @@ pub fn build(
         id: "baseline".into(),
         title: format!("baseline ({})", cfg.view.describe()),
     }];
-    for (e, path) in engines
-        .get(1..)
-        .unwrap_or_default()
-        .iter()
-        .zip(&cfg.scenarios)
-    {
-        let title = crate::data::load_scenario(path)
-            .map(|s| s.title)
+    for (i, e) in engines.get(1..).unwrap_or_default().iter().enumerate() {
+        let title = cfg
+            .scenario_titles
+            .get(i)
+            .cloned()
+            .or_else(|| {
+                let path = cfg.scenarios.get(i)?;
+                crate::data::load_scenario(path).ok().map(|s| s.title)
+            })
             .unwrap_or_default();
         scenarios.push(ScenarioInfo {
             id: e.scenarios.last().cloned().unwrap_or_default(),
