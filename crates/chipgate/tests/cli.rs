@@ -341,7 +341,7 @@ fn timeline_replays_the_h20_story() {
         .stdout(predicate::str::contains(
             "2025-04-09 … 2025-07-13  LICENSE_REQUIRED",
         ))
-        .stdout(predicate::str::contains("2025-07-14 … today"))
+        .stdout(predicate::str::contains("2025-07-14 … 2026-06-01"))
         .stdout(predicate::str::contains("presumption of approval"));
     let v = json(&[
         "timeline",

@@ -159,7 +159,7 @@ pub const TABLE_COLUMNS: [&str; 13] = [
     "lists",
 ];
 
-fn table_row(line: usize, id: &str, r: &ScreenResult) -> Vec<crate::xlsx::Cell> {
+pub fn table_row(line: usize, id: &str, r: &ScreenResult) -> Vec<crate::xlsx::Cell> {
     use crate::xlsx::Cell;
     let best = r
         .hits
@@ -191,7 +191,7 @@ fn table_row(line: usize, id: &str, r: &ScreenResult) -> Vec<crate::xlsx::Cell> 
     ]
 }
 
-fn status_name(s: Status) -> &'static str {
+pub fn status_name(s: Status) -> &'static str {
     match s {
         Status::Clear => "clear",
         Status::PotentialMatch => "potential_match",

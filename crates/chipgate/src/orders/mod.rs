@@ -27,6 +27,8 @@ pub mod row;
 pub mod segments;
 pub mod tally;
 
-pub use pipeline::{engines, evaluate, evaluate_with, Config, RunStats, CHUNK_ROWS};
+pub use pipeline::{
+    engines, evaluate, evaluate_stream, evaluate_with, Config, RunStats, CHUNK_ROWS,
+};
 pub use record::Format;
 pub use report::{render_html, render_markdown, Pictures, Report};

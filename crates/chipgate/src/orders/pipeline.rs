@@ -40,6 +40,9 @@ pub struct Config {
     /// Forced input format (otherwise from the extension, or sniffed on standard input).
     pub format: Option<Format>,
     pub scenarios: Vec<PathBuf>,
+    /// Titles of the scenario engines, for embedders whose scenarios are not files (the
+    /// report reads a title from the file in `scenarios` otherwise).
+    pub scenario_titles: Vec<String>,
     pub as_of: Option<NaiveDate>,
     pub view: View,
     pub map: Vec<String>,
@@ -61,6 +64,7 @@ impl Config {
             input: input.into(),
             format: None,
             scenarios: Vec::new(),
+            scenario_titles: Vec::new(),
             as_of: None,
             view: View::Enforced,
             map: Vec::new(),
@@ -194,6 +198,60 @@ pub fn evaluate(cfg: &Config) -> Result<Report> {
 
 /// [`evaluate`] with engines and party context already loaded.
 pub fn evaluate_with(cfg: &Config, engines: &[Engine], cx: &PartyContext) -> Result<Report> {
+    // Input.
+    let (reader, total_bytes): (Box<dyn Read + Send>, Option<u64>) = if cfg.input.as_os_str() == "-"
+    {
+        (Box::new(std::io::stdin()), None)
+    } else {
+        let f = std::fs::File::open(&cfg.input)
+            .with_context(|| format!("opening {}", cfg.input.display()))?;
+        let len = f.metadata().ok().map(|m| m.len());
+        (Box::new(f), len)
+    };
+    // Output, opened once the header has been read. A file output is written to a temporary
+    // file, renamed into place only when complete.
+    let mut pending: Option<crate::outfile::Pending> = None;
+    let mut xlsx_source: Option<std::fs::File> = None;
+    let open_out = || -> Result<Option<Box<dyn Write + Send>>> {
+        Ok(match &cfg.out {
+            None => None,
+            Some(p) if p.as_os_str() == "-" => Some(Box::new(std::io::stdout())),
+            Some(p) if crate::outfile::extension(p) == "xlsx" => {
+                // A spreadsheet: CSV to an anonymous temporary file, converted at the end.
+                let f = tempfile::tempfile().context("creating a temporary file")?;
+                xlsx_source = Some(f.try_clone()?);
+                Some(Box::new(f))
+            }
+            Some(p) => {
+                let (f, pend) = crate::outfile::create(p)?;
+                pending = Some(pend);
+                Some(Box::new(f))
+            }
+        })
+    };
+    let report = evaluate_stream(cfg, engines, cx, reader, total_bytes, open_out)?;
+    if let Some(p) = pending {
+        p.commit()?;
+    }
+    if let (Some(f), Some(p)) = (xlsx_source, &cfg.out) {
+        csv_to_xlsx(f, p)?;
+    }
+    Ok(report)
+}
+
+/// [`evaluate_with`] on an order book already open as `input` (`total_bytes`, when known,
+/// drives the progress bar): `cfg.input` only names it in messages, and the per-order results
+/// go to the writer `open_out` returns once the header is read (none: no per-order results;
+/// their format follows `cfg.out`'s extension, CSV without one). Embedders (the Python
+/// package) evaluate an in-memory book this way, with the very pipeline `chipgate orders` runs.
+pub fn evaluate_stream<'a>(
+    cfg: &Config,
+    engines: &[Engine],
+    cx: &PartyContext,
+    input: Box<dyn Read + Send + 'a>,
+    total_bytes: Option<u64>,
+    open_out: impl FnOnce() -> Result<Option<Box<dyn Write + Send + 'a>>>,
+) -> Result<Report> {
     let scenario_ids: Vec<String> = engines
         .get(1..)
         .unwrap_or_default()
@@ -204,22 +262,13 @@ pub fn evaluate_with(cfg: &Config, engines: &[Engine], cx: &PartyContext) -> Res
     let map = parse_map(&cfg.map)?;
     let baseline = engines.first().ok_or_else(|| anyhow!("no engine"))?;
 
-    // Input.
-    let (mut reader, total_bytes): (Box<dyn Read + Send>, Option<u64>) =
-        if cfg.input.as_os_str() == "-" {
-            (Box::new(std::io::stdin()), None)
-        } else {
-            let f = std::fs::File::open(&cfg.input)
-                .with_context(|| format!("opening {}", cfg.input.display()))?;
-            let len = f.metadata().ok().map(|m| m.len());
-            (Box::new(f), len)
-        };
+    let mut reader = input;
     let mut sniff = vec![0u8; 0];
     let mut peek = [0u8; 4096];
     let n = reader.read(&mut peek)?;
     sniff.extend_from_slice(&peek[..n]);
     let format = input_format(cfg, &sniff);
-    let mut reader: Box<dyn Read + Send> = Box::new(std::io::Cursor::new(sniff).chain(reader));
+    let mut reader: Box<dyn Read + Send + 'a> = Box::new(std::io::Cursor::new(sniff).chain(reader));
     let (columns, rest, first_line, header_len) = match format {
         Format::Csv => {
             let (header, rest, line) = split_header(&mut reader, true)
@@ -253,27 +302,8 @@ pub fn evaluate_with(cfg: &Config, engines: &[Engine], cx: &PartyContext) -> Res
             .unwrap_or(OutFormat::Csv),
         &scenario_ids,
     );
-    // A file output is written to a temporary file, renamed into place only when complete.
-    let mut pending: Option<crate::outfile::Pending> = None;
-    let mut xlsx_source: Option<std::fs::File> = None;
-    let mut out: Option<BufWriter<Box<dyn Write + Send>>> = match &cfg.out {
-        None => None,
-        Some(p) if p.as_os_str() == "-" => Some(BufWriter::with_capacity(
-            1 << 20,
-            Box::new(std::io::stdout()),
-        )),
-        Some(p) if crate::outfile::extension(p) == "xlsx" => {
-            // A spreadsheet: CSV to an anonymous temporary file, converted at the end.
-            let f = tempfile::tempfile().context("creating a temporary file")?;
-            xlsx_source = Some(f.try_clone()?);
-            Some(BufWriter::with_capacity(1 << 20, Box::new(f)))
-        }
-        Some(p) => {
-            let (f, pend) = crate::outfile::create(p)?;
-            pending = Some(pend);
-            Some(BufWriter::with_capacity(1 << 20, Box::new(f)))
-        }
-    };
+    let mut out: Option<BufWriter<Box<dyn Write + Send + 'a>>> =
+        open_out()?.map(|w| BufWriter::with_capacity(1 << 20, w));
     if let Some(w) = out.as_mut() {
         w.write_all(&output.header())?;
     }
@@ -469,12 +499,6 @@ pub fn evaluate_with(cfg: &Config, engines: &[Engine], cx: &PartyContext) -> Res
         Ok(())
     })?;
     progress.finish(stats.rows_read);
-    if let Some(p) = pending {
-        p.commit()?;
-    }
-    if let (Some(f), Some(p)) = (xlsx_source, &cfg.out) {
-        csv_to_xlsx(f, p)?;
-    }
     stats.distinct_questions = cache.questions.len();
     stats.distinct_parties = cache.parties.len();
     stats.distinct_chips = cache.chips.len();

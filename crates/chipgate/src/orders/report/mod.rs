@@ -254,14 +254,15 @@ pub fn build(
         id: "baseline".into(),
         title: format!("baseline ({})", cfg.view.describe()),
     }];
-    // One entry per scenario engine (callers of `evaluate_with` may load scenarios that have
-    // no file: their titles are left for the caller to fill in).
     for (i, e) in engines.get(1..).unwrap_or_default().iter().enumerate() {
         let title = cfg
-            .scenarios
+            .scenario_titles
             .get(i)
-            .and_then(|path| crate::data::load_scenario(path).ok())
-            .map(|s| s.title)
+            .cloned()
+            .or_else(|| {
+                let path = cfg.scenarios.get(i)?;
+                crate::data::load_scenario(path).ok().map(|s| s.title)
+            })
             .unwrap_or_default();
         scenarios.push(ScenarioInfo {
             id: e.scenarios.last().cloned().unwrap_or_default(),
