@@ -118,6 +118,19 @@ fn is_joiner(c: char) -> bool {
 /// Whether a character is a format character (Unicode category Cf: zero-width space, soft
 /// hyphen, joiners, direction marks, BOM, ...). Such characters are invisible, so a name that
 /// carries one must read as the name without it: they are removed before anything else.
+/// Traditional → Simplified Chinese (OpenCC's character and phrase tables, built into the
+/// binary by `ferrous-opencc`), so `華為技術` and `华为技术` index and query alike. Should the
+/// tables ever fail to load, names are compared as written (a test below guards the tables).
+fn to_simplified(han: &str) -> String {
+    static T2S: std::sync::OnceLock<Option<ferrous_opencc::OpenCC>> = std::sync::OnceLock::new();
+    match T2S.get_or_init(|| {
+        ferrous_opencc::OpenCC::from_config(ferrous_opencc::config::BuiltinConfig::T2s).ok()
+    }) {
+        Some(cc) => cc.convert(han),
+        None => han.to_string(),
+    }
+}
+
 pub fn is_format_char(c: char) -> bool {
     use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
     // No ASCII character is a format character: most names never reach the table search.
@@ -155,7 +168,7 @@ pub(crate) fn raw_tokens(s: &str) -> Vec<RawTok> {
     }
     fn flush_han(out: &mut Vec<RawTok>, han: &mut String) {
         if !han.is_empty() {
-            let simplified = fast2s::convert(han);
+            let simplified = to_simplified(han);
             out.push(RawTok {
                 text: simplified,
                 source: std::mem::take(han),
@@ -834,6 +847,17 @@ mod tests {
 
     fn ev(s: &str) -> Vec<String> {
         normalize(s).evidence().map(|t| t.text.clone()).collect()
+    }
+
+    #[test]
+    fn traditional_characters_become_simplified() {
+        assert_eq!(to_simplified("華為技術"), "华为技术");
+        assert_eq!(to_simplified("長鑫存儲"), "长鑫存储");
+        assert_eq!(
+            to_simplified("中芯国际"),
+            "中芯国际",
+            "simplified stays as it is"
+        );
     }
 
     #[test]
