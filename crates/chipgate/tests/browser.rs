@@ -10,14 +10,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "support/cli.rs"]
+mod cli;
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-
-const BIN: &str = env!("CARGO_BIN_EXE_chipgate");
 
 /// An executable named by `var`, or the first of `names` found on the PATH.
 fn find_exe(var: &str, names: &[&str]) -> Option<PathBuf> {
@@ -57,39 +57,9 @@ fn free_port() -> u16 {
 /// Starts `chipgate serve` on a fresh database with one key; returns (process, address, key).
 fn start_server(dir: &Path) -> (Proc, String, String) {
     let db = dir.join("chipgate.db");
-    let home = dir.join("home");
-    let out = Command::new(BIN)
-        .env("CHIPGATE_HOME", &home)
-        .args(["keys", "create", "--name", "browser", "--db"])
-        .arg(&db)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let key = String::from_utf8(out.stdout).unwrap().trim().to_string();
-    let mut child = Command::new(BIN)
-        .env("CHIPGATE_HOME", &home)
-        .env("RUST_LOG", "warn")
-        .args(["serve", "--addr", "127.0.0.1:0", "--db"])
-        .arg(&db)
-        // Debug builds on a busy machine draw the pictures slowly.
-        .args(["--timeout", "300"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .trim()
-        .strip_prefix("chipgate listening on http://")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_string();
+    let key = cli::create_key(&db, "browser", &[]);
+    // Debug builds on a busy machine draw the pictures slowly.
+    let (child, addr) = cli::spawn_serve(cli::chipgate(), &db, &["--timeout", "300"], false);
     (Proc(child), addr, key)
 }
 

@@ -20,36 +20,18 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_chipgate");
+#[path = "support/cli.rs"]
+mod cli;
+use cli::{audit_export, chipgate, spawn_serve};
 
-fn chipgate() -> Command {
-    let mut c = Command::new(BIN);
-    c.env(
-        "CHIPGATE_HOME",
-        std::env::temp_dir().join("chipgate-test-home-nonexistent"),
-    );
-    c
-}
-
-/// Creates a key in `db` and returns it.
+/// Creates a key with every scope in `db` and returns it.
 fn create_key(db: &Path, name: &str) -> String {
-    create_key_with(db, name, &["--scopes", "check,screen,orders,admin"])
+    cli::create_key(db, name, &["--scopes", "check,screen,orders,admin"])
 }
 
 /// Creates a key with extra `keys create` options (scopes, rate) and returns it.
 fn create_key_with(db: &Path, name: &str, extra: &[&str]) -> String {
-    let out = chipgate()
-        .args(["keys", "create", "--name", name, "--db"])
-        .arg(db)
-        .args(extra)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
+    cli::create_key(db, name, extra)
 }
 
 struct Server {
@@ -64,24 +46,7 @@ impl Server {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("chipgate.db");
         let key = create_key(&db, "test");
-        let mut child = chipgate()
-            .args(["serve", "--addr", "127.0.0.1:0", "--db"])
-            .arg(&db)
-            .args(extra)
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line).unwrap();
-        let addr = line
-            .trim()
-            .strip_prefix("chipgate listening on http://")
-            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-            .to_string();
-        assert!(addr.starts_with("127.0.0.1:"), "{addr}");
+        let (child, addr) = spawn_serve(chipgate(), &db, extra, true);
         (
             Server {
                 child,
@@ -246,24 +211,6 @@ fn audit_verify(db: &Path) -> (bool, String) {
         out.status.success(),
         String::from_utf8_lossy(&out.stdout).to_string(),
     )
-}
-
-fn audit_export(db: &Path) -> Vec<Value> {
-    let out = chipgate()
-        .args(["audit", "export", "--db"])
-        .arg(db)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
 }
 
 #[test]

@@ -14,37 +14,17 @@ use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// The binary under test; `CHIPGATE_TEST_BIN` points the measurement at another build (a
-/// release binary gives meaningful throughput numbers; the test's own build is unoptimised).
-fn bin() -> String {
-    std::env::var("CHIPGATE_TEST_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_chipgate").into())
-}
-
-fn chipgate() -> Command {
-    let mut c = Command::new(bin());
-    c.env(
-        "CHIPGATE_HOME",
-        std::env::temp_dir().join("chipgate-test-home-nonexistent"),
-    );
-    c
-}
+#[path = "support/cli.rs"]
+mod cli;
+use cli::chipgate;
 
 fn create_key(db: &str, name: &str) -> String {
-    let out = chipgate()
-        .args(["keys", "create", "--name", name, "--db", db])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
+    cli::create_key(db, name, &[])
 }
 
 struct Server {
@@ -54,23 +34,12 @@ struct Server {
 
 impl Server {
     fn start(db: &str) -> Server {
-        let mut child = chipgate()
-            .args(["serve", "--addr", "127.0.0.1:0", "--db", db])
-            .args(["--max-per-key", "256", "--max-inflight", "1024"])
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let addr = line
-            .trim()
-            .strip_prefix("chipgate listening on http://")
-            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-            .to_string();
+        let (child, addr) = cli::spawn_serve(
+            chipgate(),
+            db,
+            &["--max-per-key", "256", "--max-inflight", "1024"],
+            true,
+        );
         Server { child, addr }
     }
 
@@ -287,20 +256,7 @@ fn throughput(key: &str, addrs: Vec<String>, clients: usize, secs: f64, tag: &st
 }
 
 fn export(db: &str) -> Vec<Value> {
-    let out = chipgate()
-        .args(["audit", "export", "--db", db])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+    cli::audit_export(db)
 }
 
 #[test]
