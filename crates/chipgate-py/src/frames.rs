@@ -133,27 +133,21 @@ pub fn check_csv<'py>(
     Ok((PyBytes::new(py, &out), rep))
 }
 
-/// The result columns of `screen_frame`, in order (`chipgate screen --file --out x.csv`'s
-/// columns after `id` and `line`, then `error`).
-const SCREEN_COLUMNS: [&str; 12] = [
-    "name",
-    "country",
-    "date",
-    "status",
-    "hits",
-    "best_score",
-    "best_list",
-    "best_kind",
-    "best_entry_id",
-    "best_matched_name",
-    "lists",
-    "error",
-];
+/// The result columns of `screen_frame`, in order: `chipgate screen --file --out x.csv`'s
+/// columns after `id` and `line` (taken from the CLI's own table), then `error`.
+fn screen_columns() -> Vec<&'static str> {
+    chipgate_cli::cmd::screen::TABLE_COLUMNS
+        .iter()
+        .skip(2)
+        .copied()
+        .chain(["error"])
+        .collect()
+}
 
 /// One screened row: its cells (text or number) or why it could not be screened.
 type Cells = Result<Vec<chipgate_cli::xlsx::Cell>, String>;
 
-/// Screens rows of names; returns a dict of columns ([`SCREEN_COLUMNS`]).
+/// Screens rows of names; returns a dict of columns ([`screen_columns`]).
 #[pyfunction]
 #[pyo3(signature = (names, countries=None, dates=None, *, date=None, threshold=None, lists=None, store=None, data_dir=None))]
 #[allow(clippy::too_many_arguments)]
@@ -217,12 +211,14 @@ pub fn screen_rows<'py>(
 fn columns<'py>(py: Python<'py>, rows: &[Cells]) -> PyResult<Bound<'py, PyDict>> {
     use chipgate_cli::xlsx::Cell;
     let out = PyDict::new(py);
-    for (c, name) in SCREEN_COLUMNS.iter().enumerate() {
+    let names = screen_columns();
+    let error_column = names.len() - 1;
+    for (c, name) in names.iter().enumerate() {
         let col: Vec<Py<PyAny>> = rows
             .iter()
             .map(|r| -> PyResult<Py<PyAny>> {
                 Ok(match (r, c) {
-                    (Err(e), 11) => e.into_pyobject(py)?.into_any().unbind(),
+                    (Err(e), c) if c == error_column => e.into_pyobject(py)?.into_any().unbind(),
                     (Ok(cells), c) => match cells.get(c) {
                         Some(Cell::Number(n)) => n.into_pyobject(py)?.into_any().unbind(),
                         Some(Cell::Text(t)) if !t.is_empty() => {

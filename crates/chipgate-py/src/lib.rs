@@ -69,6 +69,49 @@ fn classify(
     values::from_json(py, &json)
 }
 
+/// The request `check` and `timeline` ask, from their keyword arguments (the text facts in
+/// the order buyer, buyer_hq, end_user, end_user_hq, end_use, exporter, exporter_role,
+/// ship_from).
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one argument per group of Python keywords"
+)]
+fn check_request(
+    chip: Option<String>,
+    spec: Option<serde_json::Value>,
+    count: Option<u32>,
+    to: String,
+    facts: [Option<String>; 8],
+    approved_designer: bool,
+    quantity: Option<f64>,
+    no_screen: bool,
+    date: Option<String>,
+    view: &str,
+) -> chipgate_cli::request::CheckRequest {
+    let [buyer, buyer_hq, end_user, end_user_hq, end_use, exporter, exporter_role, ship_from] =
+        facts;
+    chipgate_cli::request::CheckRequest {
+        chip,
+        spec,
+        count,
+        to,
+        buyer,
+        buyer_hq,
+        end_user,
+        end_user_hq,
+        end_use,
+        exporter,
+        exporter_role,
+        approved_designer: approved_designer.then_some(true),
+        ship_from,
+        quantity,
+        no_screen: no_screen.then_some(true),
+        date,
+        view: Some(view.to_string()),
+        ..chipgate_cli::request::CheckRequest::default()
+    }
+}
+
 /// Can this order ship? The answer of `chipgate check --json`, with the CLI's options.
 #[pyfunction]
 #[pyo3(signature = (chip=None, *, to, spec=None, count=None, buyer=None, buyer_hq=None, end_user=None, end_user_hq=None, end_use=None, exporter=None, exporter_role=None, approved_designer=false, ship_from=None, quantity=None, no_screen=false, date=None, view="enforced", scenario=None, parties=None, data_dir=None, store=None))]
@@ -101,28 +144,27 @@ fn check(
         Some(s) => values::spec(py, s)?,
         None => None,
     };
-    let req = chipgate_cli::request::CheckRequest {
+    let req = check_request(
         chip,
         spec,
         count,
         to,
-        buyer,
-        buyer_hq,
-        end_user,
-        end_user_hq,
-        end_use,
-        exporter,
-        exporter_role,
-        approved_designer: approved_designer.then_some(true),
-        ship_from,
+        [
+            buyer,
+            buyer_hq,
+            end_user,
+            end_user_hq,
+            end_use,
+            exporter,
+            exporter_role,
+            ship_from,
+        ],
+        approved_designer,
         quantity,
-        no_screen: no_screen.then_some(true),
-        date: values::date(date)?,
-        view: Some(view.to_string()),
-        scenario: None,
-        order_id: None,
-        client_ref: None,
-    };
+        no_screen,
+        values::date(date)?,
+        view,
+    );
     let scenarios = values::names(scenario)?;
     let json = py
         .detach(|| -> Result<String, Failure> {
@@ -171,28 +213,27 @@ fn timeline(
         None => None,
     };
     let req = chipgate_cli::request::TimelineRequest {
-        check: chipgate_cli::request::CheckRequest {
+        check: check_request(
             chip,
             spec,
             count,
             to,
-            buyer,
-            buyer_hq,
-            end_user,
-            end_user_hq,
-            end_use,
-            exporter,
-            exporter_role,
-            approved_designer: approved_designer.then_some(true),
-            ship_from,
+            [
+                buyer,
+                buyer_hq,
+                end_user,
+                end_user_hq,
+                end_use,
+                exporter,
+                exporter_role,
+                ship_from,
+            ],
+            approved_designer,
             quantity,
-            no_screen: no_screen.then_some(true),
-            date: None,
-            view: Some(view.to_string()),
-            scenario: None,
-            order_id: None,
-            client_ref: None,
-        },
+            no_screen,
+            None,
+            view,
+        ),
         from: values::date(from_date)?,
         to_date: values::date(to_date)?,
     };
