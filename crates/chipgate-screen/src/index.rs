@@ -666,6 +666,7 @@ impl Index {
             translated: t.translated,
             weight: self.weight_of(t, similar),
             generic: t.role == TokenRole::Symbol && crate::tables::is_generic_symbol(&t.text),
+            phrase: t.phrase,
         }
     }
 
@@ -681,6 +682,7 @@ impl Index {
             translated: c.flags & F_TRANSLATED != 0,
             weight: c.weight,
             generic: c.generic,
+            phrase: 0,
         }
     }
 }

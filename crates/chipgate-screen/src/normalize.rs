@@ -50,6 +50,12 @@ pub struct Token {
     /// equal to that word as a translation, not as the same word.
     #[serde(skip)]
     pub translated: bool,
+    /// Words read from one Chinese phrase that English writes in several words, or in one of
+    /// several ways (`科技` → `science` `technology`), share a number (0: no such phrase): a
+    /// list may write only some of them, so a word of the phrase left unmatched while another
+    /// is matched is not a difference (see `score::score_pair`).
+    #[serde(skip)]
+    pub phrase: u16,
 }
 
 /// A normalised name.
@@ -414,6 +420,7 @@ pub(crate) fn segment_han(n: &NormalizedName, known: impl Fn(&str) -> bool) -> N
                 abjad: false,
                 han: true,
                 translated: false,
+                phrase: 0,
             });
         }
     }
@@ -499,6 +506,7 @@ pub fn normalize(s: &str) -> NormalizedName {
                     abjad,
                     han: false,
                     translated: false,
+                    phrase: 0,
                 });
                 i += len;
                 matched = true;
@@ -523,6 +531,7 @@ pub fn normalize(s: &str) -> NormalizedName {
                 abjad: false,
                 han: false,
                 translated: false,
+                phrase: 0,
             });
             i += 1;
             continue;
@@ -540,6 +549,7 @@ pub fn normalize(s: &str) -> NormalizedName {
                 abjad: r.abjad,
                 han: hangul,
                 translated: false,
+                phrase: 0,
             });
             i += 1;
         }
@@ -652,6 +662,7 @@ fn merge_numbers(tokens: Vec<Token>) -> Vec<Token> {
                         abjad: false,
                         han: false,
                         translated: false,
+                        phrase: 0,
                     });
                     continue;
                 }
@@ -688,6 +699,7 @@ fn merge_initials(tokens: Vec<Token>) -> Vec<Token> {
                 abjad: false,
                 han: false,
                 translated: false,
+                phrase: 0,
             });
             i = j;
         } else {
@@ -748,6 +760,7 @@ fn han_tokens(text: &str, source: &str, out: &mut Vec<Token>) {
                     abjad: false,
                     han: true,
                     translated: false,
+                    phrase: 0,
                 });
             }
         }
@@ -765,6 +778,12 @@ fn han_tokens(text: &str, source: &str, out: &mut Vec<Token>) {
             let reading = fold(&pinyin_of(&key));
             if let Some(words) = t.han_words.get(&key) {
                 flush(pending_start, i, out);
+                // The words of one phrase share a number unique in the name.
+                let phrase = if words.len() > 1 {
+                    u16::try_from(out.len() + 1).unwrap_or(u16::MAX)
+                } else {
+                    0
+                };
                 for w in words {
                     out.push(Token {
                         text: fold(&w.text),
@@ -774,6 +793,7 @@ fn han_tokens(text: &str, source: &str, out: &mut Vec<Token>) {
                         abjad: false,
                         han: false,
                         translated: true,
+                        phrase,
                     });
                 }
                 matched = true;
@@ -799,6 +819,7 @@ fn han_tokens(text: &str, source: &str, out: &mut Vec<Token>) {
                     abjad: false,
                     han: *role != TokenRole::Symbol,
                     translated: *role == TokenRole::Symbol,
+                    phrase: 0,
                 });
                 matched = true;
             }

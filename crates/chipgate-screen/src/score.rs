@@ -169,6 +169,10 @@ pub struct STok<'a> {
     /// language or spelling. (Words frequent in the lists only weigh less, through `weight`:
     /// a listed group's own name is frequent without being generic.)
     pub generic: bool,
+    /// The Chinese phrase this word was read from, when English writes that phrase in several
+    /// words or ways (0: none; see [`Token::phrase`](crate::normalize::Token::phrase)). Only
+    /// a queried name's words carry it.
+    pub phrase: u16,
 }
 
 /// Whether two literals of one table word are the same word inflected or abbreviated
@@ -303,7 +307,8 @@ pub fn score_pair(
             (a == 1) == (b == 1)
         });
     }
-    let al = align(&qw, &cw, sims);
+    let (al, left_out) = align_phrases(q, &qw, &cw, sims);
+    let q_len = q.len() - left_out;
     let person = ck.person && c.len() >= 2;
     let mut score = al.blended(if person { PERSON_COVERAGE_BLEND } else { 0.0 });
     let mut method = Method::Tokens;
@@ -322,11 +327,11 @@ pub fn score_pair(
         false
     } else if al.pairs.len() >= 3 {
         // Three words or more: at most one left over on either side.
-        close && q.len() <= al.pairs.len() + 1 && c.len() <= al.pairs.len() + 1
+        close && q_len <= al.pairs.len() + 1 && c.len() <= al.pairs.len() + 1
     } else {
         close
-            && q.len() >= 2
-            && al.pairs.len() == q.len()
+            && q_len >= 2
+            && al.pairs.len() == q_len
             && al.pairs.len() == c.len()
             && !translated_pairs
     };
@@ -385,6 +390,42 @@ pub fn score_pair(
         generic_only,
         org_vs_person,
     }
+}
+
+/// The alignment of a queried name's words with a candidate's, where a word read from a
+/// Chinese phrase that another word of the same phrase already matched does not count when it
+/// is left unmatched (`科技` read as `science technology` against a list's `Technology`): the
+/// alignment and how many words were left out that way.
+fn align_phrases(
+    q: &[STok],
+    qw: &[f32],
+    cw: &[f32],
+    sims: Vec<(usize, usize, f32)>,
+) -> (Alignment, usize) {
+    if q.iter().all(|t| t.phrase == 0) {
+        return (align(qw, cw, sims), 0);
+    }
+    let first = align(qw, cw, sims.clone());
+    let matched = |i: usize| first.pairs.iter().any(|p| p.0 == i);
+    let left: Vec<usize> = (0..q.len())
+        .filter(|&i| {
+            let ph = q.get(i).map_or(0, |t| t.phrase);
+            ph != 0
+                && !matched(i)
+                && (0..q.len())
+                    .any(|k| k != i && matched(k) && q.get(k).map(|t| t.phrase) == Some(ph))
+        })
+        .collect();
+    if left.is_empty() {
+        return (first, 0);
+    }
+    let mut w = qw.to_vec();
+    for &i in &left {
+        if let Some(x) = w.get_mut(i) {
+            *x = 0.0;
+        }
+    }
+    (align(&w, cw, sims), left.len())
 }
 
 /// Factor when the given name of one name aligns with the father's name of the other in Arabic

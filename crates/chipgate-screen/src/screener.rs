@@ -533,6 +533,7 @@ impl Screener {
                 abjad: q.any_abjad,
                 han: q.any_han,
                 translated: false,
+                phrase: 0,
             };
             // One typo in a joined form, at most (see `whole_name`).
             let lits = ix.similar_literals_upto(&probe, 1);
@@ -720,7 +721,11 @@ impl Screener {
         let ix = &self.index;
         let na = &self.segment(na);
         let q = Prepared::new(ix, na);
-        let c = Prepared::new(ix, nb);
+        let mut c = Prepared::new(ix, nb);
+        // As in screening, where indexed names carry no phrase numbers.
+        for t in &mut c.toks {
+            t.phrase = 0;
+        }
         let mut sims = Vec::new();
         for (i, x) in q.toks.iter().enumerate() {
             for (j, y) in c.toks.iter().enumerate() {
@@ -906,7 +911,9 @@ fn score_bound(q: &[STok], c: &[CTok], sims: &[(usize, usize, f32)], coverage: b
             *x = x.max(s);
         }
     }
-    let wq: f32 = q.iter().map(|t| t.weight).sum();
+    // A word read from a Chinese phrase may drop out of the score when left unmatched
+    // (`score::align_phrases`): only the other words' weights are sure to count.
+    let wq: f32 = q.iter().filter(|t| t.phrase == 0).map(|t| t.weight).sum();
     let wc: f32 = c.iter().map(|t| t.weight).sum();
     let mq: f32 = q.iter().zip(bq.iter()).map(|(t, b)| t.weight * b).sum();
     let mc: f32 = c.iter().zip(bc.iter()).map(|(t, b)| t.weight * b).sum();
@@ -918,7 +925,14 @@ fn score_bound(q: &[STok], c: &[CTok], sims: &[(usize, usize, f32)], coverage: b
     if !coverage {
         return dice;
     }
-    let cov = (if wq > 0.0 { mq / wq } else { 0.0 }).max(if wc > 0.0 { mc / wc } else { 0.0 });
+    let cov_q = if wq > 0.0 {
+        (mq / wq).min(1.0)
+    } else if mq > 0.0 {
+        1.0
+    } else {
+        0.0
+    };
+    let cov = cov_q.max(if wc > 0.0 { mc / wc } else { 0.0 });
     dice.max(cov)
 }
 

@@ -165,7 +165,13 @@ fn build() -> Tables {
             continue;
         };
         let han: String = raw_tokens(han).iter().map(|r| r.text.as_str()).collect();
-        let words: Vec<String> = raw_tokens(english).into_iter().map(|r| r.text).collect();
+        // `a b|c d`: the ways English writes the phrase; their words, each once.
+        let mut words: Vec<String> = Vec::new();
+        for w in english.split('|').flat_map(|alt| raw_tokens(alt)) {
+            if !words.contains(&w.text) {
+                words.push(w.text);
+            }
+        }
         if han.chars().count() < 2 || words.is_empty() {
             continue;
         }
