@@ -110,6 +110,10 @@ pub struct Index {
 /// weighing almost nothing, so a name is not a hit just because its one rare word matched.
 pub const WEIGHT_FLOOR: f32 = 2.0;
 
+/// Factor on the weight of a Chinese place (`tables::is_place`): `Zhejiang Dahua Technology`
+/// is `Dahua Technology` of Zhejiang; the place says where a company sits, not who it is.
+pub const PLACE_WEIGHT: f32 = 0.5;
+
 /// Tokens of a name that are compared, at most (longer names keep their first ones).
 pub const MAX_TOKENS: usize = 60;
 
@@ -409,6 +413,8 @@ impl Index {
                 let w = WEIGHT_FLOOR + (1.0 + n / p.len().max(1) as f32).ln();
                 if NAME_PARTICLES.contains(&t.as_ref()) {
                     w * PARTICLE_WEIGHT
+                } else if crate::tables::is_place(t) {
+                    w * PLACE_WEIGHT
                 } else {
                     w
                 }
@@ -626,6 +632,9 @@ impl Index {
                 .get(i as usize)
                 .copied()
                 .unwrap_or(self.idf_unknown);
+        }
+        if crate::tables::is_place(&t.text) {
+            return self.idf_unknown * PLACE_WEIGHT;
         }
         let mut best: Option<(f32, f32)> = None; // (similarity, weight)
         for &l in similar {

@@ -797,6 +797,42 @@ fn han_tokens(text: &str, source: &str, out: &mut Vec<Token>) {
                     });
                 }
                 matched = true;
+            } else if let Some(latin) = t.places_han.get(&key) {
+                // A place: its own word, read in pinyin when lists write it so (`浙江`), else
+                // the Latin forms as translations (`哈尔滨` Harbin, `西藏` Xizang / Tibet).
+                flush(pending_start, i, out);
+                let pinyin = matches!(latin.as_slice(), [one] if *one == reading);
+                if pinyin {
+                    out.push(Token {
+                        text: reading.clone(),
+                        literal: key.clone(),
+                        role: TokenRole::Word,
+                        source: src.clone(),
+                        abjad: false,
+                        han: true,
+                        translated: false,
+                        phrase: 0,
+                    });
+                } else {
+                    let phrase = if latin.len() > 1 {
+                        u16::try_from(out.len() + 1).unwrap_or(u16::MAX)
+                    } else {
+                        0
+                    };
+                    for l in latin {
+                        out.push(Token {
+                            text: l.clone(),
+                            literal: reading.clone(),
+                            role: TokenRole::Word,
+                            source: src.clone(),
+                            abjad: false,
+                            han: false,
+                            translated: true,
+                            phrase,
+                        });
+                    }
+                }
+                matched = true;
             } else if let Some((role, canon)) = t.han.get(&key) {
                 flush(pending_start, i, out);
                 let text = if *role == TokenRole::LegalForm {

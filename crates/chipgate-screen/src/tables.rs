@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 
 const RAW: &str = include_str!("../data/name_tables.tsv");
 const HAN_WORDS: &str = include_str!("../data/han_words.tsv");
+const PLACES: &str = include_str!("../data/places.tsv");
 
 /// One English word a Chinese phrase stands for: its role and comparison form.
 #[derive(Debug, Clone)]
@@ -28,6 +29,10 @@ pub struct Tables {
     /// Chinese organisation words and places → the English words lists write for them
     /// (`data/han_words.tsv`), longest phrase first when segmenting.
     pub han_words: FxHashMap<String, Vec<HanWord>>,
+    /// Chinese places (`data/places.tsv`): characters → the Latin forms lists write.
+    pub places_han: FxHashMap<String, Vec<String>>,
+    /// The same places' Latin forms (comparison forms, one word each).
+    pub places: std::collections::HashSet<String>,
     /// Words (four letters or more) used by several Latin legal forms written in several
     /// words (`joint`, `stock`, `liability`, `obshchestvo`, ...).
     pub legal_words: std::collections::HashSet<String>,
@@ -80,6 +85,8 @@ fn build() -> Tables {
         han: FxHashMap::default(),
         han_max: 1,
         han_words: FxHashMap::default(),
+        places_han: FxHashMap::default(),
+        places: std::collections::HashSet::new(),
         legal_words: std::collections::HashSet::new(),
     };
     let mut legal_word_counts: FxHashMap<String, usize> = FxHashMap::default();
@@ -202,5 +209,27 @@ fn build() -> Tables {
         t.han_max = t.han_max.max(han.chars().count());
         t.han_words.insert(han, entry);
     }
+    for line in PLACES.lines() {
+        if line.starts_with('#') {
+            continue;
+        }
+        let mut parts = line.split('\t');
+        let (Some(latin), Some(han)) = (parts.next(), parts.next()) else {
+            continue;
+        };
+        let latin: String = raw_tokens(latin).iter().map(|r| r.text.as_str()).collect();
+        let han: String = raw_tokens(han).iter().map(|r| r.text.as_str()).collect();
+        if latin.is_empty() || han.chars().count() < 2 {
+            continue;
+        }
+        t.places.insert(latin.clone());
+        t.han_max = t.han_max.max(han.chars().count());
+        t.places_han.entry(han).or_default().push(latin);
+    }
     t
+}
+
+/// Whether a comparison form is a Chinese place (`zhejiang`, `hangzhou`, `harbin`).
+pub fn is_place(text: &str) -> bool {
+    tables().places.contains(text)
 }
