@@ -732,6 +732,14 @@ fn main() {
         }
         return;
     }
+    if mode == "norm" {
+        for n in args.iter().skip(3) {
+            for t in &chipgate_screen::normalize(n).tokens {
+                println!("{:?} text={} source={}", t.role, t.text, t.source);
+            }
+        }
+        return;
+    }
     if mode == "cmp" {
         // Compare two names (third argument `person` scores the second as an individual).
         if let (Ok(set), Some(a), Some(b)) = (ListSet::builtin(), args.get(3), args.get(4)) {

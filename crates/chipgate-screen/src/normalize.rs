@@ -260,7 +260,7 @@ fn singulars(w: &str) -> impl Iterator<Item = String> + '_ {
 
 /// Folding applied to every comparison token (both sides alike): `x` → `ks`, final `-ii`/`-iy`
 /// → `-y` (Russian -ий transliterations), digits inside words read as look-alike letters.
-fn fold(s: &str) -> String {
+pub(crate) fn fold(s: &str) -> String {
     let mut t =
         if s.bytes().any(|b| b.is_ascii_digit()) && s.bytes().any(|b| b.is_ascii_alphabetic()) {
             s.chars()
@@ -564,6 +564,10 @@ pub fn normalize(s: &str) -> NormalizedName {
     }
 }
 
+/// The phrase number of words that a list may leave out altogether: their phrase may be
+/// written as a legal form, which is set aside (`集团` → `group`, or `Corporation`).
+pub const OPTIONAL_PHRASE: u16 = u16::MAX;
+
 /// Set aside in names of three or more words: a leading article ("The World Bank") and
 /// connectors between single letters ("H and M" / "H&M", `&` being read as `and`).
 const CONNECTORS: [&str; 3] = ["and", "und", "et"];
@@ -723,7 +727,11 @@ fn edge_rule(tokens: &mut [Token]) {
         .count();
     for (j, t) in tokens.iter_mut().enumerate() {
         let short = t.text.bytes().filter(|b| *b != b' ').count() <= 2 && t.source.is_ascii();
+        // Function words set aside inside a name ("of") are no legal forms: they stay aside.
+        let function_word = !t.abjad
+            && (FUNCTION_WORDS.contains(&t.text.as_str()) || CONNECTORS.contains(&t.text.as_str()));
         if t.role == TokenRole::LegalForm
+            && !function_word
             && ((short && j + trail < n) || (t.abjad && t.text.len() <= 2))
         {
             t.role = TokenRole::Word;
@@ -778,8 +786,12 @@ fn han_tokens(text: &str, source: &str, out: &mut Vec<Token>) {
             let reading = fold(&pinyin_of(&key));
             if let Some(words) = t.han_words.get(&key) {
                 flush(pending_start, i, out);
-                // The words of one phrase share a number unique in the name.
-                let phrase = if words.len() > 1 {
+                // The words of one phrase share a number unique in the name; a phrase English
+                // may write as a legal form (`集团` group / corporation) is optional.
+                let legal = words.iter().any(|w| w.role == TokenRole::LegalForm);
+                let phrase = if legal && words.iter().any(|w| w.role != TokenRole::LegalForm) {
+                    OPTIONAL_PHRASE
+                } else if words.len() > 1 {
                     u16::try_from(out.len() + 1).unwrap_or(u16::MAX)
                 } else {
                     0
@@ -798,39 +810,25 @@ fn han_tokens(text: &str, source: &str, out: &mut Vec<Token>) {
                 }
                 matched = true;
             } else if let Some(latin) = t.places_han.get(&key) {
-                // A place: its own word, read in pinyin when lists write it so (`浙江`), else
-                // the Latin forms as translations (`哈尔滨` Harbin, `西藏` Xizang / Tibet).
+                // A place: its own word, written as lists write it (`浙江` Zhejiang, `哈尔滨`
+                // Harbin, `西藏` Xizang / Tibet), so that a list's misspelling is a typo.
                 flush(pending_start, i, out);
-                let pinyin = matches!(latin.as_slice(), [one] if *one == reading);
-                if pinyin {
+                let phrase = if latin.len() > 1 {
+                    u16::try_from(out.len() + 1).unwrap_or(u16::MAX)
+                } else {
+                    0
+                };
+                for l in latin {
                     out.push(Token {
-                        text: reading.clone(),
-                        literal: key.clone(),
+                        text: fold(l),
+                        literal: fold(l),
                         role: TokenRole::Word,
                         source: src.clone(),
                         abjad: false,
-                        han: true,
-                        translated: false,
-                        phrase: 0,
+                        han: false,
+                        translated: true,
+                        phrase,
                     });
-                } else {
-                    let phrase = if latin.len() > 1 {
-                        u16::try_from(out.len() + 1).unwrap_or(u16::MAX)
-                    } else {
-                        0
-                    };
-                    for l in latin {
-                        out.push(Token {
-                            text: l.clone(),
-                            literal: reading.clone(),
-                            role: TokenRole::Word,
-                            source: src.clone(),
-                            abjad: false,
-                            han: false,
-                            translated: true,
-                            phrase,
-                        });
-                    }
                 }
                 matched = true;
             } else if let Some((role, canon)) = t.han.get(&key) {

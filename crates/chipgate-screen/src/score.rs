@@ -412,8 +412,9 @@ fn align_phrases(
             let ph = q.get(i).map_or(0, |t| t.phrase);
             ph != 0
                 && !matched(i)
-                && (0..q.len())
-                    .any(|k| k != i && matched(k) && q.get(k).map(|t| t.phrase) == Some(ph))
+                && (ph == crate::normalize::OPTIONAL_PHRASE
+                    || (0..q.len())
+                        .any(|k| k != i && matched(k) && q.get(k).map(|t| t.phrase) == Some(ph)))
         })
         .collect();
     if left.is_empty() {

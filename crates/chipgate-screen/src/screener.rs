@@ -497,8 +497,10 @@ impl Screener {
                     initial_lit: ix.initial_of(t),
                 })
                 .collect();
-        // Prefix filter: rarest tokens whose weight exceeds (1 - thr) of the total.
-        let total: f32 = q.toks.iter().map(|t| t.weight).sum();
+        // Prefix filter: rarest tokens whose weight exceeds (1 - thr) of the total. Words read
+        // from a Chinese phrase may drop out of the score (`score::align_phrases`): they are
+        // looked up but do not count towards the prefix.
+        let total: f32 = q.toks.iter().filter(|t| t.phrase == 0).map(|t| t.weight).sum();
         let mut order: Vec<usize> = (0..q.toks.len()).collect();
         order.sort_by(|&a, &b| q.toks[b].weight.total_cmp(&q.toks[a].weight));
         let mut cands: Vec<u32> = Vec::new();
@@ -517,7 +519,7 @@ impl Screener {
                     cands.extend_from_slice(p);
                 }
             }
-            acc += q.toks.get(i).map_or(0.0, |t| t.weight);
+            acc += q.toks.get(i).filter(|t| t.phrase == 0).map_or(0.0, |t| t.weight);
             if acc > need {
                 break;
             }

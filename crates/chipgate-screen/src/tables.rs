@@ -222,7 +222,7 @@ fn build() -> Tables {
         if latin.is_empty() || han.chars().count() < 2 {
             continue;
         }
-        t.places.insert(latin.clone());
+        t.places.insert(crate::normalize::fold(&latin));
         t.han_max = t.han_max.max(han.chars().count());
         t.places_han.entry(han).or_default().push(latin);
     }
