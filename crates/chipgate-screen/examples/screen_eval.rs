@@ -625,8 +625,8 @@ fn dump_recall(s: &Screener, seed: u64, n: usize, out: &str) {
 
 /// Chinese legal names of listed parties (a test set written from public sources) against
 /// all built-in lists: found when a hit's entry name contains the expected English words.
-fn zh(s: &Screener, data: &Path) {
-    let path = data.join("chinese_names.tsv");
+fn zh(s: &Screener, data: &Path, file: &str, tag: &str) {
+    let path = data.join(file);
     let Ok(text) = std::fs::read_to_string(&path) else {
         println!("zh: {} not found", path.display());
         return;
@@ -662,7 +662,7 @@ fn zh(s: &Screener, data: &Path) {
             ok += 1;
         }
         println!(
-            "zh_case: {} | {zh} | {expect} | {}",
+            "{tag}_case: {} | {zh} | {expect} | {}",
             if hit.is_some() { "FOUND" } else { "MISSED" },
             hits.first()
                 .map(|h| format!("{} {:.2}", h.matched_name, h.score))
@@ -670,7 +670,7 @@ fn zh(s: &Screener, data: &Path) {
         );
     }
     println!(
-        "zh_found: {ok}/{n} ({:.1}%)",
+        "{tag}_found: {ok}/{n} ({:.1}%)",
         100.0 * ok as f64 / n.max(1) as f64
     );
 }
@@ -825,6 +825,19 @@ fn main() {
         return;
     }
     if mode == "zh" || mode == "all" {
-        zh(&s, Path::new("crates/chipgate-screen/tests/data"));
+        zh(
+            &s,
+            Path::new("crates/chipgate-screen/tests/data"),
+            "chinese_names.tsv",
+            "zh",
+        );
+    }
+    if mode == "zh-heldout" || mode == "all" {
+        zh(
+            &s,
+            Path::new("crates/chipgate-screen/tests/data"),
+            "chinese_names_heldout.tsv",
+            "zh_heldout",
+        );
     }
 }

@@ -774,10 +774,31 @@ fn han_tokens(text: &str, source: &str, out: &mut Vec<Token>) {
         }
     };
     while i < chars.len() {
+        // An ordinal (`第十六` → 16, `第七一三` → 713): lists write the number.
+        if let Some((len, value)) = chars.get(i..).and_then(chinese_ordinal) {
+            flush(pending_start, i, out);
+            let src: String = src_chars
+                .get(i..i + len)
+                .map(|c| c.iter().collect())
+                .unwrap_or_default();
+            out.push(Token {
+                text: value.to_string(),
+                literal: value.to_string(),
+                role: TokenRole::Word,
+                source: src,
+                abjad: false,
+                han: false,
+                translated: false,
+                phrase: 0,
+            });
+            i += len;
+            pending_start = i;
+            continue;
+        }
         let max = t.han_max.min(chars.len() - i);
         let mut len = max;
         let mut matched = false;
-        while len >= 2 {
+        while len >= 1 {
             let key: String = chars[i..i + len].iter().collect();
             let src: String = src_chars
                 .get(i..i + len)
@@ -789,7 +810,9 @@ fn han_tokens(text: &str, source: &str, out: &mut Vec<Token>) {
                 // The words of one phrase share a number unique in the name; a phrase English
                 // may write as a legal form (`集团` group / corporation) is optional.
                 let legal = words.iter().any(|w| w.role == TokenRole::LegalForm);
-                let phrase = if legal && words.iter().any(|w| w.role != TokenRole::LegalForm) {
+                let phrase = if words.iter().any(|w| w.optional)
+                    || (legal && words.iter().any(|w| w.role != TokenRole::LegalForm))
+                {
                     OPTIONAL_PHRASE
                 } else if words.len() > 1 {
                     u16::try_from(out.len() + 1).unwrap_or(u16::MAX)
@@ -871,6 +894,65 @@ fn han_tokens(text: &str, source: &str, out: &mut Vec<Token>) {
     flush(pending_start, chars.len(), out);
 }
 
+/// The value of a Chinese ordinal at the start of `c` (`第` and numerals) and the characters it
+/// takes: positional (`十六` 16, `三十` 30, `一百零二` 102) or digit by digit (`七一三` 713,
+/// `七一〇` 710), as Chinese writes institute numbers.
+fn chinese_ordinal(c: &[char]) -> Option<(usize, u32)> {
+    let digit = |ch: char| -> Option<u32> {
+        Some(match ch {
+            '〇' | '零' => 0,
+            '一' => 1,
+            '二' | '两' => 2,
+            '三' => 3,
+            '四' => 4,
+            '五' => 5,
+            '六' => 6,
+            '七' => 7,
+            '八' => 8,
+            '九' => 9,
+            _ => return None,
+        })
+    };
+    let unit = |ch: char| -> Option<u32> {
+        Some(match ch {
+            '十' => 10,
+            '百' => 100,
+            '千' => 1000,
+            _ => return None,
+        })
+    };
+    if c.first() != Some(&'第') {
+        return None;
+    }
+    let num: Vec<char> = c
+        .iter()
+        .skip(1)
+        .take_while(|&&ch| digit(ch).is_some() || unit(ch).is_some())
+        .take(8)
+        .copied()
+        .collect();
+    if num.is_empty() {
+        return None;
+    }
+    let value = if num.iter().any(|&ch| unit(ch).is_some()) {
+        let (mut total, mut pending) = (0u32, None::<u32>);
+        for &ch in &num {
+            if let Some(d) = digit(ch) {
+                pending = Some(d);
+            } else if let Some(u) = unit(ch) {
+                total += pending.unwrap_or(1) * u;
+                pending = None;
+            }
+        }
+        total + pending.unwrap_or(0)
+    } else {
+        num.iter()
+            .filter_map(|&ch| digit(ch))
+            .fold(0u32, |v, d| v.saturating_mul(10).saturating_add(d))
+    };
+    Some((num.len() + 1, value))
+}
+
 /// Consonant skeleton of a token (vowels and semi-vowels dropped, doubles collapsed), for
 /// comparing names written in abjad scripts, which usually omit vowels.
 pub fn skeleton(s: &str) -> String {
@@ -902,6 +984,20 @@ mod tests {
 
     fn ev(s: &str) -> Vec<String> {
         normalize(s).evidence().map(|t| t.text.clone()).collect()
+    }
+
+    #[test]
+    fn chinese_ordinals_become_numbers() {
+        let of = |s: &str| chinese_ordinal(&s.chars().collect::<Vec<_>>());
+        assert_eq!(of("第十六研究所"), Some((3, 16)));
+        assert_eq!(of("第三十研究所"), Some((3, 30)));
+        assert_eq!(of("第七一三研究所"), Some((4, 713)));
+        assert_eq!(of("第七一〇"), Some((4, 710)));
+        assert_eq!(of("第一百零二"), Some((5, 102)));
+        assert_eq!(of("第"), None);
+        assert_eq!(of("十六"), None);
+        assert!(ev("中国电子科技集团公司第十六研究所").contains(&"16".to_string()));
+        assert_eq!(ev("第七一三研究所"), ev("713 Research Institute"));
     }
 
     #[test]

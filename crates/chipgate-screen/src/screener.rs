@@ -500,7 +500,12 @@ impl Screener {
         // Prefix filter: rarest tokens whose weight exceeds (1 - thr) of the total. Words read
         // from a Chinese phrase may drop out of the score (`score::align_phrases`): they are
         // looked up but do not count towards the prefix.
-        let total: f32 = q.toks.iter().filter(|t| t.phrase == 0).map(|t| t.weight).sum();
+        let total: f32 = q
+            .toks
+            .iter()
+            .filter(|t| t.phrase == 0)
+            .map(|t| t.weight)
+            .sum();
         let mut order: Vec<usize> = (0..q.toks.len()).collect();
         order.sort_by(|&a, &b| q.toks[b].weight.total_cmp(&q.toks[a].weight));
         let mut cands: Vec<u32> = Vec::new();
@@ -519,7 +524,11 @@ impl Screener {
                     cands.extend_from_slice(p);
                 }
             }
-            acc += q.toks.get(i).filter(|t| t.phrase == 0).map_or(0.0, |t| t.weight);
+            acc += q
+                .toks
+                .get(i)
+                .filter(|t| t.phrase == 0)
+                .map_or(0.0, |t| t.weight);
             if acc > need {
                 break;
             }

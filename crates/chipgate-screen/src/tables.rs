@@ -16,6 +16,8 @@ pub struct HanWord {
     pub role: TokenRole,
     /// Comparison form (a symbol's canonical form, else the English word).
     pub text: String,
+    /// Lists often leave the phrase out (`?` in the table: `市` city, `省` province).
+    pub optional: bool,
 }
 
 /// Phrase tables keyed by normalised phrase.
@@ -172,6 +174,10 @@ fn build() -> Tables {
             continue;
         };
         let han: String = raw_tokens(han).iter().map(|r| r.text.as_str()).collect();
+        let (optional, english) = match english.strip_prefix('?') {
+            Some(rest) => (true, rest),
+            None => (false, english),
+        };
         // `a b|c d`: the ways English writes the phrase; their words, each once.
         let mut words: Vec<String> = Vec::new();
         for w in english.split('|').flat_map(|alt| raw_tokens(alt)) {
@@ -179,7 +185,7 @@ fn build() -> Tables {
                 words.push(w.text);
             }
         }
-        if han.chars().count() < 2 || words.is_empty() {
+        if han.is_empty() || words.is_empty() {
             continue;
         }
         let whole = words.join(" ");
@@ -187,6 +193,7 @@ fn build() -> Tables {
             Some((TokenRole::LegalForm, _)) => vec![HanWord {
                 role: TokenRole::LegalForm,
                 text: words.concat(),
+                optional,
             }],
             _ => words
                 .iter()
@@ -194,14 +201,17 @@ fn build() -> Tables {
                     Some((TokenRole::Symbol, canon)) => HanWord {
                         role: TokenRole::Symbol,
                         text: canon.clone(),
+                        optional,
                     },
                     Some((TokenRole::LegalForm, _)) => HanWord {
                         role: TokenRole::LegalForm,
                         text: w.clone(),
+                        optional,
                     },
                     _ => HanWord {
                         role: TokenRole::Word,
                         text: w.clone(),
+                        optional,
                     },
                 })
                 .collect(),
