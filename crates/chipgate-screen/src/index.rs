@@ -37,9 +37,12 @@ pub(crate) struct CTok {
     /// ... the literal's length in bytes, ...
     #[serde(skip)]
     pub lit_len: u16,
-    /// ... and whether `text` is a generic business word.
+    /// ... whether `text` is a generic business word, ...
     #[serde(skip)]
     pub generic: bool,
+    /// ... and whether it is common in real company names (`tables::is_company_word`).
+    #[serde(skip)]
+    pub common: bool,
 }
 
 /// One indexed name (primary or alias) of one entry.
@@ -88,6 +91,8 @@ pub struct Index {
     /// Generic business words: table symbols (`tech`, `invest`, `trade`, ...) other than
     /// named organisations.
     pub(crate) generic: Vec<bool>,
+    /// Derived: words common in real company names, by vocabulary id.
+    pub(crate) common: Vec<bool>,
     /// Weight of a token that is not in the vocabulary.
     pub(crate) idf_unknown: f32,
     /// (joined evidence form, name id), sorted by form: every name, plus the rotation that puts
@@ -361,6 +366,7 @@ impl Index {
                             weight: 0.0,
                             lit_len: 0,
                             generic: false,
+                            common: false,
                         });
                         if let Some(p) = ix.postings.get_mut(text as usize) {
                             p.push(nid);
@@ -456,6 +462,11 @@ impl Index {
         self.joined_skel_dir = Directory::of(&self.joined_skel);
         self.joined_deletes_dir = Directory::of(&self.joined_deletes);
         self.lit_abjad = vec![false; self.lit_str.len()];
+        self.common = self
+            .vocab_str
+            .iter()
+            .map(|t| crate::tables::is_company_word(t))
+            .collect();
         for rec in &mut self.names {
             for c in rec.toks.iter_mut() {
                 if c.flags & F_ABJAD != 0 {
@@ -466,6 +477,7 @@ impl Index {
                 let i = c.text as usize;
                 c.weight = self.idf.get(i).copied().unwrap_or(self.idf_unknown);
                 c.generic = self.generic.get(i).copied().unwrap_or(false);
+                c.common = self.common.get(i).copied().unwrap_or(false);
                 c.lit_len = self
                     .lit_str
                     .get(c.lit as usize)
@@ -675,6 +687,7 @@ impl Index {
             translated: t.translated,
             weight: self.weight_of(t, similar),
             generic: t.role == TokenRole::Symbol && crate::tables::is_generic_symbol(&t.text),
+            common: crate::tables::is_company_word(&t.text),
             phrase: t.phrase,
         }
     }
@@ -691,6 +704,7 @@ impl Index {
             translated: c.flags & F_TRANSLATED != 0,
             weight: c.weight,
             generic: c.generic,
+            common: c.common,
             phrase: 0,
         }
     }

@@ -720,11 +720,21 @@ fn merge_initials(tokens: Vec<Token>) -> Vec<Token> {
 /// keeps them as words.
 fn edge_rule(tokens: &mut [Token]) {
     let n = tokens.len();
-    let trail = tokens
-        .iter()
-        .rev()
-        .take_while(|t| t.role == TokenRole::LegalForm && !(t.abjad && t.text.len() <= 2))
-        .count();
+    // The chain ends the name; a two-letter form in it is followed by two-letter forms only
+    // ("SA DE CV", not "LONDON EV COMPANY LIMITED", where EV is a word).
+    let short_form = |t: &Token| t.text.bytes().filter(|b| *b != b' ').count() <= 2;
+    let mut trail = 0;
+    let mut long_seen = false;
+    for t in tokens.iter().rev() {
+        if t.role != TokenRole::LegalForm || (t.abjad && t.text.len() <= 2) {
+            break;
+        }
+        if short_form(t) && long_seen && t.source.is_ascii() {
+            break;
+        }
+        long_seen |= !short_form(t);
+        trail += 1;
+    }
     for (j, t) in tokens.iter_mut().enumerate() {
         let short = t.text.bytes().filter(|b| *b != b' ').count() <= 2 && t.source.is_ascii();
         // Function words set aside inside a name ("of") are no legal forms: they stay aside.

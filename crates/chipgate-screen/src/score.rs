@@ -169,6 +169,9 @@ pub struct STok<'a> {
     /// language or spelling. (Words frequent in the lists only weigh less, through `weight`:
     /// a listed group's own name is frequent without being generic.)
     pub generic: bool,
+    /// A word common in real company names (`global`, `hotel`, `falcon`): in an organisation's
+    /// name it identifies no one on its own, like a generic word.
+    pub common: bool,
     /// The Chinese phrase this word was read from, when English writes that phrase in several
     /// words or ways (0: none; see [`Token::phrase`](crate::normalize::Token::phrase)). Only
     /// a queried name's words carry it.
@@ -307,24 +310,46 @@ pub fn score_pair(
             (a == 1) == (b == 1)
         });
     }
+    // Between organisations' names, a queried word common in company names that is not the
+    // listed word is another word, not a misspelling of it ("MARKET" / "Markel", "BUILDING" /
+    // "BILDING"): no typo pairs for it.
+    let orgs = !ck.person && (qk.org || ck.org);
+    if orgs {
+        sims.retain(|&(i, j, _)| match (q.get(i), c.get(j)) {
+            (Some(a), Some(b)) => {
+                !(a.common && a.text != b.text && a.literal != b.literal && !a.han && !b.han)
+            }
+            _ => true,
+        });
+    }
     let (al, left_out) = align_phrases(q, &qw, &cw, sims);
     let q_len = q.len() - left_out;
     let person = ck.person && c.len() >= 2;
     let mut score = al.blended(if person { PERSON_COVERAGE_BLEND } else { 0.0 });
     let mut method = Method::Tokens;
-    // Generic words alone identify nobody, unless the names are the same words literally.
-    let distinctive = al.pairs.iter().any(|&(i, j, _)| {
+    // Generic words alone identify nobody, unless the names are the same words literally; in
+    // organisations' names neither do words common in company names.
+    let weak = |t: &STok| t.generic || (t.common && orgs);
+    let distinctive = al
+        .pairs
+        .iter()
+        .any(|&(i, j, _)| !c.get(j).is_some_and(weak) && !q.get(i).is_some_and(weak));
+    // Words common in company names name a company together, when no word is left over on
+    // either side ("SILVER TECHNOLOGY"); generic words do not even then.
+    let beyond_generic = al.pairs.iter().any(|&(i, j, _)| {
         !c.get(j).is_some_and(|t| t.generic) && !q.get(i).is_some_and(|t| t.generic)
     });
+    let complete = al.pairs.len() == q_len && al.pairs.len() == c.len();
     // The same name: every word paired both ways (typos allowed) and written alike; or three
     // words or more paired with at most one left over on each side (a whole name translated
     // word by word, "国防科技大学").
     let translated_pairs = al.pairs.iter().any(|p| p.2 == TRANSLATED_SIM);
     let close = al.pairs.iter().all(|p| p.2 >= LITERAL_MIN_SIM);
-    let literal_same = if let ([_], [_]) = (q, c) {
-        // One generic word each ("ENERGY S.P.A." / "JSC ENERGY"): it identifies nobody, even
-        // written alike.
-        false
+    let literal_same = if let ([a], [b]) = (q, c) {
+        // One generic word each ("ENERGY S.P.A." / "JSC ENERGY") identifies nobody, even
+        // written alike; one word common in company names ("OOO GAS") names a company when it
+        // is written exactly so.
+        !a.generic && !b.generic && a.literal == b.literal
     } else if al.pairs.len() >= 3 {
         // Three words or more: at most one left over on either side.
         close && q_len <= al.pairs.len() + 1 && c.len() <= al.pairs.len() + 1
@@ -368,7 +393,8 @@ pub fn score_pair(
             method = Method::Joined;
         }
     }
-    if method != Method::Joined && !distinctive && !literal_same && score > GENERIC_CAP {
+    let weak_only = !beyond_generic || (!distinctive && !complete);
+    if method != Method::Joined && weak_only && !literal_same && score > GENERIC_CAP {
         score = GENERIC_CAP;
         generic_only = true;
     }

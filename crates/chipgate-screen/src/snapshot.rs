@@ -522,6 +522,7 @@ impl SIndex {
             joined_skel,
             joined_deletes,
             generic: self.generic,
+            common: Vec::new(),
             idf_unknown: self.idf_unknown,
             sorted_joined: self.sorted_joined,
             group_members: self.group_members.into_iter().collect(),

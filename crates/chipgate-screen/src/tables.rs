@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 const RAW: &str = include_str!("../data/name_tables.tsv");
 const HAN_WORDS: &str = include_str!("../data/han_words.tsv");
 const PLACES: &str = include_str!("../data/places.tsv");
+const COMPANY_WORDS: &str = include_str!("../data/company_words.tsv");
 
 /// One English word a Chinese phrase stands for: its role and comparison form.
 #[derive(Debug, Clone)]
@@ -237,6 +238,23 @@ fn build() -> Tables {
         t.places_han.entry(han).or_default().push(latin);
     }
     t
+}
+
+/// Whether a comparison form is common in real company names (`data/company_words.tsv`: found
+/// in at least one GLEIF legal name in 10,000): `global`, `digital`, `hotel`, `falcon`. A
+/// match on such words alone says little about which company a name is.
+pub fn is_company_word(text: &str) -> bool {
+    static WORDS: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    WORDS
+        .get_or_init(|| {
+            COMPANY_WORDS
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .filter_map(|l| l.split('\t').next())
+                .filter(|w| !w.is_empty())
+                .collect()
+        })
+        .contains(text)
 }
 
 /// Whether a comparison form is a Chinese place (`zhejiang`, `hangzhou`, `harbin`).
