@@ -119,6 +119,10 @@ pub const WEIGHT_FLOOR: f32 = 2.0;
 /// is `Dahua Technology` of Zhejiang; the place says where a company sits, not who it is.
 pub const PLACE_WEIGHT: f32 = 0.5;
 
+/// Factor on the weight of a number or Roman numeral (`VI`, `2004`): numbered names are
+/// usually siblings (funds, trusts, vessels) of one family, which screening should show.
+pub const NUMERAL_WEIGHT: f32 = 0.3;
+
 /// Tokens of a name that are compared, at most (longer names keep their first ones).
 pub const MAX_TOKENS: usize = 60;
 
@@ -421,6 +425,8 @@ impl Index {
                     w * PARTICLE_WEIGHT
                 } else if crate::tables::is_place(t) {
                     w * PLACE_WEIGHT
+                } else if crate::score::is_numeral(t, false) {
+                    w * NUMERAL_WEIGHT
                 } else {
                     w
                 }
@@ -647,6 +653,9 @@ impl Index {
         }
         if crate::tables::is_place(&t.text) {
             return self.idf_unknown * PLACE_WEIGHT;
+        }
+        if crate::score::is_numeral(&t.text, false) {
+            return self.idf_unknown * NUMERAL_WEIGHT;
         }
         let mut best: Option<(f32, f32)> = None; // (similarity, weight)
         for &l in similar {

@@ -458,9 +458,6 @@ fn align_phrases(
 /// Factor when the given name of one name aligns with the father's name of the other in Arabic
 /// patronymic chains ("Salman bin Muhammad" / "Muhammad bin Salman": father and son).
 pub const NASAB_SWAP_FACTOR: f32 = 0.75;
-/// Factor when only one of the names carries a number or Roman numeral ("Fund II" / "Fund"):
-/// numbered names usually denote sibling entities.
-pub const NUMERAL_FACTOR: f32 = 0.85;
 
 const PARTICLES: [&str; 7] = ["bin", "ibn", "ben", "bint", "binti", "bn", "ould"];
 
@@ -495,12 +492,6 @@ pub fn is_numeral(t: &str, last: bool) -> bool {
     unit_ok && tens <= 3 && (last || (r.len() >= 2 && r != "xi"))
 }
 
-fn has_numeral(t: &[&str]) -> bool {
-    t.iter()
-        .enumerate()
-        .any(|(k, x)| is_numeral(x, k + 1 == t.len()))
-}
-
 /// Patronymic roles: 1 = given name (first token), 2 = father's name (after `bin`, `ben`, ...);
 /// all 0 when the name has no particle after its first token.
 fn nasab_roles(t: &[&str]) -> Vec<u8> {
@@ -526,13 +517,11 @@ fn nasab_roles(t: &[&str]) -> Vec<u8> {
 }
 
 /// Factor for structural disagreements the order-free alignment does not see: swapped
-/// patronymic chains ([`NASAB_SWAP_FACTOR`]) and a numeral on one side only
-/// ([`NUMERAL_FACTOR`]). `q` and `c` are the aligned token texts, `pairs` the alignment.
+/// patronymic chains ([`NASAB_SWAP_FACTOR`]). `q` and `c` are the aligned token texts,
+/// `pairs` the alignment. (Numerals weigh little instead, `index::NUMERAL_WEIGHT`: numbered
+/// names are siblings of one family, which screening should show.)
 pub fn structure_factor(q: &[&str], c: &[&str], pairs: &[(usize, usize, f32)]) -> f32 {
     let mut f = 1.0;
-    if has_numeral(q) != has_numeral(c) {
-        f *= NUMERAL_FACTOR;
-    }
     let particle = |t: &[&str]| t.iter().skip(1).any(|x| PARTICLES.contains(x));
     if !particle(q) || !particle(c) {
         return f;
