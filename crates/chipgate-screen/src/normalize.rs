@@ -183,7 +183,19 @@ pub(crate) fn raw_tokens(s: &str) -> Vec<RawTok> {
             });
         }
     }
-    for c in s.nfkc().filter(|&c| !is_format_char(c)) {
+    let chars: Vec<char> = s.nfkc().filter(|&c| !is_format_char(c)).collect();
+    let mut k = 0;
+    while let Some(&c) = chars.get(k) {
+        k += 1;
+        // An English possessive (`Bank's`, `People’s`) is the word itself.
+        if is_joiner(c)
+            && !cur.is_empty()
+            && matches!(chars.get(k), Some('s' | 'S'))
+            && !chars.get(k + 1).is_some_and(|n| n.is_alphanumeric())
+        {
+            k += 1;
+            continue;
+        }
         if c.is_ascii() {
             if c.is_ascii_alphanumeric() {
                 flush_han(&mut out, &mut han);

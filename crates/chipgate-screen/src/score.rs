@@ -401,7 +401,9 @@ pub fn score_pair(
     let qt: Vec<&str> = q.iter().map(|t| t.text).collect();
     let ct: Vec<&str> = c.iter().map(|t| t.text).collect();
     score *= structure_factor(&qt, &ct, &al.pairs);
-    let org_vs_person = qk.org && ck.person;
+    // A company named with a listed person's whole name (`Nicolás Maduro LLC`) is what
+    // screening is for; fewer words than that say little.
+    let org_vs_person = qk.org && ck.person && !(literal_same && al.pairs.len() >= 2);
     if org_vs_person {
         score *= ORG_VS_PERSON_FACTOR;
     }
