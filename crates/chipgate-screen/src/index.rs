@@ -117,7 +117,7 @@ pub const WEIGHT_FLOOR: f32 = 2.0;
 
 /// Factor on the weight of a Chinese place (`tables::is_place`): `Zhejiang Dahua Technology`
 /// is `Dahua Technology` of Zhejiang; the place says where a company sits, not who it is.
-pub const PLACE_WEIGHT: f32 = 0.5;
+pub const PLACE_WEIGHT: f32 = 0.35;
 
 /// Factor on the weight of a number or Roman numeral (`VI`, `2004`): numbered names are
 /// usually siblings (funds, trusts, vessels) of one family, which screening should show.

@@ -401,6 +401,11 @@ pub fn score_pair(
     let qt: Vec<&str> = q.iter().map(|t| t.text).collect();
     let ct: Vec<&str> = c.iter().map(|t| t.text).collect();
     score *= structure_factor(&qt, &ct, &al.pairs);
+    // Numbered siblings ("Fund V" / "Fund VI", "Trust I" / "Trust") are one family: shown,
+    // never the same name.
+    if numerals(&qt) != numerals(&ct) {
+        score = score.min(SIBLING_CAP);
+    }
     // A company named with a listed person's whole name (`Nicolás Maduro LLC`) is what
     // screening is for; fewer words than that say little.
     let org_vs_person = qk.org && ck.person && !(literal_same && al.pairs.len() >= 2);
@@ -516,6 +521,22 @@ fn nasab_roles(t: &[&str]) -> Vec<u8> {
         }
     }
     r
+}
+
+/// Highest score of two names that differ in their numbers or Roman numerals: below the
+/// default match threshold (numbered names are siblings, `index::NUMERAL_WEIGHT`).
+pub const SIBLING_CAP: f32 = 0.9;
+
+/// The numbers and Roman numerals of a name's token texts, sorted.
+fn numerals<'a>(t: &[&'a str]) -> Vec<&'a str> {
+    let mut v: Vec<&str> = t
+        .iter()
+        .enumerate()
+        .filter(|(k, x)| is_numeral(x, k + 1 == t.len()))
+        .map(|(_, x)| *x)
+        .collect();
+    v.sort_unstable();
+    v
 }
 
 /// Factor for structural disagreements the order-free alignment does not see: swapped

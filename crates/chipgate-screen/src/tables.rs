@@ -225,15 +225,18 @@ fn build() -> Tables {
             continue;
         }
         let mut parts = line.split('\t');
-        let (Some(latin), Some(han)) = (parts.next(), parts.next()) else {
+        let (Some(latin), han) = (parts.next(), parts.next().unwrap_or("")) else {
             continue;
         };
         let latin: String = raw_tokens(latin).iter().map(|r| r.text.as_str()).collect();
         let han: String = raw_tokens(han).iter().map(|r| r.text.as_str()).collect();
-        if latin.is_empty() || han.chars().count() < 2 {
+        if latin.is_empty() {
             continue;
         }
         t.places.insert(crate::normalize::fold(&latin));
+        if han.chars().count() < 2 {
+            continue;
+        }
         t.han_max = t.han_max.max(han.chars().count());
         t.places_han.entry(han).or_default().push(latin);
     }
