@@ -25,6 +25,7 @@ pub mod kind;
 pub mod model;
 pub mod normalize;
 pub mod ownership;
+mod palladius;
 pub mod parse;
 pub mod party_file;
 mod readings;

@@ -361,6 +361,42 @@ pub(crate) fn set_aside_legal_words(
     out
 }
 
+/// A queried name with the pinyin of its Cyrillic words that spell Chinese syllables in the
+/// Palladius system (`Хуавэй` → `huawei` beside `khuavei`), each pair one phrase: whichever the
+/// list writes counts, once. Only queried names get these readings: a list's Russian alias
+/// keeps its one spelling.
+pub(crate) fn with_palladius_readings(n: &NormalizedName) -> NormalizedName {
+    let mut out = NormalizedName {
+        tokens: Vec::with_capacity(n.tokens.len()),
+        only_legal_forms: n.only_legal_forms,
+    };
+    for t in &n.tokens {
+        let reading = (t.role == TokenRole::Word && !t.han && t.phrase == 0)
+            .then(|| crate::palladius::pinyin_of(&t.source))
+            .flatten()
+            .map(|p| fold(&p))
+            .filter(|p| *p != t.text);
+        match reading {
+            Some(p) => {
+                let phrase = u16::try_from(out.tokens.len() + 1).unwrap_or(u16::MAX);
+                out.tokens.push(Token {
+                    text: p,
+                    translated: true,
+                    abjad: false,
+                    phrase,
+                    ..t.clone()
+                });
+                out.tokens.push(Token {
+                    phrase,
+                    ..t.clone()
+                });
+            }
+            None => out.tokens.push(t.clone()),
+        }
+    }
+    out
+}
+
 /// Split each Han word of a name into the words a vocabulary knows, by the pinyin of its
 /// characters (`北京智谱华章` → `beijing` `zhipu` `huazhang` when the lists have those words):
 /// Chinese writes no spaces, the lists' pinyin names do. The split covering the most

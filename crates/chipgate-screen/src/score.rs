@@ -284,6 +284,9 @@ pub struct Scored {
     pub generic_only: bool,
     /// The company-against-person factor applied.
     pub org_vs_person: bool,
+    /// Query words left out of the score: other ways of writing a phrase another way matched
+    /// (`score::align_phrases`).
+    pub left_out: Vec<usize>,
 }
 
 /// The one scoring function: screening, name comparison and explanations all call it.
@@ -323,7 +326,7 @@ pub fn score_pair(
         });
     }
     let (al, left_out) = align_phrases(q, &qw, &cw, sims);
-    let q_len = q.len() - left_out;
+    let q_len = q.len() - left_out.len();
     let person = ck.person && c.len() >= 2;
     let mut score = al.blended(if person { PERSON_COVERAGE_BLEND } else { 0.0 });
     let mut method = Method::Tokens;
@@ -422,36 +425,41 @@ pub fn score_pair(
         pairs: al.pairs,
         generic_only,
         org_vs_person,
+        left_out,
     }
 }
 
 /// The alignment of a queried name's words with a candidate's, where a word read from a
 /// Chinese phrase that another word of the same phrase already matched does not count when it
 /// is left unmatched (`科技` read as `science technology` against a list's `Technology`): the
-/// alignment and how many words were left out that way.
+/// alignment and the words left out that way.
 fn align_phrases(
     q: &[STok],
     qw: &[f32],
     cw: &[f32],
     sims: Vec<(usize, usize, f32)>,
-) -> (Alignment, usize) {
+) -> (Alignment, Vec<usize>) {
     if q.iter().all(|t| t.phrase == 0) {
-        return (align(qw, cw, sims), 0);
+        return (align(qw, cw, sims), Vec::new());
     }
     let first = align(qw, cw, sims.clone());
     let matched = |i: usize| first.pairs.iter().any(|p| p.0 == i);
+    let phrase = |i: usize| q.get(i).map_or(0, |t| t.phrase);
+    // An unmatched word of a phrase is left out when another word of the phrase matched, or
+    // when an earlier one stands for the unmatched phrase (it counts once, not once per way
+    // of writing it); an optional phrase left unmatched is left out altogether.
     let left: Vec<usize> = (0..q.len())
         .filter(|&i| {
-            let ph = q.get(i).map_or(0, |t| t.phrase);
+            let ph = phrase(i);
             ph != 0
                 && !matched(i)
                 && (ph == crate::normalize::OPTIONAL_PHRASE
-                    || (0..q.len())
-                        .any(|k| k != i && matched(k) && q.get(k).map(|t| t.phrase) == Some(ph)))
+                    || (0..q.len()).any(|k| k != i && matched(k) && phrase(k) == ph)
+                    || (0..i).any(|k| phrase(k) == ph))
         })
         .collect();
     if left.is_empty() {
-        return (first, 0);
+        return (first, left);
     }
     let mut w = qw.to_vec();
     for &i in &left {
@@ -459,7 +467,7 @@ fn align_phrases(
             *x = 0.0;
         }
     }
-    (align(&w, cw, sims), left.len())
+    (align(&w, cw, sims), left)
 }
 
 /// Factor when the given name of one name aligns with the father's name of the other in Arabic

@@ -726,7 +726,11 @@ impl Screener {
     /// words of a broken-up legal form set aside.
     fn segment(&self, n: &NormalizedName) -> NormalizedName {
         let known = |w: &str| self.index.vocab.contains_key(w);
-        crate::normalize::set_aside_legal_words(&crate::normalize::segment_han(n, known), known)
+        let n = crate::normalize::set_aside_legal_words(
+            &crate::normalize::segment_han(n, known),
+            known,
+        );
+        crate::normalize::with_palladius_readings(&n)
     }
 
     fn compare_kinds(&self, na: &NormalizedName, nb: &NormalizedName, ck: SideKind) -> Comparison {
@@ -1047,7 +1051,7 @@ fn explain(q: &Prepared, c: &Prepared, sc: &Scored, ck: SideKind) -> Explanation
         e.query_only =
             q.ev.iter()
                 .enumerate()
-                .filter(|(i, _)| !sc.pairs.iter().any(|p| p.0 == *i))
+                .filter(|(i, _)| !sc.pairs.iter().any(|p| p.0 == *i) && !sc.left_out.contains(i))
                 .map(|(_, t)| t.source.clone())
                 .collect();
         e.candidate_only =

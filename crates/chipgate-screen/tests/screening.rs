@@ -563,3 +563,13 @@ fn common_company_words_alone_do_not_alert() {
         assert!(s.is_some_and(|s| s >= 0.8), "{name} → {entry}: {s:?}");
     }
 }
+
+#[test]
+fn chinese_names_written_in_russian_find_the_pinyin_entry() {
+    for name in ["Хуавэй", "ООО Хуавэй"] {
+        let s = hit_on(name, "Huawei");
+        assert!(s.is_some_and(|s| s >= 0.8), "{name}: {s:?}");
+    }
+    // A Russian name gets no Chinese reading that could cost it its own spelling.
+    assert!(hit_on("Владимир Путин", "Putin").is_some_and(|s| s >= 0.92));
+}
