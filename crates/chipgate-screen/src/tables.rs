@@ -181,7 +181,7 @@ fn build() -> Tables {
         };
         // `a b|c d`: the ways English writes the phrase; their words, each once.
         let mut words: Vec<String> = Vec::new();
-        for w in english.split('|').flat_map(|alt| raw_tokens(alt)) {
+        for w in english.split('|').flat_map(raw_tokens) {
             if !words.contains(&w.text) {
                 words.push(w.text);
             }
