@@ -511,9 +511,9 @@ impl Index {
     /// (`j` for `joachim`) is not among them: it would retrieve half the lists; screening
     /// compares it through the gate's `initial_of`.
     pub(crate) fn similar_literals(&self, t: &Token) -> Vec<u32> {
-        // One deletion on the query side meets up to two on the list side (indexed): every
-        // single typo, and two in long words when one of them is a letter too many.
-        self.similar_literals_upto(t, 1)
+        // One deletion on the query side (two in long words) meets up to two on the list side
+        // (indexed): every single typo, and two in long words.
+        self.similar_literals_upto(t, 2)
     }
 
     /// [`Index::similar_literals`] within `max_edits` deletions on the query side.
@@ -529,6 +529,27 @@ impl Index {
         if max_edits > 0 && l.is_ascii() && l.len() >= 4 {
             let mut hashes = Vec::new();
             del_hashes_one(l.as_bytes(), &mut hashes);
+            if max_edits >= 2 && l.len() >= TWO_EDIT_LEN && !self.lits.contains_key(l) {
+                // Two typos between long words ([`max_edits`]) may take two deletions on each
+                // side (a wrong letter and a letter too many: `constxuction`, folded
+                // `constksuction`, / `construction`). Only for words the lists do not have:
+                // a listed word is found as itself.
+                let b = l.as_bytes();
+                let mut v = Vec::with_capacity(b.len());
+                let mut h2 = Vec::with_capacity(b.len());
+                for i in 0..b.len() {
+                    if i > 0 && b.get(i) == b.get(i - 1) {
+                        continue;
+                    }
+                    v.clear();
+                    v.extend_from_slice(b.get(..i).unwrap_or_default());
+                    v.extend_from_slice(b.get(i + 1..).unwrap_or_default());
+                    del_hashes_one(&v, &mut h2);
+                    hashes.extend_from_slice(&h2);
+                }
+                hashes.sort_unstable();
+                hashes.dedup();
+            }
             for h in hashes {
                 out.extend(lookup_sorted(&self.deletes, &self.deletes_dir, h));
             }
@@ -751,5 +772,84 @@ mod lookup_tests {
             assert_eq!(got, want, "{probe:x}");
         }
         assert_eq!(lookup_sorted(&[], &Directory::of(&[]), 7).count(), 0);
+    }
+}
+
+#[cfg(test)]
+mod retrieval_tests {
+    use super::Index;
+    use crate::model::{Entry, List, ListSet, Parsed};
+    use crate::normalize::normalize;
+    use crate::score::token_sim;
+
+    fn index_of(names: &[&str]) -> Index {
+        let entries = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| Entry::new(format!("t-{i}"), "test list", (*n).to_string()))
+            .collect();
+        let mut set = ListSet::default();
+        set.push(List::new(
+            "test",
+            None,
+            Parsed {
+                entries,
+                errors: Vec::new(),
+            },
+        ));
+        Index::build(&set)
+    }
+
+    /// Every word within the scorer's edit budget of a listed word finds it (the superset
+    /// `similar_literals` promises), two typos in long words included: two wrong letters, a
+    /// wrong letter and one too many (`x` folds to two letters, `ks`), two too many.
+    #[test]
+    fn similar_literals_find_every_word_the_scorer_takes() {
+        let listed = ["construction", "izhladabank", "establishment"];
+        let ix = index_of(&listed);
+        let mut checked = 0;
+        for w in listed {
+            let b = w.as_bytes();
+            let mut queries: Vec<String> = Vec::new();
+            for i in 0..b.len() {
+                for j in i..=b.len() {
+                    for (x, y) in [(b'q', b'z'), (b'x', b'x'), (b'e', b'a')] {
+                        // Letter `i` replaced, letter `y` inserted at `j`.
+                        let mut v = b.to_vec();
+                        if let Some(c) = v.get_mut(i) {
+                            *c = x;
+                        }
+                        v.insert(j, y);
+                        queries.push(String::from_utf8_lossy(&v).into_owned());
+                        // Letters `i` and `j` replaced.
+                        let mut v = b.to_vec();
+                        for (k, z) in [(i, x), (j, y)] {
+                            if let Some(c) = v.get_mut(k) {
+                                *c = z;
+                            }
+                        }
+                        queries.push(String::from_utf8_lossy(&v).into_owned());
+                    }
+                }
+            }
+            let lit = ix.lits.get(w).copied().expect("listed literal");
+            for q in &queries {
+                let n = normalize(q);
+                let Some(t) = n.evidence().next() else {
+                    continue;
+                };
+                let listed_lit = ix.lit_str.get(lit as usize).map_or("", |s| s.as_ref());
+                if token_sim(&t.literal, listed_lit, false) <= 0.0 {
+                    continue;
+                }
+                checked += 1;
+                assert!(
+                    ix.similar_literals(t).contains(&lit),
+                    "{q} ({}) does not find {w}",
+                    t.literal
+                );
+            }
+        }
+        assert!(checked > 1000, "{checked}");
     }
 }
