@@ -497,13 +497,24 @@ impl Screener {
                     initial_lit: ix.initial_of(t),
                 })
                 .collect();
-        // Prefix filter: rarest tokens whose weight exceeds (1 - thr) of the total.
+        // Prefix filter: the rarest tokens, until a name that shares none of them cannot reach
+        // `thr`: its weighted Dice is at most 2R / (total + R), R the weight of the tokens left
+        // (its matched words weighing what the query's do). Individuals' and groups' names,
+        // scored with coverage too, may score more than that: those the prefix misses are
+        // missed.
         let total: f32 = q.toks.iter().map(|t| t.weight).sum();
         let mut order: Vec<usize> = (0..q.toks.len()).collect();
         order.sort_by(|&a, &b| q.toks[b].weight.total_cmp(&q.toks[a].weight));
         let mut cands: Vec<u32> = Vec::new();
         let mut acc = 0.0f32;
-        let need = (1.0 - thr * 0.85) * total;
+        let dice_max = |acc: f32| {
+            let r = (total - acc).max(0.0);
+            if total + r > 0.0 {
+                2.0 * r / (total + r)
+            } else {
+                0.0
+            }
+        };
         let mut texts: Vec<u32> = Vec::new();
         for &i in &order {
             let Some(g) = gates.get(i) else { continue };
@@ -518,7 +529,7 @@ impl Screener {
                 }
             }
             acc += q.toks.get(i).map_or(0.0, |t| t.weight);
-            if acc > need {
+            if dice_max(acc) < thr - BOUND_SLACK {
                 break;
             }
         }
@@ -594,7 +605,8 @@ impl Screener {
             // without scoring them: every factor it applies is at most 1.
             if !reads
                 && !may_join(&q, &rec.toks)
-                && score_bound(&q.toks, &rec.toks, &sims, rec.person || rec.group) < thr
+                && score_bound(&q.toks, &rec.toks, &sims, rec.person || rec.group)
+                    < thr - BOUND_SLACK
             {
                 continue;
             }
@@ -891,6 +903,11 @@ fn may_join(q: &Prepared, c: &[CTok]) -> bool {
             || q.any_abjad
             || c.iter().any(|t| t.flags & F_ABJAD != 0))
 }
+
+/// Comparison tolerance of the upper bounds that prune candidates (`score_bound`, the prefix
+/// filter): they add in another order than `score_pair`, so a bound may round just below a
+/// score that reaches the threshold.
+const BOUND_SLACK: f32 = 1e-4;
 
 /// Upper bound of the token score of a candidate: each word paired with its best match on the
 /// other side; the weighted Dice, and one-sided coverage too when the candidate is a person's
