@@ -260,6 +260,29 @@ pub(crate) fn del_hashes_one(b: &[u8], out: &mut Vec<u64>) {
     out.dedup();
 }
 
+/// [`del_hash`] of every variant of a queried word with one deletion, and with two when `two`
+/// and the word is long ([`TWO_EDIT_LEN`]), appended to `out` (duplicates kept).
+fn query_deletion_hashes(b: &[u8], two: bool, out: &mut Vec<u64>) {
+    let mut h = Vec::with_capacity(b.len());
+    del_hashes_one(b, &mut h);
+    out.extend_from_slice(&h);
+    if !two || b.len() < TWO_EDIT_LEN {
+        return;
+    }
+    let mut v = Vec::with_capacity(b.len());
+    for i in 0..b.len() {
+        // Deleting either of two equal neighbours gives the same variant.
+        if i > 0 && b.get(i) == b.get(i - 1) {
+            continue;
+        }
+        v.clear();
+        v.extend_from_slice(b.get(..i).unwrap_or_default());
+        v.extend_from_slice(b.get(i + 1..).unwrap_or_default());
+        del_hashes_one(&v, &mut h);
+        out.extend_from_slice(&h);
+    }
+}
+
 /// Every variant of `t` with one deletion, and with two when `t` is long: the neighbourhood in
 /// which two words within [`max_edits`] of each other always meet.
 pub(crate) fn deletion_variants(t: &str, out: &mut Vec<String>) {
@@ -527,29 +550,23 @@ impl Index {
         // equal to a deletion of the query word, those with a deletion equal to it or to a
         // deletion of it, and the word itself.
         if max_edits > 0 && l.is_ascii() && l.len() >= 4 {
+            // Two typos between long words ([`max_edits`]) may take two deletions on each side
+            // (a wrong letter and a letter too many: `constxuction`, folded `constksuction`, /
+            // `construction`). Only for words the lists do not have: a listed word is found as
+            // itself.
+            let two = max_edits >= 2 && !self.lits.contains_key(l);
             let mut hashes = Vec::new();
-            del_hashes_one(l.as_bytes(), &mut hashes);
-            if max_edits >= 2 && l.len() >= TWO_EDIT_LEN && !self.lits.contains_key(l) {
-                // Two typos between long words ([`max_edits`]) may take two deletions on each
-                // side (a wrong letter and a letter too many: `constxuction`, folded
-                // `constksuction`, / `construction`). Only for words the lists do not have:
-                // a listed word is found as itself.
-                let b = l.as_bytes();
-                let mut v = Vec::with_capacity(b.len());
-                let mut h2 = Vec::with_capacity(b.len());
-                for i in 0..b.len() {
-                    if i > 0 && b.get(i) == b.get(i - 1) {
-                        continue;
-                    }
-                    v.clear();
-                    v.extend_from_slice(b.get(..i).unwrap_or_default());
-                    v.extend_from_slice(b.get(i + 1..).unwrap_or_default());
-                    del_hashes_one(&v, &mut h2);
-                    hashes.extend_from_slice(&h2);
-                }
-                hashes.sort_unstable();
-                hashes.dedup();
+            query_deletion_hashes(l.as_bytes(), two, &mut hashes);
+            // The word as written when it has an `x` (folded to `ks`), for typos measured on
+            // it: an `x` written by mistake is one deletion from the listed word (`kixpas`,
+            // folded `kikspas`, / `kipas`).
+            if l.contains("ks") {
+                let u = l.replace("ks", "x");
+                query_deletion_hashes(u.as_bytes(), two, &mut hashes);
+                hashes.push(del_hash(u.as_bytes()));
             }
+            hashes.sort_unstable();
+            hashes.dedup();
             for h in hashes {
                 out.extend(lookup_sorted(&self.deletes, &self.deletes_dir, h));
             }
