@@ -446,6 +446,15 @@ impl Index {
             if t.is_ascii() {
                 ix.deletes.push((del_hash(t.as_bytes()), id as u32));
             }
+            // The word as written when it has an `x` (folded to `ks`), for typos measured on it
+            // (see `similar_literals_upto`): `impe` is one deletion from `impex`.
+            if t.is_ascii() && t.contains("ks") {
+                let u = t.replace("ks", "x");
+                deletion_variants(&u, &mut buf);
+                ix.deletes
+                    .extend(buf.iter().map(|v| (del_hash(v.as_bytes()), id as u32)));
+                ix.deletes.push((del_hash(u.as_bytes()), id as u32));
+            }
             let s = skeleton(t);
             if !s.is_empty() {
                 ix.skeletons.push((hash_str(&s), id as u32));
@@ -819,10 +828,16 @@ mod retrieval_tests {
 
     /// Every word within the scorer's edit budget of a listed word finds it (the superset
     /// `similar_literals` promises), two typos in long words included: two wrong letters, a
-    /// wrong letter and one too many (`x` folds to two letters, `ks`), two too many.
+    /// wrong letter and one too many or too few (`x` folds to two letters, `ks`).
     #[test]
     fn similar_literals_find_every_word_the_scorer_takes() {
-        let listed = ["construction", "izhladabank", "establishment"];
+        let listed = [
+            "construction",
+            "izhladabank",
+            "establishment",
+            "alexander",
+            "impex",
+        ];
         let ix = index_of(&listed);
         let mut checked = 0;
         for w in listed {
@@ -846,10 +861,23 @@ mod retrieval_tests {
                             }
                         }
                         queries.push(String::from_utf8_lossy(&v).into_owned());
+                        // Letter `j` replaced (none at the end), letter `i` deleted.
+                        let mut v = b.to_vec();
+                        if let Some(c) = v.get_mut(j) {
+                            *c = y;
+                        }
+                        v.remove(i);
+                        queries.push(String::from_utf8_lossy(&v).into_owned());
                     }
                 }
             }
-            let lit = ix.lits.get(w).copied().expect("listed literal");
+            let folded = normalize(w);
+            let folded = folded.evidence().next().expect("a word");
+            let lit = ix
+                .lits
+                .get(folded.literal.as_str())
+                .copied()
+                .expect("listed literal");
             for q in &queries {
                 let n = normalize(q);
                 let Some(t) = n.evidence().next() else {
