@@ -138,6 +138,10 @@ pub const PARTICLE_WEIGHT: f32 = 0.4;
 pub(crate) struct Directory {
     bits: u32,
     dir: Vec<u32>,
+    /// One bit per low-bits value of the keys (eight bits per key or more), set for every key:
+    /// most lookups of absent keys (the deletion variants of a word the lists do not have)
+    /// end on one read of this bitmap, small enough to stay in cache.
+    filter: Vec<u64>,
 }
 
 impl Directory {
@@ -159,7 +163,27 @@ impl Directory {
             dir.push(at as u32);
         }
         dir.push(v.len() as u32);
-        Directory { bits, dir }
+        let words = (v.len() * 8).next_power_of_two().div_ceil(64).max(1);
+        let mut filter = vec![0u64; words];
+        let mask = (words * 64 - 1) as u64;
+        for &(h, _) in v {
+            let b = (h & mask) as usize;
+            if let Some(w) = filter.get_mut(b / 64) {
+                *w |= 1 << (b % 64);
+            }
+        }
+        Directory { bits, dir, filter }
+    }
+
+    /// Whether `h` may be a key (false: it is not).
+    fn may_hold(&self, h: u64) -> bool {
+        if self.filter.is_empty() {
+            return true;
+        }
+        let b = (h & (self.filter.len() * 64 - 1) as u64) as usize;
+        self.filter
+            .get(b / 64)
+            .is_none_or(|w| w & (1 << (b % 64)) != 0)
     }
 
     /// The bucket of `h` in `v`, the table the directory was made of.
@@ -171,6 +195,9 @@ impl Directory {
                     .unwrap_or_default()
                     .partition_point(|x| x.0 == h);
             return v.get(start..end).unwrap_or_default();
+        }
+        if !self.may_hold(h) {
+            return &[];
         }
         let k = (h >> (64 - self.bits)) as usize;
         let (lo, hi) = (
