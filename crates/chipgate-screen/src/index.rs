@@ -568,7 +568,9 @@ impl Index {
     /// deletion neighbours, skeletons and given-name variants (a Han table word's literal is its
     /// pinyin, so a Latin spelling meets it here too). Sorted, deduplicated. A word's initial
     /// (`j` for `joachim`) is not among them: it would retrieve half the lists; screening
-    /// compares it through the gate's `initial_of`.
+    /// compares it through the gate's `initial_of`. Nor, for a word the lists have, are the
+    /// long words two typos from it that take two deletions on its side (a wrong letter and
+    /// one too many): a listed word is found as itself, and the lookups cost.
     pub(crate) fn similar_literals(&self, t: &Token) -> Vec<u32> {
         // One deletion on the query side (two in long words) meets up to two on the list side
         // (indexed): every single typo, and two in long words.
