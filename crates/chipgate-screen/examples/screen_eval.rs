@@ -633,7 +633,26 @@ fn recall(s: &Screener, seed: u64, n: usize, china_only: bool) {
             pert_ok += 1;
             k.0 += 1;
         } else if std::env::var("RECALL_ERRORS").is_ok() {
-            println!("{tag}_miss: {kind} | {p} | {name}");
+            // Why: the score the listed name gets in a direct comparison (the scorer's
+            // verdict) against the top hit screening returned (retrieval's).
+            let direct = s.compare_entry(&p, name, e).score;
+            let top = s
+                .screen(&Query {
+                    name: p.clone(),
+                    date: far,
+                    ..Query::default()
+                })
+                .ok()
+                .and_then(|r| r.hits.first().map(|h| (h.score, h.matched_name.clone())));
+            let why = match &top {
+                _ if direct < s.thresholds().potential => "scorer",
+                Some((t, _)) if *t > direct + 1e-6 => "outranked",
+                _ => "retrieval",
+            };
+            println!(
+                "{tag}_miss: {kind} | {p} | {name} | direct={direct:.3} | {why} | top={}",
+                top.map_or_else(|| "clear".to_string(), |(t, n)| format!("{t:.3} {n}"))
+            );
         }
     }
     let pct = |a: usize, b: usize| 100.0 * a as f64 / b.max(1) as f64;
@@ -827,6 +846,11 @@ fn main() {
                     threshold: std::env::var("SCREEN_THR")
                         .ok()
                         .and_then(|v| v.parse().ok()),
+                    // As the recall eval asks (every listing counts).
+                    date: std::env::var("SCREEN_FAR")
+                        .is_ok()
+                        .then(|| chrono::NaiveDate::from_ymd_opt(2100, 1, 1))
+                        .flatten(),
                     ..Query::name(n.clone())
                 };
                 let r = match s.screen(&q) {
@@ -839,7 +863,11 @@ fn main() {
                 if r.hits.is_empty() {
                     println!("{n} | clear");
                 }
-                for h in r.hits.iter().take(3) {
+                let top = std::env::var("SCREEN_TOP")
+                    .ok()
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(3);
+                for h in r.hits.iter().take(top) {
                     println!(
                         "{n} | {} | {:.3} | {}",
                         h.matched_name, h.score, h.explanation.summary

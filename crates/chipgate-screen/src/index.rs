@@ -151,6 +151,10 @@ pub const PARTICLE_WEIGHT: f32 = 0.4;
 pub(crate) struct Directory {
     bits: u32,
     dir: Vec<u32>,
+    /// One bit per low-bits value of the keys (eight bits per key or more), set for every key:
+    /// most lookups of absent keys (the deletion variants of a word the lists do not have)
+    /// end on one read of this bitmap, small enough to stay in cache.
+    filter: Vec<u64>,
 }
 
 impl Directory {
@@ -172,7 +176,27 @@ impl Directory {
             dir.push(at as u32);
         }
         dir.push(v.len() as u32);
-        Directory { bits, dir }
+        let words = (v.len() * 8).next_power_of_two().div_ceil(64).max(1);
+        let mut filter = vec![0u64; words];
+        let mask = (words * 64 - 1) as u64;
+        for &(h, _) in v {
+            let b = (h & mask) as usize;
+            if let Some(w) = filter.get_mut(b / 64) {
+                *w |= 1 << (b % 64);
+            }
+        }
+        Directory { bits, dir, filter }
+    }
+
+    /// Whether `h` may be a key (false: it is not).
+    fn may_hold(&self, h: u64) -> bool {
+        if self.filter.is_empty() {
+            return true;
+        }
+        let b = (h & (self.filter.len() * 64 - 1) as u64) as usize;
+        self.filter
+            .get(b / 64)
+            .is_none_or(|w| w & (1 << (b % 64)) != 0)
     }
 
     /// The bucket of `h` in `v`, the table the directory was made of.
@@ -184,6 +208,9 @@ impl Directory {
                     .unwrap_or_default()
                     .partition_point(|x| x.0 == h);
             return v.get(start..end).unwrap_or_default();
+        }
+        if !self.may_hold(h) {
+            return &[];
         }
         let k = (h >> (64 - self.bits)) as usize;
         let (lo, hi) = (
@@ -271,6 +298,29 @@ pub(crate) fn del_hashes_one(b: &[u8], out: &mut Vec<u64>) {
     }
     out.sort_unstable();
     out.dedup();
+}
+
+/// [`del_hash`] of every variant of a queried word with one deletion, and with two when `two`
+/// and the word is long ([`TWO_EDIT_LEN`]), appended to `out` (duplicates kept).
+fn query_deletion_hashes(b: &[u8], two: bool, out: &mut Vec<u64>) {
+    let mut h = Vec::with_capacity(b.len());
+    del_hashes_one(b, &mut h);
+    out.extend_from_slice(&h);
+    if !two || b.len() < TWO_EDIT_LEN {
+        return;
+    }
+    let mut v = Vec::with_capacity(b.len());
+    for i in 0..b.len() {
+        // Deleting either of two equal neighbours gives the same variant.
+        if i > 0 && b.get(i) == b.get(i - 1) {
+            continue;
+        }
+        v.clear();
+        v.extend_from_slice(b.get(..i).unwrap_or_default());
+        v.extend_from_slice(b.get(i + 1..).unwrap_or_default());
+        del_hashes_one(&v, &mut h);
+        out.extend_from_slice(&h);
+    }
 }
 
 /// Every variant of `t` with one deletion, and with two when `t` is long: the neighbourhood in
@@ -441,6 +491,15 @@ impl Index {
             if t.is_ascii() {
                 ix.deletes.push((del_hash(t.as_bytes()), id as u32));
             }
+            // The word as written when it has an `x` (folded to `ks`), for typos measured on it
+            // (see `similar_literals_upto`): `impe` is one deletion from `impex`.
+            if t.is_ascii() && t.contains("ks") {
+                let u = t.replace("ks", "x");
+                deletion_variants(&u, &mut buf);
+                ix.deletes
+                    .extend(buf.iter().map(|v| (del_hash(v.as_bytes()), id as u32)));
+                ix.deletes.push((del_hash(u.as_bytes()), id as u32));
+            }
             let s = skeleton(t);
             if !s.is_empty() {
                 ix.skeletons.push((hash_str(&s), id as u32));
@@ -533,11 +592,13 @@ impl Index {
     /// deletion neighbours, skeletons and given-name variants (a Han table word's literal is its
     /// pinyin, so a Latin spelling meets it here too). Sorted, deduplicated. A word's initial
     /// (`j` for `joachim`) is not among them: it would retrieve half the lists; screening
-    /// compares it through the gate's `initial_of`.
+    /// compares it through the gate's `initial_of`. Nor, for a word the lists have, are the
+    /// long words two typos from it that take two deletions on its side (a wrong letter and
+    /// one too many): a listed word is found as itself, and the lookups cost.
     pub(crate) fn similar_literals(&self, t: &Token) -> Vec<u32> {
-        // One deletion on the query side meets up to two on the list side (indexed): every
-        // single typo, and two in long words when one of them is a letter too many.
-        self.similar_literals_upto(t, 1)
+        // One deletion on the query side (two in long words) meets up to two on the list side
+        // (indexed): every single typo, and two in long words.
+        self.similar_literals_upto(t, 2)
     }
 
     /// [`Index::similar_literals`] within `max_edits` deletions on the query side.
@@ -551,8 +612,23 @@ impl Index {
         // equal to a deletion of the query word, those with a deletion equal to it or to a
         // deletion of it, and the word itself.
         if max_edits > 0 && l.is_ascii() && l.len() >= 4 {
+            // Two typos between long words ([`max_edits`]) may take two deletions on each side
+            // (a wrong letter and a letter too many: `constxuction`, folded `constksuction`, /
+            // `construction`). Only for words the lists do not have: a listed word is found as
+            // itself.
+            let two = max_edits >= 2 && !self.lits.contains_key(l);
             let mut hashes = Vec::new();
-            del_hashes_one(l.as_bytes(), &mut hashes);
+            query_deletion_hashes(l.as_bytes(), two, &mut hashes);
+            // The word as written when it has an `x` (folded to `ks`), for typos measured on
+            // it: an `x` written by mistake is one deletion from the listed word (`kixpas`,
+            // folded `kikspas`, / `kipas`).
+            if l.contains("ks") {
+                let u = l.replace("ks", "x");
+                query_deletion_hashes(u.as_bytes(), two, &mut hashes);
+                hashes.push(del_hash(u.as_bytes()));
+            }
+            hashes.sort_unstable();
+            hashes.dedup();
             for h in hashes {
                 out.extend(lookup_sorted(&self.deletes, &self.deletes_dir, h));
             }
@@ -785,5 +861,103 @@ mod lookup_tests {
             assert_eq!(got, want, "{probe:x}");
         }
         assert_eq!(lookup_sorted(&[], &Directory::of(&[]), 7).count(), 0);
+    }
+}
+
+#[cfg(test)]
+mod retrieval_tests {
+    use super::Index;
+    use crate::model::{Entry, List, ListSet, Parsed};
+    use crate::normalize::normalize;
+    use crate::score::token_sim;
+
+    fn index_of(names: &[&str]) -> Index {
+        let entries = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| Entry::new(format!("t-{i}"), "test list", (*n).to_string()))
+            .collect();
+        let mut set = ListSet::default();
+        set.push(List::new(
+            "test",
+            None,
+            Parsed {
+                entries,
+                errors: Vec::new(),
+            },
+        ));
+        Index::build(&set)
+    }
+
+    /// Every word within the scorer's edit budget of a listed word finds it (the superset
+    /// `similar_literals` promises), two typos in long words included: two wrong letters, a
+    /// wrong letter and one too many or too few (`x` folds to two letters, `ks`).
+    #[test]
+    fn similar_literals_find_every_word_the_scorer_takes() {
+        let listed = [
+            "construction",
+            "izhladabank",
+            "establishment",
+            "alexander",
+            "impex",
+        ];
+        let ix = index_of(&listed);
+        let mut checked = 0;
+        for w in listed {
+            let b = w.as_bytes();
+            let mut queries: Vec<String> = Vec::new();
+            for i in 0..b.len() {
+                for j in i..=b.len() {
+                    for (x, y) in [(b'q', b'z'), (b'x', b'x'), (b'e', b'a')] {
+                        // Letter `i` replaced, letter `y` inserted at `j`.
+                        let mut v = b.to_vec();
+                        if let Some(c) = v.get_mut(i) {
+                            *c = x;
+                        }
+                        v.insert(j, y);
+                        queries.push(String::from_utf8_lossy(&v).into_owned());
+                        // Letters `i` and `j` replaced.
+                        let mut v = b.to_vec();
+                        for (k, z) in [(i, x), (j, y)] {
+                            if let Some(c) = v.get_mut(k) {
+                                *c = z;
+                            }
+                        }
+                        queries.push(String::from_utf8_lossy(&v).into_owned());
+                        // Letter `j` replaced (none at the end), letter `i` deleted.
+                        let mut v = b.to_vec();
+                        if let Some(c) = v.get_mut(j) {
+                            *c = y;
+                        }
+                        v.remove(i);
+                        queries.push(String::from_utf8_lossy(&v).into_owned());
+                    }
+                }
+            }
+            let folded = normalize(w);
+            let folded = folded.evidence().next().expect("a word");
+            let lit = ix
+                .lits
+                .get(folded.literal.as_str())
+                .copied()
+                .expect("listed literal");
+            for q in &queries {
+                let n = normalize(q);
+                let Some(t) = n.evidence().next() else {
+                    continue;
+                };
+                let listed_lit = ix.lit_str.get(lit as usize).map_or("", |s| s.as_ref());
+                if token_sim(&t.literal, listed_lit, false) <= 0.0 {
+                    continue;
+                }
+                checked += 1;
+                assert!(
+                    ix.similar_literals(t).contains(&lit),
+                    "{q} ({}) does not find {w}",
+                    t.literal
+                );
+            }
+        }
+        assert!(checked > 1000, "{checked}");
     }
 }

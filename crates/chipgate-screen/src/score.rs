@@ -99,23 +99,62 @@ fn is_transposition(a: &[u8], b: &[u8]) -> bool {
     matches!(diff.as_slice(), [i, j] if *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i])
 }
 
+/// Similarity of two words by their typos, within [`max_edits`] of each other.
+fn typo_sim(a: &[u8], b: &[u8]) -> f32 {
+    let len = a.len().max(b.len());
+    let first = if a.first() == b.first() {
+        1.0
+    } else {
+        FIRST_LETTER_FACTOR
+    };
+    let maxd = max_edits(a.len(), b.len());
+    if maxd > 0 {
+        let d = osa(a, b, maxd);
+        if d <= maxd {
+            return edit_sim(d, len) * first;
+        }
+    } else if is_transposition(a, b) {
+        // Four-letter words keep one kind of typo: two neighbouring letters swapped
+        // (`iran` / `iarn`), which keeps every letter.
+        return edit_sim(1, len) * first;
+    }
+    0.0
+}
+
+/// A folded word with every `ks` written back as `x` (`normalize::fold` writes `x` as `ks`),
+/// in `buf`; None when it has no `ks` or is longer than `buf`.
+fn unfold_x<'b>(w: &[u8], buf: &'b mut [u8; 64]) -> Option<&'b [u8]> {
+    if w.len() > buf.len() || !w.windows(2).any(|p| p == b"ks") {
+        return None;
+    }
+    let (mut n, mut i) = (0, 0);
+    while let Some(&c) = w.get(i) {
+        let x = c == b'k' && w.get(i + 1) == Some(&b's');
+        *buf.get_mut(n)? = if x { b'x' } else { c };
+        n += 1;
+        i += if x { 2 } else { 1 };
+    }
+    buf.get(..n)
+}
+
 /// Similarity of two comparison tokens in [0, 1].
 pub fn token_sim(a: &str, b: &str, abjad: bool) -> f32 {
     if a == b {
         return 1.0;
     }
-    let len = a.len().max(b.len());
-    let maxd = max_edits(a.len(), b.len());
-    let mut best = 0.0f32;
-    if maxd > 0 {
-        let d = osa(a.as_bytes(), b.as_bytes(), maxd);
-        if d <= maxd {
-            best = edit_sim(d, len) * first_letter_factor(a, b);
+    let mut best = typo_sim(a.as_bytes(), b.as_bytes());
+    // Typos are counted on the words as written: a wrong or missing `x` is one typo, not the
+    // two letters of its folded `ks` (`kixpas` / `kipas`, `impe` / `impex`).
+    if best < 1.0 {
+        let (mut ba, mut bb) = ([0u8; 64], [0u8; 64]);
+        let (ua, ub) = (
+            unfold_x(a.as_bytes(), &mut ba),
+            unfold_x(b.as_bytes(), &mut bb),
+        );
+        if ua.is_some() || ub.is_some() {
+            let s = typo_sim(ua.unwrap_or(a.as_bytes()), ub.unwrap_or(b.as_bytes()));
+            best = best.max(s);
         }
-    } else if is_transposition(a.as_bytes(), b.as_bytes()) {
-        // Four-letter words keep one kind of typo: two neighbouring letters swapped
-        // (`iran` / `iarn`), which keeps every letter.
-        best = edit_sim(1, len) * first_letter_factor(a, b);
     }
     if abjad {
         let (sa, sb) = (crate::normalize::skeleton(a), crate::normalize::skeleton(b));

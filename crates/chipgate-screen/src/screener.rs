@@ -498,20 +498,27 @@ impl Screener {
                     initial_lit: ix.initial_of(t),
                 })
                 .collect();
-        // Prefix filter: rarest tokens whose weight exceeds (1 - thr) of the total. Words read
-        // from a Chinese phrase may drop out of the score (`score::align_phrases`): they are
-        // looked up but do not count towards the prefix.
-        let total: f32 = q
-            .toks
-            .iter()
-            .filter(|t| t.phrase == 0)
-            .map(|t| t.weight)
-            .sum();
+        // Prefix filter: the rarest tokens, until a name that shares none of them cannot reach
+        // `thr`: its weighted Dice is at most 2R / (W + R), R the weight of the tokens left
+        // (its matched words weighing what the query's do) and W the query's weight less the
+        // words of Chinese phrases in the prefix, which may drop out of the score when
+        // unmatched (`score::align_phrases`). Individuals' and groups' names, scored with
+        // coverage too, may score more than that: those the prefix misses are missed.
+        let total: f32 = q.toks.iter().map(|t| t.weight).sum();
+        let mut acc_phrase = 0.0f32;
         let mut order: Vec<usize> = (0..q.toks.len()).collect();
         order.sort_by(|&a, &b| q.toks[b].weight.total_cmp(&q.toks[a].weight));
         let mut cands: Vec<u32> = Vec::new();
         let mut acc = 0.0f32;
-        let need = (1.0 - thr * 0.85) * total;
+        let dice_max = |acc: f32, acc_phrase: f32| {
+            let r = (total - acc).max(0.0);
+            let w = total - acc_phrase;
+            if w + r > 0.0 {
+                2.0 * r / (w + r)
+            } else {
+                0.0
+            }
+        };
         let mut texts: Vec<u32> = Vec::new();
         for &i in &order {
             let Some(g) = gates.get(i) else { continue };
@@ -525,12 +532,13 @@ impl Screener {
                     cands.extend_from_slice(p);
                 }
             }
-            acc += q
-                .toks
-                .get(i)
-                .filter(|t| t.phrase == 0)
-                .map_or(0.0, |t| t.weight);
-            if acc > need {
+            if let Some(t) = q.toks.get(i) {
+                acc += t.weight;
+                if t.phrase != 0 {
+                    acc_phrase += t.weight;
+                }
+            }
+            if dice_max(acc, acc_phrase) < thr - BOUND_SLACK {
                 break;
             }
         }
@@ -607,7 +615,8 @@ impl Screener {
             // without scoring them: every factor it applies is at most 1.
             if !reads
                 && !may_join(&q, &rec.toks)
-                && score_bound(&q.toks, &rec.toks, &sims, rec.person || rec.group) < thr
+                && score_bound(&q.toks, &rec.toks, &sims, rec.person || rec.group)
+                    < thr - BOUND_SLACK
             {
                 continue;
             }
@@ -912,6 +921,11 @@ fn may_join(q: &Prepared, c: &[CTok]) -> bool {
             || q.any_abjad
             || c.iter().any(|t| t.flags & F_ABJAD != 0))
 }
+
+/// Comparison tolerance of the upper bounds that prune candidates (`score_bound`, the prefix
+/// filter): they add in another order than `score_pair`, so a bound may round just below a
+/// score that reaches the threshold.
+const BOUND_SLACK: f32 = 1e-4;
 
 /// Upper bound of the token score of a candidate: each word paired with its best match on the
 /// other side; the weighted Dice, and one-sided coverage too when the candidate is a person's

@@ -489,7 +489,7 @@ fn screening_and_direct_comparison_agree() {
 /// The best score of a hit on an entry one of whose names contains `entry`, if any.
 fn hit_on(name: &str, entry: &str) -> Option<f64> {
     let s = builtin();
-    let r = s.screen(&q(name)).expect("valid query");
+    let r = s.screen(&q(name)).unwrap();
     let want = entry.to_lowercase();
     r.hits
         .iter()
