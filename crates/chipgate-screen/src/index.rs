@@ -40,9 +40,12 @@ pub(crate) struct CTok {
     /// ... whether `text` is a generic business word, ...
     #[serde(skip)]
     pub generic: bool,
-    /// ... and whether it is common in real company names (`tables::is_company_word`).
+    /// ... whether it is common in real company names (`tables::is_company_word`), ...
     #[serde(skip)]
     pub common: bool,
+    /// ... and whether it is a place (`tables::is_place`).
+    #[serde(skip)]
+    pub place: bool,
 }
 
 /// One indexed name (primary or alias) of one entry.
@@ -91,8 +94,9 @@ pub struct Index {
     /// Generic business words: table symbols (`tech`, `invest`, `trade`, ...) other than
     /// named organisations.
     pub(crate) generic: Vec<bool>,
-    /// Derived: words common in real company names, by vocabulary id.
+    /// Derived: words common in real company names, and places, by vocabulary id.
     pub(crate) common: Vec<bool>,
+    pub(crate) place: Vec<bool>,
     /// Weight of a token that is not in the vocabulary.
     pub(crate) idf_unknown: f32,
     /// (joined evidence form, name id), sorted by form: every name, plus the rotation that puts
@@ -421,6 +425,7 @@ impl Index {
                             lit_len: 0,
                             generic: false,
                             common: false,
+                            place: false,
                         });
                         if let Some(p) = ix.postings.get_mut(text as usize) {
                             p.push(nid);
@@ -532,6 +537,11 @@ impl Index {
             .iter()
             .map(|t| crate::tables::is_company_word(t))
             .collect();
+        self.place = self
+            .vocab_str
+            .iter()
+            .map(|t| crate::tables::is_place(t))
+            .collect();
         for rec in &mut self.names {
             for c in rec.toks.iter_mut() {
                 if c.flags & F_ABJAD != 0 {
@@ -543,6 +553,7 @@ impl Index {
                 c.weight = self.idf.get(i).copied().unwrap_or(self.idf_unknown);
                 c.generic = self.generic.get(i).copied().unwrap_or(false);
                 c.common = self.common.get(i).copied().unwrap_or(false);
+                c.place = self.place.get(i).copied().unwrap_or(false);
                 c.lit_len = self
                     .lit_str
                     .get(c.lit as usize)
@@ -773,6 +784,7 @@ impl Index {
             weight: self.weight_of(t, similar),
             generic: t.role == TokenRole::Symbol && crate::tables::is_generic_symbol(&t.text),
             common: crate::tables::is_company_word(&t.text),
+            place: crate::tables::is_place(&t.text),
             phrase: t.phrase,
         }
     }
@@ -790,6 +802,7 @@ impl Index {
             weight: c.weight,
             generic: c.generic,
             common: c.common,
+            place: c.place,
             phrase: 0,
         }
     }

@@ -211,6 +211,8 @@ pub struct STok<'a> {
     /// A word common in real company names (`global`, `hotel`, `falcon`): in an organisation's
     /// name it identifies no one on its own, like a generic word.
     pub common: bool,
+    /// A place (`tables::is_place`: a Chinese province or city, a country).
+    pub place: bool,
     /// The Chinese phrase this word was read from, when English writes that phrase in several
     /// words or ways (0: none; see [`Token::phrase`](crate::normalize::Token::phrase)). Only
     /// a queried name's words carry it.
@@ -448,6 +450,21 @@ pub fn score_pair(
     if numerals(&qt) != numerals(&ct) {
         score = score.min(SIBLING_CAP);
     }
+    // A place on each side that the other does not have ("Santander México" / "Santander
+    // Chile"): members of one group in different places, not one party.
+    let unmatched_place = |v: &[STok], query: bool| {
+        v.iter().enumerate().any(|(k, t)| {
+            t.place
+                && !(query && left_out.contains(&k))
+                && !al
+                    .pairs
+                    .iter()
+                    .any(|p| if query { p.0 == k } else { p.1 == k })
+        })
+    };
+    if unmatched_place(q, true) && unmatched_place(c, false) {
+        score = score.min(PLACE_CONFLICT_CAP);
+    }
     // A company named with a listed person's whole name (`Nicolás Maduro LLC`) is what
     // screening is for; fewer words than that say little.
     let org_vs_person = qk.org && ck.person && !(literal_same && al.pairs.len() >= 2);
@@ -569,6 +586,10 @@ fn nasab_roles(t: &[&str]) -> Vec<u8> {
     }
     r
 }
+
+/// Highest score of two names each of which names a place the other does not: below the
+/// default potential-match threshold.
+pub const PLACE_CONFLICT_CAP: f32 = 0.75;
 
 /// Highest score of two names that differ in their numbers or Roman numerals: below the
 /// default match threshold (numbered names are siblings, `index::NUMERAL_WEIGHT`).

@@ -523,6 +523,7 @@ impl SIndex {
             joined_deletes,
             generic: self.generic,
             common: Vec::new(),
+            place: Vec::new(),
             idf_unknown: self.idf_unknown,
             sorted_joined: self.sorted_joined,
             group_members: self.group_members.into_iter().collect(),
