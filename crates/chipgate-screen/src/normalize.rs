@@ -743,10 +743,15 @@ fn merge_initials(tokens: Vec<Token>) -> Vec<Token> {
                 .map(|t| t.source.as_str())
                 .collect::<Vec<_>>()
                 .join(".");
+            // Initials that spell a legal form (`o.O.O.` = OOO) are that legal form.
+            let role = match tables().latin.get(&text) {
+                Some((TokenRole::LegalForm, _)) => TokenRole::LegalForm,
+                _ => TokenRole::Word,
+            };
             out.push(Token {
                 literal: text.clone(),
                 text,
-                role: TokenRole::Word,
+                role,
                 source,
                 abjad: false,
                 han: false,
