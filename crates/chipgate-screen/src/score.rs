@@ -68,13 +68,18 @@ pub fn edit_sim(d: usize, len: usize) -> f32 {
 /// Names rarely get their first letter wrong: an edit there costs more (as in Jaro-Winkler).
 pub const FIRST_LETTER_FACTOR: f32 = 0.9;
 
-/// [`FIRST_LETTER_FACTOR`] when the first letters differ, else 1.
-pub fn first_letter_factor(a: &str, b: &str) -> f32 {
-    if a.as_bytes().first() == b.as_bytes().first() {
-        1.0
-    } else {
-        FIRST_LETTER_FACTOR
-    }
+/// First letters that sound alike and are written one for the other (`Cencora` / `Sencora`,
+/// `Kuang` / `Cuang`, `Yuri` / `Iuri`, `Wladimir` / `Vladimir`): no first-letter penalty.
+fn sound_alike(a: Option<&u8>, b: Option<&u8>) -> bool {
+    matches!(
+        (a, b),
+        (Some(b'c'), Some(b's' | b'k'))
+            | (Some(b's' | b'k'), Some(b'c'))
+            | (Some(b'i'), Some(b'y'))
+            | (Some(b'y'), Some(b'i'))
+            | (Some(b'v'), Some(b'w'))
+            | (Some(b'w'), Some(b'v'))
+    )
 }
 
 /// Edit budget for a pair of words of these lengths: none when both are shorter than five
@@ -102,7 +107,7 @@ fn is_transposition(a: &[u8], b: &[u8]) -> bool {
 /// Similarity of two words by their typos, within [`max_edits`] of each other.
 fn typo_sim(a: &[u8], b: &[u8]) -> f32 {
     let len = a.len().max(b.len());
-    let first = if a.first() == b.first() {
+    let first = if a.first() == b.first() || sound_alike(a.first(), b.first()) {
         1.0
     } else {
         FIRST_LETTER_FACTOR
