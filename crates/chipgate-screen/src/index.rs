@@ -880,26 +880,12 @@ mod lookup_tests {
 #[cfg(test)]
 mod retrieval_tests {
     use super::Index;
-    use crate::model::{Entry, List, ListSet, Parsed};
+    use crate::model::ListSet;
     use crate::normalize::normalize;
     use crate::score::token_sim;
 
     fn index_of(names: &[&str]) -> Index {
-        let entries = names
-            .iter()
-            .enumerate()
-            .map(|(i, n)| Entry::new(format!("t-{i}"), "test list", (*n).to_string()))
-            .collect();
-        let mut set = ListSet::default();
-        set.push(List::new(
-            "test",
-            None,
-            Parsed {
-                entries,
-                errors: Vec::new(),
-            },
-        ));
-        Index::build(&set)
+        Index::build(&ListSet::of_names("test", names))
     }
 
     /// Every word within the scorer's edit budget of a listed word finds it (the superset

@@ -236,6 +236,24 @@ impl ListSet {
         self.lists.push(list);
     }
 
+    /// One list named `name` whose entries are these names (ids `t-0`, `t-1`, ...): for tests
+    /// and examples.
+    pub fn of_names(name: &str, names: &[&str]) -> ListSet {
+        let entries = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| Entry::new(format!("t-{i}"), "test list", (*n).to_string()))
+            .collect();
+        ListSet::new(vec![List::new(
+            name,
+            None,
+            Parsed {
+                entries,
+                errors: Vec::new(),
+            },
+        )])
+    }
+
     pub fn infos(&self) -> Vec<ListInfo> {
         self.lists.iter().map(List::info).collect()
     }

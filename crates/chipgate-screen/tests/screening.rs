@@ -333,7 +333,6 @@ fn allowlist_files_json_and_csv() {
 /// characters (Korean, Japanese), Hangul romanisations and given-name variants.
 #[test]
 fn cross_script_readings_find_latin_entries() {
-    use chipgate_screen::{Entry, List, Parsed};
     let names = [
         "KIM Jong Un",
         "Park Ji-sung",
@@ -344,20 +343,7 @@ fn cross_script_readings_find_latin_entries() {
         "Choi Sung-hee",
         "Suzuki Ichiro",
     ];
-    let entries: Vec<Entry> = names
-        .iter()
-        .enumerate()
-        .map(|(i, n)| Entry::new(format!("t-{i}"), "test list", (*n).to_string()))
-        .collect();
-    let mut set = ListSet::default();
-    set.push(List::new(
-        "t",
-        None,
-        Parsed {
-            entries,
-            errors: Vec::new(),
-        },
-    ));
+    let set = ListSet::of_names("t", &names);
     let s = Screener::new(set);
     for (query, want) in [
         ("金正恩", "t-0"),
