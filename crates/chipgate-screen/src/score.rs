@@ -442,8 +442,14 @@ pub fn score_pair(
             method = Method::Joined;
         }
     }
-    let weak_only = !beyond_generic || (!distinctive && !complete);
-    if method != Method::Joined && weak_only && !literal_same && score > GENERIC_CAP {
+    // Generic words name no one unless the names are the same words; words common in company
+    // names name no one unless every word pairs, even among three or more.
+    let weak_only = if beyond_generic {
+        !distinctive && !complete
+    } else {
+        !literal_same
+    };
+    if method != Method::Joined && weak_only && score > GENERIC_CAP {
         score = GENERIC_CAP;
         generic_only = true;
     }

@@ -536,6 +536,8 @@ fn common_company_words_alone_do_not_alert() {
         "MARKET SRL",
         "BUILDING MANAGEMENT S.R.L.",
         "LONDON EV COMPANY LIMITED",
+        "REAL ESTATE DATA BANKING S.A.",
+        "Falcon International Investment Group Limited",
     ] {
         let r = builtin().screen(&q(name)).expect("valid query");
         assert_eq!(r.status, Status::Clear, "{name}: {:?}", r.hits.first());
