@@ -365,7 +365,16 @@ pub(crate) fn set_aside_legal_words(
 /// Palladius system (`Хуавэй` → `huawei` beside `khuavei`), each pair one phrase: whichever the
 /// list writes counts, once. Only queried names get these readings: a list's Russian alias
 /// keeps its one spelling.
-pub(crate) fn with_palladius_readings(n: &NormalizedName) -> NormalizedName {
+pub(crate) fn with_palladius_readings(n: NormalizedName) -> NormalizedName {
+    let cyrillic = |t: &Token| {
+        t.source
+            .chars()
+            .next()
+            .is_some_and(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
+    };
+    if !n.tokens.iter().any(cyrillic) {
+        return n;
+    }
     let mut out = NormalizedName {
         tokens: Vec::with_capacity(n.tokens.len()),
         only_legal_forms: n.only_legal_forms,

@@ -50,6 +50,14 @@ fn is_front(c: Option<&char>) -> bool {
 
 /// The pinyin a Cyrillic word spells in the Palladius system, when it spells one.
 pub fn pinyin_of(word: &str) -> Option<String> {
+    // Most words screened are Latin: leave them before any allocation.
+    if !word
+        .chars()
+        .next()
+        .is_some_and(|ch| ('\u{0400}'..='\u{04FF}').contains(&ch))
+    {
+        return None;
+    }
     let c: Vec<char> = word.to_lowercase().chars().collect();
     if c.is_empty() || c.len() > 40 || !c.iter().all(|&ch| ('а'..='я').contains(&ch) || ch == 'ё')
     {

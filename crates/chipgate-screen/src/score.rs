@@ -458,7 +458,7 @@ pub fn score_pair(
     score *= structure_factor(&qt, &ct, &al.pairs);
     // Numbered siblings ("Fund V" / "Fund VI", "Trust I" / "Trust") are one family: shown,
     // never the same name.
-    if numerals(&qt) != numerals(&ct) {
+    if (has_numeral(&qt) || has_numeral(&ct)) && numerals(&qt) != numerals(&ct) {
         score = score.min(SIBLING_CAP);
     }
     // A place on each side that the other does not have ("Santander México" / "Santander
@@ -605,6 +605,13 @@ pub const PLACE_CONFLICT_CAP: f32 = 0.75;
 /// Highest score of two names that differ in their numbers or Roman numerals: below the
 /// default match threshold (numbered names are siblings, `index::NUMERAL_WEIGHT`).
 pub const SIBLING_CAP: f32 = 0.9;
+
+/// Whether a name's token texts hold a number or Roman numeral.
+fn has_numeral(t: &[&str]) -> bool {
+    t.iter()
+        .enumerate()
+        .any(|(k, x)| is_numeral(x, k + 1 == t.len()))
+}
 
 /// The numbers and Roman numerals of a name's token texts, sorted.
 fn numerals<'a>(t: &[&'a str]) -> Vec<&'a str> {

@@ -739,7 +739,7 @@ impl Screener {
             &crate::normalize::segment_han(n, known),
             known,
         );
-        crate::normalize::with_palladius_readings(&n)
+        crate::normalize::with_palladius_readings(n)
     }
 
     fn compare_kinds(&self, na: &NormalizedName, nb: &NormalizedName, ck: SideKind) -> Comparison {
