@@ -387,7 +387,7 @@ pub(crate) fn with_palladius_readings(n: NormalizedName) -> NormalizedName {
             .filter(|p| *p != t.text);
         match reading {
             Some(p) => {
-                let phrase = u16::try_from(out.tokens.len() + 1).unwrap_or(u16::MAX);
+                let phrase = phrase_number(out.tokens.len());
                 out.tokens.push(Token {
                     text: p,
                     translated: true,
@@ -619,6 +619,11 @@ pub fn normalize(s: &str) -> NormalizedName {
         tokens,
         only_legal_forms,
     }
+}
+
+/// A phrase number unique in a name: one more than the tokens already written (0 is no phrase).
+fn phrase_number(tokens_so_far: usize) -> u16 {
+    u16::try_from(tokens_so_far + 1).unwrap_or(u16::MAX - 1)
 }
 
 /// The phrase number of words that a list may leave out altogether: their phrase may be
@@ -887,7 +892,7 @@ fn han_tokens(text: &str, source: &str, out: &mut Vec<Token>) {
                 {
                     OPTIONAL_PHRASE
                 } else if words.len() > 1 {
-                    u16::try_from(out.len() + 1).unwrap_or(u16::MAX)
+                    phrase_number(out.len())
                 } else {
                     0
                 };
@@ -909,7 +914,7 @@ fn han_tokens(text: &str, source: &str, out: &mut Vec<Token>) {
                 // Harbin, `西藏` Xizang / Tibet), so that a list's misspelling is a typo.
                 flush(pending_start, i, out);
                 let phrase = if latin.len() > 1 {
-                    u16::try_from(out.len() + 1).unwrap_or(u16::MAX)
+                    phrase_number(out.len())
                 } else {
                     0
                 };
