@@ -561,3 +561,29 @@ fn chinese_names_written_in_russian_find_the_pinyin_entry() {
     // A Russian name gets no Chinese reading that could cost it its own spelling.
     assert!(hit_on("Владимир Путин", "Putin").is_some_and(|s| s >= 0.92));
 }
+
+#[test]
+fn spelling_variants_and_family_members() {
+    let s = builtin();
+    // A possessive is the word; initials that spell a legal form are that legal form.
+    assert!(s.compare("Deutsche Bank's AG", "Deutsche Bank AG").score >= 0.92);
+    assert!(
+        s.compare("Oboronnye Initsiativy o.O.O.", "OOO Oboronnye Initsiativy")
+            .score
+            >= 0.92
+    );
+    // First letters that sound alike cost no first-letter penalty.
+    assert!(s.compare("Sencora, Inc.", "Cencora, Inc.").score >= 0.8);
+    // A place on each side that the other lacks: members of one group, not one party.
+    assert!(
+        s.compare("Banco Santander México S.A.", "Banco Santander Chile S.A.")
+            .score
+            < 0.8
+    );
+    // A company carrying a listed person's whole name is what screening is for.
+    assert!(
+        s.compare_as("Nicolás Maduro LLC", "Nicolás Maduro", true)
+            .score
+            >= 0.92
+    );
+}
