@@ -597,6 +597,71 @@ fn perturb(name: &str, rng: &mut Rng) -> (&'static str, String) {
 /// Recall on names sampled from the built-in lists (seeded): each name exact, and one
 /// perturbation of it. Found = the sampled entry (or an entry of the same name on another
 /// list) is among the top-scored hits (ties allowed) and the answer is not `clear`.
+/// Alerts on people who are (almost surely) not listed: a given name of one listed individual
+/// with the family name of another, drawn at random (seeded). A hit whose entry carries both
+/// words is a real combination and is not counted.
+fn people(s: &Screener, seed: u64, n: usize) {
+    let mut given: Vec<String> = Vec::new();
+    let mut family: Vec<String> = Vec::new();
+    for l in &s.lists().lists {
+        for e in l.entries.iter().filter(|e| e.is_individual()) {
+            let (fam, giv) = match e.name.split_once(',') {
+                Some((f, g)) => (f.trim(), g.split_whitespace().next().unwrap_or("")),
+                None => {
+                    let w: Vec<&str> = e.name.split_whitespace().collect();
+                    (
+                        w.last().copied().unwrap_or(""),
+                        w.first().copied().unwrap_or(""),
+                    )
+                }
+            };
+            if fam.chars().count() >= 3 && giv.chars().count() >= 3 && !fam.contains(' ') {
+                given.push(giv.to_string());
+                family.push(fam.to_string());
+            }
+        }
+    }
+    let mut rng = Rng(seed);
+    let (mut alerts, mut real, mut screened) = (0, 0, 0);
+    for _ in 0..n {
+        let g = &given[rng.below(given.len())];
+        let f = &family[rng.below(family.len())];
+        let name = format!("{g} {f}");
+        let Ok(r) = s.screen(&Query::name(name.clone())) else {
+            continue;
+        };
+        screened += 1;
+        if r.status == Status::Clear {
+            continue;
+        }
+        let (gl, fl) = (g.to_lowercase(), f.to_lowercase());
+        let carries = r.hits.iter().any(|h| {
+            s.entry(&h.list, &h.entry_id).is_some_and(|e| {
+                e.all_names().any(|n| {
+                    let n = n.to_lowercase();
+                    n.contains(&gl) && n.contains(&fl)
+                })
+            })
+        });
+        if carries {
+            real += 1;
+            continue;
+        }
+        alerts += 1;
+        if let Some(h) = r.hits.first() {
+            println!(
+                "people_alert: {name} | {} | score={:.3}",
+                h.matched_name, h.score
+            );
+        }
+    }
+    let counted = screened - real;
+    println!(
+        "people_alerts: {alerts}/{counted} ({:.2}%) shuffled names of listed people (seed {seed}; {real} real combinations left out)",
+        100.0 * alerts as f64 / counted.max(1) as f64
+    );
+}
+
 fn recall(s: &Screener, seed: u64, n: usize, china_only: bool) {
     let lists = s.lists();
     let mut pool: Vec<(usize, usize)> = Vec::new();
@@ -946,6 +1011,9 @@ fn main() {
             .unwrap_or(20_261_206);
         recall(&s, seed, 3_000, false);
         recall(&s, seed + 1, 2_000, true);
+    }
+    if mode == "people" || mode == "all" {
+        people(&s, 20_261_206, 5_000);
     }
     if mode == "dump-recall" {
         let out = args.get(3).map_or("/tmp/screen-recall", String::as_str);

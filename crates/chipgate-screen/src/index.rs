@@ -20,6 +20,8 @@ pub(crate) const F_SYMBOL: u8 = 1;
 pub(crate) const F_ABJAD: u8 = 2;
 pub(crate) const F_HAN: u8 = 4;
 pub(crate) const F_TRANSLATED: u8 = 8;
+/// The name writes this word more than once (`ABDUL KABIR ABDUL JAN`).
+pub(crate) const F_REPEATED: u8 = 16;
 
 /// One evidence token of an indexed name.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -374,14 +376,37 @@ pub(crate) fn unique_evidence(n: &NormalizedName) -> Vec<&Token> {
     v
 }
 
+/// Whether a name writes a word (its comparison form) more than once: names are indexed and
+/// scored by their distinct words, so the second `ABDUL` of `ABDUL KABIR ABDUL JAN` is kept as
+/// this mark.
+pub(crate) fn is_repeated(n: &NormalizedName, t: &Token) -> bool {
+    n.evidence().filter(|x| x.text == t.text).nth(1).is_some()
+}
+
 /// Whether a name reads as an organisation's: it carries a company word, or a legal form
 /// written with a dot or of three letters or more (a bare two-letter word at the end of a
 /// name, like `Yu` in "HUA, Shi Yu", may be a person's name as well as a legal form).
 pub(crate) fn is_org(n: &NormalizedName) -> bool {
-    n.tokens.iter().any(|t| t.role == TokenRole::Symbol)
-        || n.set_aside().any(|t| {
-            t.source.contains('.') || t.source.chars().filter(|c| c.is_alphanumeric()).count() >= 3
-        })
+    n.tokens.iter().any(|t| t.role == TokenRole::Symbol) || has_legal_form(n)
+}
+
+/// Whether a name carries a legal form written with a dot or of three letters or more.
+fn has_legal_form(n: &NormalizedName) -> bool {
+    n.set_aside().any(|t| {
+        t.source.contains('.') || t.source.chars().filter(|c| c.is_alphanumeric()).count() >= 3
+    })
+}
+
+/// Whether a name is a company's beyond doubt, not possibly a person's: it carries a legal
+/// form ([`has_legal_form`]), or name-table words make at least half its words. One table word
+/// among personal names is a name (`Mohammed Mir Wali Rahim`: `mir` is Russian for world).
+pub(crate) fn is_company(n: &NormalizedName) -> bool {
+    let symbols = n
+        .tokens
+        .iter()
+        .filter(|t| t.role == TokenRole::Symbol)
+        .count();
+    (symbols > 0 && 2 * symbols >= n.evidence().count()) || has_legal_form(n)
 }
 
 impl Index {
@@ -420,7 +445,7 @@ impl Index {
                         toks.push(CTok {
                             text,
                             lit,
-                            flags: flags_of(t),
+                            flags: flags_of(t) | if is_repeated(&n, t) { F_REPEATED } else { 0 },
                             weight: 0.0,
                             lit_len: 0,
                             generic: false,
@@ -781,6 +806,7 @@ impl Index {
             abjad: t.abjad,
             han: t.han,
             translated: t.translated,
+            repeated: false,
             weight: self.weight_of(t, similar),
             generic: t.role == TokenRole::Symbol && crate::tables::is_generic_symbol(&t.text),
             common: crate::tables::is_company_word(&t.text),
@@ -799,6 +825,7 @@ impl Index {
             abjad: c.flags & F_ABJAD != 0,
             han: c.flags & F_HAN != 0,
             translated: c.flags & F_TRANSLATED != 0,
+            repeated: c.flags & F_REPEATED != 0,
             weight: c.weight,
             generic: c.generic,
             common: c.common,

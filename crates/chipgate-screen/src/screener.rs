@@ -505,6 +505,11 @@ impl Screener {
         // unmatched (`score::align_phrases`). Individuals' and groups' names, scored with
         // coverage too, may score more than that: those the prefix misses are missed.
         let total: f32 = q.toks.iter().map(|t| t.weight).sum();
+        // A name with no table word and no legal form, which may be a person's: its words may
+        // pair loosely with listed people's (`score::person_pair`). (Names with a table word
+        // among personal names are scored so too, but found through the Dice bound alone:
+        // widening the search for them cost about a tenth of the throughput.)
+        let personal = !q.kind.org;
         let mut acc_phrase = 0.0f32;
         let mut order: Vec<usize> = (0..q.toks.len()).collect();
         order.sort_by(|&a, &b| q.toks[b].weight.total_cmp(&q.toks[a].weight));
@@ -520,6 +525,11 @@ impl Screener {
             }
         };
         let mut texts: Vec<u32> = Vec::new();
+        // Past the bound for every name, a name written as a person's still looks for listed
+        // people: a word already visited may pair loosely (`score::loose_sim`) with a listed
+        // person's word its postings do not hold, so R keeps `LOOSE_MAX` of it.
+        let mut acc_loose = 0.0f32;
+        let mut people_only = false;
         for &i in &order {
             let Some(g) = gates.get(i) else { continue };
             texts.clear();
@@ -529,17 +539,28 @@ impl Screener {
             texts.dedup();
             for id in &texts {
                 if let Some(p) = ix.postings.get(*id as usize) {
-                    cands.extend_from_slice(p);
+                    if people_only {
+                        cands.extend(
+                            p.iter()
+                                .filter(|&&n| ix.names.get(n as usize).is_some_and(|r| r.person)),
+                        );
+                    } else {
+                        cands.extend_from_slice(p);
+                    }
                 }
             }
             if let Some(t) = q.toks.get(i) {
                 acc += t.weight;
+                acc_loose += t.weight * (1.0 - crate::score::LOOSE_MAX);
                 if t.phrase != 0 {
                     acc_phrase += t.weight;
                 }
             }
             if dice_max(acc, acc_phrase) < thr - BOUND_SLACK {
-                break;
+                if !personal || dice_max(acc_loose, acc_phrase) < thr - BOUND_SLACK {
+                    break;
+                }
+                people_only = true;
             }
         }
         // The joined form as a whole-name alternative (query `li ming` vs list `liming`).
@@ -611,6 +632,18 @@ impl Screener {
                 );
             }
             let reads = reading_ids.binary_search(&nid).is_ok();
+            let ck = SideKind {
+                person: rec.person,
+                group: rec.group,
+                org: rec.org,
+                company: rec.org,
+            };
+            cv.clear();
+            cv.extend(rec.toks.iter().map(|&c| ix.cview(c)));
+            // Loose pairs of personal names count in the bound as in the score.
+            if crate::score::person_pair(q.kind, ck) {
+                crate::score::add_loose_pairs(&q.toks, &cv, &mut sims);
+            }
             // An upper bound of what `score_pair` can give, to skip hopeless candidates
             // without scoring them: every factor it applies is at most 1.
             if !reads
@@ -622,13 +655,6 @@ impl Screener {
             }
             let Some(e) = self.entry_at(rec.list, rec.entry) else {
                 continue;
-            };
-            cv.clear();
-            cv.extend(rec.toks.iter().map(|&c| ix.cview(c)));
-            let ck = SideKind {
-                person: rec.person,
-                group: rec.group,
-                org: rec.org,
             };
             let whole = whole_name(&q, &cv, rec.person, reads);
             let scored = score_pair(&q.toks, &cv, q.kind, ck, std::mem::take(&mut sims), whole);
@@ -663,6 +689,7 @@ impl Screener {
                 person: e.is_individual(),
                 group: e.group,
                 org: rec.org,
+                company: rec.org,
             };
             let cmp = self.compare_kinds(norm, &normalize(&name), kind);
             let mut expl = cmp.explanation;
@@ -715,6 +742,7 @@ impl Screener {
             person,
             group: false,
             org: crate::index::is_org(&nb),
+            company: crate::index::is_company(&nb),
         };
         self.compare_kinds(&normalize(a), &nb, kind)
     }
@@ -727,6 +755,7 @@ impl Screener {
             person: entry.is_individual(),
             group: entry.group,
             org: crate::index::is_org(&nb),
+            company: crate::index::is_company(&nb),
         };
         self.compare_kinds(&normalize(query), &nb, kind)
     }
@@ -796,7 +825,10 @@ impl<'a> Prepared<'a> {
         let toks: Vec<STok<'a>> = ev
             .iter()
             .zip(&similar)
-            .map(|(t, sim)| ix.view(t, sim))
+            .map(|(t, sim)| STok {
+                repeated: crate::index::is_repeated(n, t),
+                ..ix.view(t, sim)
+            })
             .collect();
         Prepared {
             similar,
@@ -808,6 +840,7 @@ impl<'a> Prepared<'a> {
                 person: false,
                 group: false,
                 org: crate::index::is_org(n),
+                company: crate::index::is_company(n),
             },
             set_aside: n.set_aside().map(|t| t.source.clone()).collect(),
             ev,

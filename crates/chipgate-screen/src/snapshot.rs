@@ -21,8 +21,8 @@ use serde::{Deserialize, Serialize};
 const MAGIC: &[u8; 8] = b"CGSNAP\0\x01";
 /// Bumped whenever the layout of the snapshot changes (2: the deletion table is keyed by
 /// `index::del_hash` and holds the literals themselves; a joined-form deletion table follows
-/// the joined skeletons).
-const FORMAT_VERSION: u32 = 2;
+/// the joined skeletons; 3: token flags mark repeated words).
+const FORMAT_VERSION: u32 = 3;
 
 /// Fingerprint of this library's sources, its tables and the embedded list files (set by its
 /// build script), with the crate version: a snapshot made by other code or data is refused.
