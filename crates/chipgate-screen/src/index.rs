@@ -60,6 +60,8 @@ pub(crate) struct NameRec {
     pub alias: u32,
     /// Evidence tokens, first occurrence of each comparison form, at most [`MAX_TOKENS`].
     pub toks: Box<[CTok]>,
+    /// [`whole_key`] of the name as written, legal forms included.
+    pub whole: u64,
     /// The name carries a legal form or company word.
     pub org: bool,
     /// The entry is an individual's, or a group name (scored with coverage).
@@ -107,6 +109,9 @@ pub struct Index {
     pub(crate) sorted_joined: Vec<(Box<str>, u32)>,
     /// Given-name variant group → literal ids of its members.
     pub(crate) group_members: FxHashMap<u16, Vec<u32>>,
+    /// ([`whole_key`], name id), sorted: names written exactly alike, legal forms and spaces
+    /// aside (`SiemensAG` / `Siemens AG`).
+    pub(crate) wholes: Vec<(u64, u32)>,
     /// Derived ([`Index::refresh_derived`]): the literal is written in an abjad script in some
     /// name, so a Latin query word may meet it by consonant skeleton.
     pub(crate) lit_abjad: Vec<bool>,
@@ -376,6 +381,31 @@ pub(crate) fn unique_evidence(n: &NormalizedName) -> Vec<&Token> {
     v
 }
 
+/// Key of a name as written, every word included (legal forms and function words too), with
+/// spaces and punctuation removed: equal keys are the same name (`Société Générale S.A.` /
+/// `Societe Generale S.A.`, `SiemensAG` / `Siemens AG`). Words a query reads in several ways
+/// (a Chinese phrase, a Russian spelling of Chinese) count once, as first written.
+pub(crate) fn whole_key(n: &NormalizedName) -> u64 {
+    let mut b: Vec<u8> = Vec::new();
+    let mut last_phrase = 0;
+    for t in &n.tokens {
+        if t.phrase != 0 && t.phrase == last_phrase {
+            continue;
+        }
+        last_phrase = t.phrase;
+        let w = if t.literal.is_empty() {
+            &t.text
+        } else {
+            &t.literal
+        };
+        let mut buf = [0u8; 4];
+        for c in w.chars().filter(|c| c.is_alphanumeric()) {
+            b.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+        }
+    }
+    del_hash(&b)
+}
+
 /// Whether a name writes a word (its comparison form) more than once: names are indexed and
 /// scored by their distinct words, so the second `ABDUL` of `ABDUL KABIR ABDUL JAN` is kept as
 /// this mark.
@@ -435,6 +465,8 @@ impl Index {
                         continue;
                     }
                     let nid = ix.names.len() as u32;
+                    let whole = whole_key(&n);
+                    ix.wholes.push((whole, nid));
                     let mut toks: Vec<CTok> = Vec::with_capacity(ev.len());
                     for t in &ev {
                         let text = ix.intern(&t.text);
@@ -478,6 +510,7 @@ impl Index {
                         entry: ei as u32,
                         alias: ai as u32,
                         toks: toks.into_boxed_slice(),
+                        whole,
                         org: is_org(&n),
                         person: e.is_individual(),
                         group: e.group,
@@ -540,6 +573,7 @@ impl Index {
         }
         ix.sorted_joined.sort_unstable();
         ix.sorted_joined.dedup();
+        ix.wholes.sort_unstable();
         ix.deletes.sort_unstable();
         ix.deletes.dedup();
         ix.skeletons.sort_unstable();

@@ -305,6 +305,9 @@ pub struct WholeName {
     pub skeleton: bool,
     /// A reading of one name's Han / Hangul characters spells the other name.
     pub reads: bool,
+    /// The names are written alike, legal forms included, spaces and punctuation aside
+    /// (`index::whole_key`).
+    pub identical: bool,
 }
 
 /// How a score was reached.
@@ -314,6 +317,8 @@ pub enum Method {
     Joined,
     Group,
     Reading,
+    /// The names are written alike, every word included (`index::whole_key`).
+    Identical,
 }
 
 impl Method {
@@ -323,6 +328,7 @@ impl Method {
             Method::Joined => "joined",
             Method::Group => "group",
             Method::Reading => "reading",
+            Method::Identical => "identical",
         }
     }
 }
@@ -583,6 +589,12 @@ pub fn score_pair(
     if whole.reads && score < crate::readings::READING_SCORE {
         score = crate::readings::READING_SCORE;
         method = Method::Reading;
+    }
+    // The same name, written alike: whatever its words, a 1.00 (a generic name written with
+    // its legal form, `Société Générale S.A.`, or glued to it, `SiemensAG`).
+    if whole.identical {
+        score = 1.0;
+        method = Method::Identical;
     }
     Scored {
         score,

@@ -598,6 +598,16 @@ impl Screener {
         if let Some(p) = ix.joined.get(q.joined.as_str()) {
             cands.extend_from_slice(p);
         }
+        // Names written exactly alike, legal forms included (`SiemensAG` / `Siemens AG`).
+        let at = ix.wholes.partition_point(|&(k, _)| k < q.whole);
+        cands.extend(
+            ix.wholes
+                .get(at..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|&&(k, _)| k == q.whole)
+                .map(|&(_, n)| n),
+        );
         if q.any_abjad {
             cands.extend(ix.joined_skeleton_names(&q.joined));
         }
@@ -647,6 +657,7 @@ impl Screener {
             // An upper bound of what `score_pair` can give, to skip hopeless candidates
             // without scoring them: every factor it applies is at most 1.
             if !reads
+                && rec.whole != q.whole
                 && !may_join(&q, &rec.toks)
                 && score_bound(&q.toks, &rec.toks, &sims, rec.person || rec.group)
                     < thr - BOUND_SLACK
@@ -656,7 +667,7 @@ impl Screener {
             let Some(e) = self.entry_at(rec.list, rec.entry) else {
                 continue;
             };
-            let whole = whole_name(&q, &cv, rec.person, reads);
+            let whole = whole_name(&q, &cv, rec.whole, rec.person, reads);
             let scored = score_pair(&q.toks, &cv, q.kind, ck, std::mem::take(&mut sims), whole);
             let score = scored.score * country_factor(country, e);
             if score >= thr {
@@ -792,7 +803,7 @@ impl Screener {
         let latin_b = nb.evidence().all(|t| !t.han);
         let reads = latin_b
             && Lattice::of(na).is_some_and(|l| joined_forms(nb).iter().any(|j| l.matches(j)));
-        let whole = whole_name(&q, &c.toks, ck.person, reads);
+        let whole = whole_name(&q, &c.toks, c.whole, ck.person, reads);
         let scored = score_pair(&q.toks, &c.toks, q.kind, ck, sims, whole);
         let explanation = explain(&q, &c, &scored, ck);
         Comparison {
@@ -816,6 +827,8 @@ struct Prepared<'a> {
     any_abjad: bool,
     kind: SideKind,
     set_aside: Vec<String>,
+    /// `index::whole_key` of the name.
+    whole: u64,
 }
 
 impl<'a> Prepared<'a> {
@@ -843,6 +856,7 @@ impl<'a> Prepared<'a> {
                 company: crate::index::is_company(n),
             },
             set_aside: n.set_aside().map(|t| t.source.clone()).collect(),
+            whole: crate::index::whole_key(n),
             ev,
             toks,
         }
@@ -862,7 +876,7 @@ struct Gate {
 /// Whole-name facts of a query against a candidate's tokens (`person`: a listed individual's).
 /// The joined forms are the literals without spaces; a typo is allowed in them only for long
 /// names (one edit, not in the first letter, in words long enough: [`typo_in_words`]).
-fn whole_name(q: &Prepared, c: &[STok], person: bool, reads: bool) -> WholeName {
+fn whole_name(q: &Prepared, c: &[STok], c_whole: u64, person: bool, reads: bool) -> WholeName {
     let han = q.any_han || c.iter().any(|t| t.han);
     let abjad = q.any_abjad || c.iter().any(|t| t.abjad);
     let clen: usize = c.iter().map(|t| t.literal.len()).sum();
@@ -905,6 +919,7 @@ fn whole_name(q: &Prepared, c: &[STok], person: bool, reads: bool) -> WholeName 
         }
     }
     WholeName {
+        identical: q.whole == c_whole,
         joined_sim,
         skeleton: skeleton_eq,
         reads,
@@ -1084,6 +1099,12 @@ fn explain(q: &Prepared, c: &Prepared, sc: &Scored, ck: SideKind) -> Explanation
             candidate: c.joined_lit.clone(),
             similarity: (sc.score / JOINED_SCORE).min(1.0),
         });
+    } else if sc.method == Method::Identical {
+        e.matched.push(TokenMatch {
+            query: q.joined_lit.clone(),
+            candidate: c.joined_lit.clone(),
+            similarity: 1.0,
+        });
     } else {
         for &(i, j, s) in &sc.pairs {
             let (Some(x), Some(y)) = (q.ev.get(i), c.ev.get(j)) else {
@@ -1129,6 +1150,9 @@ fn explain(q: &Prepared, c: &Prepared, sc: &Scored, ck: SideKind) -> Explanation
     }
     if sc.method == Method::Reading {
         notes.push("a reading of the Han / Hangul characters spells the listed name".to_string());
+    }
+    if sc.method == Method::Identical {
+        notes.push("the names are written alike, legal forms included".to_string());
     }
     if sc.generic_only {
         notes.push(format!(

@@ -21,7 +21,8 @@ use serde::{Deserialize, Serialize};
 const MAGIC: &[u8; 8] = b"CGSNAP\0\x01";
 /// Bumped whenever the layout of the snapshot changes (2: the deletion table is keyed by
 /// `index::del_hash` and holds the literals themselves; a joined-form deletion table follows
-/// the joined skeletons; 3: token flags mark repeated words).
+/// the joined skeletons; 3: token flags mark repeated words, names carry their whole-name key
+/// and a table of them follows the group members).
 const FORMAT_VERSION: u32 = 3;
 
 /// Fingerprint of this library's sources, its tables and the embedded list files (set by its
@@ -180,7 +181,11 @@ fn check_consistent(lists: &ListSet, ix: &Index) -> Option<()> {
             .iter()
             .flatten()
             .all(|&p| (p as usize) < ix.names.len())
-        && ix.lit_texts.iter().flatten().all(|&t| (t as usize) < nv);
+        && ix.lit_texts.iter().flatten().all(|&t| (t as usize) < nv)
+        && ix
+            .wholes
+            .iter()
+            .all(|&(_, n)| (n as usize) < ix.names.len());
     ok.then_some(())
 }
 
@@ -439,6 +444,7 @@ struct SIndexRef<'a> {
     idf_unknown: f32,
     sorted_joined: &'a [(Box<str>, u32)],
     group_members: Vec<(u16, &'a [u32])>,
+    wholes: &'a [(u64, u32)],
 }
 
 /// The index as read back (same fields as [`SIndexRef`]).
@@ -455,6 +461,7 @@ struct SIndex {
     idf_unknown: f32,
     sorted_joined: Vec<(Box<str>, u32)>,
     group_members: Vec<(u16, Vec<u32>)>,
+    wholes: Vec<(u64, u32)>,
 }
 
 impl<'a> From<&'a Index> for SIndexRef<'a> {
@@ -482,6 +489,7 @@ impl<'a> From<&'a Index> for SIndexRef<'a> {
             generic: &ix.generic,
             idf_unknown: ix.idf_unknown,
             sorted_joined: &ix.sorted_joined,
+            wholes: &ix.wholes,
             group_members,
         }
     }
@@ -527,6 +535,7 @@ impl SIndex {
             idf_unknown: self.idf_unknown,
             sorted_joined: self.sorted_joined,
             group_members: self.group_members.into_iter().collect(),
+            wholes: self.wholes,
             lit_abjad: Vec::new(),
             deletes_dir: Default::default(),
             skeletons_dir: Default::default(),
@@ -551,8 +560,8 @@ pub fn index_differences(a: &Index, b: &Index) -> Vec<String> {
         "names",
         a.names.len() == b.names.len()
             && a.names.iter().zip(&b.names).all(|(x, y)| {
-                (x.list, x.entry, x.alias, &x.toks, x.org)
-                    == (y.list, y.entry, y.alias, &y.toks, y.org)
+                (x.list, x.entry, x.alias, &x.toks, x.whole, x.org)
+                    == (y.list, y.entry, y.alias, &y.toks, y.whole, y.org)
             }),
     );
     check("vocab", a.vocab == b.vocab);
@@ -575,6 +584,7 @@ pub fn index_differences(a: &Index, b: &Index) -> Vec<String> {
     );
     check("sorted_joined", a.sorted_joined == b.sorted_joined);
     check("group_members", a.group_members == b.group_members);
+    check("wholes", a.wholes == b.wholes);
     d
 }
 

@@ -648,3 +648,23 @@ fn people_spelt_by_ear_and_relatives_told_apart() {
         r.hits
     );
 }
+
+/// The same name written alike, every word included, is a 1.00 whatever its words: a generic
+/// name with its legal form, or a name glued to its legal form, which no word pairs with.
+#[test]
+fn names_written_alike_are_identical() {
+    let s = builtin();
+    let c = s.compare("Société Générale S.A.", "Societe Generale S.A.");
+    assert_eq!((c.score, c.explanation.method.as_str()), (1.0, "identical"));
+    // A generic word with another legal form is still not the same name.
+    assert!(s.compare("ENERGY S.P.A.", "JSC ENERGIES").score < 0.8);
+    // Screening finds a listed name glued to its legal form, which shares no word with it.
+    let r = s.screen(&q("MotorcycleArt Ltd")).unwrap();
+    let h = r.hits.first().expect("a hit");
+    assert_eq!(
+        (h.matched_name.as_str(), h.score),
+        ("MOTORCYCLE ART LTD.", 1.0),
+        "{:?}",
+        r.hits
+    );
+}
