@@ -459,7 +459,7 @@ impl Index {
         for (li, list) in lists.lists.iter().enumerate().skip(from) {
             for (ei, e) in list.entries.iter().enumerate() {
                 for (ai, name) in e.match_names().enumerate() {
-                    let n = normalize(&name);
+                    let n = crate::normalize::listed_form(&normalize(&name));
                     let ev = unique_evidence(&n);
                     if ev.is_empty() {
                         continue;

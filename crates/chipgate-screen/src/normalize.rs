@@ -299,6 +299,14 @@ pub(crate) fn fold(s: &str) -> String {
     t
 }
 
+/// A listed name as indexed: its broken-up legal form set aside as a queried name's is
+/// ([`set_aside_legal_words`]; every word of a listed name is known, so no typo is read as a
+/// legal word). Both sides then set aside the same words (`Organisation for Economic
+/// Co-operation and Development` / `Organization for ...`).
+pub(crate) fn listed_form(n: &NormalizedName) -> NormalizedName {
+    set_aside_legal_words(n, |_| true)
+}
+
 /// A queried name whose legal form is broken up (reordered, or with a typo: `JLINT STOCK
 /// COMPANY`, `STOCK COMPANY RIMERA JOINT`): words of multi-word legal forms (or, for words the
 /// lists do not know, one typo from one) that stand next to a legal form or at an edge of the

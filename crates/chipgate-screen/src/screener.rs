@@ -786,6 +786,7 @@ impl Screener {
         let ix = &self.index;
         let na = &self.segment(na);
         let q = Prepared::new(ix, na);
+        let nb = &crate::normalize::listed_form(nb);
         let mut c = Prepared::new(ix, nb);
         // As in screening, where indexed names carry no phrase numbers.
         for t in &mut c.toks {
