@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures chipgate-screen against the full 2022 CSL on ONE core, with Python rapidfuzz's
 # brute-force token_set_ratio on the same queries as the yardstick, plus quality numbers:
-# F1 on the nomenklatura name pairs, cross-script pairs found, alert rate on 20,000 GLEIF names.
+# F1 on the nomenklatura name pairs, cross-script pairs found, alert rate on 20,000 GLEIF names
+# and on 5,000 shuffled names of listed people.
 # Usage: scripts/screen-bench.sh [DATA_DIR] [RAPIDFUZZ_QUERIES]   (default ../shared/data, 1000)
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -21,7 +22,7 @@ grep -E "Maximum resident" "$out/time.txt" | sed 's/^\s*/process_/' || true
 
 echo "== quality (builtin lists: CSL 2022 + SDN 2024-05-03 with 2025-12 aliases + non-SDN 2025-12 + Entity List events 2022-12..2025-11)"
 "$bin" "$data" all > "$out/eval.txt"
-grep -E "^(xs_found|nk_default|nk_split|nk_sweep|gleif_names|gleif_alerts|recall|recall_china|zh_found|zh_heldout_found)" "$out/eval.txt"
+grep -E "^(xs_found|nk_default|nk_split|nk_sweep|gleif_names|gleif_alerts|people_alerts|recall|recall_china|zh_found|zh_heldout_found)" "$out/eval.txt"
 RECALL_SEED=424242 "$bin" "$data" recall | grep -E "^recall(_china)?:" | sed 's/^/held-out seed: /'
 echo "-- frozen OpenSanctions logic-v2 on the same nomenklatura pairs (its default threshold 0.7):"
 python3 - "$data" <<'PY'

@@ -505,11 +505,11 @@ impl Screener {
         // unmatched (`score::align_phrases`). Individuals' and groups' names, scored with
         // coverage too, may score more than that: those the prefix misses are missed.
         let total: f32 = q.toks.iter().map(|t| t.weight).sum();
-        // A name with no table word and no legal form, which may be a person's: its words may
-        // pair loosely with listed people's (`score::person_pair`). (Names with a table word
-        // among personal names are scored so too, but found through the Dice bound alone:
-        // widening the search for them cost about a tenth of the throughput.)
-        let personal = !q.kind.org;
+        // A name with no table word and no legal form at all, written as a person's: its words
+        // may pair loosely with listed people's (`score::person_pair`). (Other names that may
+        // be a person's are scored so too, but found through the Dice bound alone: widening
+        // the search for them cost about a tenth of the throughput.)
+        let personal = !q.kind.org && q.set_aside.is_empty();
         let mut acc_phrase = 0.0f32;
         let mut order: Vec<usize> = (0..q.toks.len()).collect();
         order.sort_by(|&a, &b| q.toks[b].weight.total_cmp(&q.toks[a].weight));
@@ -648,21 +648,27 @@ impl Screener {
                 org: rec.org,
                 company: rec.org,
             };
+            // An upper bound of what `score_pair` can give, to skip hopeless candidates
+            // without scoring them: every factor it applies is at most 1. Between people's
+            // names, first with every word pairing loosely at best (`LOOSE_MAX`), then with the
+            // loose pairs themselves.
+            let prune = !reads && rec.whole != q.whole && !may_join(&q, &rec.toks);
+            let people = crate::score::person_pair(q.kind, ck);
+            let coverage = rec.person || rec.group;
+            let floor = if people { crate::score::LOOSE_MAX } else { 0.0 };
             cv.clear();
             cv.extend(rec.toks.iter().map(|&c| ix.cview(c)));
-            // Loose pairs of personal names count in the bound as in the score.
-            if crate::score::person_pair(q.kind, ck) {
-                crate::score::add_loose_pairs(&q.toks, &cv, &mut sims);
-            }
-            // An upper bound of what `score_pair` can give, to skip hopeless candidates
-            // without scoring them: every factor it applies is at most 1.
-            if !reads
-                && rec.whole != q.whole
-                && !may_join(&q, &rec.toks)
-                && score_bound(&q.toks, &rec.toks, &sims, rec.person || rec.group)
-                    < thr - BOUND_SLACK
-            {
+            let bound = |sims: &[(usize, usize, f32)], floor: f32| {
+                score_bound(&q.toks, &cv, sims, coverage, people, floor)
+            };
+            if prune && bound(&sims, floor) < thr - BOUND_SLACK {
                 continue;
+            }
+            if people {
+                crate::score::add_loose_pairs(&q.toks, &cv, &mut sims);
+                if prune && bound(&sims, 0.0) < thr - BOUND_SLACK {
+                    continue;
+                }
             }
             let Some(e) = self.entry_at(rec.list, rec.entry) else {
                 continue;
@@ -979,9 +985,19 @@ const BOUND_SLACK: f32 = 1e-4;
 /// Upper bound of the token score of a candidate: each word paired with its best match on the
 /// other side; the weighted Dice, and one-sided coverage too when the candidate is a person's
 /// or a group's name (scored by coverage).
-fn score_bound(q: &[STok], c: &[CTok], sims: &[(usize, usize, f32)], coverage: bool) -> f32 {
-    let mut bq = [0f32; 64];
-    let mut bc = [0f32; 64];
+/// Every word is taken to pair at `floor` at least (loose pairs not yet computed). Between
+/// people's names (`people`), particles and patronymics may drop out of the score when
+/// unpaired (`score::optional_name_part`): only the other words' weights are sure to count.
+fn score_bound(
+    q: &[STok],
+    c: &[STok],
+    sims: &[(usize, usize, f32)],
+    coverage: bool,
+    people: bool,
+    floor: f32,
+) -> f32 {
+    let mut bq = [floor; 64];
+    let mut bc = [floor; 64];
     for &(i, j, s) in sims {
         if let Some(x) = bq.get_mut(i) {
             *x = x.max(s);
@@ -992,12 +1008,19 @@ fn score_bound(q: &[STok], c: &[CTok], sims: &[(usize, usize, f32)], coverage: b
     }
     // A word read from a Chinese phrase may drop out of the score when left unmatched
     // (`score::align_phrases`): only the other words' weights are sure to count.
-    let wq: f32 = q.iter().filter(|t| t.phrase == 0).map(|t| t.weight).sum();
-    let wc: f32 = c.iter().map(|t| t.weight).sum();
+    let sure = |v: &[STok], k: usize| !people || crate::score::optional_name_part(v, k).is_none();
+    let wq: f32 = (0..q.len())
+        .filter(|&k| q[k].phrase == 0 && sure(q, k))
+        .map(|k| q[k].weight)
+        .sum();
+    let wc: f32 = (0..c.len())
+        .filter(|&k| sure(c, k))
+        .map(|k| c[k].weight)
+        .sum();
     let mq: f32 = q.iter().zip(bq.iter()).map(|(t, b)| t.weight * b).sum();
     let mc: f32 = c.iter().zip(bc.iter()).map(|(t, b)| t.weight * b).sum();
     let dice = if wq + wc > 0.0 {
-        (mq + mc) / (wq + wc)
+        ((mq + mc) / (wq + wc)).min(1.0)
     } else {
         0.0
     };
@@ -1011,7 +1034,7 @@ fn score_bound(q: &[STok], c: &[CTok], sims: &[(usize, usize, f32)], coverage: b
     } else {
         0.0
     };
-    let cov = cov_q.max(if wc > 0.0 { mc / wc } else { 0.0 });
+    let cov = cov_q.max(if wc > 0.0 { (mc / wc).min(1.0) } else { 0.0 });
     dice.max(cov)
 }
 
