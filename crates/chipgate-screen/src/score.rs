@@ -390,13 +390,10 @@ pub fn score_pair(
     }
     let (mut al, left_out) = align_phrases(q, &qw, &cw, sims);
     let q_len = q.len() - left_out.len();
-    // A listed person's name of one word besides particles (`AL-QADHAFI`) is scored by the
-    // Dice alone: a queried name containing it may be anyone of that family.
+    // A listed person's name of two words one of which is a particle (`AL-QADHAFI`) is scored
+    // by the Dice alone: a queried name containing it may be anyone of that family.
     let person = ck.person
-        && (0..c.len())
-            .filter(|&k| optional_name_part(c, k) != Some(NamePart::Particle))
-            .count()
-            >= 2;
+        && (c.len() >= 3 || (c.len() == 2 && !c.iter().any(|t| NAME_PARTICLES.contains(&t.text))));
     let paired_q = |k: usize| al.pairs.iter().any(|p| p.0 == k);
     let paired_c = |k: usize| al.pairs.iter().any(|p| p.1 == k);
     // Particles and patronymics are written or left out: unpaired, they are no difference

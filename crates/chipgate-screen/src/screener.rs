@@ -509,7 +509,7 @@ impl Screener {
         // may pair loosely with listed people's (`score::person_pair`). (Other names that may
         // be a person's are scored so too, but found through the Dice bound alone: widening
         // the search for them cost about a tenth of the throughput.)
-        let personal = !q.kind.org && q.set_aside.is_empty();
+        let personal = !q.kind.org && q.set_aside.is_empty() && (2..=4).contains(&q.toks.len());
         let mut acc_phrase = 0.0f32;
         let mut order: Vec<usize> = (0..q.toks.len()).collect();
         order.sort_by(|&a, &b| q.toks[b].weight.total_cmp(&q.toks[a].weight));
@@ -525,9 +525,10 @@ impl Screener {
             }
         };
         let mut texts: Vec<u32> = Vec::new();
-        // Past the bound for every name, a name written as a person's still looks for listed
-        // people: a word already visited may pair loosely (`score::loose_sim`) with a listed
-        // person's word its postings do not hold, so R keeps `LOOSE_MAX` of it.
+        // Past the bound for every name, a name written as a person's (two to four words) still
+        // looks for listed people: a word already visited that the lists do not have may pair
+        // loosely (`score::loose_sim`) with a listed person's word its postings do not hold, so
+        // R keeps `LOOSE_MAX` of it.
         let mut acc_loose = 0.0f32;
         let mut people_only = false;
         for &i in &order {
@@ -551,7 +552,12 @@ impl Screener {
             }
             if let Some(t) = q.toks.get(i) {
                 acc += t.weight;
-                acc_loose += t.weight * (1.0 - crate::score::LOOSE_MAX);
+                // Only a word the lists do not have is taken for a misspelling of theirs.
+                acc_loose += if g.text.is_none() {
+                    t.weight * (1.0 - crate::score::LOOSE_MAX)
+                } else {
+                    t.weight
+                };
                 if t.phrase != 0 {
                     acc_phrase += t.weight;
                 }
@@ -656,15 +662,39 @@ impl Screener {
             let people = crate::score::person_pair(q.kind, ck);
             let coverage = rec.person || rec.group;
             let floor = if people { crate::score::LOOSE_MAX } else { 0.0 };
+            if !people {
+                let bound = score_bound(
+                    &q.toks,
+                    &rec.toks,
+                    |c| c.weight,
+                    |_| true,
+                    &sims,
+                    coverage,
+                    false,
+                    0.0,
+                );
+                if prune && bound < thr - BOUND_SLACK {
+                    continue;
+                }
+            }
             cv.clear();
             cv.extend(rec.toks.iter().map(|&c| ix.cview(c)));
-            let bound = |sims: &[(usize, usize, f32)], floor: f32| {
-                score_bound(&q.toks, &cv, sims, coverage, people, floor)
-            };
-            if prune && bound(&sims, floor) < thr - BOUND_SLACK {
-                continue;
-            }
             if people {
+                let bound = |sims: &[(usize, usize, f32)], floor: f32| {
+                    score_bound(
+                        &q.toks,
+                        &cv,
+                        |c| c.weight,
+                        |k| crate::score::optional_name_part(&cv, k).is_none(),
+                        sims,
+                        coverage,
+                        true,
+                        floor,
+                    )
+                };
+                if prune && bound(&sims, floor) < thr - BOUND_SLACK {
+                    continue;
+                }
                 crate::score::add_loose_pairs(&q.toks, &cv, &mut sims);
                 if prune && bound(&sims, 0.0) < thr - BOUND_SLACK {
                     continue;
@@ -988,9 +1018,14 @@ const BOUND_SLACK: f32 = 1e-4;
 /// Every word is taken to pair at `floor` at least (loose pairs not yet computed). Between
 /// people's names (`people`), particles and patronymics may drop out of the score when
 /// unpaired (`score::optional_name_part`): only the other words' weights are sure to count.
-fn score_bound(
+/// `c` is the candidate's words (indexed or viewed), `weight` reads a word's weight and
+/// `sure_c` tells whether candidate word `k` surely counts.
+#[allow(clippy::too_many_arguments)]
+fn score_bound<C>(
     q: &[STok],
-    c: &[STok],
+    c: &[C],
+    weight: impl Fn(&C) -> f32,
+    sure_c: impl Fn(usize) -> bool,
     sims: &[(usize, usize, f32)],
     coverage: bool,
     people: bool,
@@ -1008,17 +1043,17 @@ fn score_bound(
     }
     // A word read from a Chinese phrase may drop out of the score when left unmatched
     // (`score::align_phrases`): only the other words' weights are sure to count.
-    let sure = |v: &[STok], k: usize| !people || crate::score::optional_name_part(v, k).is_none();
+    let sure_q = |k: usize| !people || crate::score::optional_name_part(q, k).is_none();
     let wq: f32 = (0..q.len())
-        .filter(|&k| q[k].phrase == 0 && sure(q, k))
+        .filter(|&k| q[k].phrase == 0 && sure_q(k))
         .map(|k| q[k].weight)
         .sum();
     let wc: f32 = (0..c.len())
-        .filter(|&k| sure(c, k))
-        .map(|k| c[k].weight)
+        .filter(|&k| sure_c(k))
+        .map(|k| weight(&c[k]))
         .sum();
     let mq: f32 = q.iter().zip(bq.iter()).map(|(t, b)| t.weight * b).sum();
-    let mc: f32 = c.iter().zip(bc.iter()).map(|(t, b)| t.weight * b).sum();
+    let mc: f32 = c.iter().zip(bc.iter()).map(|(t, b)| weight(t) * b).sum();
     let dice = if wq + wc > 0.0 {
         ((mq + mc) / (wq + wc)).min(1.0)
     } else {
