@@ -28,7 +28,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let snap = chipgate_screen_prebuilt::SNAPSHOT;
     println!("snapshot_bytes: {}", snap.len());
     println!(
-        "snapshot_sections (lists, index, deletes, skeletons, joined_skel, joined_deletes): {:?}",
+        "snapshot_sections (lists, index, deletes, skeletons, joined_skel, joined_deletes, wholes): {:?}",
         chipgate_screen::snapshot::section_sizes(snap)
     );
 

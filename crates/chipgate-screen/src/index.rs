@@ -60,7 +60,9 @@ pub(crate) struct NameRec {
     pub alias: u32,
     /// Evidence tokens, first occurrence of each comparison form, at most [`MAX_TOKENS`].
     pub toks: Box<[CTok]>,
-    /// [`whole_key`] of the name as written, legal forms included.
+    /// [`whole_key`] of the name as written, legal forms included (stored once, in
+    /// `Index::wholes`).
+    #[serde(skip)]
     pub whole: u64,
     /// The name carries a legal form or company word.
     pub org: bool,

@@ -21,8 +21,8 @@ use serde::{Deserialize, Serialize};
 const MAGIC: &[u8; 8] = b"CGSNAP\0\x01";
 /// Bumped whenever the layout of the snapshot changes (2: the deletion table is keyed by
 /// `index::del_hash` and holds the literals themselves; a joined-form deletion table follows
-/// the joined skeletons; 3: token flags mark repeated words, names carry their whole-name key
-/// and a table of them follows the group members).
+/// the joined skeletons; 3: token flags mark repeated words, and a table of whole-name keys
+/// follows the joined-form deletions).
 const FORMAT_VERSION: u32 = 3;
 
 /// Fingerprint of this library's sources, its tables and the embedded list files (set by its
@@ -59,6 +59,7 @@ pub fn encode(lists: &ListSet, index: &Index) -> Result<Vec<u8>, ScreenError> {
     section(&mut out, &pairs_bytes(&index.skeletons));
     section(&mut out, &pairs_bytes(&index.joined_skel));
     section(&mut out, &pairs_bytes(&index.joined_deletes));
+    section(&mut out, &pairs_bytes(&index.wholes));
     let sum = checksum(out.get(body_at..).unwrap_or_default());
     if let Some(slot) = out.get_mut(body_at - 8..body_at) {
         slot.copy_from_slice(&sum.to_le_bytes());
@@ -72,7 +73,7 @@ pub fn decode(bytes: &[u8]) -> Option<(ListSet, Index)> {
     let mut r = Reader::open(bytes)?;
     let (ls, core) = (r.section()?, r.section()?);
     let (deletes, skeletons, joined_skel) = (r.section()?, r.section()?, r.section()?);
-    let joined_deletes = r.section()?;
+    let (joined_deletes, wholes) = (r.section()?, r.section()?);
     if !r.rest.is_empty() {
         return None;
     }
@@ -86,6 +87,7 @@ pub fn decode(bytes: &[u8]) -> Option<(ListSet, Index)> {
                 bytes_pairs(skeletons)?,
                 bytes_pairs(joined_skel)?,
                 bytes_pairs(joined_deletes)?,
+                bytes_pairs(wholes)?,
             )
         });
         let lists = match lists {
@@ -444,7 +446,6 @@ struct SIndexRef<'a> {
     idf_unknown: f32,
     sorted_joined: &'a [(Box<str>, u32)],
     group_members: Vec<(u16, &'a [u32])>,
-    wholes: &'a [(u64, u32)],
 }
 
 /// The index as read back (same fields as [`SIndexRef`]).
@@ -461,7 +462,6 @@ struct SIndex {
     idf_unknown: f32,
     sorted_joined: Vec<(Box<str>, u32)>,
     group_members: Vec<(u16, Vec<u32>)>,
-    wholes: Vec<(u64, u32)>,
 }
 
 impl<'a> From<&'a Index> for SIndexRef<'a> {
@@ -489,7 +489,6 @@ impl<'a> From<&'a Index> for SIndexRef<'a> {
             generic: &ix.generic,
             idf_unknown: ix.idf_unknown,
             sorted_joined: &ix.sorted_joined,
-            wholes: &ix.wholes,
             group_members,
         }
     }
@@ -514,6 +513,7 @@ impl SIndex {
         skeletons: Vec<(u64, u32)>,
         joined_skel: Vec<(u64, u32)>,
         joined_deletes: Vec<(u64, u32)>,
+        wholes: Vec<(u64, u32)>,
     ) -> Option<Index> {
         let mut ix = Index {
             names: self.names,
@@ -535,13 +535,19 @@ impl SIndex {
             idf_unknown: self.idf_unknown,
             sorted_joined: self.sorted_joined,
             group_members: self.group_members.into_iter().collect(),
-            wholes: self.wholes,
+            wholes,
             lit_abjad: Vec::new(),
             deletes_dir: Default::default(),
             skeletons_dir: Default::default(),
             joined_skel_dir: Default::default(),
             joined_deletes_dir: Default::default(),
         };
+        // Each name's whole-name key is kept once, in the sorted table.
+        for &(k, n) in &ix.wholes {
+            if let Some(rec) = ix.names.get_mut(n as usize) {
+                rec.whole = k;
+            }
+        }
         ix.refresh_derived();
         Some(ix)
     }
