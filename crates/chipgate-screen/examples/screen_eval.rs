@@ -1020,20 +1020,17 @@ fn main() {
         dump_recall(&s, 20_261_206, 400, out);
         return;
     }
-    if mode == "zh" || mode == "all" {
-        zh(
-            &s,
-            Path::new("crates/chipgate-screen/tests/data"),
-            "chinese_names.tsv",
-            "zh",
-        );
-    }
-    if mode == "zh-heldout" || mode == "all" {
-        zh(
-            &s,
-            Path::new("crates/chipgate-screen/tests/data"),
-            "chinese_names_heldout.tsv",
-            "zh_heldout",
-        );
+    for (m, file, tag) in [
+        ("zh", "chinese_names.tsv", "zh"),
+        ("zh-heldout", "chinese_names_heldout.tsv", "zh_heldout"),
+    ] {
+        if mode == m || mode == "all" {
+            zh(
+                &s,
+                Path::new("crates/chipgate-screen/tests/data"),
+                file,
+                tag,
+            );
+        }
     }
 }

@@ -69,7 +69,8 @@ pub fn edit_sim(d: usize, len: usize) -> f32 {
 pub const FIRST_LETTER_FACTOR: f32 = 0.9;
 
 /// First letters that sound alike and are written one for the other (`Cencora` / `Sencora`,
-/// `Kuang` / `Cuang`, `Yuri` / `Iuri`, `Wladimir` / `Vladimir`, `Selenskyj` / `Zelenskyy`): no first-letter penalty.
+/// `Kuang` / `Cuang`, `Yuri` / `Iuri`, `Wladimir` / `Vladimir`, `Selenskyj` / `Zelenskyy`): no
+/// first-letter penalty.
 fn sound_alike(a: Option<&u8>, b: Option<&u8>) -> bool {
     matches!(
         (a, b),
@@ -349,7 +350,9 @@ pub struct Scored {
 }
 
 /// The one scoring function: screening, name comparison and explanations all call it.
-/// `sims` holds every token pair with a positive [`tok_sim`] (query index, candidate index).
+/// `sims` holds every token pair with a positive [`tok_sim`] (query index, candidate index)
+/// and, between people ([`person_pair`]), the [`loose_sim`] pairs [`add_loose_pairs`] adds:
+/// screening needs them before scoring, for its upper bound.
 pub fn score_pair(
     q: &[STok],
     c: &[STok],
@@ -385,24 +388,32 @@ pub fn score_pair(
         });
     }
     let people = person_pair(qk, ck);
-    if people {
-        add_loose_pairs(q, c, &mut sims);
-    }
     let (mut al, left_out) = align_phrases(q, &qw, &cw, sims);
     let q_len = q.len() - left_out.len();
     // A listed person's name of two words one of which is a particle (`AL-QADHAFI`) is scored
     // by the Dice alone: a queried name containing it may be anyone of that family.
-    let person = ck.person
-        && (c.len() >= 3 || (c.len() == 2 && !c.iter().any(|t| NAME_PARTICLES.contains(&t.text))));
-    let paired_q = |k: usize| al.pairs.iter().any(|p| p.0 == k);
-    let paired_c = |k: usize| al.pairs.iter().any(|p| p.1 == k);
+    let person = ck.person && (c.len() >= 3 || (c.len() == 2 && !c.iter().any(is_particle)));
+    // Which words the alignment paired (re-weighting below keeps the same pairs).
+    let (mut paired_q, mut paired_c) = ([false; 64], [false; 64]);
+    for p in &al.pairs {
+        if let (Some(x), Some(y)) = (paired_q.get_mut(p.0), paired_c.get_mut(p.1)) {
+            (*x, *y) = (true, true);
+        }
+    }
+    // A word left unpaired (the query's when `query`), not counting query words left out as
+    // other writings of a phrase.
+    let unpaired = |query: bool, k: usize| {
+        let paired = if query { &paired_q } else { &paired_c };
+        let left = query && left_out.contains(&k);
+        !(paired.get(k).copied().unwrap_or(false) || left)
+    };
     // Particles and patronymics are written or left out: unpaired, they are no difference
     // between two people's names (`Boris Johnson` / `Alexandre Boris de Pfeffel Johnson`,
     // `Sergey Lavrov` / `Sergey Viktorovich Lavrov`).
     if people {
         let unpaired_part = |v: &[STok], query: bool| -> Vec<(usize, NamePart)> {
             (0..v.len())
-                .filter(|&k| if query { !paired_q(k) } else { !paired_c(k) })
+                .filter(|&k| unpaired(query, k))
                 .filter_map(|k| optional_name_part(v, k).map(|p| (k, p)))
                 .collect()
         };
@@ -435,11 +446,6 @@ pub fn score_pair(
     // and lowered by [`PERSON_CONFLICT_FACTOR`].
     let conflict = people && {
         let similar = |a: &STok, b: &STok| tok_sim(a, b) > 0.0 || loose_sim(a, b) > 0.0;
-        let unpaired = |query: bool, k: usize| {
-            let paired = al.pairs.iter().any(|p| k == if query { p.0 } else { p.1 });
-            let left = query && left_out.contains(&k);
-            !paired && !left
-        };
         // A word of `own` (the query's when `query`) that the other name lacks: unpaired and
         // not a particle, or the second writing of a repeated word; but a word left unpaired
         // against a repeated word it is similar to is that word's second writing misspelt
@@ -624,7 +630,7 @@ pub fn optional_name_part(v: &[STok], k: usize) -> Option<NamePart> {
         "ovich", "evich", "ovych", "evych", "ovitch", "ovna", "evna", "ivna", "ichna", "oglu",
     ];
     let t = v.get(k)?;
-    if NAME_PARTICLES.contains(&t.text) {
+    if is_particle(t) {
         Some(NamePart::Particle)
     } else if v.len() >= 3
         && k > 0
@@ -635,6 +641,11 @@ pub fn optional_name_part(v: &[STok], k: usize) -> Option<NamePart> {
     } else {
         None
     }
+}
+
+/// Whether a word is a particle of personal names ([`NAME_PARTICLES`]).
+fn is_particle(t: &STok) -> bool {
+    NAME_PARTICLES.contains(&t.text)
 }
 
 /// Particles of personal names (`al`, `bin`, `de`, `van`): written or left out, and spelt
@@ -650,8 +661,8 @@ pub const PERSON_CONFLICT_FACTOR: f32 = 0.95;
 
 /// Factor on the edit similarity of a loose pair of personal-name words ([`loose_sim`]). On
 /// the nomenklatura pairs, 1.0 gave F1 0.884 and 0.9 gave 0.879; on 5,000 shuffled names of
-/// listed people (`screen_eval people`), alerts rose from 2.6 % without loose pairs to 3.6 %
-/// at 1.0 and 3.0 % at 0.9.
+/// listed people (`screen_eval people`, retrieval then widened for every name that may be a
+/// person's), alerts rose from 2.6 % without loose pairs to 3.6 % at 1.0 and 3.0 % at 0.9.
 pub const LOOSE_FACTOR: f32 = 0.9;
 /// Highest similarity a loose pair of personal names can have ([`loose_sim`]): one edit in
 /// four letters, by [`LOOSE_FACTOR`].
@@ -660,8 +671,8 @@ pub const LOOSE_MAX: f32 = 0.675;
 /// Similarity of two words of personal names beyond the typo budget of [`token_sim`]: names of
 /// people are spelt by ear (`Scholz` / `Schulze`, `Nadella` / `Nandela`, `Abiy` / `Abiyot`),
 /// so two edits in words of four letters or more, or one in three-letter words, still count,
-/// for less ([`LOOSE_FACTOR`], at most [`LOOSE_MAX`]). Table words, Han words and numbers take no loose pairs,
-/// and the first letters must agree or sound alike.
+/// for less ([`LOOSE_FACTOR`], at most [`LOOSE_MAX`]). Table words, Han words and numbers
+/// take no loose pairs, and the first letters must agree or sound alike.
 pub fn loose_sim(a: &STok, b: &STok) -> f32 {
     if a.han || b.han || a.symbol || b.symbol {
         return 0.0;
@@ -685,9 +696,16 @@ pub fn loose_sim(a: &STok, b: &STok) -> f32 {
 /// Adds to `sims` the [`loose_sim`] of every token pair that has no similarity yet (between
 /// two people's names, [`person_pair`]).
 pub fn add_loose_pairs(q: &[STok], c: &[STok], sims: &mut Vec<(usize, usize, f32)>) {
-    for (i, a) in q.iter().enumerate() {
-        for (j, b) in c.iter().enumerate() {
-            if sims.iter().any(|p| p.0 == i && p.1 == j) {
+    // Pairs already similar, by query word (names keep at most 64 words).
+    let mut has = [0u64; 64];
+    for &(i, j, _) in sims.iter() {
+        if let Some(h) = has.get_mut(i) {
+            *h |= 1u64.checked_shl(j as u32).unwrap_or(0);
+        }
+    }
+    for (i, a) in q.iter().enumerate().take(64) {
+        for (j, b) in c.iter().enumerate().take(64) {
+            if has[i] >> j & 1 == 1 {
                 continue;
             }
             let s = loose_sim(a, b);

@@ -840,6 +840,9 @@ impl Screener {
         let latin_b = nb.evidence().all(|t| !t.han);
         let reads = latin_b
             && Lattice::of(na).is_some_and(|l| joined_forms(nb).iter().any(|j| l.matches(j)));
+        if crate::score::person_pair(q.kind, ck) {
+            crate::score::add_loose_pairs(&q.toks, &c.toks, &mut sims);
+        }
         let whole = whole_name(&q, &c.toks, c.whole, ck.person, reads);
         let scored = score_pair(&q.toks, &c.toks, q.kind, ck, sims, whole);
         let explanation = explain(&q, &c, &scored, ck);
