@@ -1013,7 +1013,11 @@ fn main() {
         recall(&s, seed + 1, 2_000, true);
     }
     if mode == "people" || mode == "all" {
-        people(&s, 20_261_206, 5_000);
+        let seed = std::env::var("PEOPLE_SEED")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(20_261_206);
+        people(&s, seed, 5_000);
     }
     if mode == "dump-recall" {
         let out = args.get(3).map_or("/tmp/screen-recall", String::as_str);
