@@ -594,6 +594,211 @@ fn perturb(name: &str, rng: &mut Rng) -> (&'static str, String) {
     ("case", name.to_lowercase())
 }
 
+/// Abbreviations registers and databases write for common words of organisations' names.
+const ABBREVIATIONS: [(&str, &str); 24] = [
+    ("international", "Intl"),
+    ("technology", "Tech"),
+    ("technologies", "Techs"),
+    ("corporation", "Corp"),
+    ("company", "Co"),
+    ("limited", "Ltd"),
+    ("industries", "Inds"),
+    ("industrial", "Indl"),
+    ("manufacturing", "Mfg"),
+    ("engineering", "Engg"),
+    ("electronics", "Elec"),
+    ("research", "Res"),
+    ("institute", "Inst"),
+    ("university", "Univ"),
+    ("academy", "Acad"),
+    ("development", "Dev"),
+    ("science", "Sci"),
+    ("sciences", "Scis"),
+    ("trading", "Trdg"),
+    ("group", "Grp"),
+    ("holdings", "Hldgs"),
+    ("equipment", "Equip"),
+    ("management", "Mgmt"),
+    ("services", "Svcs"),
+];
+
+/// Spelling swaps between transliteration systems (one applied, inside one word).
+const TRANSLIT: [(&str, &str); 14] = [
+    ("kh", "h"),
+    ("ks", "x"),
+    ("x", "ks"),
+    ("ou", "u"),
+    ("ph", "f"),
+    ("sh", "sch"),
+    ("iy", "y"),
+    ("ii", "iy"),
+    ("y", "i"),
+    ("ai", "ay"),
+    ("ei", "ey"),
+    ("ee", "i"),
+    ("oo", "u"),
+    ("dzh", "j"),
+];
+
+/// One variant of a name beyond the perturbations, chosen by the generator: an
+/// abbreviated word, `and` / `&`, a middle word dropped, a long word split or two words
+/// joined, two typos in two words, a transliteration swap, or a person's name reordered
+/// ("LAST, First" as "First Last") or with the given name as an initial.
+fn perturb_more(name: &str, person: bool, rng: &mut Rng) -> (&'static str, String) {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let is_form = |w: &str| LEGAL_FORMS.contains(&w.to_lowercase().trim_end_matches(','));
+    let alpha = |w: &str| w.chars().filter(|c| c.is_alphabetic()).count();
+    let join = |v: &[String]| v.join(" ");
+    let owned: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+    for _ in 0..12 {
+        match rng.below(9) {
+            0 => {
+                let hits: Vec<(usize, &str)> = words
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, w)| {
+                        let lw = w.to_lowercase();
+                        let lw = lw.trim_matches(|c: char| !c.is_alphanumeric());
+                        ABBREVIATIONS.iter().find(|a| a.0 == lw).map(|a| (i, a.1))
+                    })
+                    .collect();
+                if hits.is_empty() {
+                    continue;
+                }
+                let (i, a) = hits[rng.below(hits.len())];
+                let mut out = owned.clone();
+                out[i] = a.to_string();
+                return ("abbreviation", join(&out));
+            }
+            1 => {
+                let i = words
+                    .iter()
+                    .position(|w| w.eq_ignore_ascii_case("and") || *w == "&");
+                let Some(i) = i else { continue };
+                let mut out = owned.clone();
+                out[i] = if words[i] == "&" { "and" } else { "&" }.to_string();
+                return ("ampersand", join(&out));
+            }
+            2 => {
+                // A middle word of a name of four words or more (legal forms aside).
+                let core: Vec<usize> = (0..words.len()).filter(|&i| !is_form(words[i])).collect();
+                if core.len() < 4 || person {
+                    continue;
+                }
+                let i = core[1 + rng.below(core.len() - 2)];
+                let mut out = owned.clone();
+                out.remove(i);
+                return ("word_dropped", join(&out));
+            }
+            3 => {
+                let cands: Vec<usize> = (0..words.len())
+                    .filter(|&i| words[i].is_ascii() && alpha(words[i]) >= 8 && !is_form(words[i]))
+                    .collect();
+                if cands.is_empty() {
+                    continue;
+                }
+                let i = cands[rng.below(cands.len())];
+                let w = words[i];
+                let at = 3 + rng.below(w.len() - 5);
+                let mut out = owned.clone();
+                out[i] = format!("{} {}", &w[..at], &w[at..]);
+                return ("split", join(&out));
+            }
+            4 => {
+                let cands: Vec<usize> = (0..words.len().saturating_sub(1))
+                    .filter(|&i| {
+                        alpha(words[i]) >= 2
+                            && alpha(words[i + 1]) >= 2
+                            && !is_form(words[i])
+                            && !is_form(words[i + 1])
+                    })
+                    .collect();
+                if cands.is_empty() {
+                    continue;
+                }
+                let i = cands[rng.below(cands.len())];
+                let mut out = owned.clone();
+                let next = out.remove(i + 1);
+                out[i].push_str(&next);
+                return ("joined", join(&out));
+            }
+            5 => {
+                let cands: Vec<usize> = (0..words.len())
+                    .filter(|&i| words[i].is_ascii() && alpha(words[i]) >= 5 && !is_form(words[i]))
+                    .collect();
+                if cands.len() < 2 {
+                    continue;
+                }
+                let a = rng.below(cands.len());
+                let b = (a + 1 + rng.below(cands.len() - 1)) % cands.len();
+                let mut out = owned.clone();
+                for i in [cands[a], cands[b]] {
+                    let mut w: Vec<u8> = out[i].as_bytes().to_vec();
+                    let pos = 1 + rng.below(w.len() - 1);
+                    let letter = b'a' + rng.below(26) as u8;
+                    w[pos] = if w[pos].is_ascii_uppercase() {
+                        letter.to_ascii_uppercase()
+                    } else {
+                        letter
+                    };
+                    out[i] = String::from_utf8_lossy(&w).into_owned();
+                }
+                return ("two_typos", join(&out));
+            }
+            6 => {
+                let lower = name.to_lowercase();
+                let cands: Vec<&(&str, &str)> =
+                    TRANSLIT.iter().filter(|t| lower.contains(t.0)).collect();
+                if cands.is_empty() || !name.is_ascii() {
+                    continue;
+                }
+                let (from, to) = *cands[rng.below(cands.len())];
+                let at = lower.find(from).unwrap_or(0);
+                let upper = name[at..].starts_with(|c: char| c.is_ascii_uppercase());
+                let to = if upper {
+                    to.to_uppercase()
+                } else {
+                    to.to_string()
+                };
+                return (
+                    "transliteration",
+                    format!("{}{}{}", &name[..at], to, &name[at + from.len()..]),
+                );
+            }
+            7 => {
+                // "LAST, First Middle" written "First Last" (middle names dropped).
+                let Some((fam, giv)) = name.split_once(',') else {
+                    continue;
+                };
+                if !person {
+                    continue;
+                }
+                let Some(first) = giv.split_whitespace().next() else {
+                    continue;
+                };
+                return ("person_reordered", format!("{first} {}", fam.trim()));
+            }
+            _ => {
+                // The given name as an initial: "LAST, First" as "F. Last".
+                let Some((fam, giv)) = name.split_once(',') else {
+                    continue;
+                };
+                if !person || fam.split_whitespace().count() != 1 {
+                    continue;
+                }
+                let Some(first) = giv.split_whitespace().next() else {
+                    continue;
+                };
+                let Some(c) = first.chars().next() else {
+                    continue;
+                };
+                return ("person_initial", format!("{c}. {}", fam.trim()));
+            }
+        }
+    }
+    ("none", name.to_string())
+}
+
 /// Recall on names sampled from the built-in lists (seeded): each name exact, and one
 /// perturbation of it. Found = the sampled entry (or an entry of the same name on another
 /// list) is among the top-scored hits (ties allowed) and the answer is not `clear`.
@@ -680,7 +885,14 @@ fn recall(s: &Screener, seed: u64, n: usize, china_only: bool) {
         }
     }
     let mut rng = Rng(seed);
-    let tag = if china_only { "recall_china" } else { "recall" };
+    // RECALL_MORE: variants beyond the perturbations (`perturb_more`).
+    let more = std::env::var("RECALL_MORE").is_ok();
+    let tag = match (china_only, more) {
+        (true, false) => "recall_china",
+        (false, false) => "recall",
+        (true, true) => "recall_more_china",
+        (false, true) => "recall_more",
+    };
     let (mut exact_ok, mut exact_n, mut pert_ok, mut pert_n) = (0, 0, 0, 0);
     let mut by_kind: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
     let far = chrono::NaiveDate::from_ymd_opt(2100, 1, 1);
@@ -717,8 +929,12 @@ fn recall(s: &Screener, seed: u64, n: usize, china_only: bool) {
         } else if std::env::var("RECALL_ERRORS").is_ok() {
             println!("{tag}_miss: exact | {name}");
         }
-        let (kind, p) = perturb(name, &mut rng);
-        if s.validate(&Query::name(p.as_str())).is_err() {
+        let (kind, p) = if more {
+            perturb_more(name, e.is_individual(), &mut rng)
+        } else {
+            perturb(name, &mut rng)
+        };
+        if kind == "none" || s.validate(&Query::name(p.as_str())).is_err() {
             continue;
         }
         pert_n += 1;
@@ -891,6 +1107,29 @@ fn main() {
     if mode == "bench" {
         bench(&data);
         bench_all(&data);
+        return;
+    }
+    if mode == "profile" {
+        // The all-lists pass repeated, for a profiler (start-up is then a small share).
+        let loops = std::env::var("PROFILE_LOOPS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(5);
+        let Ok(all) = ListSet::builtin() else { return };
+        let s = Screener::new(all);
+        let queries: Vec<Query> = gleif_names(&data, 20_000)
+            .into_iter()
+            .map(|(n, _)| Query::name(n))
+            .filter(|q| s.validate(q).is_ok())
+            .collect();
+        let t = Instant::now();
+        for _ in 0..loops {
+            for q in &queries {
+                let _ = s.screen(q);
+            }
+        }
+        let n = (queries.len() * loops) as f64;
+        println!("profile_qps: {:.0}", n / t.elapsed().as_secs_f64());
         return;
     }
     if mode == "dump" {
