@@ -326,10 +326,25 @@ pub(crate) fn set_aside_legal_words(
             && (crate::tables::tables().legal_words.contains(&x.text)
                 || (!known(&x.text) && crate::tables::is_legal_word(&x.text)))
     };
-    let legalish: Vec<bool> = t
+    let mut legalish: Vec<bool> = t
         .iter()
         .map(|x| x.role == TokenRole::LegalForm || legal_word(x))
         .collect();
+    // A short word of legal forms between two legal words is part of the form
+    // (`OBSCHCHESTVO S OGRANICHENNOI ...`, misspelt, so not found as the whole phrase).
+    let glue: Vec<usize> = (1..t.len().saturating_sub(1))
+        .filter(|&k| {
+            t[k].role == TokenRole::Word
+                && !t[k].han
+                && !legalish[k]
+                && legalish[k - 1]
+                && legalish[k + 1]
+                && crate::tables::tables().legal_glue.contains(&t[k].text)
+        })
+        .collect();
+    for k in glue {
+        legalish[k] = true;
+    }
     // Runs of legal-form tokens and legal words that touch an edge of the name or hold a
     // legal form: their words are the legal form, broken up or misspelt.
     let mut aside = vec![false; t.len()];
@@ -789,6 +804,10 @@ fn merge_initials(tokens: Vec<Token>) -> Vec<Token> {
     out
 }
 
+/// Two-letter abbreviations of a legal-form word that stand before another legal form the
+/// way the word would (`CO., LIMITED`): not initials.
+const CHAINED_ABBREVIATIONS: [&str; 1] = ["co"];
+
 /// Two-letter Latin legal forms ("AG", "SA", "AB") count as such only in the chain of legal
 /// forms that ends the name (elsewhere they are too often initials or words); longer forms count
 /// anywhere, so word order never changes what is set aside. A name made only of legal forms
@@ -797,7 +816,11 @@ fn edge_rule(tokens: &mut [Token]) {
     let n = tokens.len();
     // The chain ends the name; a two-letter form in it is followed by two-letter forms only
     // ("SA DE CV", not "LONDON EV COMPANY LIMITED", where EV is a word).
-    let short_form = |t: &Token| t.text.bytes().filter(|b| *b != b' ').count() <= 2;
+    // `Co` abbreviates `company` and chains like it (`CO., LIMITED`, `Co. Inc.`).
+    let short_form = |t: &Token| {
+        t.text.bytes().filter(|b| *b != b' ').count() <= 2
+            && !CHAINED_ABBREVIATIONS.contains(&t.text.as_str())
+    };
     let mut trail = 0;
     let mut long_seen = false;
     for t in tokens.iter().rev() {
@@ -1106,6 +1129,21 @@ mod tests {
     fn accents_case() {
         assert_eq!(ev("SOCIÉTÉ Générale"), ev("societe generale"));
         assert_eq!(ev("Владимир Путин"), vec!["vladimir", "putin"]);
+    }
+
+    #[test]
+    fn broken_up_legal_forms_set_aside_whole() {
+        // `Co` before another legal form is part of the chain, as `Company` would be.
+        assert_eq!(ev("GOLDENIX CO., LIMITED"), vec!["goldeniks"]);
+        assert_eq!(ev("GOLDENIX CO., LIMITED"), ev("Goldenix Co., Ltd."));
+        // A misspelt Russian legal form: its short word `s` joins the legal words around it.
+        let n = normalize("OBSCHCHESTVO S OGRANICHENNOI OTVETSTVENNOSTYU GAZPROM TRANSGAZ");
+        let n = set_aside_legal_words(&n, |_| false);
+        let words: Vec<&str> = n.evidence().map(|t| t.text.as_str()).collect();
+        assert_eq!(words, vec!["gazprom", "transgaz"]);
+        // Alone, a short word stays a word.
+        let n = set_aside_legal_words(&normalize("S GAZPROM"), |_| false);
+        assert_eq!(n.evidence().count(), 2);
     }
 
     #[test]

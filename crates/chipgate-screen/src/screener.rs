@@ -511,8 +511,16 @@ impl Screener {
         // the search for them cost about a tenth of the throughput.)
         let personal = !q.kind.org && q.set_aside.is_empty() && (2..=4).contains(&q.toks.len());
         let mut acc_phrase = 0.0f32;
+        // Initials last: an initial pairs with any word of its letter (`score::INITIAL_SIM`),
+        // which its postings do not hold, so it never narrows the search; once every other
+        // word is visited, the search stops.
+        let is_initial = |i: usize| gates.get(i).is_some_and(|g| g.initial);
         let mut order: Vec<usize> = (0..q.toks.len()).collect();
-        order.sort_by(|&a, &b| q.toks[b].weight.total_cmp(&q.toks[a].weight));
+        order.sort_by(|&a, &b| {
+            is_initial(a)
+                .cmp(&is_initial(b))
+                .then(q.toks[b].weight.total_cmp(&q.toks[a].weight))
+        });
         let mut cands: Vec<u32> = Vec::new();
         let mut acc = 0.0f32;
         let dice_max = |acc: f32, acc_phrase: f32| {
@@ -533,6 +541,9 @@ impl Screener {
         let mut people_only = false;
         for &i in &order {
             let Some(g) = gates.get(i) else { continue };
+            if g.initial {
+                break;
+            }
             texts.clear();
             texts.extend(g.text);
             texts.extend(ix.texts_of(&g.lits));

@@ -39,6 +39,9 @@ pub struct Tables {
     /// Words (four letters or more) used by several Latin legal forms written in several
     /// words (`joint`, `stock`, `liability`, `obshchestvo`, ...).
     pub legal_words: std::collections::HashSet<String>,
+    /// Short words inside multi-word legal forms (`s` in `obshchestvo s ogranichennoi
+    /// otvetstvennostyu`, `mit`, `de`): between two legal words they belong to the legal form.
+    pub legal_glue: std::collections::HashSet<String>,
 }
 
 /// Table symbols that stand for one named organisation (the IRGC, al-Qaeda, the PLA, ...)
@@ -49,6 +52,9 @@ pub const NAMED_SYMBOLS: [&str; 7] = ["irgc", "alqaeda", "hezbollah", "pla", "cc
 /// A word counts as a legal-form word when at least this many multi-word legal forms use it
 /// (`joint`, `stock`, `liability`, `obshchestvo`; not `dubai` of one free-zone form).
 const LEGAL_WORD_PHRASES: usize = 3;
+
+/// Longest word counted as glue inside legal forms ([`Tables::legal_glue`]).
+const LEGAL_GLUE_LEN: usize = 3;
 
 /// Whether a word is a word of multi-word legal forms, or (five letters or more) one typo
 /// away from one (`jlint` → `joint`).
@@ -91,8 +97,10 @@ fn build() -> Tables {
         places_han: FxHashMap::default(),
         places: std::collections::HashSet::new(),
         legal_words: std::collections::HashSet::new(),
+        legal_glue: std::collections::HashSet::new(),
     };
     let mut legal_word_counts: FxHashMap<String, usize> = FxHashMap::default();
+    let mut glue_counts: FxHashMap<String, usize> = FxHashMap::default();
     // Symbols first, legal forms second so that legal forms win on conflicts.
     for pass in ["S", "L"] {
         for line in RAW.lines() {
@@ -156,12 +164,27 @@ fn build() -> Tables {
                             *legal_word_counts.entry(r.text.clone()).or_insert(0usize) += 1;
                         }
                     }
+                    let inner = toks.get(1..toks.len() - 1).unwrap_or_default();
+                    let mut seen = std::collections::HashSet::new();
+                    for r in inner.iter().filter(|r| {
+                        r.text.len() <= LEGAL_GLUE_LEN
+                            && r.text.bytes().all(|b| b.is_ascii_lowercase())
+                    }) {
+                        if seen.insert(r.text.as_str()) {
+                            *glue_counts.entry(r.text.clone()).or_insert(0usize) += 1;
+                        }
+                    }
                 }
                 t.latin.insert(key, (role, canon_s.clone()));
             }
         }
     }
     t.legal_words = legal_word_counts
+        .into_iter()
+        .filter(|(_, n)| *n >= LEGAL_WORD_PHRASES)
+        .map(|(w, _)| w)
+        .collect();
+    t.legal_glue = glue_counts
         .into_iter()
         .filter(|(_, n)| *n >= LEGAL_WORD_PHRASES)
         .map(|(w, _)| w)
