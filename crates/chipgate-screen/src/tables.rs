@@ -10,6 +10,7 @@ const RAW: &str = include_str!("../data/name_tables.tsv");
 const HAN_WORDS: &str = include_str!("../data/han_words.tsv");
 const PLACES: &str = include_str!("../data/places.tsv");
 const COMPANY_WORDS: &str = include_str!("../data/company_words.tsv");
+const ABBREVIATIONS: &str = include_str!("../data/abbreviations.tsv");
 
 /// One English word a Chinese phrase stands for: its role and comparison form.
 #[derive(Debug, Clone)]
@@ -179,6 +180,14 @@ fn build() -> Tables {
             }
         }
     }
+    for (abbr, word) in abbreviations() {
+        if t.latin.contains_key(&abbr) {
+            continue;
+        }
+        if let Some((TokenRole::Symbol, canon)) = t.latin.get(&word).cloned() {
+            t.latin.insert(abbr, (TokenRole::Symbol, canon));
+        }
+    }
     t.legal_words = legal_word_counts
         .into_iter()
         .filter(|(_, n)| *n >= LEGAL_WORD_PHRASES)
@@ -266,6 +275,22 @@ fn build() -> Tables {
     t
 }
 
+/// The abbreviations of `data/abbreviations.tsv` as (abbreviation, word), both as the tables
+/// key them (folded words joined by one space).
+fn abbreviations() -> impl Iterator<Item = (String, String)> {
+    let key = |s: &str| {
+        raw_tokens(s)
+            .iter()
+            .map(|r| r.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    ABBREVIATIONS
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(move |l| l.split_once('\t').map(|(a, w)| (key(a), key(w))))
+}
+
 /// Whether a comparison form is common in real company names (`data/company_words.tsv`: found
 /// in at least one GLEIF legal name in 10,000): `global`, `digital`, `hotel`, `falcon`. A
 /// match on such words alone says little about which company a name is.
@@ -286,4 +311,34 @@ pub fn is_company_word(text: &str) -> bool {
 /// Whether a comparison form is a Chinese place (`zhejiang`, `hangzhou`, `harbin`).
 pub fn is_place(text: &str) -> bool {
     tables().places.contains(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every line of the abbreviation table is read, and each abbreviation reads as the symbol
+    /// its word does (a line whose word is no symbol would be silently useless).
+    #[test]
+    fn every_abbreviation_reads_as_its_word() {
+        let lines = ABBREVIATIONS
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .count();
+        let pairs: Vec<(String, String)> = abbreviations().collect();
+        assert_eq!(pairs.len(), lines, "a line without a tab");
+        let t = tables();
+        for (abbr, word) in &pairs {
+            let (a, w) = (t.latin.get(abbr), t.latin.get(word));
+            assert!(
+                matches!(w, Some((TokenRole::Symbol, _))),
+                "{word} is no symbol of the name tables"
+            );
+            assert_eq!(
+                a.map(|x| &x.1),
+                w.map(|x| &x.1),
+                "{abbr} does not read as {word}"
+            );
+        }
+    }
 }
