@@ -422,10 +422,13 @@ pub(crate) fn is_org(n: &NormalizedName) -> bool {
     n.tokens.iter().any(|t| t.role == TokenRole::Symbol) || has_legal_form(n)
 }
 
-/// Whether a name carries a legal form written with a dot or of three letters or more.
+/// Whether a name carries a legal form written with a dot or of three letters or more (a
+/// function word set aside, `THE`, `AND`, is none).
 fn has_legal_form(n: &NormalizedName) -> bool {
     n.set_aside().any(|t| {
-        t.source.contains('.') || t.source.chars().filter(|c| c.is_alphanumeric()).count() >= 3
+        !crate::normalize::is_function_word(&t.text)
+            && (t.source.contains('.')
+                || t.source.chars().filter(|c| c.is_alphanumeric()).count() >= 3)
     })
 }
 
@@ -564,6 +567,10 @@ impl Index {
                 ix.deletes
                     .extend(buf.iter().map(|v| (del_hash(v.as_bytes()), id as u32)));
                 ix.deletes.push((del_hash(u.as_bytes()), id as u32));
+            }
+            // Other spellings of the word (`normalize::spelling_key`) find it by its key.
+            if let Some(k) = crate::normalize::spelling(t) {
+                ix.deletes.push((del_hash(k.as_bytes()), id as u32));
             }
             let s = skeleton(t);
             if !s.is_empty() {
@@ -710,6 +717,16 @@ impl Index {
             &self.deletes_dir,
             del_hash(l.as_bytes()),
         ));
+        // Spellings of the word in other transliteration systems: those whose key it is,
+        // and those whose key its own key is or equals (`eliseev`, key `elisiv`, / `elisiv`).
+        if let Some(k) = crate::normalize::spelling(l) {
+            out.extend(lookup_sorted(
+                &self.deletes,
+                &self.deletes_dir,
+                del_hash(k.as_bytes()),
+            ));
+            out.extend(self.lits.get(k.as_str()));
+        }
         out.sort_unstable();
         out.dedup();
         // Keep only literals within the edit budget (deletion neighbourhoods also meet words
@@ -789,8 +806,9 @@ impl Index {
     }
 
     /// The weight of a query token: its IDF, or for a word the lists do not have (a typo,
-    /// usually) the IDF of the most similar word they have, so that a misspelt common word
-    /// stays common.
+    /// usually) the lowest IDF of the words they have that it may be a misspelling or another
+    /// spelling of, so that a misspelt common word stays common (`iarn` is `iran` misspelt or
+    /// `yarn` spelt another way: it weighs what the more common `iran` does).
     pub(crate) fn weight_of(&self, t: &Token, similar: &[u32]) -> f32 {
         if let Some(&i) = self.vocab.get(t.text.as_str()) {
             return self
@@ -805,7 +823,7 @@ impl Index {
         if crate::score::is_numeral(&t.text, false) {
             return self.idf_unknown * NUMERAL_WEIGHT;
         }
-        let mut best: Option<(f32, f32)> = None; // (similarity, weight)
+        let mut best: Option<(f32, f32)> = None; // (similarity, weight) of the lightest
         for &l in similar {
             let Some(ls) = self.lit_str.get(l as usize) else {
                 continue;
@@ -824,7 +842,7 @@ impl Index {
                     .get(*tid as usize)
                     .copied()
                     .unwrap_or(self.idf_unknown);
-                if best.is_none_or(|(s, bw)| sim > s || (sim == s && w < bw)) {
+                if best.is_none_or(|(_, bw)| w < bw) {
                     best = Some((sim, w));
                 }
             }

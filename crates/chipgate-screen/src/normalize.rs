@@ -270,6 +270,79 @@ fn singulars(w: &str) -> impl Iterator<Item = String> + '_ {
         .filter(move |_| w.len() > 5)
 }
 
+/// Longest word given a [`spelling_key`].
+pub(crate) const SPELLING_MAX: usize = 48;
+
+/// The key under which spellings of one word in different transliteration systems agree
+/// (`Eliseev` / `Elisiv`, `Phillips` / `Fillips`, `Tyre` / `Tire`, `Mahmoud` / `Mahmud`,
+/// `Fatimah` / `Fatima`), written into `out`; its length, or None for a word that is not
+/// plain lowercase ASCII of two to [`SPELLING_MAX`] letters. Applied to folded literals: `sch`
+/// → `sh`, `tch` → `ch`, `ph` → `f`, `kh` → `h`, `gh` → `g`, `th` → `t`, `ck` → `k`, `ee` →
+/// `i`, `oo` / `ou` → `u`, `y` → `i`, doubled letters once, and a final `h` after a vowel
+/// dropped. Letters that stand for different sounds in some system stay apart (`q` / `k`, `j`
+/// / `y`, `zh` / `j`: pinyin tells them apart).
+pub(crate) fn spelling_key(w: &[u8], out: &mut [u8; SPELLING_MAX]) -> Option<usize> {
+    if w.len() < 2 || w.len() > SPELLING_MAX || !w.iter().all(u8::is_ascii_lowercase) {
+        return None;
+    }
+    const RULES: [(&[u8], &[u8]); 11] = [
+        (b"sch", b"sh"),
+        (b"tch", b"ch"),
+        (b"ph", b"f"),
+        (b"kh", b"h"),
+        (b"gh", b"g"),
+        (b"th", b"t"),
+        (b"ck", b"k"),
+        (b"ee", b"i"),
+        (b"oo", b"u"),
+        (b"ou", b"u"),
+        (b"y", b"i"),
+    ];
+    let mut n = 0;
+    let mut i = 0;
+    while let Some(rest) = w.get(i..).filter(|r| !r.is_empty()) {
+        let (to, used) = RULES
+            .iter()
+            .find(|(from, _)| rest.starts_with(from))
+            .map_or((rest.get(..1).unwrap_or_default(), 1), |(from, to)| {
+                (*to, from.len())
+            });
+        for &c in to {
+            // Doubled letters once.
+            if n == 0 || out.get(n - 1) != Some(&c) {
+                *out.get_mut(n)? = c;
+                n += 1;
+            }
+        }
+        i += used;
+    }
+    let vowel = |c: Option<&u8>| matches!(c, Some(b'a' | b'e' | b'i' | b'o' | b'u'));
+    if n >= 3 && out.get(n - 1) == Some(&b'h') && vowel(out.get(n - 2)) {
+        n -= 1;
+    }
+    Some(n)
+}
+
+/// Whether two folded words are spellings of one word ([`spelling_key`]) without being equal.
+pub(crate) fn same_spelling(a: &str, b: &str) -> bool {
+    let (mut ka, mut kb) = ([0u8; SPELLING_MAX], [0u8; SPELLING_MAX]);
+    match (
+        spelling_key(a.as_bytes(), &mut ka),
+        spelling_key(b.as_bytes(), &mut kb),
+    ) {
+        (Some(x), Some(y)) => a != b && ka.get(..x) == kb.get(..y),
+        _ => false,
+    }
+}
+
+/// A folded word's [`spelling_key`] as a string, when it differs from the word.
+pub(crate) fn spelling(w: &str) -> Option<String> {
+    let mut k = [0u8; SPELLING_MAX];
+    let n = spelling_key(w.as_bytes(), &mut k)?;
+    let key = std::str::from_utf8(k.get(..n)?).ok()?;
+    (key != w).then(|| key.to_string())
+}
+
 /// Folding applied to every comparison token (both sides alike): `x` → `ks`, final `-ii`/`-iy`
 /// → `-y` (Russian -ий transliterations), digits inside words read as look-alike letters.
 pub(crate) fn fold(s: &str) -> String {
@@ -661,6 +734,12 @@ const CONNECTORS: [&str; 3] = ["and", "und", "et"];
 /// none (Chinese) should not lose for lacking them.
 const FUNCTION_WORDS: [&str; 4] = ["of", "and", "for", "the"];
 
+/// Whether a comparison form is a function word or connector set aside inside names (`of`,
+/// `the`, `and`): set aside, but no legal form.
+pub(crate) fn is_function_word(text: &str) -> bool {
+    FUNCTION_WORDS.contains(&text) || CONNECTORS.contains(&text)
+}
+
 /// Numbers written as words or ordinals compare as digits: `three` / `3`, `first` / `1st` / `1`,
 /// `forty` → `40` (joined with a following unit by [`merge_numbers`]).
 fn number_value(t: &str) -> Option<u32> {
@@ -833,8 +912,20 @@ fn edge_rule(tokens: &mut [Token]) {
         long_seen |= !short_form(t);
         trail += 1;
     }
+    // `Co` right before another legal form is part of it wherever the pair stands
+    // (`TRADING CO., LIMITED ADVANTAGE`, a name with its words rotated).
+    let chained: Vec<bool> = (0..n)
+        .map(|j| {
+            CHAINED_ABBREVIATIONS.contains(&tokens[j].text.as_str())
+                && tokens
+                    .get(j + 1)
+                    .is_some_and(|x| x.role == TokenRole::LegalForm && !short_form(x))
+        })
+        .collect();
     for (j, t) in tokens.iter_mut().enumerate() {
-        let short = t.text.bytes().filter(|b| *b != b' ').count() <= 2 && t.source.is_ascii();
+        let short = t.text.bytes().filter(|b| *b != b' ').count() <= 2
+            && t.source.is_ascii()
+            && !chained.get(j).copied().unwrap_or(false);
         // Function words set aside inside a name ("of") are no legal forms: they stay aside.
         let function_word = !t.abjad
             && (FUNCTION_WORDS.contains(&t.text.as_str()) || CONNECTORS.contains(&t.text.as_str()));
@@ -1129,6 +1220,33 @@ mod tests {
     fn accents_case() {
         assert_eq!(ev("SOCIÉTÉ Générale"), ev("societe generale"));
         assert_eq!(ev("Владимир Путин"), vec!["vladimir", "putin"]);
+    }
+
+    #[test]
+    fn spellings_of_one_word_agree() {
+        for (a, b) in [
+            ("eliseev", "elisiv"),
+            ("phillips", "fillips"),
+            ("tyre", "tire"),
+            ("mahmoud", "mahmud"),
+            ("fatimah", "fatima"),
+            ("aliyev", "aliev"),
+            ("khaleesi", "haleesi"),
+            ("schi", "shi"),
+        ] {
+            assert!(same_spelling(a, b), "{a} / {b}");
+        }
+        for (a, b) in [
+            ("qiang", "kiang"),
+            ("jan", "yan"),
+            ("zhou", "jou"),
+            ("tire", "tire"),
+            ("z", "z"),
+        ] {
+            assert!(!same_spelling(a, b), "{a} / {b}");
+        }
+        assert_eq!(spelling("eliseev").as_deref(), Some("elisiv"));
+        assert_eq!(spelling("elisiv"), None);
     }
 
     #[test]

@@ -22,8 +22,9 @@ const MAGIC: &[u8; 8] = b"CGSNAP\0\x01";
 /// Bumped whenever the layout of the snapshot changes (2: the deletion table is keyed by
 /// `index::del_hash` and holds the literals themselves; a joined-form deletion table follows
 /// the joined skeletons; 3: token flags mark repeated words, and a table of whole-name keys
-/// follows the joined-form deletions).
-const FORMAT_VERSION: u32 = 3;
+/// follows the joined-form deletions; 4: the deletion table also holds each literal under its
+/// spelling key, `normalize::spelling_key`).
+const FORMAT_VERSION: u32 = 4;
 
 /// Fingerprint of this library's sources, its tables and the embedded list files (set by its
 /// build script), with the crate version: a snapshot made by other code or data is refused.

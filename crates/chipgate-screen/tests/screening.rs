@@ -642,12 +642,49 @@ fn spelling_variants_and_family_members() {
             .score
             < 0.8
     );
-    // A company carrying a listed person's whole name is what screening is for.
+    // A company carrying a listed person's whole name is what screening is for ...
     assert!(
         s.compare_as("Nicolás Maduro LLC", "Nicolás Maduro", true)
             .score
             >= 0.92
     );
+    // ... but words only spelt like a person's name it is not (`green` / `grin`).
+    assert!(
+        s.compare_as("Victor Green Limited", "GRIN, Viktor", true)
+            .score
+            < 0.8
+    );
+    // `The` set aside is no legal form: the name is still a person's.
+    assert!(
+        s.compare_as(
+            "ABU ABDURRAMAN THE MOROCCAN",
+            "ABU ABDURRAHMAN THE MOROCCAN",
+            true
+        )
+        .score
+            >= 0.8
+    );
+}
+
+/// One word written in two transliteration systems (`normalize::spelling_key`) is the same
+/// word, found by screening and scored as a spelling, not as a typo or as nothing.
+#[test]
+fn spellings_of_one_word_are_found() {
+    each_hits(&[
+        ("Roman Elisiv", "Roman Eliseev"),
+        ("Richard Fillips", "RICHARD PHILLIPS"),
+        ("Iran Cutting Tuls Company", "IRAN CUTTING TOOLS"),
+        ("Perfect Tire Trading Co LLC", "Perfect Tyre Trading"),
+    ]);
+    let s = builtin();
+    let c = s.compare(
+        "Sinotech Dalian Carbon and Grafite",
+        "Sinotech Dalian Carbon and Graphite",
+    );
+    assert!(c.score >= 0.9, "{}", c.explanation.summary);
+    // A spelling outweighs no typo of a more common word (`iarn` is `iran` misspelt rather
+    // than `yarn` spelt another way): left over, it weighs what `iran` does.
+    assert!(s.compare("Bank Mellat Iarn", "BANK MELLAT").score >= 0.9);
 }
 
 /// People's names are spelt by ear, and people who share most of a name are often relatives:
