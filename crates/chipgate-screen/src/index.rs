@@ -74,6 +74,9 @@ pub(crate) struct NameRec {
 /// Inverted index over all names of a ListSet.
 #[derive(Debug, Default)]
 pub struct Index {
+    /// Derived: a number no other index built or loaded in this process has, for memos of
+    /// answers that depend on the index (`literal_cache`).
+    pub(crate) cache_id: u64,
     pub(crate) names: Vec<NameRec>,
     pub(crate) vocab: FxHashMap<Box<str>, u32>,
     pub(crate) vocab_str: Vec<Box<str>>,
@@ -595,6 +598,8 @@ impl Index {
     /// Fill in the derived fields of every indexed token ([`CTok::weight`], ...) from the
     /// vocabularies: after indexing, and after loading a snapshot.
     pub(crate) fn refresh_derived(&mut self) {
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        self.cache_id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         self.deletes_dir = Directory::of(&self.deletes);
         self.skeletons_dir = Directory::of(&self.skeletons);
         self.joined_skel_dir = Directory::of(&self.joined_skel);
@@ -676,8 +681,15 @@ impl Index {
     /// one too many): a listed word is found as itself, and the lookups cost.
     pub(crate) fn similar_literals(&self, t: &Token) -> Vec<u32> {
         // One deletion on the query side (two in long words) meets up to two on the list side
-        // (indexed): every single typo, and two in long words.
-        self.similar_literals_upto(t, 2)
+        // (indexed): every single typo, and two in long words. Remembered per thread.
+        crate::literal_cache::similar_literals(
+            self.cache_id,
+            &t.literal,
+            &t.text,
+            t.abjad,
+            t.han,
+            || self.similar_literals_upto(t, 2),
+        )
     }
 
     /// [`Index::similar_literals`] within `max_edits` deletions on the query side.

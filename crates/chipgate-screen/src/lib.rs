@@ -22,6 +22,7 @@ pub mod error;
 mod fxhash;
 pub mod index;
 pub mod kind;
+mod literal_cache;
 pub mod model;
 pub mod normalize;
 pub mod ownership;

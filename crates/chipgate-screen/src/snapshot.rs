@@ -517,6 +517,7 @@ impl SIndex {
         wholes: Vec<(u64, u32)>,
     ) -> Option<Index> {
         let mut ix = Index {
+            cache_id: 0,
             names: self.names,
             vocab: ids_of(&self.vocab_str)?,
             vocab_str: self.vocab_str,

@@ -767,3 +767,29 @@ fn names_written_alike_are_identical() {
         r.hits
     );
 }
+
+/// Each thread remembers which listed words a queried word may be a misspelling of
+/// (`literal_cache`): answers are the same from a thread that has never screened and from one
+/// that has screened the same words before.
+#[test]
+fn remembered_words_give_the_same_answers() {
+    let s = builtin();
+    let names = [
+        "Huawei Techologies Co Ltd",
+        "Roman Elisiv",
+        "Bank Mellat Iarn",
+        "Rosoboronexprt",
+        "Hangzhou Hikvison Digital Technology",
+    ];
+    let answers = || -> Vec<String> {
+        names
+            .iter()
+            .map(|n| format!("{:?}", s.screen(&q(n)).expect("valid query").hits))
+            .collect()
+    };
+    let cold = std::thread::scope(|scope| scope.spawn(answers).join().expect("thread"));
+    let (first, second) = (answers(), answers());
+    assert_eq!(cold, first);
+    assert_eq!(first, second);
+    assert!(cold.iter().filter(|a| a.len() > 2).count() >= 4, "{cold:?}");
+}
