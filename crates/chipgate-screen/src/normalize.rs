@@ -617,18 +617,23 @@ pub fn normalize(s: &str) -> NormalizedName {
             end += 1;
         }
         let mut matched = false;
-        let mut len = end - i;
+        // Phrases of several words are tried only from a word some phrase starts with, and
+        // no longer than the longest such phrase.
+        let longest = t.latin_first.get(r.text.as_str()).copied().unwrap_or(1);
+        let mut len = (end - i).min(longest);
         while len >= 1 {
             let key = if len == 1 {
                 std::borrow::Cow::Borrowed(raw[i].text.as_str())
             } else {
-                std::borrow::Cow::Owned(
-                    raw[i..i + len]
-                        .iter()
-                        .map(|r| r.text.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                )
+                let mut k =
+                    String::with_capacity(raw[i..i + len].iter().map(|r| r.text.len() + 1).sum());
+                for (n, r) in raw[i..i + len].iter().enumerate() {
+                    if n > 0 {
+                        k.push(' ');
+                    }
+                    k.push_str(&r.text);
+                }
+                std::borrow::Cow::Owned(k)
             };
             let hit = t.latin.get(key.as_ref()).or_else(|| {
                 // A plural the tables do not list reads as its singular ("agencies").

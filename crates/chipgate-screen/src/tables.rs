@@ -27,6 +27,9 @@ pub struct Tables {
     /// Latin (non-Han) phrases: tokens joined by one space.
     pub latin: FxHashMap<String, (TokenRole, String)>,
     pub latin_max: usize,
+    /// The most words of a Latin phrase of two words or more that starts with this word
+    /// (the normaliser tries no longer phrase from a word, and none from other words).
+    pub latin_first: FxHashMap<String, usize>,
     /// Han phrases (simplified characters, no spaces).
     pub han: FxHashMap<String, (TokenRole, String)>,
     pub han_max: usize,
@@ -92,6 +95,7 @@ fn build() -> Tables {
     let mut t = Tables {
         latin: FxHashMap::default(),
         latin_max: 1,
+        latin_first: FxHashMap::default(),
         han: FxHashMap::default(),
         han_max: 1,
         han_words: FxHashMap::default(),
@@ -186,6 +190,13 @@ fn build() -> Tables {
         }
         if let Some((TokenRole::Symbol, canon)) = t.latin.get(&word).cloned() {
             t.latin.insert(abbr, (TokenRole::Symbol, canon));
+        }
+    }
+    for key in t.latin.keys() {
+        let words = key.split(' ').count();
+        if let (true, Some(first)) = (words >= 2, key.split(' ').next()) {
+            let m = t.latin_first.entry(first.to_string()).or_insert(0);
+            *m = (*m).max(words);
         }
     }
     t.legal_words = legal_word_counts
