@@ -879,7 +879,10 @@ fn recall(s: &Screener, seed: u64, n: usize, china_only: bool) {
                 let c = c.to_lowercase();
                 c.contains("china") || c == "cn" || c.contains("hong kong")
             });
-            if !craft && (!china_only || china) {
+            // Entries taken off their list (an end date) are found on no date after it.
+            let removed =
+                chrono::NaiveDate::from_ymd_opt(2100, 1, 1).is_some_and(|d| !e.listed_on(d));
+            if !craft && !removed && (!china_only || china) {
                 pool.push((li, ei));
             }
         }

@@ -393,55 +393,73 @@ pub(crate) fn set_aside_legal_words(
         return out;
     }
     let t = &mut out.tokens;
+    let tables = crate::tables::tables();
+    // A word of legal forms, or (a word the lists do not have) one typo from one; read as
+    // folded and as written (folding turns a final `-iy` into `-y`: `LIABILIY`).
     let legal_word = |x: &Token| {
+        let as_written = x.source.is_ascii().then(|| x.source.to_ascii_lowercase());
         x.role == TokenRole::Word
             && !x.han
-            && (crate::tables::tables().legal_words.contains(&x.text)
-                || (!known(&x.text) && crate::tables::is_legal_word(&x.text)))
+            && (tables.legal_words.contains(&x.text)
+                || (!known(&x.text)
+                    && (crate::tables::is_legal_word(&x.text)
+                        || as_written.is_some_and(|w| crate::tables::is_legal_word(&w)))))
     };
-    let mut legalish: Vec<bool> = t
+    let strong: Vec<bool> = t.iter().map(legal_word).collect();
+    // Table words that are also words of legal forms (`OBSHCHESTVO`, read as the symbol
+    // `org`; `PRIVATE`, `BANK`): part of a legal form only in a run that holds a legal word
+    // proper (`AKSIONERNOE OBSHCHESTVO`, misspelt), never on their own (`Deutsche Bank AG`).
+    let weak: Vec<bool> = t
         .iter()
-        .map(|x| x.role == TokenRole::LegalForm || legal_word(x))
+        .map(|x| x.role == TokenRole::Symbol && tables.legal_words.contains(&x.literal))
         .collect();
-    // A short word of legal forms between two legal words is part of the form
-    // (`OBSCHCHESTVO S OGRANICHENNOI ...`, misspelt, so not found as the whole phrase).
-    let glue: Vec<usize> = (1..t.len().saturating_sub(1))
-        .filter(|&k| {
-            t[k].role == TokenRole::Word
-                && !t[k].han
-                && !legalish[k]
-                && legalish[k - 1]
-                && legalish[k + 1]
-                && crate::tables::tables().legal_glue.contains(&t[k].text)
-        })
-        .collect();
-    for k in glue {
-        legalish[k] = true;
-    }
-    // Runs of legal-form tokens and legal words that touch an edge of the name or hold a
-    // legal form: their words are the legal form, broken up or misspelt.
     let mut aside = vec![false; t.len()];
-    let mut i = 0;
-    while i < t.len() {
-        if !legalish[i] {
-            i += 1;
-            continue;
+    for with_weak in [false, true] {
+        let mut legalish: Vec<bool> = (0..t.len())
+            .map(|k| t[k].role == TokenRole::LegalForm || strong[k] || (with_weak && weak[k]))
+            .collect();
+        // A short word of legal forms between two legal words is part of the form
+        // (`OBSCHCHESTVO S OGRANICHENNOI ...`, misspelt, so not found as the whole phrase).
+        let glue: Vec<usize> = (1..t.len().saturating_sub(1))
+            .filter(|&k| {
+                t[k].role == TokenRole::Word
+                    && !t[k].han
+                    && !legalish[k]
+                    && legalish[k - 1]
+                    && legalish[k + 1]
+                    && tables.legal_glue.contains(&t[k].text)
+            })
+            .collect();
+        for k in glue {
+            legalish[k] = true;
         }
-        let mut j = i;
-        while j < t.len() && legalish[j] {
-            j += 1;
-        }
-        let words = (i..j)
-            .filter(|&k| t[k].role != TokenRole::LegalForm)
-            .count();
-        let has_form = (i..j).any(|k| t[k].role == TokenRole::LegalForm);
-        let edge = i == 0 || j == t.len();
-        if has_form || (edge && words >= 2) || (edge && n.set_aside().next().is_some()) {
-            for a in aside.iter_mut().take(j).skip(i) {
-                *a = true;
+        // Runs of legal-form tokens and legal words that touch an edge of the name or hold a
+        // legal form: their words are the legal form, broken up or misspelt.
+        let mut i = 0;
+        while i < t.len() {
+            if !legalish[i] {
+                i += 1;
+                continue;
             }
+            let mut j = i;
+            while j < t.len() && legalish[j] {
+                j += 1;
+            }
+            let words = (i..j)
+                .filter(|&k| t[k].role != TokenRole::LegalForm)
+                .count();
+            let has_form = (i..j).any(|k| t[k].role == TokenRole::LegalForm);
+            let edge = i == 0 || j == t.len();
+            let proper = !with_weak || (i..j).any(|k| strong[k]);
+            if proper
+                && (has_form || (edge && words >= 2) || (edge && n.set_aside().next().is_some()))
+            {
+                for a in aside.iter_mut().take(j).skip(i) {
+                    *a = true;
+                }
+            }
+            i = j;
         }
-        i = j;
     }
     let evidence = t.iter().filter(|x| x.role != TokenRole::LegalForm).count();
     let mut left = evidence;
@@ -449,7 +467,7 @@ pub(crate) fn set_aside_legal_words(
         if left <= 1 {
             break;
         }
-        if a && x.role == TokenRole::Word {
+        if a && x.role != TokenRole::LegalForm {
             x.role = TokenRole::LegalForm;
             left -= 1;
         }
@@ -1267,6 +1285,24 @@ mod tests {
         // Alone, a short word stays a word.
         let n = set_aside_legal_words(&normalize("S GAZPROM"), |_| false);
         assert_eq!(n.evidence().count(), 2);
+        // A table word of legal forms (`OBSHCHESTVO`, the symbol `org`) joins a misspelt legal
+        // word, and a word misspelt at its `-iy` end is read as written.
+        let aside = |name: &str| -> Vec<String> {
+            set_aside_legal_words(&normalize(name), |_| false)
+                .evidence()
+                .map(|t| t.text.clone())
+                .collect()
+        };
+        assert_eq!(
+            aside("AKSIONERNOE OBSHCHESTVO ELEKTROTYAGA"),
+            vec!["elektrotyaga"]
+        );
+        assert_eq!(
+            aside("LIMITED LIABILIY COMPANY ROSTSHIPSERVICE"),
+            vec!["rostshipservice"]
+        );
+        // ... but such table words alone stay words (`bank`).
+        assert_eq!(aside("Deutsche Bank AG"), vec!["deutsche", "bank"]);
     }
 
     #[test]
