@@ -117,7 +117,11 @@ fn is_transposition(a: &[u8], b: &[u8]) -> bool {
 /// Similarity of two words by their typos, within [`max_edits`] of each other.
 fn typo_sim(a: &[u8], b: &[u8]) -> f32 {
     let len = a.len().max(b.len());
-    let first = if a.first() == b.first() || sound_alike(a.first(), b.first()) {
+    // Two first letters swapped keep the first letter in the word (`RPOFIT` / `PROFIT`).
+    let swapped = a.len() >= 2
+        && a.get(..2)
+            .is_some_and(|x| b.get(..2) == Some(&[x[1], x[0]][..]));
+    let first = if a.first() == b.first() || sound_alike(a.first(), b.first()) || swapped {
         1.0
     } else {
         FIRST_LETTER_FACTOR
@@ -1001,5 +1005,9 @@ mod tests {
         assert!(token_sim("huawei", "huawie", false) > 0.8);
         assert_eq!(token_sim("li", "lu", false), 0.0);
         assert!(token_sim("mhmd", "mohamed", true) >= SKELETON_SIM);
+        // A swap of the first two letters costs no first-letter penalty; another first letter
+        // does.
+        assert!(token_sim("rpofit", "profit", false) > 0.8);
+        assert!(token_sim("brofit", "profit", false) < 0.8);
     }
 }
