@@ -24,6 +24,8 @@ echo "== quality (builtin lists: CSL 2022 + SDN 2024-05-03 with 2025-12 aliases 
 "$bin" "$data" all > "$out/eval.txt"
 grep -E "^(xs_found|nk_default|nk_split|nk_sweep|gleif_names|gleif_alerts|people_alerts|recall|recall_china|zh_found|zh_heldout_found)" "$out/eval.txt"
 RECALL_SEED=424242 "$bin" "$data" recall | grep -E "^recall(_china)?:" | sed 's/^/held-out seed: /'
+echo "-- variants beyond the issue's perturbations (abbreviations, transliterations, split/joined words, two typos, dropped words, people reordered or initialled):"
+RECALL_MORE=1 "$bin" "$data" recall | grep -E "^recall_more"
 echo "-- frozen OpenSanctions logic-v2 on the same nomenklatura pairs (its default threshold 0.7):"
 python3 - "$data" <<'PY'
 import csv, sys
