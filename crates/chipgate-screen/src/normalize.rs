@@ -183,7 +183,12 @@ pub(crate) fn raw_tokens(s: &str) -> Vec<RawTok> {
             });
         }
     }
-    let chars: Vec<char> = s.nfkc().filter(|&c| !is_format_char(c)).collect();
+    // ASCII is its own NFKC form and holds no format characters.
+    let chars: Vec<char> = if s.is_ascii() {
+        s.chars().collect()
+    } else {
+        s.nfkc().filter(|&c| !is_format_char(c)).collect()
+    };
     let mut k = 0;
     while let Some(&c) = chars.get(k) {
         k += 1;
