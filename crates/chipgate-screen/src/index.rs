@@ -769,6 +769,31 @@ impl Index {
         out
     }
 
+    /// The literal ids of the two words a word is made of, for every way of cutting it into
+    /// two words of three letters or more that the lists both have (each half folded as a word:
+    /// `zhukovskiycentral` → `zhukovsky` + `central`).
+    pub(crate) fn known_halves(&self, w: &str) -> Vec<u32> {
+        let mut out = Vec::new();
+        if !w.is_ascii() || w.len() < 6 {
+            return out;
+        }
+        // The word is folded already; of its halves, only the first may fold further (its
+        // own `-iy` ending).
+        for k in 3..=w.len() - 3 {
+            let (a, b) = w.split_at(k);
+            let Some(&y) = self.lits.get(b) else { continue };
+            let x = self.lits.get(a).copied().or_else(|| {
+                (a.ends_with("iy") || a.ends_with("ii"))
+                    .then(|| self.lits.get(crate::normalize::fold(a).as_str()).copied())
+                    .flatten()
+            });
+            if let Some(x) = x {
+                out.extend([x, y]);
+            }
+        }
+        out
+    }
+
     /// The literal id of a word's initial (`j` for `joachim`), when the lists have it.
     pub(crate) fn initial_of(&self, t: &Token) -> Option<u32> {
         let l = t.literal.as_str();

@@ -547,6 +547,15 @@ impl Screener {
             texts.clear();
             texts.extend(g.text);
             texts.extend(ix.texts_of(&g.lits));
+            // A word the lists have nothing like may be two of their words written together
+            // (`ZhukovskiyCentral`): the names holding both are found too, and the whole-name
+            // comparison (`whole_name`) scores them.
+            if g.text.is_none() && g.lits.is_empty() {
+                if let Some(t) = q.toks.get(i) {
+                    let parts = ix.known_halves(t.literal);
+                    texts.extend(ix.texts_of(&parts));
+                }
+            }
             texts.sort_unstable();
             texts.dedup();
             for id in &texts {

@@ -768,6 +768,16 @@ fn names_written_alike_are_identical() {
     );
 }
 
+/// A word the lists have nothing like may be two of their words written together: screening
+/// finds the names holding both, as the whole-name comparison scores them.
+#[test]
+fn words_written_together_are_found() {
+    each_hits(&[(
+        "ZhukovskiyCentral Aerohydrodynamics Institute",
+        "Zhukovskiy Central Aerohydrodynamics",
+    )]);
+}
+
 /// Each thread remembers which listed words a queried word may be a misspelling of
 /// (`literal_cache`): answers are the same from a thread that has never screened and from one
 /// that has screened the same words before.
