@@ -860,31 +860,26 @@ impl Index {
         if crate::score::is_numeral(&t.text, false) {
             return self.idf_unknown * NUMERAL_WEIGHT;
         }
-        let mut best: Option<(f32, f32)> = None; // (similarity, weight) of the lightest
-        for &l in similar {
-            let Some(ls) = self.lit_str.get(l as usize) else {
-                continue;
-            };
-            let sim = crate::score::token_sim(&t.literal, ls, t.abjad);
-            if sim <= 0.0 {
-                continue;
-            }
-            for tid in self
-                .lit_texts
-                .get(l as usize)
-                .map_or(&[][..], Vec::as_slice)
-            {
-                let w = self
-                    .idf
-                    .get(*tid as usize)
+        similar
+            .iter()
+            .filter(|&&l| {
+                self.lit_str
+                    .get(l as usize)
+                    .is_some_and(|ls| crate::score::token_sim(&t.literal, ls, t.abjad) > 0.0)
+            })
+            .flat_map(|&l| {
+                self.lit_texts
+                    .get(l as usize)
+                    .map_or(&[][..], Vec::as_slice)
+            })
+            .map(|&tid| {
+                self.idf
+                    .get(tid as usize)
                     .copied()
-                    .unwrap_or(self.idf_unknown);
-                if best.is_none_or(|(_, bw)| w < bw) {
-                    best = Some((sim, w));
-                }
-            }
-        }
-        best.map_or(self.idf_unknown, |(_, w)| w)
+                    .unwrap_or(self.idf_unknown)
+            })
+            .reduce(f32::min)
+            .unwrap_or(self.idf_unknown)
     }
 
     /// A normalised token as the scorer sees it, weighted by this index (`similar`: its

@@ -11,21 +11,22 @@ use std::cell::RefCell;
 /// Words remembered per thread before the memo starts again.
 const CAPACITY: usize = 20_000;
 
-/// What the answer depends on besides the index: the word as written, its comparison form
-/// (given-name groups are read from it), and its script flags.
-#[derive(Hash, PartialEq, Eq)]
-struct Key {
-    literal: Box<str>,
+/// What the answer depends on besides the index and the word as written: its comparison form
+/// (given-name groups are read from it) and its script flags.
+struct Entry {
     text: Box<str>,
     abjad: bool,
     han: bool,
+    answer: Box<[u32]>,
 }
 
 #[derive(Default)]
 struct Memo {
     /// The index the answers are for ([`Index::cache_id`](crate::index::Index)).
     index: u64,
-    answers: FxHashMap<Key, Box<[u32]>>,
+    /// Answers by the word as written (looked up without building a key).
+    answers: FxHashMap<Box<str>, Vec<Entry>>,
+    len: usize,
 }
 
 thread_local! {
@@ -41,19 +42,18 @@ pub(crate) fn similar_literals(
     han: bool,
     compute: impl FnOnce() -> Vec<u32>,
 ) -> Vec<u32> {
-    let key = Key {
-        literal: literal.into(),
-        text: text.into(),
-        abjad,
-        han,
-    };
+    let same = |e: &&Entry| &*e.text == text && e.abjad == abjad && e.han == han;
     let known = MEMO.with(|m| {
         let m = m.borrow();
-        if m.index == index {
-            m.answers.get(&key).map(|a| a.to_vec())
-        } else {
-            None
-        }
+        (m.index == index)
+            .then(|| {
+                m.answers
+                    .get(literal)?
+                    .iter()
+                    .find(same)
+                    .map(|e| e.answer.to_vec())
+            })
+            .flatten()
     });
     if let Some(a) = known {
         return a;
@@ -61,11 +61,18 @@ pub(crate) fn similar_literals(
     let answer = compute();
     MEMO.with(|m| {
         let mut m = m.borrow_mut();
-        if m.index != index || m.answers.len() >= CAPACITY {
+        if m.index != index || m.len >= CAPACITY {
             m.answers.clear();
+            m.len = 0;
             m.index = index;
         }
-        m.answers.insert(key, answer.clone().into_boxed_slice());
+        m.len += 1;
+        m.answers.entry(literal.into()).or_default().push(Entry {
+            text: text.into(),
+            abjad,
+            han,
+            answer: answer.clone().into_boxed_slice(),
+        });
     });
     answer
 }

@@ -402,13 +402,13 @@ pub(crate) fn set_aside_legal_words(
     // A word of legal forms, or (a word the lists do not have) one typo from one; read as
     // folded and as written (folding turns a final `-iy` into `-y`: `LIABILIY`).
     let legal_word = |x: &Token| {
-        let as_written = x.source.is_ascii().then(|| x.source.to_ascii_lowercase());
         x.role == TokenRole::Word
             && !x.han
             && (tables.legal_words.contains(&x.text)
                 || (!known(&x.text)
                     && (crate::tables::is_legal_word(&x.text)
-                        || as_written.is_some_and(|w| crate::tables::is_legal_word(&w)))))
+                        || (x.source.is_ascii()
+                            && crate::tables::is_legal_word(&x.source.to_ascii_lowercase())))))
     };
     let strong: Vec<bool> = t.iter().map(legal_word).collect();
     // Table words that are also words of legal forms (`OBSHCHESTVO`, read as the symbol
@@ -419,7 +419,8 @@ pub(crate) fn set_aside_legal_words(
         .map(|x| x.role == TokenRole::Symbol && tables.legal_words.contains(&x.literal))
         .collect();
     let mut aside = vec![false; t.len()];
-    for with_weak in [false, true] {
+    let passes = if weak.contains(&true) { 2 } else { 1 };
+    for with_weak in [false, true].into_iter().take(passes) {
         let mut legalish: Vec<bool> = (0..t.len())
             .map(|k| t[k].role == TokenRole::LegalForm || strong[k] || (with_weak && weak[k]))
             .collect();
@@ -955,8 +956,7 @@ fn edge_rule(tokens: &mut [Token]) {
             && t.source.is_ascii()
             && !chained.get(j).copied().unwrap_or(false);
         // Function words set aside inside a name ("of") are no legal forms: they stay aside.
-        let function_word = !t.abjad
-            && (FUNCTION_WORDS.contains(&t.text.as_str()) || CONNECTORS.contains(&t.text.as_str()));
+        let function_word = !t.abjad && is_function_word(&t.text);
         if t.role == TokenRole::LegalForm
             && !function_word
             && ((short && j + trail < n) || (t.abjad && t.text.len() <= 2))

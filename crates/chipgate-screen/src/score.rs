@@ -118,9 +118,7 @@ fn is_transposition(a: &[u8], b: &[u8]) -> bool {
 fn typo_sim(a: &[u8], b: &[u8]) -> f32 {
     let len = a.len().max(b.len());
     // Two first letters swapped keep the first letter in the word (`RPOFIT` / `PROFIT`).
-    let swapped = a.len() >= 2
-        && a.get(..2)
-            .is_some_and(|x| b.get(..2) == Some(&[x[1], x[0]][..]));
+    let swapped = matches!((a, b), ([x, y, ..], [p, q, ..]) if x == q && y == p);
     let first = if a.first() == b.first() || sound_alike(a.first(), b.first()) || swapped {
         1.0
     } else {
@@ -285,16 +283,11 @@ pub fn tok_sim(a: &STok, b: &STok) -> f32 {
         };
     }
     if a.text == b.text {
-        if a.literal == b.literal {
-            return 1.0;
-        }
-        if a.translated || b.translated {
-            return TRANSLATED_SIM;
-        }
-        if !(a.symbol || b.symbol) || same_stem(a.literal, b.literal) {
-            return 1.0;
-        }
-        return TRANSLATED_SIM;
+        return if is_translation(a, b) {
+            TRANSLATED_SIM
+        } else {
+            1.0
+        };
     }
     let mut s = token_sim(a.literal, b.literal, a.abjad || b.abjad);
     if s < crate::readings::VARIANT_SIM && crate::readings::same_given_name(a.text, b.text) {

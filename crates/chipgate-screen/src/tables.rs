@@ -144,11 +144,7 @@ fn build() -> Tables {
                 t.han_max = t.han_max.max(n);
                 t.han.insert(key, (role, canon_s.clone()));
             } else if toks.iter().all(|r| !r.han) {
-                let key = toks
-                    .iter()
-                    .map(|r| r.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ");
+                let key = phrase_key(&toks);
                 // Roman numerals ("II", "IV") distinguish entities; never treat them as legal forms.
                 let roman = key.chars().all(|c| matches!(c, 'i' | 'v' | 'x'));
                 if key.len() < 2
@@ -193,10 +189,9 @@ fn build() -> Tables {
         }
     }
     for key in t.latin.keys() {
-        let words = key.split(' ').count();
-        if let (true, Some(first)) = (words >= 2, key.split(' ').next()) {
+        if let Some((first, _)) = key.split_once(' ') {
             let m = t.latin_first.entry(first.to_string()).or_insert(0);
-            *m = (*m).max(words);
+            *m = (*m).max(key.split(' ').count());
         }
     }
     t.legal_words = legal_word_counts
@@ -286,16 +281,18 @@ fn build() -> Tables {
     t
 }
 
+/// How the tables key a Latin phrase: its folded words joined by one space.
+fn phrase_key(toks: &[crate::normalize::RawTok]) -> String {
+    toks.iter()
+        .map(|r| r.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The abbreviations of `data/abbreviations.tsv` as (abbreviation, word), both as the tables
 /// key them (folded words joined by one space).
 fn abbreviations() -> impl Iterator<Item = (String, String)> {
-    let key = |s: &str| {
-        raw_tokens(s)
-            .iter()
-            .map(|r| r.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
+    let key = |s: &str| phrase_key(&raw_tokens(s));
     ABBREVIATIONS
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
