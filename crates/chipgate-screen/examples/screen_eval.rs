@@ -1269,6 +1269,7 @@ fn main() {
     for (m, file, tag) in [
         ("zh", "chinese_names.tsv", "zh"),
         ("zh-heldout", "chinese_names_heldout.tsv", "zh_heldout"),
+        ("zh-heldout2", "chinese_names_heldout2.tsv", "zh_heldout2"),
     ] {
         if mode == m || mode == "all" {
             zh(

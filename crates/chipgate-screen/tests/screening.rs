@@ -578,6 +578,71 @@ fn chinese_legal_names_read_as_lists_write_them() {
 }
 
 #[test]
+fn group_names_are_written_for_three_parties() {
+    // The group-name part of the Chinese phrase table holds only names the lists themselves
+    // write for at least three parties: a group's short form, not one party's brand.
+    let text = include_str!("../data/han_words.tsv");
+    let part = text
+        .split("# group names")
+        .nth(1)
+        .expect("the table has a group-name part");
+    let lists = ListSet::builtin().unwrap();
+    let words = |n: &str| -> Vec<String> {
+        n.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (mut checked, mut few) = (0, Vec::new());
+    for line in part
+        .lines()
+        .filter(|l| !l.starts_with('#') && l.contains('\t'))
+    {
+        let english = line.split('\t').nth(1).unwrap();
+        if english.starts_with('?') {
+            continue; // an optional prefix, not a group's name
+        }
+        let name = english.split('|').next().unwrap();
+        let parties = lists
+            .lists
+            .iter()
+            .flat_map(|l| &l.entries)
+            .filter(|e| e.all_names().any(|n| words(n).iter().any(|w| w == name)))
+            .count();
+        if parties < 3 {
+            few.push(format!("{name} ({parties})"));
+        }
+        checked += 1;
+    }
+    assert!(
+        few.is_empty(),
+        "named for fewer than three parties: {few:?}"
+    );
+    assert!(checked >= 20, "only {checked} group names read");
+}
+
+#[test]
+fn chinese_group_names_and_prefixes() {
+    // A group's short form reads as the group's English name or acronym (中交 CCCC, 浪潮
+    // Inspur); the Academy's prefix 中科 is left out when the list leaves it out.
+    for (zh, entry) in [
+        ("中交上海航道局有限公司", "CCCC Shanghai Waterway Bureau"),
+        ("浪潮集团有限公司", "INSPUR GROUP"),
+        ("中科寒武纪科技股份有限公司", "Cambricon Technologies"),
+        ("中科曙光", "Zhongke Shuguang"),
+        ("北京环境特性研究所", "Environmental Characteristics"),
+    ] {
+        let s = hit_on(zh, entry);
+        assert!(s.is_some_and(|s| s >= 0.8), "{zh} → {entry}: {s:?}");
+    }
+    // A brand stays its pinyin: no one-character word splits it.
+    for (zh, entry) in [("成都海光微电子技术有限公司", "Chengdu Haiguang")] {
+        let s = hit_on(zh, entry);
+        assert!(s.is_some_and(|s| s >= 0.8), "{zh} → {entry}: {s:?}");
+    }
+}
+
+#[test]
 fn subsidiaries_named_by_country_still_hit() {
     // "<listed name> <country>": the country says where, not who.
     each_hits(&[
