@@ -636,7 +636,10 @@ fn chinese_group_names_and_prefixes() {
         assert!(s.is_some_and(|s| s >= 0.8), "{zh} → {entry}: {s:?}");
     }
     // A brand stays its pinyin: no one-character word splits it.
-    for (zh, entry) in [("成都海光微电子技术有限公司", "Chengdu Haiguang")] {
+    for (zh, entry) in [
+        ("成都海光微电子技术有限公司", "Chengdu Haiguang"),
+        ("天津飞腾信息技术有限公司", "Tianjin Feiteng"),
+    ] {
         let s = hit_on(zh, entry);
         assert!(s.is_some_and(|s| s >= 0.8), "{zh} → {entry}: {s:?}");
     }
