@@ -28,7 +28,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let snap = chipgate_screen_prebuilt::SNAPSHOT;
     println!("snapshot_bytes: {}", snap.len());
     println!(
-        "snapshot_sections (lists, index, deletes, skeletons, joined_skel, joined_deletes, wholes): {:?}",
+        "snapshot_sections (lists, index, then records, bits, directory, filter of deletes, skeletons, joined_skel, joined_deletes, wholes): {:?}",
         chipgate_screen::snapshot::section_sizes(snap)
     );
 
@@ -46,7 +46,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     drop(lists);
     let t = Instant::now();
-    let both = chipgate_screen::snapshot::decode(snap).ok_or("snapshot not usable")?;
+    let both = chipgate_screen::snapshot::decode_static(snap).ok_or("snapshot not usable")?;
     println!(
         "decode_ms (checksum + lists || index, 2 threads): {:.1}",
         ms(t)

@@ -20,7 +20,7 @@ pub static SNAPSHOT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/builtin.s
 
 /// A screener over the built-in lists followed by `extra` (imported lists, indexed on load).
 pub fn screener(extra: Vec<List>) -> Result<Screener, ScreenError> {
-    Screener::from_snapshot(SNAPSHOT, extra)
+    Screener::from_static_snapshot(SNAPSHOT, extra)
 }
 
 /// The built-in lists (parsed only when the snapshot cannot be used).

@@ -5,7 +5,7 @@
 #![expect(clippy::expect_used, reason = "tests fail by `expect`")]
 
 use chipgate_screen::index::Index;
-use chipgate_screen::snapshot::{decode, index_differences};
+use chipgate_screen::snapshot::{decode, decode_static, index_differences};
 use chipgate_screen::{Entry, List, ListSet, Parsed, Query, Screener};
 use chrono::NaiveDate;
 use std::sync::OnceLock;
@@ -94,6 +94,9 @@ fn snapshot_is_the_slow_build() {
     assert!(chipgate_screen_prebuilt::snapshot_usable());
     let built = Index::build(slow_lists());
     assert_eq!(index_differences(&built, &index), Vec::<String>::new());
+    // The same index when its sorted tables are used where they lie in the binary.
+    let (_, in_place) = decode_static(chipgate_screen_prebuilt::SNAPSHOT).expect("usable");
+    assert_eq!(index_differences(&built, &in_place), Vec::<String>::new());
     assert_eq!(index.name_count(), built.name_count());
     assert_eq!(slow_lists().lists.len(), lists.lists.len());
     for (a, b) in slow_lists().lists.iter().zip(&lists.lists) {
@@ -168,6 +171,12 @@ fn imported_lists_on_top_give_the_same_answers() {
 
 #[test]
 fn a_damaged_snapshot_falls_back_to_building() {
+    // A byte flipped in the lists (the head) or in the sorted tables (the last quarter).
+    for at in [200, chipgate_screen_prebuilt::SNAPSHOT.len() * 3 / 4] {
+        let mut bad = chipgate_screen_prebuilt::SNAPSHOT.to_vec();
+        bad[at] ^= 0x55;
+        assert!(decode(&bad).is_none(), "damage at {at} not seen");
+    }
     let mut bad = chipgate_screen_prebuilt::SNAPSHOT.to_vec();
     let mid = bad.len() / 2;
     bad[mid] ^= 0x55;

@@ -13,6 +13,7 @@ use crate::fxhash::{hash_str, FxHashMap};
 use crate::model::ListSet;
 use crate::normalize::{normalize, skeleton, NormalizedName, Token, TokenRole};
 use crate::score::STok;
+use crate::sorted_table::SortedTable;
 use serde::{Deserialize, Serialize};
 
 /// Flags of an indexed token.
@@ -90,16 +91,16 @@ pub struct Index {
     pub(crate) joined: FxHashMap<Box<str>, Vec<u32>>,
     /// ([`del_hash`] of a literal or of a deletion variant of it, literal id), sorted: every
     /// ASCII literal as written, and its [`deletion_variants`].
-    pub(crate) deletes: Vec<(u64, u32)>,
+    pub(crate) deletes: SortedTable,
     /// (hash of the consonant skeleton of a literal, literal id), sorted.
-    pub(crate) skeletons: Vec<(u64, u32)>,
+    pub(crate) skeletons: SortedTable,
     /// (hash of the consonant skeleton of a multi-token name's joined form, name id), sorted.
-    pub(crate) joined_skel: Vec<(u64, u32)>,
+    pub(crate) joined_skel: SortedTable,
     /// ([`del_hash`] of the joined literals of a multi-token name, or of a one-deletion
     /// variant of them, name id), sorted: names written with one typo in their joined form
     /// (`whole_name` in the screener) are found through it, whatever the length of the word
     /// the typo is in. Only joined forms of [`JOINED_DEL_MIN`]..=[`JOINED_DEL_MAX`] bytes.
-    pub(crate) joined_deletes: Vec<(u64, u32)>,
+    pub(crate) joined_deletes: SortedTable,
     /// Generic business words: table symbols (`tech`, `invest`, `trade`, ...) other than
     /// named organisations.
     pub(crate) generic: Vec<bool>,
@@ -116,15 +117,10 @@ pub struct Index {
     pub(crate) group_members: FxHashMap<u16, Vec<u32>>,
     /// ([`whole_key`], name id), sorted: names written exactly alike, legal forms and spaces
     /// aside (`SiemensAG` / `Siemens AG`).
-    pub(crate) wholes: Vec<(u64, u32)>,
+    pub(crate) wholes: SortedTable,
     /// Derived ([`Index::refresh_derived`]): the literal is written in an abjad script in some
     /// name, so a Latin query word may meet it by consonant skeleton.
     pub(crate) lit_abjad: Vec<bool>,
-    /// Derived: directories of `deletes`, `skeletons` and `joined_skel`.
-    pub(crate) deletes_dir: Directory,
-    pub(crate) skeletons_dir: Directory,
-    pub(crate) joined_skel_dir: Directory,
-    pub(crate) joined_deletes_dir: Directory,
 }
 
 /// Added to every token's IDF: keeps common business words ("shipping", "investment") from
@@ -159,96 +155,6 @@ pub const NAME_PARTICLES: [&str; 20] = [
 ];
 /// Share of its IDF weight a name particle keeps.
 pub const PARTICLE_WEIGHT: f32 = 0.4;
-
-/// Where the keys of a sorted hash table start, by their top bits: `dir[k]` is the first
-/// position whose key's top `bits` bits are at least `k` (one more entry closes the last
-/// bucket). One or two entries per bucket, so that a lookup reads two cache lines.
-#[derive(Debug, Default, Clone)]
-pub(crate) struct Directory {
-    bits: u32,
-    dir: Vec<u32>,
-    /// One bit per low-bits value of the keys (eight bits per key or more), set for every key:
-    /// most lookups of absent keys (the deletion variants of a word the lists do not have)
-    /// end on one read of this bitmap, small enough to stay in cache.
-    filter: Vec<u64>,
-}
-
-impl Directory {
-    /// The directory of a table sorted by key.
-    pub(crate) fn of(v: &[(u64, u32)]) -> Directory {
-        let bits = (usize::BITS - v.len().leading_zeros())
-            .saturating_sub(1)
-            .clamp(1, 32);
-        let buckets = 1usize << bits;
-        let mut dir = Vec::with_capacity(buckets + 1);
-        let mut at = 0usize;
-        for k in 0..buckets {
-            while v
-                .get(at)
-                .is_some_and(|x| ((x.0 >> (64 - bits)) as usize) < k)
-            {
-                at += 1;
-            }
-            dir.push(at as u32);
-        }
-        dir.push(v.len() as u32);
-        let words = (v.len() * 8).next_power_of_two().div_ceil(64).max(1);
-        let mut filter = vec![0u64; words];
-        let mask = (words * 64 - 1) as u64;
-        for &(h, _) in v {
-            let b = (h & mask) as usize;
-            if let Some(w) = filter.get_mut(b / 64) {
-                *w |= 1 << (b % 64);
-            }
-        }
-        Directory { bits, dir, filter }
-    }
-
-    /// Whether `h` may be a key (false: it is not).
-    fn may_hold(&self, h: u64) -> bool {
-        if self.filter.is_empty() {
-            return true;
-        }
-        let b = (h & (self.filter.len() * 64 - 1) as u64) as usize;
-        self.filter
-            .get(b / 64)
-            .is_none_or(|w| w & (1 << (b % 64)) != 0)
-    }
-
-    /// The bucket of `h` in `v`, the table the directory was made of.
-    fn bucket<'a>(&self, v: &'a [(u64, u32)], h: u64) -> &'a [(u64, u32)] {
-        if self.dir.is_empty() {
-            let start = v.partition_point(|x| x.0 < h);
-            let end = start
-                + v.get(start..)
-                    .unwrap_or_default()
-                    .partition_point(|x| x.0 == h);
-            return v.get(start..end).unwrap_or_default();
-        }
-        if !self.may_hold(h) {
-            return &[];
-        }
-        let k = (h >> (64 - self.bits)) as usize;
-        let (lo, hi) = (
-            self.dir.get(k).copied().unwrap_or(0) as usize,
-            self.dir.get(k + 1).copied().unwrap_or(0) as usize,
-        );
-        v.get(lo..hi).unwrap_or_default()
-    }
-}
-
-/// The ids stored under key `h` in a sorted hash table, found through its directory (an
-/// empty directory: binary search).
-fn lookup_sorted<'a>(
-    v: &'a [(u64, u32)],
-    dir: &Directory,
-    h: u64,
-) -> impl Iterator<Item = u32> + 'a {
-    dir.bucket(v, h)
-        .iter()
-        .filter(move |x| x.0 == h)
-        .map(|x| x.1)
-}
 
 /// Multiplier of [`del_hash`]'s polynomial (odd).
 const DEL_P: u64 = 0x100_0000_01b3;
@@ -464,6 +370,10 @@ impl Index {
         let first_lit = ix.lit_str.len();
         let mut symbol_text = Vec::new();
         let mut hbuf = Vec::new();
+        // New records of the sorted tables, merged into them at the end.
+        let (mut wholes, mut joined_deletes, mut joined_skel) =
+            (Vec::new(), Vec::new(), Vec::new());
+        let (mut deletes, mut skeletons) = (Vec::new(), Vec::new());
         for (li, list) in lists.lists.iter().enumerate().skip(from) {
             for (ei, e) in list.entries.iter().enumerate() {
                 for (ai, name) in e.match_names().enumerate() {
@@ -474,7 +384,7 @@ impl Index {
                     }
                     let nid = ix.names.len() as u32;
                     let whole = whole_key(&n);
-                    ix.wholes.push((whole, nid));
+                    wholes.push((whole, nid));
                     let mut toks: Vec<CTok> = Vec::with_capacity(ev.len());
                     for t in &ev {
                         let text = ix.intern(&t.text);
@@ -505,12 +415,12 @@ impl Index {
                     if toks.len() >= 2 {
                         let jl: String = ev.iter().map(|t| t.literal.as_str()).collect();
                         if jl.is_ascii() && (JOINED_DEL_MIN..=JOINED_DEL_MAX).contains(&jl.len()) {
-                            ix.joined_deletes.push((del_hash(jl.as_bytes()), nid));
+                            joined_deletes.push((del_hash(jl.as_bytes()), nid));
                             del_hashes_one(jl.as_bytes(), &mut hbuf);
-                            ix.joined_deletes.extend(hbuf.iter().map(|&h| (h, nid)));
+                            joined_deletes.extend(hbuf.iter().map(|&h| (h, nid)));
                         }
                         let j: String = ev.iter().map(|t| t.text.as_str()).collect();
-                        ix.joined_skel.push((hash_str(&skeleton(&j)), nid));
+                        joined_skel.push((hash_str(&skeleton(&j)), nid));
                         ix.joined.entry(j.into_boxed_str()).or_default().push(nid);
                     }
                     ix.names.push(NameRec {
@@ -557,27 +467,25 @@ impl Index {
         let mut buf = Vec::new();
         for (id, t) in ix.lit_str.iter().enumerate().skip(first_lit) {
             deletion_variants(t, &mut buf);
-            ix.deletes
-                .extend(buf.iter().map(|v| (del_hash(v.as_bytes()), id as u32)));
+            deletes.extend(buf.iter().map(|v| (del_hash(v.as_bytes()), id as u32)));
             if t.is_ascii() {
-                ix.deletes.push((del_hash(t.as_bytes()), id as u32));
+                deletes.push((del_hash(t.as_bytes()), id as u32));
             }
             // The word as written when it has an `x` (folded to `ks`), for typos measured on it
             // (see `similar_literals_upto`): `impe` is one deletion from `impex`.
             if t.is_ascii() && t.contains("ks") {
                 let u = t.replace("ks", "x");
                 deletion_variants(&u, &mut buf);
-                ix.deletes
-                    .extend(buf.iter().map(|v| (del_hash(v.as_bytes()), id as u32)));
-                ix.deletes.push((del_hash(u.as_bytes()), id as u32));
+                deletes.extend(buf.iter().map(|v| (del_hash(v.as_bytes()), id as u32)));
+                deletes.push((del_hash(u.as_bytes()), id as u32));
             }
             // Other spellings of the word (`normalize::spelling_key`) find it by its key.
             if let Some(k) = crate::normalize::spelling(t) {
-                ix.deletes.push((del_hash(k.as_bytes()), id as u32));
+                deletes.push((del_hash(k.as_bytes()), id as u32));
             }
             let s = skeleton(t);
             if !s.is_empty() {
-                ix.skeletons.push((hash_str(&s), id as u32));
+                skeletons.push((hash_str(&s), id as u32));
             }
             for &g in crate::readings::name_groups(t) {
                 ix.group_members.entry(g).or_default().push(id as u32);
@@ -585,13 +493,11 @@ impl Index {
         }
         ix.sorted_joined.sort_unstable();
         ix.sorted_joined.dedup();
-        ix.wholes.sort_unstable();
-        ix.deletes.sort_unstable();
-        ix.deletes.dedup();
-        ix.skeletons.sort_unstable();
-        ix.joined_skel.sort_unstable();
-        ix.joined_deletes.sort_unstable();
-        ix.joined_deletes.dedup();
+        ix.wholes = ix.wholes.merged(wholes, false);
+        ix.deletes = ix.deletes.merged(deletes, true);
+        ix.skeletons = ix.skeletons.merged(skeletons, false);
+        ix.joined_skel = ix.joined_skel.merged(joined_skel, false);
+        ix.joined_deletes = ix.joined_deletes.merged(joined_deletes, true);
         ix.refresh_derived();
     }
 
@@ -600,10 +506,6 @@ impl Index {
     pub(crate) fn refresh_derived(&mut self) {
         static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         self.cache_id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        self.deletes_dir = Directory::of(&self.deletes);
-        self.skeletons_dir = Directory::of(&self.skeletons);
-        self.joined_skel_dir = Directory::of(&self.joined_skel);
-        self.joined_deletes_dir = Directory::of(&self.joined_deletes);
         self.lit_abjad = vec![false; self.lit_str.len()];
         self.common = self
             .vocab_str
@@ -721,22 +623,14 @@ impl Index {
             hashes.sort_unstable();
             hashes.dedup();
             for h in hashes {
-                out.extend(lookup_sorted(&self.deletes, &self.deletes_dir, h));
+                out.extend(self.deletes.lookup(h));
             }
         }
-        out.extend(lookup_sorted(
-            &self.deletes,
-            &self.deletes_dir,
-            del_hash(l.as_bytes()),
-        ));
+        out.extend(self.deletes.lookup(del_hash(l.as_bytes())));
         // Spellings of the word in other transliteration systems: those whose key it is,
         // and those whose key its own key is or equals (`eliseev`, key `elisiv`, / `elisiv`).
         if let Some(k) = crate::normalize::spelling(l) {
-            out.extend(lookup_sorted(
-                &self.deletes,
-                &self.deletes_dir,
-                del_hash(k.as_bytes()),
-            ));
+            out.extend(self.deletes.lookup(del_hash(k.as_bytes())));
             out.extend(self.lits.get(k.as_str()));
         }
         out.sort_unstable();
@@ -755,11 +649,9 @@ impl Index {
         // (`tok_sim`), so a Latin word meets only the literals some list writes that way.
         let s = skeleton(l);
         if !s.is_empty() {
-            out.extend(
-                lookup_sorted(&self.skeletons, &self.skeletons_dir, hash_str(&s)).filter(|&id| {
-                    t.abjad || self.lit_abjad.get(id as usize).copied().unwrap_or(false)
-                }),
-            );
+            out.extend(self.skeletons.lookup(hash_str(&s)).filter(|&id| {
+                t.abjad || self.lit_abjad.get(id as usize).copied().unwrap_or(false)
+            }));
         }
         for g in crate::readings::name_groups(&t.text) {
             out.extend(self.group_members.get(g).map_or(&[][..], Vec::as_slice));
@@ -825,11 +717,7 @@ impl Index {
         del_hashes_one(b, &mut hashes);
         hashes.push(del_hash(b));
         for h in hashes {
-            out.extend(lookup_sorted(
-                &self.joined_deletes,
-                &self.joined_deletes_dir,
-                h,
-            ));
+            out.extend(self.joined_deletes.lookup(h));
         }
     }
 
@@ -839,7 +727,7 @@ impl Index {
         if s.len() < 3 {
             return Vec::new();
         }
-        lookup_sorted(&self.joined_skel, &self.joined_skel_dir, hash_str(&s)).collect()
+        self.joined_skel.lookup(hash_str(&s)).collect()
     }
 
     /// The weight of a query token: its IDF, or for a word the lists do not have (a typo,
@@ -940,7 +828,7 @@ fn flags_of(t: &Token) -> u8 {
 
 #[cfg(test)]
 mod lookup_tests {
-    use super::{del_hash, del_hashes_one, lookup_sorted, Directory};
+    use super::{del_hash, del_hashes_one};
 
     #[test]
     fn deletion_hashes_are_the_hashes_of_the_deleted_words() {
@@ -961,32 +849,6 @@ mod lookup_tests {
         }
         assert_ne!(del_hash(b"ab"), del_hash(b"ba"));
         assert_ne!(del_hash(b""), del_hash(b"\0"));
-    }
-
-    #[test]
-    fn directory_lookup_finds_every_run_as_binary_search_does() {
-        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut v: Vec<(u64, u32)> = (0..5000u32)
-            .map(|i| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                // Some duplicate keys, and some clustered ones.
-                (if i % 7 == 0 { x & !0xFFFF } else { x }, i)
-            })
-            .collect();
-        v.push((0, 1));
-        v.push((u64::MAX, 2));
-        v.sort_unstable();
-        let dir = Directory::of(&v);
-        for probe in v.iter().map(|p| p.0).chain([1, 12345, u64::MAX - 1]) {
-            let want: Vec<u32> = v.iter().filter(|p| p.0 == probe).map(|p| p.1).collect();
-            let got: Vec<u32> = lookup_sorted(&v, &dir, probe).collect();
-            assert_eq!(got, want, "{probe:x}");
-            let got: Vec<u32> = lookup_sorted(&v, &Directory::default(), probe).collect();
-            assert_eq!(got, want, "{probe:x}");
-        }
-        assert_eq!(lookup_sorted(&[], &Directory::of(&[]), 7).count(), 0);
     }
 }
 

@@ -33,6 +33,7 @@ mod readings;
 pub mod score;
 pub mod screener;
 pub mod snapshot;
+mod sorted_table;
 pub mod store;
 mod tables;
 pub mod update;

@@ -625,15 +625,7 @@ impl Screener {
             cands.extend_from_slice(p);
         }
         // Names written exactly alike, legal forms included (`SiemensAG` / `Siemens AG`).
-        let at = ix.wholes.partition_point(|&(k, _)| k < q.whole);
-        cands.extend(
-            ix.wholes
-                .get(at..)
-                .unwrap_or_default()
-                .iter()
-                .take_while(|&&(k, _)| k == q.whole)
-                .map(|&(_, n)| n),
-        );
+        cands.extend(ix.wholes.lookup(q.whole));
         if q.any_abjad {
             cands.extend(ix.joined_skeleton_names(&q.joined));
         }

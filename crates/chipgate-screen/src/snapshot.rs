@@ -2,11 +2,14 @@
 //! screener over the built-in lists starts without decompressing, parsing and normalising them
 //! (`chipgate-screen-prebuilt` makes one at build time and embeds it).
 //!
-//! Layout: an 8-byte magic, the format version, a checksum of the rest, the fingerprint of the code and data the
-//! snapshot was built from ([`FINGERPRINT`]), then length-prefixed sections: the lists
-//! (postcard), the index (postcard) and the three sorted hash tables of the index as raw
-//! little-endian records. A snapshot whose magic, version or fingerprint differs from this
-//! build of the library, or that does not decode, is refused ([`decode`] gives `None`) and the
+//! Layout: an 8-byte magic, the format version, the length of the head and a checksum of
+//! the head and one of the tables, then length-prefixed sections. The head: the fingerprint
+//! of the code and data the snapshot was built from ([`FINGERPRINT`]), the lists (postcard)
+//! and the index (postcard). The tables: the five sorted hash tables of the index as raw
+//! little-endian records, each with its directory (`sorted_table`), so that a snapshot
+//! embedded in the binary serves them where they lie ([`decode_static`]). A snapshot whose
+//! magic, version or fingerprint differs from this build of the library, or that does not
+//! decode, is refused ([`decode`] gives `None`) and the
 //! caller builds the index the slow way: a stale index is never served.
 
 use crate::error::{LineError, ScreenError};
@@ -15,6 +18,7 @@ use crate::index::{Index, NameRec};
 use crate::kind::ListKind;
 use crate::model::{Entry, List, ListSet, Provenance};
 use crate::screener::Screener;
+use crate::sorted_table::{Parts, SortedTable};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -23,8 +27,10 @@ const MAGIC: &[u8; 8] = b"CGSNAP\0\x01";
 /// `index::del_hash` and holds the literals themselves; a joined-form deletion table follows
 /// the joined skeletons; 3: token flags mark repeated words, and a table of whole-name keys
 /// follows the joined-form deletions; 4: the deletion table also holds each literal under its
-/// spelling key, `normalize::spelling_key`).
-const FORMAT_VERSION: u32 = 4;
+/// spelling key, `normalize::spelling_key`; 5: each sorted table is stored with its
+/// directory and filter, four sections: records, bits, directory, filter; the head and the
+/// tables have a checksum each).
+const FORMAT_VERSION: u32 = 5;
 
 /// Fingerprint of this library's sources, its tables and the embedded list files (set by its
 /// build script), with the crate version: a snapshot made by other code or data is refused.
@@ -47,8 +53,11 @@ pub fn encode(lists: &ListSet, index: &Index) -> Result<Vec<u8>, ScreenError> {
     let mut out = Vec::new();
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-    let body_at = out.len() + 8;
-    out.extend_from_slice(&[0; 8]);
+    // Three header words filled in below: the length of the head (fingerprint, lists, index),
+    // its checksum, and the checksum of the sorted tables that follow it.
+    let header_at = out.len();
+    out.extend_from_slice(&[0; 24]);
+    let body_at = out.len();
     section(&mut out, FINGERPRINT.as_bytes());
     let slists: Vec<SListRef> = lists.lists.iter().map(SListRef::from).collect();
     section(&mut out, &postcard::to_stdvec(&slists).map_err(bad)?);
@@ -56,25 +65,63 @@ pub fn encode(lists: &ListSet, index: &Index) -> Result<Vec<u8>, ScreenError> {
         &mut out,
         &postcard::to_stdvec(&SIndexRef::from(index)).map_err(bad)?,
     );
-    section(&mut out, &pairs_bytes(&index.deletes));
-    section(&mut out, &pairs_bytes(&index.skeletons));
-    section(&mut out, &pairs_bytes(&index.joined_skel));
-    section(&mut out, &pairs_bytes(&index.joined_deletes));
-    section(&mut out, &pairs_bytes(&index.wholes));
-    let sum = checksum(out.get(body_at..).unwrap_or_default());
-    if let Some(slot) = out.get_mut(body_at - 8..body_at) {
-        slot.copy_from_slice(&sum.to_le_bytes());
+    let tables_at = out.len();
+    for t in [
+        &index.deletes,
+        &index.skeletons,
+        &index.joined_skel,
+        &index.joined_deletes,
+        &index.wholes,
+    ] {
+        let p = t.parts();
+        section(&mut out, p.records);
+        section(&mut out, &p.bits.to_le_bytes());
+        section(&mut out, p.dir);
+        section(&mut out, p.filter);
+    }
+    let head_sum = checksum(out.get(body_at..tables_at).unwrap_or_default());
+    let tables_sum = checksum(out.get(tables_at..).unwrap_or_default());
+    let header = [(tables_at - body_at) as u64, head_sum, tables_sum];
+    for (i, w) in header.iter().enumerate() {
+        let at = header_at + 8 * i;
+        if let Some(slot) = out.get_mut(at..at + 8) {
+            slot.copy_from_slice(&w.to_le_bytes());
+        }
     }
     Ok(out)
 }
 
 /// Decode a snapshot made by this build of the library: `None` when it is empty, corrupt, or
-/// made from other code or data.
+/// made from other code or data. The index's sorted tables are copied out of `bytes`.
 pub fn decode(bytes: &[u8]) -> Option<(ListSet, Index)> {
-    let mut r = Reader::open(bytes)?;
+    decode_with(bytes, SortedTable::from_parts, Verify::Tables)
+}
+
+/// [`decode`] a snapshot that lives as long as the program (one embedded in the binary): the
+/// index's sorted tables are used where they lie, not copied.
+pub fn decode_static(bytes: &'static [u8]) -> Option<(ListSet, Index)> {
+    decode_with(bytes, SortedTable::from_static, Verify::HeadOnly)
+}
+
+fn decode_with<'a>(
+    bytes: &'a [u8],
+    table: fn(Parts<'a>) -> Option<SortedTable>,
+    verify: Verify,
+) -> Option<(ListSet, Index)> {
+    let mut r = Reader::open(bytes, verify)?;
     let (ls, core) = (r.section()?, r.section()?);
-    let (deletes, skeletons, joined_skel) = (r.section()?, r.section()?, r.section()?);
-    let (joined_deletes, wholes) = (r.section()?, r.section()?);
+    let mut tables = Vec::with_capacity(5);
+    for _ in 0..5 {
+        let records = r.section()?;
+        let bits = u32::from_le_bytes(r.section()?.try_into().ok()?);
+        let (dir, filter) = (r.section()?, r.section()?);
+        tables.push(Parts {
+            records,
+            bits,
+            dir,
+            filter,
+        });
+    }
     if !r.rest.is_empty() {
         return None;
     }
@@ -83,13 +130,8 @@ pub fn decode(bytes: &[u8]) -> Option<(ListSet, Index)> {
     let (lists, index) = std::thread::scope(|s| {
         let lists = std::thread::Builder::new().spawn_scoped(s, || decode_lists_section(ls));
         let index = postcard::from_bytes::<SIndex>(core).ok().and_then(|c| {
-            c.into_index(
-                bytes_pairs(deletes)?,
-                bytes_pairs(skeletons)?,
-                bytes_pairs(joined_skel)?,
-                bytes_pairs(joined_deletes)?,
-                bytes_pairs(wholes)?,
-            )
+            let mut t = tables.into_iter().map(table);
+            c.into_index(t.next()??, t.next()??, t.next()??, t.next()??, t.next()??)
         });
         let lists = match lists {
             Ok(h) => h.join().ok().flatten(),
@@ -104,7 +146,7 @@ pub fn decode(bytes: &[u8]) -> Option<(ListSet, Index)> {
 
 /// Only the lists of a snapshot (for commands that do not screen): `None` as for [`decode`].
 pub fn decode_lists(bytes: &[u8]) -> Option<ListSet> {
-    let mut r = Reader::open(bytes)?;
+    let mut r = Reader::open(bytes, Verify::HeadOnly)?;
     decode_lists_section(r.section()?)
 }
 
@@ -125,10 +167,26 @@ impl Screener {
     /// `extra` lists are indexed on top. Answers are those of
     /// `Screener::new(builtin + extra)`.
     pub fn from_snapshot(snapshot: &[u8], extra: Vec<List>) -> Result<Screener, ScreenError> {
+        Self::from_decoded(|| decode(snapshot), extra)
+    }
+
+    /// [`Screener::from_snapshot`] for a snapshot that lives as long as the program (one
+    /// embedded in the binary): the index's sorted tables are used where they lie.
+    pub fn from_static_snapshot(
+        snapshot: &'static [u8],
+        extra: Vec<List>,
+    ) -> Result<Screener, ScreenError> {
+        Self::from_decoded(|| decode_static(snapshot), extra)
+    }
+
+    fn from_decoded(
+        decode: impl FnOnce() -> Option<(ListSet, Index)>,
+        extra: Vec<List>,
+    ) -> Result<Screener, ScreenError> {
         // Decode while another thread builds the normaliser's tables the first query needs.
         let decoded = std::thread::scope(|s| {
             let warm = std::thread::Builder::new().spawn_scoped(s, warm_tables);
-            let d = decode(snapshot);
+            let d = decode();
             // Joined here so that a failure there is not this caller's: the tables are
             // built again on first use if it did fail.
             if let Ok(h) = warm {
@@ -185,10 +243,7 @@ fn check_consistent(lists: &ListSet, ix: &Index) -> Option<()> {
             .flatten()
             .all(|&p| (p as usize) < ix.names.len())
         && ix.lit_texts.iter().flatten().all(|&t| (t as usize) < nv)
-        && ix
-            .wholes
-            .iter()
-            .all(|&(_, n)| (n as usize) < ix.names.len());
+        && ix.wholes.iter().all(|(_, n)| (n as usize) < ix.names.len());
     ok.then_some(())
 }
 
@@ -208,15 +263,32 @@ struct Reader<'a> {
     rest: &'a [u8],
 }
 
+/// What [`Reader::open`] checks against the checksums besides the head.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Verify {
+    Tables,
+    HeadOnly,
+}
+
 impl<'a> Reader<'a> {
-    fn open(bytes: &'a [u8]) -> Option<Reader<'a>> {
+    /// Open a snapshot, checking its head (fingerprint, lists, index) against its checksum,
+    /// and its sorted tables too when `tables` is set: a snapshot embedded in the binary
+    /// skips that, so that its tables are read only where lookups need them (it is part of
+    /// the program image, which nothing rewrites; its fingerprint is still checked).
+    fn open(bytes: &'a [u8], tables: Verify) -> Option<Reader<'a>> {
         let rest = bytes.strip_prefix(MAGIC.as_slice())?;
         let (v, rest) = rest.split_first_chunk::<4>()?;
         if u32::from_le_bytes(*v) != FORMAT_VERSION {
             return None;
         }
-        let (sum, rest) = rest.split_first_chunk::<8>()?;
-        if u64::from_le_bytes(*sum) != checksum(rest) {
+        let (head_len, rest) = rest.split_first_chunk::<8>()?;
+        let (head_sum, rest) = rest.split_first_chunk::<8>()?;
+        let (tables_sum, rest) = rest.split_first_chunk::<8>()?;
+        let head_len = usize::try_from(u64::from_le_bytes(*head_len)).ok()?;
+        let (head, tail) = (rest.get(..head_len)?, rest.get(head_len..)?);
+        if u64::from_le_bytes(*head_sum) != checksum(head)
+            || (tables == Verify::Tables && u64::from_le_bytes(*tables_sum) != checksum(tail))
+        {
             return None;
         }
         let mut r = Reader { rest };
@@ -252,34 +324,6 @@ fn checksum(b: &[u8]) -> u64 {
         h = (h.rotate_left(5) ^ u64::from(x)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
     h
-}
-
-fn pairs_bytes(v: &[(u64, u32)]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(v.len() * 12);
-    for (h, id) in v {
-        out.extend_from_slice(&h.to_le_bytes());
-        out.extend_from_slice(&id.to_le_bytes());
-    }
-    out
-}
-
-fn bytes_pairs(b: &[u8]) -> Option<Vec<(u64, u32)>> {
-    let chunks = b.chunks_exact(12);
-    if !chunks.remainder().is_empty() {
-        return None;
-    }
-    let v: Vec<(u64, u32)> = chunks
-        .map(|c| {
-            let (h, id) = c.split_at(8);
-            let mut hb = [0u8; 8];
-            hb.copy_from_slice(h);
-            let mut ib = [0u8; 4];
-            ib.copy_from_slice(id);
-            (u64::from_le_bytes(hb), u32::from_le_bytes(ib))
-        })
-        .collect();
-    // Lookups bisect these tables: they must be sorted.
-    v.is_sorted().then_some(v)
 }
 
 // The model types skip empty optional fields when serialised (for JSON), which a
@@ -510,11 +554,11 @@ fn ids_of(strs: &[Box<str>]) -> Option<FxHashMap<Box<str>, u32>> {
 impl SIndex {
     fn into_index(
         self,
-        deletes: Vec<(u64, u32)>,
-        skeletons: Vec<(u64, u32)>,
-        joined_skel: Vec<(u64, u32)>,
-        joined_deletes: Vec<(u64, u32)>,
-        wholes: Vec<(u64, u32)>,
+        deletes: SortedTable,
+        skeletons: SortedTable,
+        joined_skel: SortedTable,
+        joined_deletes: SortedTable,
+        wholes: SortedTable,
     ) -> Option<Index> {
         let mut ix = Index {
             cache_id: 0,
@@ -539,13 +583,9 @@ impl SIndex {
             group_members: self.group_members.into_iter().collect(),
             wholes,
             lit_abjad: Vec::new(),
-            deletes_dir: Default::default(),
-            skeletons_dir: Default::default(),
-            joined_skel_dir: Default::default(),
-            joined_deletes_dir: Default::default(),
         };
         // Each name's whole-name key is kept once, in the sorted table.
-        for &(k, n) in &ix.wholes {
+        for (k, n) in ix.wholes.iter() {
             if let Some(rec) = ix.names.get_mut(n as usize) {
                 rec.whole = k;
             }
@@ -599,7 +639,7 @@ pub fn index_differences(a: &Index, b: &Index) -> Vec<String> {
 /// Section sizes of a snapshot in bytes (lists, index, deletion table, skeletons, joined
 /// skeletons, joined deletions), for measurements; `None` when it is not usable.
 pub fn section_sizes(bytes: &[u8]) -> Option<Vec<usize>> {
-    let mut r = Reader::open(bytes)?;
+    let mut r = Reader::open(bytes, Verify::Tables)?;
     let mut v = Vec::new();
     while !r.rest.is_empty() {
         v.push(r.section()?.len());
