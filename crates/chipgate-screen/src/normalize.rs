@@ -635,29 +635,23 @@ pub fn normalize(s: &str) -> NormalizedName {
             i += 1;
             continue;
         }
-        // Longest Latin phrase starting here (only over consecutive non-Han tokens).
+        // Longest Latin phrase starting here (only over consecutive non-Han tokens). Phrases
+        // of several words are tried only from a word some phrase starts with, and no longer
+        // than the longest such phrase.
+        let longest = t.latin_first.get(r.text.as_str()).copied().unwrap_or(1);
         let mut end = i;
-        while end < raw.len() && !raw[end].han && end - i < t.latin_max {
+        while end < raw.len() && !raw[end].han && end - i < longest {
             end += 1;
         }
         let mut matched = false;
-        // Phrases of several words are tried only from a word some phrase starts with, and
-        // no longer than the longest such phrase.
-        let longest = t.latin_first.get(r.text.as_str()).copied().unwrap_or(1);
-        let mut len = (end - i).min(longest);
+        let mut len = end - i;
         while len >= 1 {
             let key = if len == 1 {
                 std::borrow::Cow::Borrowed(raw[i].text.as_str())
             } else {
-                let mut k =
-                    String::with_capacity(raw[i..i + len].iter().map(|r| r.text.len() + 1).sum());
-                for (n, r) in raw[i..i + len].iter().enumerate() {
-                    if n > 0 {
-                        k.push(' ');
-                    }
-                    k.push_str(&r.text);
-                }
-                std::borrow::Cow::Owned(k)
+                std::borrow::Cow::Owned(crate::tables::phrase_key(
+                    raw[i..i + len].iter().map(|r| r.text.as_str()),
+                ))
             };
             let hit = t.latin.get(key.as_ref()).or_else(|| {
                 // A plural the tables do not list reads as its singular ("agencies").

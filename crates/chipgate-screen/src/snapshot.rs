@@ -272,7 +272,7 @@ enum Verify {
 
 impl<'a> Reader<'a> {
     /// Open a snapshot, checking its head (fingerprint, lists, index) against its checksum,
-    /// and its sorted tables too when `tables` is set: a snapshot embedded in the binary
+    /// and its sorted tables too when `tables` is [`Verify::Tables`]: a snapshot embedded in the binary
     /// skips that, so that its tables are read only where lookups need them (it is part of
     /// the program image, which nothing rewrites; its fingerprint is still checked).
     fn open(bytes: &'a [u8], tables: Verify) -> Option<Reader<'a>> {

@@ -7,28 +7,10 @@
 //! reads only the few pages its lookups touch. Copying these tables into vectors and building
 //! their directories had been a third of the cold start of `chipgate screen NAME`.
 
+use std::borrow::Cow;
+
 /// Bytes of a table: its own, or a snapshot's.
-#[derive(Debug, Clone)]
-enum Bytes {
-    Owned(Box<[u8]>),
-    Static(&'static [u8]),
-}
-
-impl Default for Bytes {
-    fn default() -> Self {
-        Bytes::Static(&[])
-    }
-}
-
-impl std::ops::Deref for Bytes {
-    type Target = [u8];
-    fn deref(&self) -> &[u8] {
-        match self {
-            Bytes::Owned(b) => b,
-            Bytes::Static(b) => b,
-        }
-    }
-}
+type Bytes = Cow<'static, [u8]>;
 
 /// Bytes of one record: the hash, then the id.
 const REC: usize = 12;
@@ -105,10 +87,10 @@ impl SortedTable {
             records.extend_from_slice(&id.to_le_bytes());
         }
         SortedTable {
-            records: Bytes::Owned(records.into_boxed_slice()),
+            records: Cow::Owned(records),
             bits,
-            dir: Bytes::Owned(dir.into_boxed_slice()),
-            filter: Bytes::Owned(filter.iter().flat_map(|w| w.to_le_bytes()).collect()),
+            dir: Cow::Owned(dir),
+            filter: Cow::Owned(filter.iter().flat_map(|w| w.to_le_bytes()).collect()),
         }
     }
 
@@ -126,24 +108,21 @@ impl SortedTable {
     /// make a table (lengths that disagree). The order of the records is not checked: the
     /// snapshot's checksum vouches for what its encoder wrote, and that was sorted.
     pub(crate) fn from_static(p: Parts<'static>) -> Option<SortedTable> {
-        Self::checked(&p)?;
-        Some(SortedTable {
-            records: Bytes::Static(p.records),
-            bits: p.bits,
-            dir: Bytes::Static(p.dir),
-            filter: Bytes::Static(p.filter),
-        })
+        Self::from_parts_as(p, Cow::Borrowed)
     }
 
     /// A table from a snapshot's parts, copied.
     pub(crate) fn from_parts(p: Parts<'_>) -> Option<SortedTable> {
+        Self::from_parts_as(p, |b| Cow::Owned(b.to_vec()))
+    }
+
+    fn from_parts_as<'a>(p: Parts<'a>, bytes: impl Fn(&'a [u8]) -> Bytes) -> Option<SortedTable> {
         Self::checked(&p)?;
-        let own = |b: &[u8]| Bytes::Owned(b.into());
         Some(SortedTable {
-            records: own(p.records),
+            records: bytes(p.records),
             bits: p.bits,
-            dir: own(p.dir),
-            filter: own(p.filter),
+            dir: bytes(p.dir),
+            filter: bytes(p.filter),
         })
     }
 

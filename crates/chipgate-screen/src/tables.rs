@@ -26,7 +26,6 @@ pub struct HanWord {
 pub struct Tables {
     /// Latin (non-Han) phrases: tokens joined by one space.
     pub latin: FxHashMap<String, (TokenRole, String)>,
-    pub latin_max: usize,
     /// The most words of a Latin phrase of two words or more that starts with this word
     /// (the normaliser tries no longer phrase from a word, and none from other words).
     pub latin_first: FxHashMap<String, usize>,
@@ -94,7 +93,6 @@ pub fn tables() -> &'static Tables {
 fn build() -> Tables {
     let mut t = Tables {
         latin: FxHashMap::default(),
-        latin_max: 1,
         latin_first: FxHashMap::default(),
         han: FxHashMap::default(),
         han_max: 1,
@@ -144,7 +142,7 @@ fn build() -> Tables {
                 t.han_max = t.han_max.max(n);
                 t.han.insert(key, (role, canon_s.clone()));
             } else if toks.iter().all(|r| !r.han) {
-                let key = phrase_key(&toks);
+                let key = phrase_key(toks.iter().map(|r| r.text.as_str()));
                 // Roman numerals ("II", "IV") distinguish entities; never treat them as legal forms.
                 let roman = key.chars().all(|c| matches!(c, 'i' | 'v' | 'x'));
                 if key.len() < 2
@@ -154,7 +152,6 @@ fn build() -> Tables {
                 {
                     continue;
                 }
-                t.latin_max = t.latin_max.max(toks.len());
                 if role == TokenRole::LegalForm && toks.len() >= 2 {
                     let mut seen = std::collections::HashSet::new();
                     for r in toks
@@ -281,18 +278,23 @@ fn build() -> Tables {
     t
 }
 
-/// How the tables key a Latin phrase: its folded words joined by one space.
-fn phrase_key(toks: &[crate::normalize::RawTok]) -> String {
-    toks.iter()
-        .map(|r| r.text.as_str())
-        .collect::<Vec<_>>()
-        .join(" ")
+/// How the tables key a Latin phrase: its folded words joined by one space (built without a
+/// vector: the normaliser makes one per phrase it tries).
+pub(crate) fn phrase_key<'a>(words: impl Iterator<Item = &'a str> + Clone) -> String {
+    let mut k = String::with_capacity(words.clone().map(|w| w.len() + 1).sum());
+    for (n, w) in words.enumerate() {
+        if n > 0 {
+            k.push(' ');
+        }
+        k.push_str(w);
+    }
+    k
 }
 
 /// The abbreviations of `data/abbreviations.tsv` as (abbreviation, word), both as the tables
 /// key them (folded words joined by one space).
 fn abbreviations() -> impl Iterator<Item = (String, String)> {
-    let key = |s: &str| phrase_key(&raw_tokens(s));
+    let key = |s: &str| phrase_key(raw_tokens(s).iter().map(|r| r.text.as_str()));
     ABBREVIATIONS
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
