@@ -399,25 +399,52 @@ pub(crate) fn set_aside_legal_words(
     }
     let t = &mut out.tokens;
     let tables = crate::tables::tables();
-    // A word of legal forms, or (a word the lists do not have) one typo from one; read as
-    // folded and as written (folding turns a final `-iy` into `-y`: `LIABILIY`).
-    let legal_word = |x: &Token| {
-        x.role == TokenRole::Word
-            && !x.han
-            && (tables.legal_words.contains(&x.text)
-                || (!known(&x.text)
-                    && (crate::tables::is_legal_word(&x.text)
-                        || (x.source.is_ascii()
-                            && crate::tables::is_legal_word(&x.source.to_ascii_lowercase())))))
+    // The legal word a word reads as: a word of legal forms, or (a word the lists do not
+    // have) one typo from one; read as folded and as written (folding turns a final `-iy`
+    // into `-y`: `LIABILIY`).
+    let read_as = |x: &Token| -> Option<&'static str> {
+        if x.role != TokenRole::Word || x.han {
+            return None;
+        }
+        if let Some(l) = tables.legal_words.get(&x.text) {
+            return Some(l.as_str());
+        }
+        if known(&x.text) {
+            return None;
+        }
+        crate::tables::legal_word_of(&x.text).or_else(|| {
+            x.source
+                .is_ascii()
+                .then(|| crate::tables::legal_word_of(&x.source.to_ascii_lowercase()))
+                .flatten()
+        })
     };
-    let strong: Vec<bool> = t.iter().map(legal_word).collect();
+    let read: Vec<Option<&str>> = t.iter().map(read_as).collect();
+    // A misspelt table word that is also a word of legal forms (`CAPITZL`) is that table
+    // word: as weak as the word written right.
+    let strong: Vec<bool> = read
+        .iter()
+        .map(|l| l.is_some_and(|l| !crate::tables::is_symbol_legal_word(l)))
+        .collect();
     // Table words that are also words of legal forms (`OBSHCHESTVO`, read as the symbol
     // `org`; `PRIVATE`, `BANK`): part of a legal form only in a run that holds a legal word
     // proper (`AKSIONERNOE OBSHCHESTVO`, misspelt), never on their own (`Deutsche Bank AG`).
     let weak: Vec<bool> = t
         .iter()
-        .map(|x| x.role == TokenRole::Symbol && tables.legal_words.contains(&x.literal))
+        .zip(&read)
+        .map(|(x, l)| {
+            (x.role == TokenRole::Symbol && tables.legal_words.contains(&x.literal))
+                || l.is_some_and(crate::tables::is_symbol_legal_word)
+        })
         .collect();
+    // The last word of a name, misspelt from a legal form of one word (`SORAN COMPANI`,
+    // `ACME CORPORATOIN`): that legal form, as the word written right would be.
+    let misspelt_form = |k: usize| {
+        k + 1 == t.len()
+            && k > 0
+            && t[k].text.len() >= 6
+            && read[k].is_some_and(|l| l != t[k].text && crate::tables::is_one_word_form(l))
+    };
     let mut aside = vec![false; t.len()];
     let passes = if weak.contains(&true) { 2 } else { 1 };
     for with_weak in [false, true].into_iter().take(passes) {
@@ -457,8 +484,12 @@ pub(crate) fn set_aside_legal_words(
             let has_form = (i..j).any(|k| t[k].role == TokenRole::LegalForm);
             let edge = i == 0 || j == t.len();
             let proper = !with_weak || (i..j).any(|k| strong[k]);
+            let lone_form = words == 1 && misspelt_form(i);
             if proper
-                && (has_form || (edge && words >= 2) || (edge && n.set_aside().next().is_some()))
+                && (has_form
+                    || lone_form
+                    || (edge && words >= 2)
+                    || (edge && n.set_aside().next().is_some()))
             {
                 for a in aside.iter_mut().take(j).skip(i) {
                     *a = true;
@@ -1302,6 +1333,21 @@ mod tests {
         );
         // ... but such table words alone stay words (`bank`).
         assert_eq!(aside("Deutsche Bank AG"), vec!["deutsche", "bank"]);
+        // A misspelt table word is that word, alone too: `CAPITZL LTD` keeps `capital`.
+        let kept = aside("OY LYNGVIK CAPITZL LTD");
+        assert!(kept.contains(&"capitzl".to_string()), "{kept:?}");
+        // A last word misspelt from a one-word legal form is that form; a word of legal forms
+        // that is not one on its own (`STOCKS`), or not at the end, stays a word.
+        assert_eq!(aside("SORAN COMPANI"), vec!["soran"]);
+        assert_eq!(
+            aside("TEHRAN GOSTARESH CORPORATOIN"),
+            vec!["tehran", "gostaresh"]
+        );
+        assert_eq!(aside("ACME STOCKS"), vec!["acme", "stocks"]);
+        assert_eq!(aside("COMPANI SORAN"), vec!["compani", "soran"]);
+        // A word the lists have is never read as a typo.
+        let n = set_aside_legal_words(&normalize("SORAN COMPANI"), |w| w == "compani");
+        assert_eq!(n.evidence().count(), 2);
     }
 
     #[test]

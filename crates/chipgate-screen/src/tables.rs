@@ -59,23 +59,43 @@ const LEGAL_WORD_PHRASES: usize = 3;
 /// Longest word counted as glue inside legal forms ([`Tables::legal_glue`]).
 const LEGAL_GLUE_LEN: usize = 3;
 
-/// Whether a word is a word of multi-word legal forms, or (five letters or more) one typo
-/// away from one (`jlint` → `joint`).
-pub fn is_legal_word(w: &str) -> bool {
+/// The word of multi-word legal forms that `w` reads as: itself when it is one (`joint`), or
+/// (five letters or more) the one it is one typo away from (`jlint` → `joint`).
+pub fn legal_word_of(w: &str) -> Option<&'static str> {
     let t = tables();
-    if t.legal_words.contains(w) {
-        return true;
+    if let Some(l) = t.legal_words.get(w) {
+        return Some(l.as_str());
     }
     // One edit in words of four letters or more leaves the first or the last letter alone:
     // a cheap test before the edit distance.
     let (wb, first, last) = (w.as_bytes(), w.as_bytes().first(), w.as_bytes().last());
-    w.len() >= 5
-        && t.legal_words.iter().any(|l| {
+    if w.len() < 5 {
+        return None;
+    }
+    // Of several, a legal word proper before a table word, then the first alphabetically (the
+    // set's order is not stable).
+    t.legal_words
+        .iter()
+        .filter(|l| {
             let lb = l.as_bytes();
             l.len().abs_diff(w.len()) <= 1
                 && (lb.first() == first || lb.last() == last)
                 && crate::score::osa(lb, wb, 1) <= 1
         })
+        .min_by_key(|l| (is_symbol_legal_word(l), l.as_str()))
+        .map(String::as_str)
+}
+
+/// Whether a word of multi-word legal forms is also a word of the name tables (`capital`,
+/// `bank`, `private`): part of a legal form only beside a legal word proper.
+pub fn is_symbol_legal_word(l: &str) -> bool {
+    matches!(tables().latin.get(l), Some((TokenRole::Symbol, _)))
+}
+
+/// Whether a word of multi-word legal forms is a legal form on its own too (`company`,
+/// `limited`, `corporation`).
+pub fn is_one_word_form(l: &str) -> bool {
+    matches!(tables().latin.get(l), Some((TokenRole::LegalForm, _)))
 }
 
 /// Whether a comparison form is a generic table word (a symbol that is not a named
