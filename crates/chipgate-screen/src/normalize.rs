@@ -340,6 +340,9 @@ pub(crate) fn same_spelling(a: &str, b: &str) -> bool {
     }
 }
 
+/// Shortest word whose digits [`fold`] reads as look-alike letters.
+const LOOKALIKE_MIN: usize = 4;
+
 /// A folded word's [`spelling_key`] as a string, when it differs from the word.
 pub(crate) fn spelling(w: &str) -> Option<String> {
     let mut k = [0u8; SPELLING_MAX];
@@ -349,24 +352,28 @@ pub(crate) fn spelling(w: &str) -> Option<String> {
 }
 
 /// Folding applied to every comparison token (both sides alike): `x` → `ks`, final `-ii`/`-iy`
-/// → `-y` (Russian -ий transliterations), digits inside words read as look-alike letters.
+/// → `-y` (Russian -ий transliterations), digits inside words of four characters or more read
+/// as look-alike letters (`M1CROSOFT`); in shorter ones a digit is part of the name (`A1` is
+/// not `AI`, `3M` not `EM`).
 pub(crate) fn fold(s: &str) -> String {
-    let mut t =
-        if s.bytes().any(|b| b.is_ascii_digit()) && s.bytes().any(|b| b.is_ascii_alphabetic()) {
-            s.chars()
-                .map(|c| match c {
-                    '0' => 'o',
-                    '1' => 'i',
-                    '3' => 'e',
-                    '4' => 'a',
-                    '5' => 's',
-                    '9' => 'g',
-                    _ => c,
-                })
-                .collect()
-        } else {
-            s.to_string()
-        };
+    let mut t = if s.len() >= LOOKALIKE_MIN
+        && s.bytes().any(|b| b.is_ascii_digit())
+        && s.bytes().any(|b| b.is_ascii_alphabetic())
+    {
+        s.chars()
+            .map(|c| match c {
+                '0' => 'o',
+                '1' => 'i',
+                '3' => 'e',
+                '4' => 'a',
+                '5' => 's',
+                '9' => 'g',
+                _ => c,
+            })
+            .collect()
+    } else {
+        s.to_string()
+    };
     if t.contains('x') {
         t = t.replace('x', "ks");
     }
@@ -1348,6 +1355,14 @@ mod tests {
         // A word the lists have is never read as a typo.
         let n = set_aside_legal_words(&normalize("SORAN COMPANI"), |w| w == "compani");
         assert_eq!(n.evidence().count(), 2);
+    }
+
+    #[test]
+    fn digits_read_as_letters_only_in_longer_words() {
+        assert_eq!(fold("m1crosoft"), "microsoft");
+        assert_eq!(fold("a1"), "a1");
+        assert_eq!(fold("3m"), "3m");
+        assert_ne!(normalize("AI Corp").key(), normalize("A1 Corp").key());
     }
 
     #[test]

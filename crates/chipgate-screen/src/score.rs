@@ -362,6 +362,8 @@ pub struct Scored {
     pub pairs: Vec<(usize, usize, f32)>,
     /// The generic-words cap lowered the score.
     pub generic_only: bool,
+    /// Another limit on organisations' names lowered it.
+    pub capped: Option<Cap>,
     /// The company-against-person factor applied.
     pub org_vs_person: bool,
     /// Query words left out of the score: other ways of writing a phrase another way matched
@@ -591,6 +593,52 @@ pub fn score_pair(
         score = GENERIC_CAP;
         generic_only = true;
     }
+    let mut capped = None;
+    if orgs && !ck.group && method == Method::Tokens && !generic_only {
+        // Words that identify, as opposed to generic and common ones; without any, the
+        // common words that name a company together (`Inova Technology`).
+        let mut distinct: Vec<&(usize, usize, f32)> = al
+            .pairs
+            .iter()
+            .filter(|&&(i, j, _)| !c.get(j).is_some_and(weak) && !q.get(i).is_some_and(weak))
+            .collect();
+        if distinct.is_empty() {
+            let generic = |t: &STok| t.generic;
+            distinct = al
+                .pairs
+                .iter()
+                .filter(|&&(i, j, _)| {
+                    !c.get(j).is_some_and(generic) && !q.get(i).is_some_and(generic)
+                })
+                .collect();
+        }
+        // Generic words written alike lift no misspelt name above its own words: when
+        // every identifying word pairs only as a near spelling (`Inova Technology` / `Nova
+        // Technologies`), the score is at most theirs.
+        let dw: f32 = distinct
+            .iter()
+            .map(|p| cw.get(p.1).copied().unwrap_or(0.0))
+            .sum();
+        if !distinct.is_empty() && dw > 0.0 && distinct.iter().all(|p| p.2 < 1.0) {
+            let own = distinct
+                .iter()
+                .map(|p| p.2 * cw.get(p.1).copied().unwrap_or(0.0))
+                .sum::<f32>()
+                / dw;
+            if score > own {
+                score = own;
+                capped = Some(Cap::NearSpelling);
+            }
+        }
+        // A listed organisation named by a short acronym alone (`JCT`, `ECS`): many companies
+        // use those letters, so a queried name with other words besides says little.
+        let lone_acronym = matches!(c, [t] if !t.han && t.literal.len() <= ACRONYM_MAX);
+        let extra = (0..q.len()).any(|k| unpaired(true, k));
+        if lone_acronym && extra && score > GENERIC_CAP {
+            score = GENERIC_CAP;
+            capped = Some(Cap::LoneAcronym);
+        }
+    }
     let qt: Vec<&str> = q.iter().map(|t| t.text).collect();
     let ct: Vec<&str> = c.iter().map(|t| t.text).collect();
     score *= structure_factor(&qt, &ct, &al.pairs);
@@ -638,9 +686,23 @@ pub fn score_pair(
         method,
         pairs: al.pairs,
         generic_only,
+        capped,
         org_vs_person,
         left_out,
     }
+}
+
+/// Longest listed name, in letters, that counts as a lone acronym ([`Cap::LoneAcronym`]).
+pub const ACRONYM_MAX: usize = 3;
+
+/// A limit that lowered an organisations' comparison, shown in its explanation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cap {
+    /// Every identifying word paired only as a near spelling: at most their similarity.
+    NearSpelling,
+    /// The listed name is a short acronym alone, and the queried name has other words:
+    /// at most [`GENERIC_CAP`].
+    LoneAcronym,
 }
 
 /// Whether a comparison is between two people's names: a listed individual and a queried

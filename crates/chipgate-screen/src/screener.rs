@@ -978,10 +978,11 @@ fn whole_name(q: &Prepared, c: &[STok], c_whole: u64, person: bool, reads: bool)
     }
 }
 
-/// Words of an organisation's name shorter than this do not take a typo in a joined form: a
-/// changed letter in an initial or a two-letter acronym makes another name (`S P Industry` /
-/// `S D Industry`, `SM Development` / `SG Development`).
-const JOINED_TYPO_WORD: usize = 3;
+/// Words of an organisation's name shorter than this do not take a typo in a joined form, as
+/// they take none compared word by word ([`crate::score::max_edits`]): a changed letter in an
+/// initial, an acronym or a short word makes another name (`S P Industry` / `S D Industry`,
+/// `SAVE-TECH` / `SafeTech`, `Wink Trade` / `Wintrade`, `ALPHA JET` / `ALPHABET`).
+const JOINED_TYPO_WORD: usize = 5;
 /// The same for a person's name, whose two-letter words are syllables (`Kim Jong Un`).
 const JOINED_TYPO_SYLLABLE: usize = 2;
 
@@ -1232,6 +1233,16 @@ fn explain(q: &Prepared, c: &Prepared, sc: &Scored, ck: SideKind) -> Explanation
         notes.push(format!(
             "only generic business words matched: capped at {GENERIC_CAP:.2}"
         ));
+    }
+    match sc.capped {
+        Some(crate::score::Cap::NearSpelling) => notes.push(
+            "every identifying word matched only as a near spelling: at most their similarity"
+                .to_string(),
+        ),
+        Some(crate::score::Cap::LoneAcronym) => notes.push(format!(
+            "the listed name is a short acronym alone, and the queried name has more words: capped at {GENERIC_CAP:.2}"
+        )),
+        None => {}
     }
     if sc.org_vs_person && ck.person {
         notes.push("a company name against a listed individual".to_string());

@@ -871,3 +871,38 @@ fn remembered_words_give_the_same_answers() {
     assert_eq!(first, second);
     assert!(cold.iter().filter(|a| a.len() > 2).count() >= 4, "{cold:?}");
 }
+
+#[test]
+fn generic_words_lift_no_misspelt_or_acronym_name() {
+    let s = builtin();
+    // Every identifying word a near spelling: the generic words written alike add nothing.
+    let c = s.compare("Inova Technology, Inc.", "Nova Technologies Co. Ltd.");
+    assert!(c.score < 0.8, "{}", c.explanation.summary);
+    assert!(c.explanation.summary.contains("near spelling"));
+    let c = s.compare("LAVAR SHIPPING COMPANY LIMITED", "DAVAR SHIPPING CO LTD");
+    assert!(c.score < 0.8, "{}", c.explanation.summary);
+    // ... while one identifying word written alike keeps the name.
+    assert!(
+        s.compare("HUAWEX TECHNOLOGIES", "HUAWEI TECHNOLOGIES")
+            .score
+            >= 0.8
+    );
+    assert!(
+        s.compare(
+            "Beijing Zhipo Huazhang Technology",
+            "Beijing Zhipu Huazhang Technology"
+        )
+        .score
+            >= 0.9
+    );
+    // A listed short acronym alone, against a company with more words.
+    let c = s.compare("JCT TECH PTY LTD", "JCT");
+    assert!(c.score < 0.8, "{}", c.explanation.summary);
+    assert!(c.explanation.summary.contains("acronym"));
+    assert!(s.compare("JCT PTY LTD", "JCT").score >= 0.9);
+    // A joined form takes no typo in a word too short for one (`SAVE` / `SAFE`).
+    assert!(s.compare("SAVE-TECH, spol. s.r.o.", "SafeTech").score < 0.8);
+    assert!(s.compare("SAFE-TECH, spol. s.r.o.", "SafeTech").score >= 0.9);
+    // A digit in a short word is part of it: `A1` is not `AI`.
+    assert!(s.compare("AI Corp", "OOO A1").score < 0.8);
+}
