@@ -173,7 +173,9 @@ pub fn token_sim(a: &str, b: &str, abjad: bool) -> f32 {
             best = best.max(s);
         }
     }
-    if best < SPELLING_SIM && crate::normalize::same_spelling(a, b) {
+    // Spellings of words of three letters or more: an acronym's letters are not spelt
+    // another way (`SSE` is not `SE`).
+    if best < SPELLING_SIM && a.len().min(b.len()) >= 3 && crate::normalize::same_spelling(a, b) {
         best = SPELLING_SIM;
     }
     if abjad {
@@ -594,7 +596,17 @@ pub fn score_pair(
         generic_only = true;
     }
     let mut capped = None;
-    if orgs && !ck.group && method == Method::Tokens && !generic_only {
+    if !ck.person && !ck.group && method == Method::Tokens && !generic_only {
+        // A listed organisation named by a short acronym alone (`JCT`, `ECS`): many companies
+        // use those letters, so a queried name with other words besides says little.
+        let lone_acronym = matches!(c, [t] if !t.han && t.literal.len() <= ACRONYM_MAX);
+        let extra = (0..q.len()).any(|k| unpaired(true, k));
+        if lone_acronym && extra && score > GENERIC_CAP {
+            score = GENERIC_CAP;
+            capped = Some(Cap::LoneAcronym);
+        }
+    }
+    if orgs && !ck.group && method == Method::Tokens && !generic_only && capped.is_none() {
         // Words that identify, as opposed to generic and common ones; without any, the
         // common words that name a company together (`Inova Technology`).
         let mut distinct: Vec<&(usize, usize, f32)> = al
@@ -629,14 +641,6 @@ pub fn score_pair(
                 score = own;
                 capped = Some(Cap::NearSpelling);
             }
-        }
-        // A listed organisation named by a short acronym alone (`JCT`, `ECS`): many companies
-        // use those letters, so a queried name with other words besides says little.
-        let lone_acronym = matches!(c, [t] if !t.han && t.literal.len() <= ACRONYM_MAX);
-        let extra = (0..q.len()).any(|k| unpaired(true, k));
-        if lone_acronym && extra && score > GENERIC_CAP {
-            score = GENERIC_CAP;
-            capped = Some(Cap::LoneAcronym);
         }
     }
     let qt: Vec<&str> = q.iter().map(|t| t.text).collect();

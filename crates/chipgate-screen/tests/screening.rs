@@ -900,6 +900,9 @@ fn generic_words_lift_no_misspelt_or_acronym_name() {
     assert!(c.score < 0.8, "{}", c.explanation.summary);
     assert!(c.explanation.summary.contains("acronym"));
     assert!(s.compare("JCT PTY LTD", "JCT").score >= 0.9);
+    assert!(s.compare("EC - TECH a.s.", "EC").score < 0.8);
+    // An acronym's letters are not spelt another way.
+    assert!(s.compare("SSE STOCK LIMITED", "SE").score < 0.8);
     // A joined form takes no typo in a word too short for one (`SAVE` / `SAFE`).
     assert!(s.compare("SAVE-TECH, spol. s.r.o.", "SafeTech").score < 0.8);
     assert!(s.compare("SAFE-TECH, spol. s.r.o.", "SafeTech").score >= 0.9);
