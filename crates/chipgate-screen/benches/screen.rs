@@ -5,6 +5,11 @@ use chipgate_screen::{ListSet, Query, Screener};
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
 
+/// The allocator of the `chipgate` binary, the server and the Python package: throughput is
+/// measured as it ships.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const QUERIES: &[&str] = &[
     "Huawei Technologies Co Ltd",
     "华为技术有限公司",
