@@ -364,7 +364,7 @@ pub struct Scored {
     pub pairs: Vec<(usize, usize, f32)>,
     /// The generic-words cap lowered the score.
     pub generic_only: bool,
-    /// Another limit on organisations' names lowered it.
+    /// Another limit on names of listed organisations lowered it ([`Cap`]).
     pub capped: Option<Cap>,
     /// The company-against-person factor applied.
     pub org_vs_person: bool,
@@ -607,36 +607,7 @@ pub fn score_pair(
         }
     }
     if orgs && !ck.group && method == Method::Tokens && !generic_only && capped.is_none() {
-        // Words that identify, as opposed to generic and common ones; without any, the
-        // common words that name a company together (`Inova Technology`).
-        let mut distinct: Vec<&(usize, usize, f32)> = al
-            .pairs
-            .iter()
-            .filter(|&&(i, j, _)| !c.get(j).is_some_and(weak) && !q.get(i).is_some_and(weak))
-            .collect();
-        if distinct.is_empty() {
-            let generic = |t: &STok| t.generic;
-            distinct = al
-                .pairs
-                .iter()
-                .filter(|&&(i, j, _)| {
-                    !c.get(j).is_some_and(generic) && !q.get(i).is_some_and(generic)
-                })
-                .collect();
-        }
-        // Generic words written alike lift no misspelt name above its own words: when
-        // every identifying word pairs only as a near spelling (`Inova Technology` / `Nova
-        // Technologies`), the score is at most theirs.
-        let dw: f32 = distinct
-            .iter()
-            .map(|p| cw.get(p.1).copied().unwrap_or(0.0))
-            .sum();
-        if !distinct.is_empty() && dw > 0.0 && distinct.iter().all(|p| p.2 < 1.0) {
-            let own = distinct
-                .iter()
-                .map(|p| p.2 * cw.get(p.1).copied().unwrap_or(0.0))
-                .sum::<f32>()
-                / dw;
+        if let Some(own) = near_spelling_limit(q, c, &cw, &al.pairs) {
             if score > own {
                 score = own;
                 capped = Some(Cap::NearSpelling);
@@ -696,10 +667,41 @@ pub fn score_pair(
     }
 }
 
+/// Between organisations' names, the most a comparison may score when every word that
+/// identifies pairs only as a near spelling (`Inova Technology` / `Nova Technologies`): those
+/// words' similarity, weighted as the listed name weighs them, which generic words written
+/// alike do not lift. Identifying words are those neither generic nor common in company names;
+/// without any, the common words that name a company together. None when one of them is
+/// written alike (or there are none).
+fn near_spelling_limit(
+    q: &[STok],
+    c: &[STok],
+    cw: &[f32],
+    pairs: &[(usize, usize, f32)],
+) -> Option<f32> {
+    let select = |weak: &dyn Fn(&STok) -> bool| -> Vec<(usize, f32)> {
+        pairs
+            .iter()
+            .filter(|&&(i, j, _)| !c.get(j).is_some_and(weak) && !q.get(i).is_some_and(weak))
+            .map(|&(_, j, sim)| (j, sim))
+            .collect()
+    };
+    let mut identifying = select(&|t: &STok| t.generic || t.common);
+    if identifying.is_empty() {
+        identifying = select(&|t: &STok| t.generic);
+    }
+    let weight = |j: usize| cw.get(j).copied().unwrap_or(0.0);
+    let total: f32 = identifying.iter().map(|&(j, _)| weight(j)).sum();
+    if identifying.is_empty() || total <= 0.0 || identifying.iter().any(|&(_, s)| s >= 1.0) {
+        return None;
+    }
+    Some(identifying.iter().map(|&(j, s)| s * weight(j)).sum::<f32>() / total)
+}
+
 /// Longest listed name, in letters, that counts as a lone acronym ([`Cap::LoneAcronym`]).
 pub const ACRONYM_MAX: usize = 3;
 
-/// A limit that lowered an organisations' comparison, shown in its explanation.
+/// A limit that lowered a comparison with a listed organisation, shown in its explanation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cap {
     /// Every identifying word paired only as a near spelling: at most their similarity.
