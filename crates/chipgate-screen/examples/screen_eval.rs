@@ -1036,6 +1036,20 @@ fn zh(s: &Screener, data: &Path, file: &str, tag: &str) {
         return;
     };
     let (mut ok, mut n) = (0, 0);
+    // Each listed name's key → the removal dates of the entries that carry it (None: listed).
+    let mut ends_by_name: std::collections::HashMap<_, Vec<Option<chrono::NaiveDate>>> =
+        std::collections::HashMap::new();
+    for e in s.lists().lists.iter().flat_map(|l| &l.entries) {
+        let mut keys: Vec<_> = e
+            .all_names()
+            .map(|x| chipgate_screen::normalize(x).key())
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        for k in keys {
+            ends_by_name.entry(k).or_default().push(e.end_date);
+        }
+    }
     for line in text
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
@@ -1049,18 +1063,8 @@ fn zh(s: &Screener, data: &Path, file: &str, tag: &str) {
         // Screened on a day the expected entry counts: far ahead, or, when every entry of
         // that name has been removed, the day before its removal.
         let far = chrono::NaiveDate::from_ymd_opt(2100, 1, 1);
-        let ends: Vec<Option<chrono::NaiveDate>> = s
-            .lists()
-            .lists
-            .iter()
-            .flat_map(|l| &l.entries)
-            .filter(|e| {
-                e.all_names()
-                    .any(|x| chipgate_screen::normalize(x).key() == want)
-            })
-            .map(|e| e.end_date)
-            .collect();
-        let date = if ends.iter().any(Option::is_none) {
+        let ends = ends_by_name.get(&want).map_or(&[][..], Vec::as_slice);
+        let date = if ends.is_empty() || ends.iter().any(Option::is_none) {
             far
         } else {
             ends.iter().flatten().max().and_then(|d| d.pred_opt())
