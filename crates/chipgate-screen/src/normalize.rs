@@ -452,6 +452,19 @@ pub(crate) fn set_aside_legal_words(
             && t[k].text.len() >= 6
             && read[k].is_some_and(|l| l != t[k].text && crate::tables::is_one_word_form(l))
     };
+    // Whether a legal word belongs to the name's legal form: the name writes a legal form with
+    // a word the legal word is written beside in some legal form (`STOCK COMPANY RIMERA
+    // JOINT`), not just any legal form (`Joint Gas Ltd`, `STOCK FOR PROFIT PTY LTD`).
+    let beside_form = |k: usize| {
+        read[k].is_some_and(|l| {
+            n.set_aside().any(|x| {
+                crate::tables::legal_partners(l, &x.text)
+                    || raw_tokens(&x.source)
+                        .iter()
+                        .any(|r| crate::tables::legal_partners(l, &r.text))
+            })
+        })
+    };
     let mut aside = vec![false; t.len()];
     let passes = if weak.contains(&true) { 2 } else { 1 };
     for with_weak in [false, true].into_iter().take(passes) {
@@ -488,7 +501,10 @@ pub(crate) fn set_aside_legal_words(
             let words = (i..j)
                 .filter(|&k| t[k].role != TokenRole::LegalForm)
                 .count();
-            let has_form = (i..j).any(|k| t[k].role == TokenRole::LegalForm);
+            // A legal form in the run, and a legal word of the run written beside it in some
+            // form (`JLINT STOCK COMPANY`; not `STOCK` beside the form `FOR`).
+            let has_form =
+                (i..j).any(|k| t[k].role == TokenRole::LegalForm) && (i..j).any(beside_form);
             let edge = i == 0 || j == t.len();
             let proper = !with_weak || (i..j).any(|k| strong[k]);
             let lone_form = words == 1 && misspelt_form(i);
@@ -496,7 +512,7 @@ pub(crate) fn set_aside_legal_words(
                 && (has_form
                     || lone_form
                     || (edge && words >= 2)
-                    || (edge && n.set_aside().next().is_some()))
+                    || (edge && (i..j).any(beside_form)))
             {
                 for a in aside.iter_mut().take(j).skip(i) {
                     *a = true;
@@ -1352,6 +1368,13 @@ mod tests {
         );
         assert_eq!(aside("ACME STOCKS"), vec!["acme", "stocks"]);
         assert_eq!(aside("COMPANI SORAN"), vec!["compani", "soran"]);
+        // A legal word alone at an edge joins a legal form it is written with in some form
+        // (`joint` with `stock company`), not any legal form (`joint` is never written with
+        // `ltd`, `stock` never with `pty ltd` or the form `for`).
+        assert_eq!(aside("STOCK COMPANY RIMERA JOINT"), vec!["rimera"]);
+        assert_eq!(aside("Joint Gas Ltd"), vec!["joint", "gas"]);
+        assert_eq!(aside("STOCK FOR ACME PTY LTD"), vec!["stock", "acme"]);
+        assert_eq!(aside("STOCK ACME PTY LTD"), vec!["stock", "acme"]);
         // A word the lists have is never read as a typo.
         let n = set_aside_legal_words(&normalize("SORAN COMPANI"), |w| w == "compani");
         assert_eq!(n.evidence().count(), 2);

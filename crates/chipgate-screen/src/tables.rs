@@ -45,6 +45,10 @@ pub struct Tables {
     /// Short words inside multi-word legal forms (`s` in `obshchestvo s ogranichennoi
     /// otvetstvennostyu`, `mit`, `de`): between two legal words they belong to the legal form.
     pub legal_glue: std::collections::HashSet<String>,
+    /// For each word of [`Tables::legal_words`], the words written beside it in one multi-word
+    /// legal form (`joint` → `stock`, `company`, `venture`, ...), and those forms' canonical
+    /// forms (`jsc`): a lone legal word belongs to a name's legal form only beside one of them.
+    pub legal_partners: FxHashMap<String, std::collections::HashSet<String>>,
 }
 
 /// Table symbols that stand for one named organisation (the IRGC, al-Qaeda, the PLA, ...)
@@ -86,6 +90,16 @@ pub fn legal_word_of(w: &str) -> Option<&'static str> {
         .map(String::as_str)
 }
 
+/// Whether the word of multi-word legal forms `l` is written beside `other` (a word, or a
+/// legal form's canonical form) in one of those forms: `joint` beside `stock` or `company`,
+/// never beside `ltd`.
+pub fn legal_partners(l: &str, other: &str) -> bool {
+    tables()
+        .legal_partners
+        .get(l)
+        .is_some_and(|p| p.contains(other))
+}
+
 /// Whether a word of multi-word legal forms is also a word of the name tables (`capital`,
 /// `bank`, `private`): part of a legal form only beside a legal word proper.
 pub fn is_symbol_legal_word(l: &str) -> bool {
@@ -121,9 +135,11 @@ fn build() -> Tables {
         places: std::collections::HashSet::new(),
         legal_words: std::collections::HashSet::new(),
         legal_glue: std::collections::HashSet::new(),
+        legal_partners: FxHashMap::default(),
     };
     let mut legal_word_counts: FxHashMap<String, usize> = FxHashMap::default();
     let mut glue_counts: FxHashMap<String, usize> = FxHashMap::default();
+    let mut partners: FxHashMap<String, std::collections::HashSet<String>> = FxHashMap::default();
     // Symbols first, legal forms second so that legal forms win on conflicts.
     for pass in ["S", "L"] {
         for line in RAW.lines() {
@@ -181,6 +197,9 @@ fn build() -> Tables {
                         if seen.insert(r.text.as_str()) {
                             *legal_word_counts.entry(r.text.clone()).or_insert(0usize) += 1;
                         }
+                        let others = partners.entry(r.text.clone()).or_default();
+                        others.extend(toks.iter().map(|o| o.text.clone()));
+                        others.insert(canon_s.clone());
                     }
                     let inner = toks.get(1..toks.len() - 1).unwrap_or_default();
                     let mut seen = std::collections::HashSet::new();
@@ -215,6 +234,10 @@ fn build() -> Tables {
         .into_iter()
         .filter(|(_, n)| *n >= LEGAL_WORD_PHRASES)
         .map(|(w, _)| w)
+        .collect();
+    t.legal_partners = partners
+        .into_iter()
+        .filter(|(w, _)| t.legal_words.contains(w))
         .collect();
     t.legal_glue = glue_counts
         .into_iter()
