@@ -1216,6 +1216,7 @@ fn main() {
                     threshold: std::env::var("SCREEN_THR")
                         .ok()
                         .and_then(|v| v.parse().ok()),
+                    country: std::env::var("SCREEN_COUNTRY").ok(),
                     // As the recall eval asks (every listing counts).
                     date: std::env::var("SCREEN_FAR")
                         .is_ok()
@@ -1239,8 +1240,8 @@ fn main() {
                     .unwrap_or(3);
                 for h in r.hits.iter().take(top) {
                     println!(
-                        "{n} | {} | {:.3} | {}",
-                        h.matched_name, h.score, h.explanation.summary
+                        "{n} | {} | {:.3} | {} | countries {:?} agree {:?}",
+                        h.matched_name, h.score, h.explanation.summary, h.country, h.country_match
                     );
                 }
             }

@@ -371,6 +371,10 @@ pub struct Scored {
     /// Query words left out of the score: other ways of writing a phrase another way matched
     /// (`score::align_phrases`).
     pub left_out: Vec<usize>,
+    /// The names share no word that identifies a company by itself: every word they share is
+    /// generic, common in company names or a place (`GLOBAL ENERGY`, `HOTEL PLAZA`). Such a
+    /// name is the same party only where other evidence agrees (the screener's country factor).
+    pub common_words_only: bool,
 }
 
 /// The one scoring function: screening, name comparison and explanations all call it.
@@ -656,6 +660,7 @@ pub fn score_pair(
         score = 1.0;
         method = Method::Identical;
     }
+    let common_words_only = shares_common_words_only(q, c, method, &al.pairs);
     Scored {
         score,
         method,
@@ -664,6 +669,25 @@ pub fn score_pair(
         capped,
         org_vs_person,
         left_out,
+        common_words_only,
+    }
+}
+
+/// Whether two names share only words that identify no company by themselves (generic,
+/// common in company names, places): judged on the words paired, or, for a score by the whole
+/// name (joined, read, identical), on each side's words.
+fn shares_common_words_only(
+    q: &[STok],
+    c: &[STok],
+    method: Method,
+    pairs: &[(usize, usize, f32)],
+) -> bool {
+    let identifies = |t: &STok| !(t.generic || t.common || t.place);
+    match method {
+        Method::Tokens | Method::Group => !pairs
+            .iter()
+            .any(|&(i, j, _)| q.get(i).is_some_and(identifies) && c.get(j).is_some_and(identifies)),
+        _ => !(q.iter().any(identifies) && c.iter().any(identifies)),
     }
 }
 

@@ -33,17 +33,23 @@ pub const MAX_HITS: usize = 20;
 /// matchers; an identical name still alerts (1.00 → 0.90, a potential match).
 pub const COUNTRY_MISMATCH_FACTOR: f32 = 0.9;
 
-/// [`COUNTRY_MISMATCH_FACTOR`] when the query's country is known and not among the entry's.
-fn country_factor(country: Option<&str>, e: &Entry) -> f32 {
+/// Factor on such a hit when the names share only common words (`Scored::common_words_only`:
+/// `GLOBAL ENERGY`, `HOTEL PLAZA`) and the entry is not a person: many companies in many
+/// countries bear such a name, so the same name in another country is another company. It
+/// takes an identical name below the potential-match threshold (1.00 → 0.75).
+pub const COMMON_NAME_COUNTRY_FACTOR: f32 = 0.75;
+
+/// [`COUNTRY_MISMATCH_FACTOR`] (or [`COMMON_NAME_COUNTRY_FACTOR`] for a listed organisation's
+/// name of common words, `common_words_only`) when the query's country is known and not among
+/// the entry's (both read as ISO codes: `crate::country::differs`); 1 otherwise.
+fn country_factor(country: Option<&str>, e: &Entry, common_words_only: bool) -> f32 {
     match country {
-        Some(c)
-            if !e.countries.is_empty()
-                && !e
-                    .countries
-                    .iter()
-                    .any(|x| crate::country::same_country(x, c)) =>
-        {
-            COUNTRY_MISMATCH_FACTOR
+        Some(c) if crate::country::differs(c, &e.countries) == Some(true) => {
+            if common_words_only && !e.is_individual() {
+                COMMON_NAME_COUNTRY_FACTOR
+            } else {
+                COUNTRY_MISMATCH_FACTOR
+            }
         }
         _ => 1.0,
     }
@@ -404,14 +410,11 @@ impl Screener {
             } else {
                 Some(e.countries.join("; "))
             };
-            let country_match = match (&q.country, e.countries.is_empty()) {
-                (Some(c), false) => Some(
-                    e.countries
-                        .iter()
-                        .any(|x| crate::country::same_country(x, c)),
-                ),
-                _ => None,
-            };
+            let country_match = q
+                .country
+                .as_deref()
+                .and_then(|c| crate::country::differs(c, &e.countries))
+                .map(|differs| !differs);
             let suppressed = self.allow.find(&q.name, &e.id, date).cloned();
             out_hits.push(Hit {
                 entry_id: e.id.clone(),
@@ -641,7 +644,8 @@ impl Screener {
         cands.extend_from_slice(&reading_ids);
         cands.sort_unstable();
         cands.dedup();
-        let mut best: Vec<(u32, f32)> = Vec::new(); // (name id, score), later one per entry
+        // (name id, score, country factor), later one per entry
+        let mut best: Vec<(u32, f32, f32)> = Vec::new();
         let mut memo = SimMemo::new(&gates);
         let mut cv: Vec<STok> = Vec::new();
         let mut sims = Vec::new();
@@ -717,16 +721,21 @@ impl Screener {
             };
             let whole = whole_name(&q, &cv, rec.whole, rec.person, reads);
             let scored = score_pair(&q.toks, &cv, q.kind, ck, std::mem::take(&mut sims), whole);
-            let score = scored.score * country_factor(country, e);
+            // A factor is at most 1: only a name score over the threshold needs it.
+            if scored.score < thr {
+                continue;
+            }
+            let factor = country_factor(country, e, scored.common_words_only);
+            let score = scored.score * factor;
             if score >= thr {
-                best.push((nid, score));
+                best.push((nid, score, factor));
             }
         }
         // Keep the best name per entry, filtered by date and list.
         best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let mut seen: Vec<(u32, u32)> = Vec::new();
         let mut out = Vec::new();
-        for (nid, score) in best {
+        for (nid, score, factor) in best {
             let Some(rec) = ix.names.get(nid as usize) else {
                 continue;
             };
@@ -753,11 +762,16 @@ impl Screener {
             let cmp = self.compare_kinds(norm, &normalize(&name), kind);
             let mut expl = cmp.explanation;
             expl.score = score;
-            if country_factor(country, e) < 1.0 {
+            if factor < 1.0 {
                 expl.summary.push_str(&format!(
-                    "; country {} is not among the entry's ({}): ×{COUNTRY_MISMATCH_FACTOR:.2}",
+                    "; country {} is not among the entry's ({}){}: ×{factor:.2}",
                     country.unwrap_or(""),
-                    e.countries.join(", ")
+                    e.countries.join(", "),
+                    if factor < COUNTRY_MISMATCH_FACTOR {
+                        ", and the names share only common words"
+                    } else {
+                        ""
+                    }
                 ));
             }
             out.push((nid, score, expl));

@@ -909,3 +909,52 @@ fn generic_words_lift_no_misspelt_or_acronym_name() {
     // A digit in a short word is part of it: `A1` is not `AI`.
     assert!(s.compare("AI Corp", "OOO A1").score < 0.8);
 }
+
+/// A listed organisation's name made only of common words (`GLOBAL ENERGY COMPANY`) is another
+/// company when the party is in another country: below the threshold. A name with a word
+/// that identifies (`HUAWEI`) stays a potential match abroad (a subsidiary). Countries are
+/// compared as ISO codes whichever way either side writes them.
+#[test]
+fn common_word_names_abroad_are_other_companies() {
+    let mut set = ListSet::of_names(
+        "t",
+        &[
+            "GLOBAL ENERGY COMPANY S.A.S.",
+            "HUAWEI TECHNOLOGIES CO., LTD.",
+        ],
+    );
+    for e in &mut set.lists[0].entries {
+        e.entity_type = Some("Entity".into());
+    }
+    set.lists[0].entries[0].countries = vec!["Colombia".into()];
+    set.lists[0].entries[1].countries = vec!["CN".into()];
+    let s = Screener::new(set);
+    let top = |name: &str, country: Option<&str>| {
+        let r = s
+            .screen(&Query {
+                country: country.map(str::to_string),
+                ..q(name)
+            })
+            .expect("screened");
+        (r.status, r.hits.first().map(|h| (h.score, h.country_match)))
+    };
+    // No country, or the entry's (written as a code): the same name.
+    assert_eq!(top("Global Energy SAS", None).1.map(|h| h.0), Some(1.0));
+    assert_eq!(
+        top("Global Energy SAS", Some("CO")).1,
+        Some((1.0, Some(true)))
+    );
+    // Another country: ×0.75, clear at the default threshold.
+    assert_eq!(top("Global Energy SAS", Some("FR")).0, Status::Clear);
+    // A country no table knows says nothing either way.
+    assert_eq!(
+        top("Global Energy SAS", Some("Atlantis")).1,
+        Some((1.0, None))
+    );
+    // An identifying word: ×0.90 abroad, still a potential match.
+    let (status, hit) = top("Huawei Technologies", Some("France"));
+    assert_eq!(status, Status::PotentialMatch);
+    let (score, agree) = hit.expect("a hit");
+    assert!((score - 0.9).abs() < 1e-6, "{score}");
+    assert_eq!(agree, Some(false));
+}

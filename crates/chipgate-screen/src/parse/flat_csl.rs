@@ -80,6 +80,13 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Parsed, ScreenError> {
         };
         add_aliases(e, names);
         if let Some(a) = get(addr_i) {
+            // The flattened list leaves `address_country` empty and ends each address (`; `
+            // between them) with its country's ISO code.
+            for c in a.split("; ").filter_map(crate::country::of_address) {
+                if !e.countries.iter().any(|x| x == c) {
+                    e.countries.push(c.to_string());
+                }
+            }
             if !e.addresses.contains(&a) {
                 e.addresses.push(a);
             }
