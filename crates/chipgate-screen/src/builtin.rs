@@ -26,6 +26,13 @@ pub const BUILTIN_SDN: &str = "ofac_sdn_2024-05-03";
 pub const BUILTIN_NON_SDN: &str = "ofac_non_sdn_2025-12";
 pub const BUILTIN_EL_EVENTS: &str = "entity_list_events_2022-12_2025-11";
 
+/// Whether a consolidated list's source is one of the Treasury lists OFAC publishes in its
+/// non-SDN consolidated list (SSI, CAPTA, NS-MBS, CMIC, PLC, FSE, ...): every Treasury list
+/// but the SDN list.
+fn is_non_sdn_treasury_list(source: &str) -> bool {
+    source.ends_with("Treasury Department") && source != ofac::SDN_LIST
+}
+
 pub(crate) fn gunzip(name: &str, bytes: &[u8]) -> Result<Vec<u8>, ScreenError> {
     let mut out = Vec::new();
     GzDecoder::new(bytes)
@@ -42,7 +49,7 @@ impl ListSet {
     /// The built-in default lists (decompressed and parsed; about 0.5 s).
     pub fn builtin() -> Result<ListSet, ScreenError> {
         let mut set = ListSet::default();
-        set.push(builtin_csl()?);
+        let mut csl = builtin_csl()?;
         let sdn = gunzip("sdn_2024-05-03.csv", SDN_2024)?;
         // Aliases and addresses (with countries) come from the 2025-12 alias / address files,
         // joined on `ent_num`; rows of entries added after 2024-05-03 find no primary record
@@ -57,7 +64,7 @@ impl ListSet {
             Some(("sdn_2025-12_alt.csv", &alt)),
             Some(("sdn_2025-12_add.csv", &add)),
         )?;
-        set.push(List::new(BUILTIN_SDN, date(2024, 5, 3), parsed));
+        let mut sdn_list = List::new(BUILTIN_SDN, date(2024, 5, 3), parsed);
         let (p, a, d) = (
             gunzip("cons_prim.csv", CONS_PRIM)?,
             gunzip("cons_alt.csv", CONS_ALT)?,
@@ -70,7 +77,41 @@ impl ListSet {
             Some(("cons_add.csv", &d)),
         )?;
         // The source gives only the month; the first of the month is the conservative snapshot date.
-        set.push(List::new(BUILTIN_NON_SDN, date(2025, 12, 1), parsed));
+        let non_sdn = List::new(BUILTIN_NON_SDN, date(2025, 12, 1), parsed);
+        // Later OFAC snapshots end the entries they no longer hold (delisted: Syria's
+        // programme ended in 2025, for one): the 2022 CSL's SDN entries by the 2024 SDN list,
+        // its other Treasury lists' entries by the December 2025 non-SDN list, and both lists'
+        // SDN entries by the December 2025 address file. A December snapshot of unknown day
+        // ends them on 2026-01-01, the latest day it can mean.
+        let ids = |l: &List| l.entries.iter().map(|e| e.id.clone()).collect();
+        if let Some(on) = sdn_list.snapshot_date {
+            csl.end_entries_missing_from(
+                |s| s == ofac::SDN_LIST,
+                &ids(&sdn_list),
+                "the SDN list of 2024-05-03",
+                on,
+            );
+        }
+        if let Some(on) = date(2026, 1, 1) {
+            csl.end_entries_missing_from(
+                is_non_sdn_treasury_list,
+                &ids(&non_sdn),
+                "OFAC's non-SDN consolidated list of December 2025",
+                on,
+            );
+            let listed = ofac::ent_nums("sdn_2025-12_add.csv", &add)?;
+            for l in [&mut csl, &mut sdn_list] {
+                l.end_entries_missing_from(
+                    |s| s == ofac::SDN_LIST,
+                    &listed,
+                    "the SDN address file of December 2025 (which has a row for every listed entry)",
+                    on,
+                );
+            }
+        }
+        set.push(csl);
+        set.push(sdn_list);
+        set.push(non_sdn);
         set.push(builtin_el_events()?);
         Ok(set)
     }

@@ -213,6 +213,36 @@ impl List {
         }
     }
 
+    /// Ends the entries of this list that a later snapshot of their source no longer holds:
+    /// an entry whose source list `sources` accepts and whose id is not in `present` (the ids
+    /// of that snapshot, `later`, taken on `on`) was taken off between this list's snapshot and
+    /// `on`. Not knowing the day, it counts as listed until `on` (an answer for an earlier
+    /// date still finds it), and its remarks say so. Entries already ended keep their date.
+    /// Returns how many entries were ended.
+    pub fn end_entries_missing_from(
+        &mut self,
+        sources: impl Fn(&str) -> bool,
+        present: &std::collections::HashSet<String>,
+        later: &str,
+        on: NaiveDate,
+    ) -> usize {
+        let since = self
+            .snapshot_date
+            .map_or_else(|| format!("the {} snapshot", self.name), |d| d.to_string());
+        let mut ended = 0;
+        for e in &mut self.entries {
+            if e.end_date.is_some() || !sources(&e.list) || present.contains(&e.id) {
+                continue;
+            }
+            e.end_date = Some(on);
+            e.footnotes.push(format!(
+                "not in {later}: taken off the list between {since} and {on}; counted as listed until {on}"
+            ));
+            ended += 1;
+        }
+        ended
+    }
+
     pub fn info(&self) -> ListInfo {
         ListInfo {
             name: self.name.clone(),

@@ -28,6 +28,22 @@ fn rows_of(file: &str, bytes: &[u8]) -> Result<super::util::Rows, ScreenError> {
     Ok(csv_rows(&text, b',', false).1)
 }
 
+/// The `ent_num`s an OFAC file names in its first column (a primary, alias or address file):
+/// OFAC's address file has a row for every listed entry, so its numbers are the entries
+/// listed on the day it was published.
+pub fn ent_nums(
+    file: &str,
+    bytes: &[u8],
+) -> Result<std::collections::HashSet<String>, ScreenError> {
+    Ok(rows_of(file, bytes)?
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter_map(|(_, f)| f.into_iter().next())
+        .map(|id| id.trim().to_string())
+        .filter(|id| !id.is_empty() && id.chars().all(|c| c.is_ascii_digit()))
+        .collect())
+}
+
 /// Parse an OFAC legacy set. `list` is the list name to give entries (e.g. [`SDN_LIST`]);
 /// for [`NON_SDN_LIST`] each entry's kind follows its program (CMIC vs other non-SDN).
 pub fn parse_set(
