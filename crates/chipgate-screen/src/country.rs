@@ -122,12 +122,25 @@ pub fn same_country(a: &str, b: &str) -> bool {
     matches!((iso_code(a), iso_code(b)), (Some(x), Some(y)) if x == y)
 }
 
+/// The country a party in `code` is screened as: Hong Kong and Macao as China, whose listed
+/// groups keep subsidiaries there (the EAR treats them so too: `treat_as` in the ISO table).
+fn screened_as(code: &'static str) -> &'static str {
+    match code {
+        "HK" | "MO" => "CN",
+        _ => code,
+    }
+}
+
 /// Whether a party in `country` is in none of `countries` (an entry's): known only when the
 /// party's country and at least one of the entry's are countries this table knows; None
-/// otherwise.
+/// otherwise. Hong Kong and Macao count as China here ([`screened_as`]).
 pub fn differs(country: &str, countries: &[String]) -> Option<bool> {
-    let c = iso_code(country)?;
-    let known: Vec<&str> = countries.iter().filter_map(|x| iso_code(x)).collect();
+    let c = screened_as(iso_code(country)?);
+    let known: Vec<&str> = countries
+        .iter()
+        .filter_map(|x| iso_code(x))
+        .map(screened_as)
+        .collect();
     if known.is_empty() {
         return None;
     }
@@ -173,6 +186,10 @@ mod tests {
         assert_eq!(differs("FR", &entry), Some(true));
         assert_eq!(differs("Atlantis", &entry), None);
         assert_eq!(differs("FR", &["Region: Crimea".to_string()]), None);
+        // A Hong Kong subsidiary of a listed Chinese party is in the party's country.
+        assert_eq!(differs("HK", &["CN".to_string()]), Some(false));
+        assert_eq!(differs("Macau", &["China".to_string()]), Some(false));
+        assert_eq!(differs("TW", &["CN".to_string()]), Some(true));
         assert_eq!(
             differs("FR", &["Region: Crimea".to_string(), "RU".to_string()]),
             Some(true)

@@ -372,8 +372,9 @@ pub struct Scored {
     /// (`score::align_phrases`).
     pub left_out: Vec<usize>,
     /// The names share no word that identifies a company by itself: every word they share is
-    /// generic, common in company names or a place (`GLOBAL ENERGY`, `HOTEL PLAZA`). Such a
-    /// name is the same party only where other evidence agrees (the screener's country factor).
+    /// generic or common in company names (`GLOBAL ENERGY`, `HOTEL PLAZA`). Such a name is the
+    /// same party only where other evidence agrees (the screener's country factor). A place
+    /// shared counts as identifying: `IRAN AIR` and `CHINA MOBILE` have offices abroad.
     pub common_words_only: bool,
 }
 
@@ -673,16 +674,16 @@ pub fn score_pair(
     }
 }
 
-/// Whether two names share only words that identify no company by themselves (generic,
-/// common in company names, places): judged on the words paired, or, for a score by the whole
-/// name (joined, read, identical), on each side's words.
+/// Whether two names share only words that identify no company by themselves (generic or
+/// common in company names): judged on the words paired, or, for a score by the whole name
+/// (joined, read, identical), on each side's words.
 fn shares_common_words_only(
     q: &[STok],
     c: &[STok],
     method: Method,
     pairs: &[(usize, usize, f32)],
 ) -> bool {
-    let identifies = |t: &STok| !(t.generic || t.common || t.place);
+    let identifies = |t: &STok| t.place || !(t.generic || t.common);
     match method {
         Method::Tokens | Method::Group => !pairs
             .iter()

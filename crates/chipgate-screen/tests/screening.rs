@@ -921,6 +921,8 @@ fn common_word_names_abroad_are_other_companies() {
         &[
             "GLOBAL ENERGY COMPANY S.A.S.",
             "HUAWEI TECHNOLOGIES CO., LTD.",
+            "IRAN AIR",
+            "CHINA MOBILE",
         ],
     );
     for e in &mut set.lists[0].entries {
@@ -928,6 +930,8 @@ fn common_word_names_abroad_are_other_companies() {
     }
     set.lists[0].entries[0].countries = vec!["Colombia".into()];
     set.lists[0].entries[1].countries = vec!["CN".into()];
+    set.lists[0].entries[2].countries = vec!["Iran".into()];
+    set.lists[0].entries[3].countries = vec!["CN".into()];
     let s = Screener::new(set);
     let top = |name: &str, country: Option<&str>| {
         let r = s
@@ -957,4 +961,59 @@ fn common_word_names_abroad_are_other_companies() {
     let (score, agree) = hit.expect("a hit");
     assert!((score - 0.9).abs() < 1e-6, "{score}");
     assert_eq!(agree, Some(false));
+    // A place is a word that identifies (`IRAN AIR` has offices abroad) ...
+    assert_eq!(top("Iran Air", Some("GB")).0, Status::PotentialMatch);
+    // ... and Hong Kong is screened as China.
+    assert_eq!(
+        top("China Mobile Limited", Some("HK")).1,
+        Some((1.0, Some(true)))
+    );
+}
+
+/// Entries a later snapshot of their source no longer holds end on that snapshot's date:
+/// Syria's Industrial Bank is in the 2022 CSL and the 2024 SDN list but not in OFAC's
+/// December 2025 address file (Syria's programme ended in 2025). Found before, not after, and
+/// the remarks say why.
+#[test]
+fn entries_a_later_snapshot_drops_end() {
+    let s = builtin();
+    let on = |day: &str| {
+        s.screen(&Query {
+            date: Some(d(day)),
+            ..q("Industrial Bank")
+        })
+        .unwrap()
+    };
+    let before = on("2024-06-01");
+    let hit = before
+        .hits
+        .iter()
+        .find(|h| h.matched_name == "INDUSTRIAL BANK")
+        .expect("listed in 2024");
+    assert_eq!(hit.score, 1.0);
+    let lists = s.lists();
+    let ended: Vec<_> = lists
+        .lists
+        .iter()
+        .flat_map(|l| &l.entries)
+        .filter(|e| e.name == "INDUSTRIAL BANK")
+        .collect();
+    assert!(!ended.is_empty());
+    for e in &ended {
+        assert_eq!(e.end_date, Some(d("2026-01-01")), "{}", e.list);
+        assert!(
+            e.footnotes.iter().any(|f| f.contains("taken off the list")),
+            "{:?}",
+            e.footnotes
+        );
+    }
+    // The last day of December 2025 still counts; the first of 2026 does not.
+    assert!(on("2025-12-31")
+        .hits
+        .iter()
+        .any(|h| h.matched_name == "INDUSTRIAL BANK"));
+    assert!(!on("2026-01-01")
+        .hits
+        .iter()
+        .any(|h| h.matched_name == "INDUSTRIAL BANK"));
 }
