@@ -4,7 +4,7 @@
 //! the dated Entity List events of 2022-12 → 2025-11 (partial), each with its snapshot date.
 
 use crate::error::ScreenError;
-use crate::model::{List, ListSet};
+use crate::model::{Entry, List, ListSet};
 use crate::parse::{flat_csl, ofac};
 use chrono::NaiveDate;
 use flate2::read::GzDecoder;
@@ -25,6 +25,34 @@ pub const BUILTIN_CSL: &str = "csl_2022-05-05";
 pub const BUILTIN_SDN: &str = "ofac_sdn_2024-05-03";
 pub const BUILTIN_NON_SDN: &str = "ofac_non_sdn_2025-12";
 pub const BUILTIN_EL_EVENTS: &str = "entity_list_events_2022-12_2025-11";
+
+/// SDN entries added after the 2024 primary file, named by their aliases: a party an older
+/// Treasury list holds under the same `ent_num` (a sectoral entry moved to the SDN list, as
+/// Rosneft was in 2025) takes that record's primary name, aliases and type. Each is counted
+/// from 2024-05-04, the first day it can have been listed, and its remarks say so.
+fn name_from_older_records(later: &mut [Entry], older: &List) {
+    let by_id: std::collections::HashMap<&str, &Entry> = older
+        .entries
+        .iter()
+        .filter(|e| e.list.ends_with("Treasury Department"))
+        .map(|e| (e.id.as_str(), e))
+        .collect();
+    for e in later {
+        let mut from = "its aliases in OFAC's December 2025 alias file";
+        if let Some(old) = by_id.get(e.id.as_str()) {
+            let mut names: Vec<String> = old.aliases.clone();
+            names.push(std::mem::replace(&mut e.name, old.name.clone()));
+            names.append(&mut e.aliases);
+            crate::parse::util::add_aliases(e, names);
+            e.entity_type.clone_from(&old.entity_type);
+            from = "the 2022 consolidated list's record of the same ent_num, and its aliases";
+        }
+        e.start_date = date(2024, 5, 4);
+        e.footnotes.push(format!(
+            "in OFAC's December 2025 SDN files but not in the SDN list of 2024-05-03: listed between 2024-05-04 and December 2025 (day unknown; counted from 2024-05-04); named by {from}"
+        ));
+    }
+}
 
 /// Whether a consolidated list's source is one of the Treasury lists OFAC publishes in its
 /// non-SDN consolidated list (SSI, CAPTA, NS-MBS, CMIC, PLC, FSE, ...): every Treasury list
@@ -83,12 +111,26 @@ impl ListSet {
         // its other Treasury lists' entries by the December 2025 non-SDN list, and both lists'
         // SDN entries by the December 2025 address file. A December snapshot of unknown day
         // ends them on 2026-01-01, the latest day it can mean.
-        let ids = |l: &List| l.entries.iter().map(|e| e.id.clone()).collect();
+        let ids = |l: &List| -> std::collections::HashSet<String> {
+            l.entries.iter().map(|e| e.id.clone()).collect()
+        };
+        let listed_2025 = ofac::ent_nums("sdn_2025-12_add.csv", &add)?;
+        // Parties listed after 2024-05-03 that the December 2025 alias file names.
+        let mut later = ofac::entries_named_by_aliases(
+            ofac::SDN_LIST,
+            ("sdn_2025-12_alt.csv", &alt),
+            ("sdn_2025-12_add.csv", &add),
+            &ids(&sdn_list),
+        )?;
+        name_from_older_records(&mut later.entries, &csl);
+        sdn_list.entries.append(&mut later.entries);
         if let Some(on) = sdn_list.snapshot_date {
+            let mut present = ids(&sdn_list);
+            present.extend(listed_2025.iter().cloned());
             csl.end_entries_missing_from(
                 |s| s == ofac::SDN_LIST,
-                &ids(&sdn_list),
-                "the SDN list of 2024-05-03",
+                &present,
+                "the SDN list of 2024-05-03 or OFAC's December 2025 address file",
                 on,
             );
         }
@@ -99,11 +141,10 @@ impl ListSet {
                 "OFAC's non-SDN consolidated list of December 2025",
                 on,
             );
-            let listed = ofac::ent_nums("sdn_2025-12_add.csv", &add)?;
             for l in [&mut csl, &mut sdn_list] {
                 l.end_entries_missing_from(
                     |s| s == ofac::SDN_LIST,
-                    &listed,
+                    &listed_2025,
                     "the SDN address file of December 2025 (which has a row for every listed entry)",
                     on,
                 );

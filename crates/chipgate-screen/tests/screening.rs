@@ -1017,3 +1017,52 @@ fn entries_a_later_snapshot_drops_end() {
         .iter()
         .any(|h| h.matched_name == "INDUSTRIAL BANK"));
 }
+
+/// Parties listed on the SDN list after the 2024 file, known from OFAC's December 2025 alias
+/// file: Rosneft, a sectoral entry of the 2022 list that the SDN list took in 2025, is an SDN
+/// hit under its 2022 primary name, counted from 2024-05-04; its sectoral entry ends with the
+/// December 2025 non-SDN list, which no longer holds it.
+#[test]
+fn later_sdn_parties_come_from_the_alias_file() {
+    let s = builtin();
+    let r = s
+        .screen(&Query {
+            date: Some(d("2026-06-01")),
+            ..q("Rosneft Oil Company")
+        })
+        .unwrap();
+    let lists = s.lists();
+    let sdn_entry = lists
+        .lists
+        .iter()
+        .flat_map(|l| &l.entries)
+        .find(|e| e.id == "17022" && e.start_date == Some(d("2024-05-04")))
+        .expect("an SDN entry for ent_num 17022");
+    assert_eq!(sdn_entry.kind, ListKind::Sdn);
+    assert!(sdn_entry.name.contains("ROSNEFT"), "{}", sdn_entry.name);
+    assert!(sdn_entry
+        .footnotes
+        .iter()
+        .any(|f| f.contains("counted from 2024-05-04")));
+    assert!(
+        r.hits
+            .iter()
+            .any(|h| h.entry_id == "17022" && h.score >= 0.9 && h.list.contains("(SDN)")),
+        "{:?}",
+        r.hits
+            .iter()
+            .map(|h| (&h.entry_id, &h.list, h.score))
+            .collect::<Vec<_>>()
+    );
+    // Before it can have been listed, only the sectoral entry answers for it.
+    let early = s
+        .screen(&Query {
+            date: Some(d("2024-05-03")),
+            ..q("Rosneft Oil Company")
+        })
+        .unwrap();
+    assert!(!early
+        .hits
+        .iter()
+        .any(|h| h.entry_id == "17022" && h.list.contains("(SDN)")));
+}

@@ -9,7 +9,7 @@ pub mod el_events;
 pub mod flat_csl;
 pub mod generic;
 pub mod ofac;
-mod util;
+pub(crate) mod util;
 
 pub use util::stable_id;
 

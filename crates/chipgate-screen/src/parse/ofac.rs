@@ -116,18 +116,98 @@ pub fn parse_set(
         })?;
     }
     if let Some(file) = add {
-        join_rows(&mut out, &pos, file, (5, 6), "address", |e, f| {
-            let parts: Vec<String> = f[2..5].iter().filter_map(|x| ofac_field(x)).collect();
-            if !parts.is_empty() {
-                e.addresses.push(parts.join(", "));
+        join_rows(&mut out, &pos, file, (5, 6), "address", join_address)?;
+    }
+    Ok(out)
+}
+
+/// One address row (`add.csv`: ent_num, add_num, address, city/state/postal code, country,
+/// remarks) joined to its entry: the address, and its country among the entry's.
+fn join_address(e: &mut Entry, f: &[String]) -> Result<(), &'static str> {
+    let parts: Vec<String> = f
+        .get(2..5)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|x| ofac_field(x))
+        .collect();
+    if !parts.is_empty() {
+        e.addresses.push(parts.join(", "));
+    }
+    if let Some(c) = f.get(4).and_then(|x| ofac_field(x)) {
+        if !e.countries.contains(&c) {
+            e.countries.push(c);
+        }
+    }
+    Ok(())
+}
+
+/// Whether a name is written as OFAC writes a person's (`LAST, First Middle`): capitals, a
+/// comma, then a name in mixed case. Organisations are written in capitals throughout.
+fn written_as_person(name: &str) -> bool {
+    name.split_once(", ").is_some_and(|(last, first)| {
+        !last.chars().any(char::is_lowercase) && first.chars().any(char::is_lowercase)
+    })
+}
+
+/// Entries that OFAC's alias file names but its primary file does not hold (`known`: the
+/// primary file's `ent_num`s), when the side files are newer than the primary file: parties
+/// listed after it. Each is named by its aliases (first one first), an individual when that
+/// name is written as a person's, with the address file's addresses and countries. Entries
+/// without any alias cannot be named and are left out (their rows stay line errors of
+/// [`parse_set`]).
+pub fn entries_named_by_aliases(
+    list: &str,
+    (alt_file, alt_bytes): FileBytes,
+    (add_file, add_bytes): FileBytes,
+    known: &std::collections::HashSet<String>,
+) -> Result<Parsed, ScreenError> {
+    let mut out = Parsed::default();
+    let mut pos: HashMap<String, usize> = HashMap::new();
+    for (line, f) in rows_of(alt_file, alt_bytes)?
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let Some(id) = f.first().map(|x| x.trim().to_string()) else {
+            continue;
+        };
+        if known.contains(&id) || !id.chars().all(|c| c.is_ascii_digit()) || id.is_empty() {
+            continue;
+        }
+        let Some(raw) = f.get(3).and_then(|x| ofac_field(x)) else {
+            out.errors
+                .push(line_error(alt_file, line, "empty alt_name"));
+            continue;
+        };
+        let mut names = clean_name(&raw);
+        if names.is_empty() {
+            continue;
+        }
+        match pos.get(&id).and_then(|&p| out.entries.get_mut(p)) {
+            Some(e) => add_aliases(e, names),
+            None => {
+                let mut e = Entry::new(id.clone(), list, names.remove(0));
+                e.entity_type = Some(
+                    if written_as_person(&raw) {
+                        "individual"
+                    } else {
+                        "entity"
+                    }
+                    .to_string(),
+                );
+                add_aliases(&mut e, names);
+                pos.insert(id, out.entries.len());
+                out.entries.push(e);
             }
-            if let Some(c) = ofac_field(&f[4]) {
-                if !e.countries.contains(&c) {
-                    e.countries.push(c);
-                }
-            }
-            Ok(())
-        })?;
+        }
+    }
+    for (_, f) in rows_of(add_file, add_bytes)?
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let p = f.first().and_then(|id| pos.get(id.trim()).copied());
+        if let Some(e) = p.and_then(|p| out.entries.get_mut(p)) {
+            join_address(e, &f).ok();
+        }
     }
     Ok(out)
 }
@@ -206,5 +286,37 @@ mod tests {
             akas("DOB 1962; a.k.a. 'A B'; f.k.a. 'C D'; Linked To: X."),
             vec!["A B", "C D"]
         );
+    }
+
+    /// Parties the alias file names and the primary file lacks become entries named by their
+    /// aliases, people when written as OFAC writes people, with their addresses; parties the
+    /// primary file holds, or without a usable alias, do not.
+    #[test]
+    fn later_parties_named_by_their_aliases() {
+        let alt = b"10,1,\"aka\",\"KNOWN LTD\",-0- \n\
+20,2,\"aka\",\"OOO NOVAYA\",-0- \n\
+20,3,\"fka\",\"NOVAYA TRADING LLC\",-0- \n\
+30,4,\"aka\",\"PETROV, Ivan Ivanovich\",-0- \n\
+40,5,\"aka\",-0- ,-0- \n";
+        let add = b"20,7,-0- ,\"Moscow\",\"Russia\",-0- \n50,8,-0- ,-0- ,\"China\",-0- \n";
+        let known = ["10".to_string()].into_iter().collect();
+        let p = entries_named_by_aliases(SDN_LIST, ("alt.csv", alt), ("add.csv", add), &known)
+            .expect("parsed");
+        let names: Vec<(&str, &str, Option<&str>)> = p
+            .entries
+            .iter()
+            .map(|e| (e.id.as_str(), e.name.as_str(), e.entity_type.as_deref()))
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                ("20", "OOO NOVAYA", Some("entity")),
+                ("30", "PETROV, Ivan Ivanovich", Some("individual")),
+            ]
+        );
+        assert_eq!(p.entries[0].aliases, vec!["NOVAYA TRADING LLC"]);
+        assert_eq!(p.entries[0].countries, vec!["Russia"]);
+        assert_eq!(p.errors.len(), 1, "{:?}", p.errors);
+        assert!(!written_as_person("BANK MELLI, IRAN"));
     }
 }
