@@ -49,7 +49,8 @@ fn name_from_older_records(later: &mut [Entry], older: &List) {
         }
         e.start_date = date(2024, 5, 4);
         e.footnotes.push(format!(
-            "in OFAC's December 2025 SDN files but not in the SDN list of 2024-05-03: listed between 2024-05-04 and December 2025 (day unknown; counted from 2024-05-04); named by {from}"
+            "{}in OFAC's December 2025 SDN files but not in the SDN list of 2024-05-03: listed between 2024-05-04 and December 2025 (day unknown; counted from 2024-05-04); named by {from}",
+            crate::model::WINDOW_NOTE
         ));
     }
 }

@@ -158,6 +158,19 @@ impl Provenance {
     }
 }
 
+/// How the snapshots dated an entry's listing ([`List::end_entries_missing_from`], and the
+/// SDN entries named by their aliases): its remarks that begin with [`WINDOW_NOTE`].
+pub fn window_notes(e: &Entry) -> Vec<String> {
+    e.footnotes
+        .iter()
+        .filter(|f| f.starts_with(WINDOW_NOTE))
+        .cloned()
+        .collect()
+}
+
+/// The first words of a remark that dates a listing from the snapshots.
+pub const WINDOW_NOTE: &str = "dated from the snapshots: ";
+
 /// `Name (ACR)` → (`Name`, `ACR`) when the parenthesis holds an acronym: 2–12 capitals,
 /// digits or hyphens, with at least two capitals, at the end of a name of two words or more.
 fn split_acronym(n: &str) -> Option<(&str, &str)> {
@@ -236,7 +249,7 @@ impl List {
             }
             e.end_date = Some(on);
             e.footnotes.push(format!(
-                "not in {later}: taken off the list between {since} and {on}; counted as listed until {on}"
+                "{WINDOW_NOTE}not in {later}: taken off the list between {since} and {on}; counted as listed until {on}"
             ));
             ended += 1;
         }

@@ -178,7 +178,8 @@ pub struct Hit {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provenance: Option<Provenance>,
     /// What the listing adds or says (licence requirement, review policy, what footnote 4
-    /// adds, revisions), for entries with provenance.
+    /// adds, revisions), for entries with provenance; for others, how their listing window was
+    /// read from the snapshots (`model::window_notes`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
 }
@@ -438,7 +439,7 @@ impl Screener {
                 notes: if e.provenance.is_some() {
                     e.footnotes.clone()
                 } else {
-                    Vec::new()
+                    crate::model::window_notes(e)
                 },
             });
         }

@@ -1007,11 +1007,22 @@ fn entries_a_later_snapshot_drops_end() {
             e.footnotes
         );
     }
-    // The last day of December 2025 still counts; the first of 2026 does not.
-    assert!(on("2025-12-31")
+    // The hit says how its window was read. The last day of December 2025 still counts; the
+    // first of 2026 does not.
+    let last = on("2025-12-31");
+    let hit = last
         .hits
         .iter()
-        .any(|h| h.matched_name == "INDUSTRIAL BANK"));
+        .find(|h| h.matched_name == "INDUSTRIAL BANK")
+        .expect("listed on the last day");
+    assert_eq!(hit.end_date, Some(d("2026-01-01")));
+    assert!(
+        hit.notes
+            .iter()
+            .any(|n| n.contains("counted as listed until 2026-01-01")),
+        "{:?}",
+        hit.notes
+    );
     assert!(!on("2026-01-01")
         .hits
         .iter()

@@ -92,7 +92,14 @@ fn render(r: &ScreenResult) -> String {
             out.push_str(&format!("        listed by {}\n", p.describe()));
         }
         if let Some(end) = h.end_date {
-            out.push_str(&format!("        removed from {end}\n"));
+            out.push_str(&format!("        not listed from {end}\n"));
+        }
+        if h.provenance.is_none() {
+            // How the listing window was read (a later snapshot that no longer holds the
+            // entry); entries with provenance show theirs above.
+            for n in &h.notes {
+                out.push_str(&format!("        {n}\n"));
+            }
         }
     }
     if r.hits.len() > 10 {
