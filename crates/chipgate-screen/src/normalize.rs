@@ -964,10 +964,16 @@ fn merge_initials(tokens: Vec<Token>) -> Vec<Token> {
 /// way the word would (`CO., LIMITED`): not initials.
 const CHAINED_ABBREVIATIONS: [&str; 1] = ["co"];
 
+/// Two-letter Latin legal forms that their countries write before the name (Russia's `AO`,
+/// Indonesia's `PT` and `CV`, Sweden's `AB`, Finland's `Oy`): at the start of a name of more
+/// words they are its legal form (`AO Vismut`, `PT Multi Sarana`).
+const LEADING_SHORT_FORMS: [&str; 5] = ["ao", "pt", "cv", "ab", "oy"];
+
 /// Two-letter Latin legal forms ("AG", "SA", "AB") count as such only in the chain of legal
-/// forms that ends the name (elsewhere they are too often initials or words); longer forms count
-/// anywhere, so word order never changes what is set aside. A name made only of legal forms
-/// keeps them as words.
+/// forms that ends the name, or first in the name for the forms written there
+/// ([`LEADING_SHORT_FORMS`]) (elsewhere they are too often initials or words); longer forms
+/// count anywhere, so word order never changes what is set aside. A name made only of legal
+/// forms keeps them as words.
 fn edge_rule(tokens: &mut [Token]) {
     let n = tokens.len();
     // The chain ends the name; a two-letter form in it is followed by two-letter forms only
@@ -999,10 +1005,17 @@ fn edge_rule(tokens: &mut [Token]) {
                     .is_some_and(|x| x.role == TokenRole::LegalForm && !short_form(x))
         })
         .collect();
+    // A leading form-first legal form, before a word of two letters or more.
+    let leading = tokens.first().is_some_and(|t| {
+        t.role == TokenRole::LegalForm && LEADING_SHORT_FORMS.contains(&t.text.as_str())
+    }) && tokens
+        .get(1)
+        .is_some_and(|x| x.role != TokenRole::LegalForm && x.text.len() >= 2);
     for (j, t) in tokens.iter_mut().enumerate() {
         let short = t.text.bytes().filter(|b| *b != b' ').count() <= 2
             && t.source.is_ascii()
-            && !chained.get(j).copied().unwrap_or(false);
+            && !chained.get(j).copied().unwrap_or(false)
+            && !(j == 0 && leading);
         // Function words set aside inside a name ("of") are no legal forms: they stay aside.
         let function_word = !t.abjad && is_function_word(&t.text);
         if t.role == TokenRole::LegalForm
@@ -1394,5 +1407,11 @@ mod tests {
         assert!(n.evidence().any(|t| t.text == "ii"), "{n:?}");
         let n = normalize("Rosoboronexport OAO");
         assert_eq!(n.set_aside().count(), 1);
+        // Forms written first in their countries count first in the name too; other short
+        // forms there stay words, and so does a leading form before an initial.
+        assert_eq!(normalize("AO Vismut").key(), normalize("Vismut AO").key());
+        assert_eq!(normalize("PT Multi Sarana").key(), "multi sarana");
+        assert_eq!(normalize("SA Recycling").evidence().count(), 2);
+        assert_eq!(normalize("AB C Smith").evidence().count(), 3);
     }
 }
