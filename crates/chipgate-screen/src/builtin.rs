@@ -26,10 +26,11 @@ pub const BUILTIN_SDN: &str = "ofac_sdn_2024-05-03";
 pub const BUILTIN_NON_SDN: &str = "ofac_non_sdn_2025-12";
 pub const BUILTIN_EL_EVENTS: &str = "entity_list_events_2022-12_2025-11";
 
-/// SDN entries added after the 2024 primary file, named by their aliases: a party an older
-/// Treasury list holds under the same `ent_num` (a sectoral entry moved to the SDN list, as
-/// Rosneft was in 2025) takes that record's primary name, aliases and type. Each is counted
-/// from 2024-05-04, the first day it can have been listed, and its remarks say so.
+/// SDN entries added after the 2024 primary file, named by their aliases (or, without any,
+/// unnamed): a party an older Treasury list holds under the same `ent_num` (a sectoral entry
+/// moved to the SDN list, as Rosneft was in 2025) takes that record's primary name, aliases,
+/// type and (when it has none) countries; the caller drops those left unnamed. Each is
+/// counted from 2024-05-04, the first day it can have been listed, and its remarks say so.
 fn name_from_older_records(later: &mut [Entry], older: &List) {
     let by_id: std::collections::HashMap<&str, &Entry> = older
         .entries
@@ -43,8 +44,12 @@ fn name_from_older_records(later: &mut [Entry], older: &List) {
             let mut names: Vec<String> = old.aliases.clone();
             names.push(std::mem::replace(&mut e.name, old.name.clone()));
             names.append(&mut e.aliases);
+            names.retain(|n| !n.is_empty());
             crate::parse::util::add_aliases(e, names);
             e.entity_type.clone_from(&old.entity_type);
+            if e.countries.is_empty() {
+                e.countries.clone_from(&old.countries);
+            }
             from = "the 2022 consolidated list's record of the same ent_num, and its aliases";
         }
         e.start_date = date(2024, 5, 4);
@@ -123,7 +128,23 @@ impl ListSet {
             ("sdn_2025-12_add.csv", &add),
             &ids(&sdn_list),
         )?;
+        // Later parties without an alias are known only when an older Treasury record holds
+        // their number (a sectoral entry moved to the SDN list).
+        let named = ids(&sdn_list);
+        let adopted: std::collections::HashSet<&str> =
+            later.entries.iter().map(|e| e.id.as_str()).collect();
+        let mut unnamed: Vec<&String> = listed_2025
+            .iter()
+            .filter(|id| !named.contains(*id) && !adopted.contains(id.as_str()))
+            .collect();
+        unnamed.sort();
+        let unnamed: Vec<Entry> = unnamed
+            .into_iter()
+            .map(|id| Entry::new(id.clone(), ofac::SDN_LIST, String::new()))
+            .collect();
+        later.entries.extend(unnamed);
         name_from_older_records(&mut later.entries, &csl);
+        later.entries.retain(|e| !e.name.is_empty());
         sdn_list.entries.append(&mut later.entries);
         if let Some(on) = sdn_list.snapshot_date {
             let mut present = ids(&sdn_list);

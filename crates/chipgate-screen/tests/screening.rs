@@ -1050,6 +1050,18 @@ fn later_sdn_parties_come_from_the_alias_file() {
         .find(|e| e.id == "17022" && e.start_date == Some(d("2024-05-04")))
         .expect("an SDN entry for ent_num 17022");
     assert_eq!(sdn_entry.kind, ListKind::Sdn);
+    // Every later party has a name: none is left unnamed, each says where its name came from.
+    let later: Vec<_> = lists
+        .lists
+        .iter()
+        .flat_map(|l| &l.entries)
+        .filter(|e| e.start_date == Some(d("2024-05-04")) && e.kind == ListKind::Sdn)
+        .collect();
+    assert!(later.len() > 1_500, "{}", later.len());
+    assert!(later.iter().all(|e| !e.name.is_empty()));
+    assert!(later
+        .iter()
+        .all(|e| e.footnotes.iter().any(|f| f.contains("named by"))));
     assert!(sdn_entry.name.contains("ROSNEFT"), "{}", sdn_entry.name);
     assert!(sdn_entry
         .footnotes
