@@ -466,6 +466,24 @@ pub(crate) fn set_aside_legal_words(
         })
     };
     let mut aside = vec![false; t.len()];
+    // A legal form of several words with one typo in one of them (`KOREA EXPO JOINT VEVTURE`,
+    // `CLOSED JOINT TOCK COMPANY`), the typo in a word the lists do not have: set aside
+    // whole, wherever it stands, as the form written right would be.
+    let words: Vec<&str> = t.iter().map(|x| x.literal.as_str()).collect();
+    for len in (2..=5).rev() {
+        for i in 0..t.len().saturating_sub(len - 1) {
+            let run = &t[i..i + len];
+            if run.iter().any(|x| x.han) || aside[i..i + len].iter().any(|&a| a) {
+                continue;
+            }
+            let typo_ok = |k: usize| run.get(k).is_some_and(|x| !known(&x.text));
+            if crate::tables::misspelt_legal_phrase(&words[i..i + len], typo_ok) {
+                for a in &mut aside[i..i + len] {
+                    *a = true;
+                }
+            }
+        }
+    }
     let passes = if weak.contains(&true) { 2 } else { 1 };
     for with_weak in [false, true].into_iter().take(passes) {
         let mut legalish: Vec<bool> = (0..t.len())
@@ -1388,6 +1406,15 @@ mod tests {
         assert_eq!(aside("Joint Gas Ltd"), vec!["joint", "gas"]);
         assert_eq!(aside("STOCK FOR ACME PTY LTD"), vec!["stock", "acme"]);
         assert_eq!(aside("STOCK ACME PTY LTD"), vec!["stock", "acme"]);
+        // A legal form of several words with a typo in one word, anywhere in the name.
+        assert_eq!(aside("KOREA EXPO JOINT VEVTURE"), vec!["korea", "ekspo"]);
+        assert_eq!(aside("CLOSED JOINT TOCK COMPANY GENBANK"), vec!["genbank"]);
+        assert_eq!(
+            aside("SETTLEMENT NON BANK CREDIT OGANIZATION METALLURG"),
+            vec!["settlement", "metallurg"]
+        );
+        // Two words off the form, or a short word, are no typo of it.
+        assert_eq!(aside("ACME JOLLY VEVTURE").len(), 3);
         // A word the lists have is never read as a typo.
         let n = set_aside_legal_words(&normalize("SORAN COMPANI"), |w| w == "compani");
         assert_eq!(n.evidence().count(), 2);

@@ -49,6 +49,13 @@ pub struct Tables {
     /// legal form (`joint` → `stock`, `company`, `venture`, ...), and those forms' canonical
     /// forms (`jsc`): a lone legal word belongs to a name's legal form only beside one of them.
     pub legal_partners: FxHashMap<String, std::collections::HashSet<String>>,
+    /// Latin legal forms of two to five words, each word folded, with one word left out:
+    /// (the words joined by one space, `*` for the one left out) → the words that stand there
+    /// (`joint *` → `venture`, `stock`). A queried run that matches but for one typo in that
+    /// word is the legal form misspelt ([`misspelt_legal_phrase`]).
+    pub legal_phrase_gaps: FxHashMap<String, Vec<String>>,
+    /// Every folded word of those legal forms (a window with two words outside it is none).
+    pub legal_phrase_words: std::collections::HashSet<String>,
 }
 
 /// Table symbols that stand for one named organisation (the IRGC, al-Qaeda, the PLA, ...)
@@ -100,6 +107,37 @@ pub fn legal_partners(l: &str, other: &str) -> bool {
         .is_some_and(|p| p.contains(other))
 }
 
+/// Whether the folded words `run` are a Latin legal form of several words written with one
+/// typo (one edit) in one word of four letters or more that `typo_ok` allows (`joint vevture`,
+/// `closed joint tock company`). Words written right are no typo.
+pub fn misspelt_legal_phrase(run: &[&str], typo_ok: impl Fn(usize) -> bool) -> bool {
+    let t = tables();
+    if !(2..=5).contains(&run.len()) {
+        return false;
+    }
+    let outside: Vec<usize> = (0..run.len())
+        .filter(|&k| !t.legal_phrase_words.contains(run[k]))
+        .collect();
+    // The typo is the one word outside the legal forms' words.
+    let [gap] = outside[..] else {
+        return false;
+    };
+    let word = run[gap];
+    if word.len() < 4 || !typo_ok(gap) {
+        return false;
+    }
+    let key = phrase_key(
+        run.iter()
+            .enumerate()
+            .map(|(k, w)| if k == gap { "*" } else { *w }),
+    );
+    t.legal_phrase_gaps.get(&key).is_some_and(|right| {
+        right
+            .iter()
+            .any(|r| r.len() >= 4 && crate::score::osa(r.as_bytes(), word.as_bytes(), 1) <= 1)
+    })
+}
+
 /// Whether a word of multi-word legal forms is also a word of the name tables (`capital`,
 /// `bank`, `private`): part of a legal form only beside a legal word proper.
 pub fn is_symbol_legal_word(l: &str) -> bool {
@@ -136,6 +174,8 @@ fn build() -> Tables {
         legal_words: std::collections::HashSet::new(),
         legal_glue: std::collections::HashSet::new(),
         legal_partners: FxHashMap::default(),
+        legal_phrase_gaps: FxHashMap::default(),
+        legal_phrase_words: std::collections::HashSet::new(),
     };
     let mut legal_word_counts: FxHashMap<String, usize> = FxHashMap::default();
     let mut glue_counts: FxHashMap<String, usize> = FxHashMap::default();
@@ -189,6 +229,24 @@ fn build() -> Tables {
                     continue;
                 }
                 if role == TokenRole::LegalForm && toks.len() >= 2 {
+                    let words: Vec<String> = toks
+                        .iter()
+                        .map(|r| crate::normalize::fold(&r.text))
+                        .collect();
+                    for gap in 0..words.len() {
+                        let key = phrase_key(words.iter().enumerate().map(|(k, w)| {
+                            if k == gap {
+                                "*"
+                            } else {
+                                w.as_str()
+                            }
+                        }));
+                        let slot = t.legal_phrase_gaps.entry(key).or_default();
+                        if !slot.contains(&words[gap]) {
+                            slot.push(words[gap].clone());
+                        }
+                    }
+                    t.legal_phrase_words.extend(words);
                     let mut seen = std::collections::HashSet::new();
                     for r in toks
                         .iter()
