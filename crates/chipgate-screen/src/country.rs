@@ -117,11 +117,6 @@ pub fn iso_code(s: &str) -> Option<&'static str> {
     t.get(f).map(String::as_str)
 }
 
-/// Whether two country strings (codes or names) denote the same known country.
-pub fn same_country(a: &str, b: &str) -> bool {
-    matches!((iso_code(a), iso_code(b)), (Some(x), Some(y)) if x == y)
-}
-
 /// The country a party in `code` is screened as: Hong Kong and Macao as China, whose listed
 /// groups keep subsidiaries there (the EAR treats them so too: `treat_as` in the ISO table).
 fn screened_as(code: &'static str) -> &'static str {
@@ -159,6 +154,11 @@ pub fn of_address(address: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Whether two country strings (codes or names) denote the same known country.
+    fn same_country(a: &str, b: &str) -> bool {
+        matches!((iso_code(a), iso_code(b)), (Some(x), Some(y)) if x == y)
+    }
 
     #[test]
     fn codes_and_names() {
