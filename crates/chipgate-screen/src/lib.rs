@@ -30,6 +30,7 @@ mod palladius;
 pub mod parse;
 pub mod party_file;
 mod readings;
+pub mod respace;
 pub mod score;
 pub mod screener;
 pub mod snapshot;

@@ -384,13 +384,38 @@ impl Screener {
             .filter(|t| t.is_finite())
             .map_or(self.thresholds.potential, |t| t.clamp(0.0, 1.0));
         let matched = self.thresholds.matched.max(potential);
-        let hits = self.find(
+        let mut hits = self.find(
             &norm,
             potential as f32,
             date,
             q.lists.as_deref(),
             q.country.as_deref(),
+            &[],
         );
+        // The name spaced otherwise (`Abu Bakar` / `Abubakar`): each entry keeps its best score.
+        for r in self.respacings(&norm) {
+            let found = self.find(
+                &r.name,
+                potential as f32 / JOINED_SCORE,
+                date,
+                q.lists.as_deref(),
+                q.country.as_deref(),
+                &r.words,
+            );
+            for (nid, score, mut expl) in found {
+                let score = score * JOINED_SCORE;
+                expl.score = score;
+                respaced_explanation(&mut expl, &r.change);
+                let entry = |n: u32| self.index.names.get(n as usize).map(|x| (x.list, x.entry));
+                match hits.iter_mut().find(|h| entry(h.0) == entry(nid)) {
+                    Some(h) if h.1 >= score => {}
+                    Some(h) => *h = (nid, score, expl),
+                    None => hits.push((nid, score, expl)),
+                }
+            }
+        }
+        hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        hits.truncate(MAX_HITS);
         let mut out_hits = Vec::with_capacity(hits.len());
         for (nid, score, expl) in hits {
             let Some(rec) = self.index.names.get(nid as usize) else {
@@ -487,6 +512,7 @@ impl Screener {
         date: NaiveDate,
         filter: Option<&[String]>,
         country: Option<&str>,
+        must_pair: &[String],
     ) -> Vec<(u32, f32, Explanation)> {
         let ix = &self.index;
         let q = Prepared::new(ix, norm);
@@ -502,6 +528,165 @@ impl Screener {
                     initial_lit: ix.initial_of(t),
                 })
                 .collect();
+        // Another spacing counts only against names holding the words it made (`pairs_alike`):
+        // the postings of those words are its candidates.
+        let (mut cands, reading_ids) = match respaced_candidates(ix, must_pair) {
+            Some(c) => (c, Vec::new()),
+            None => self.candidates(&q, norm, &gates, thr),
+        };
+        cands.sort_unstable();
+        cands.dedup();
+        // (name id, score, country factor), later one per entry
+        let mut best: Vec<(u32, f32, f32)> = Vec::new();
+        let mut memo = SimMemo::new(&gates);
+        let mut cv: Vec<STok> = Vec::new();
+        let mut sims = Vec::new();
+        for &nid in &cands {
+            let Some(rec) = ix.names.get(nid as usize) else {
+                continue;
+            };
+            sims.clear();
+            for (j, c) in rec.toks.iter().enumerate() {
+                let row = memo.row(ix, &gates, &q.toks, c);
+                sims.extend(
+                    row.iter()
+                        .enumerate()
+                        .filter(|p| *p.1 > 0.0)
+                        .map(|(i, &s)| (i, j, s)),
+                );
+            }
+            let reads = reading_ids.binary_search(&nid).is_ok();
+            let ck = SideKind {
+                person: rec.person,
+                group: rec.group,
+                org: rec.org,
+                company: rec.org,
+            };
+            // An upper bound of what `score_pair` can give, to skip hopeless candidates
+            // without scoring them: every factor it applies is at most 1. Between people's
+            // names, first with every word pairing loosely at best (`LOOSE_MAX`), then with the
+            // loose pairs themselves.
+            let prune = !reads && rec.whole != q.whole && !may_join(&q, &rec.toks);
+            let people = crate::score::person_pair(q.kind, ck);
+            let coverage = rec.person || rec.group;
+            let floor = if people { crate::score::LOOSE_MAX } else { 0.0 };
+            if !people {
+                let bound = score_bound(
+                    &q.toks,
+                    &rec.toks,
+                    |c| c.weight,
+                    |_| true,
+                    &sims,
+                    coverage,
+                    false,
+                    0.0,
+                );
+                if prune && bound < thr - BOUND_SLACK {
+                    continue;
+                }
+            }
+            cv.clear();
+            cv.extend(rec.toks.iter().map(|&c| ix.cview(c)));
+            if people {
+                let bound = |sims: &[(usize, usize, f32)], floor: f32| {
+                    score_bound(
+                        &q.toks,
+                        &cv,
+                        |c| c.weight,
+                        |k| crate::score::optional_name_part(&cv, k).is_none(),
+                        sims,
+                        coverage,
+                        true,
+                        floor,
+                    )
+                };
+                if prune && bound(&sims, floor) < thr - BOUND_SLACK {
+                    continue;
+                }
+                crate::score::add_loose_pairs(&q.toks, &cv, &mut sims);
+                if prune && bound(&sims, 0.0) < thr - BOUND_SLACK {
+                    continue;
+                }
+            }
+            let Some(e) = self.entry_at(rec.list, rec.entry) else {
+                continue;
+            };
+            let whole = whole_name(&q, &cv, rec.whole, rec.person, reads);
+            let scored = score_pair(&q.toks, &cv, q.kind, ck, std::mem::take(&mut sims), whole);
+            if !pairs_alike(&q.toks, &scored.pairs, must_pair) {
+                continue;
+            }
+            // A factor is at most 1: only a name score over the threshold needs it.
+            if scored.score < thr {
+                continue;
+            }
+            let factor = country_factor(country, e, scored.common_words_only);
+            let score = scored.score * factor;
+            if score >= thr {
+                best.push((nid, score, factor));
+            }
+        }
+        // Keep the best name per entry, filtered by date and list.
+        best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut seen: Vec<(u32, u32)> = Vec::new();
+        let mut out = Vec::new();
+        for (nid, score, factor) in best {
+            let Some(rec) = ix.names.get(nid as usize) else {
+                continue;
+            };
+            if seen.contains(&(rec.list, rec.entry)) {
+                continue;
+            }
+            let Some(e) = self.entry_at(rec.list, rec.entry) else {
+                continue;
+            };
+            if !e.listed_on(date) || !self.list_allowed(rec.list, e, filter) || self.is_craft(e) {
+                continue;
+            }
+            seen.push((rec.list, rec.entry));
+            let name = e
+                .match_names()
+                .nth(rec.alias as usize)
+                .unwrap_or(std::borrow::Cow::Borrowed(&e.name));
+            let kind = SideKind {
+                person: e.is_individual(),
+                group: e.group,
+                org: rec.org,
+                company: rec.org,
+            };
+            let cmp = self.compare_segmented(norm, &normalize(&name), kind, must_pair);
+            let mut expl = cmp.explanation;
+            expl.score = score;
+            if factor < 1.0 {
+                expl.summary.push_str(&format!(
+                    "; country {} is not among the entry's ({}){}: ×{factor:.2}",
+                    country.unwrap_or(""),
+                    e.countries.join(", "),
+                    if factor < COUNTRY_MISMATCH_FACTOR {
+                        ", and the names share only common words"
+                    } else {
+                        ""
+                    }
+                ));
+            }
+            out.push((nid, score, expl));
+            if out.len() >= MAX_HITS {
+                break;
+            }
+        }
+        out
+    }
+
+    /// The names worth scoring for a query (name ids, unsorted, with repeats) and, for a Han or
+    /// Hangul query, the names some reading of it spells (sorted).
+    fn candidates(
+        &self,
+        q: &Prepared,
+        norm: &NormalizedName,
+        gates: &[Gate],
+        thr: f32,
+    ) -> (Vec<u32>, Vec<u32>) {
+        let ix = &self.index;
         // Prefix filter: the rarest tokens, until a name that shares none of them cannot reach
         // `thr`: its weighted Dice is at most 2R / (W + R), R the weight of the tokens left
         // (its matched words weighing what the query's do) and W the query's weight less the
@@ -643,144 +828,7 @@ impl Screener {
             .map(|l| l.search(&ix.sorted_joined))
             .unwrap_or_default();
         cands.extend_from_slice(&reading_ids);
-        cands.sort_unstable();
-        cands.dedup();
-        // (name id, score, country factor), later one per entry
-        let mut best: Vec<(u32, f32, f32)> = Vec::new();
-        let mut memo = SimMemo::new(&gates);
-        let mut cv: Vec<STok> = Vec::new();
-        let mut sims = Vec::new();
-        for &nid in &cands {
-            let Some(rec) = ix.names.get(nid as usize) else {
-                continue;
-            };
-            sims.clear();
-            for (j, c) in rec.toks.iter().enumerate() {
-                let row = memo.row(ix, &gates, &q.toks, c);
-                sims.extend(
-                    row.iter()
-                        .enumerate()
-                        .filter(|p| *p.1 > 0.0)
-                        .map(|(i, &s)| (i, j, s)),
-                );
-            }
-            let reads = reading_ids.binary_search(&nid).is_ok();
-            let ck = SideKind {
-                person: rec.person,
-                group: rec.group,
-                org: rec.org,
-                company: rec.org,
-            };
-            // An upper bound of what `score_pair` can give, to skip hopeless candidates
-            // without scoring them: every factor it applies is at most 1. Between people's
-            // names, first with every word pairing loosely at best (`LOOSE_MAX`), then with the
-            // loose pairs themselves.
-            let prune = !reads && rec.whole != q.whole && !may_join(&q, &rec.toks);
-            let people = crate::score::person_pair(q.kind, ck);
-            let coverage = rec.person || rec.group;
-            let floor = if people { crate::score::LOOSE_MAX } else { 0.0 };
-            if !people {
-                let bound = score_bound(
-                    &q.toks,
-                    &rec.toks,
-                    |c| c.weight,
-                    |_| true,
-                    &sims,
-                    coverage,
-                    false,
-                    0.0,
-                );
-                if prune && bound < thr - BOUND_SLACK {
-                    continue;
-                }
-            }
-            cv.clear();
-            cv.extend(rec.toks.iter().map(|&c| ix.cview(c)));
-            if people {
-                let bound = |sims: &[(usize, usize, f32)], floor: f32| {
-                    score_bound(
-                        &q.toks,
-                        &cv,
-                        |c| c.weight,
-                        |k| crate::score::optional_name_part(&cv, k).is_none(),
-                        sims,
-                        coverage,
-                        true,
-                        floor,
-                    )
-                };
-                if prune && bound(&sims, floor) < thr - BOUND_SLACK {
-                    continue;
-                }
-                crate::score::add_loose_pairs(&q.toks, &cv, &mut sims);
-                if prune && bound(&sims, 0.0) < thr - BOUND_SLACK {
-                    continue;
-                }
-            }
-            let Some(e) = self.entry_at(rec.list, rec.entry) else {
-                continue;
-            };
-            let whole = whole_name(&q, &cv, rec.whole, rec.person, reads);
-            let scored = score_pair(&q.toks, &cv, q.kind, ck, std::mem::take(&mut sims), whole);
-            // A factor is at most 1: only a name score over the threshold needs it.
-            if scored.score < thr {
-                continue;
-            }
-            let factor = country_factor(country, e, scored.common_words_only);
-            let score = scored.score * factor;
-            if score >= thr {
-                best.push((nid, score, factor));
-            }
-        }
-        // Keep the best name per entry, filtered by date and list.
-        best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        let mut seen: Vec<(u32, u32)> = Vec::new();
-        let mut out = Vec::new();
-        for (nid, score, factor) in best {
-            let Some(rec) = ix.names.get(nid as usize) else {
-                continue;
-            };
-            if seen.contains(&(rec.list, rec.entry)) {
-                continue;
-            }
-            let Some(e) = self.entry_at(rec.list, rec.entry) else {
-                continue;
-            };
-            if !e.listed_on(date) || !self.list_allowed(rec.list, e, filter) || self.is_craft(e) {
-                continue;
-            }
-            seen.push((rec.list, rec.entry));
-            let name = e
-                .match_names()
-                .nth(rec.alias as usize)
-                .unwrap_or(std::borrow::Cow::Borrowed(&e.name));
-            let kind = SideKind {
-                person: e.is_individual(),
-                group: e.group,
-                org: rec.org,
-                company: rec.org,
-            };
-            let cmp = self.compare_kinds(norm, &normalize(&name), kind);
-            let mut expl = cmp.explanation;
-            expl.score = score;
-            if factor < 1.0 {
-                expl.summary.push_str(&format!(
-                    "; country {} is not among the entry's ({}){}: ×{factor:.2}",
-                    country.unwrap_or(""),
-                    e.countries.join(", "),
-                    if factor < COUNTRY_MISMATCH_FACTOR {
-                        ", and the names share only common words"
-                    } else {
-                        ""
-                    }
-                ));
-            }
-            out.push((nid, score, expl));
-            if out.len() >= MAX_HITS {
-                break;
-            }
-        }
-        out
+        (cands, reading_ids)
     }
 
     fn entry_at(&self, list: u32, entry: u32) -> Option<&Entry> {
@@ -845,9 +893,42 @@ impl Screener {
         crate::normalize::with_palladius_readings(n)
     }
 
+    /// Compare a queried name (as written, then spaced otherwise: [`crate::respace`]) with a
+    /// listed name: the better score, as screening keeps it.
     fn compare_kinds(&self, na: &NormalizedName, nb: &NormalizedName, ck: SideKind) -> Comparison {
+        let na = self.segment(na);
+        let mut best = self.compare_segmented(&na, nb, ck, &[]);
+        for r in self.respacings(&na) {
+            let mut c = self.compare_segmented(&r.name, nb, ck, &r.words);
+            c.score *= f64::from(JOINED_SCORE);
+            c.explanation.score *= JOINED_SCORE;
+            if c.score > best.score {
+                respaced_explanation(&mut c.explanation, &r.change);
+                best = c;
+            }
+        }
+        best
+    }
+
+    /// Other spacings of a segmented query whose changed words the lists have.
+    fn respacings(&self, n: &NormalizedName) -> Vec<crate::respace::Respaced> {
         let ix = &self.index;
-        let na = &self.segment(na);
+        crate::respace::respacings(
+            n,
+            |w| ix.lits.contains_key(w) || ix.vocab.contains_key(w),
+            |w| ix.vocab.contains_key(w),
+        )
+    }
+
+    /// Compare a segmented queried name with a listed name, as written.
+    fn compare_segmented(
+        &self,
+        na: &NormalizedName,
+        nb: &NormalizedName,
+        ck: SideKind,
+        must_pair: &[String],
+    ) -> Comparison {
+        let ix = &self.index;
         let q = Prepared::new(ix, na);
         let nb = &crate::normalize::listed_form(nb);
         let mut c = Prepared::new(ix, nb);
@@ -871,13 +952,55 @@ impl Screener {
             crate::score::add_loose_pairs(&q.toks, &c.toks, &mut sims);
         }
         let whole = whole_name(&q, &c.toks, c.whole, ck.person, reads);
-        let scored = score_pair(&q.toks, &c.toks, q.kind, ck, sims, whole);
+        let mut scored = score_pair(&q.toks, &c.toks, q.kind, ck, sims, whole);
+        if !pairs_alike(&q.toks, &scored.pairs, must_pair) {
+            scored.score = 0.0;
+        }
         let explanation = explain(&q, &c, &scored, ck);
         Comparison {
             score: f64::from(scored.score),
             explanation,
         }
     }
+}
+
+/// The names holding every word of `words` (the words another spacing made), from the postings
+/// of the rarest; None when there are no such words (the query as written).
+fn respaced_candidates(ix: &Index, words: &[String]) -> Option<Vec<u32>> {
+    let postings: Vec<&[u32]> = words
+        .iter()
+        .map(|w| {
+            ix.vocab
+                .get(w.as_str())
+                .and_then(|&id| ix.postings.get(id as usize))
+                .map_or(&[][..], |p| &p[..])
+        })
+        .collect();
+    let rarest = postings.iter().min_by_key(|p| p.len())?;
+    Some(
+        rarest
+            .iter()
+            .copied()
+            .filter(|n| postings.iter().all(|p| p.contains(n)))
+            .collect(),
+    )
+}
+
+/// Whether every word of `words` (comparison forms of a queried name's respaced words,
+/// [`crate::respace`]) pairs with a listed word written alike: another spacing counts only
+/// where the words it makes are the list's own (`Abd al` read as `abdal` is no `ABD`).
+fn pairs_alike(q: &[STok], pairs: &[(usize, usize, f32)], words: &[String]) -> bool {
+    words.iter().all(|w| {
+        q.iter()
+            .enumerate()
+            .any(|(i, t)| t.text == w.as_str() && pairs.iter().any(|p| p.0 == i && p.2 >= 1.0))
+    })
+}
+
+/// Notes in an explanation that the queried name was read spaced otherwise, and at what cost.
+fn respaced_explanation(e: &mut Explanation, change: &str) {
+    e.summary
+        .push_str(&format!("; {change}: ×{JOINED_SCORE:.2} for the spacing"));
 }
 
 /// A name ready for scoring: its compared tokens with weights, joined form and kind.
