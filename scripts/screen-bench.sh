@@ -26,6 +26,8 @@ grep -E "^(xs_found|nk_default|nk_split|nk_sweep|gleif_names|gleif_alerts|people
 RECALL_SEED=424242 "$bin" "$data" recall | grep -E "^recall(_china)?:" | sed 's/^/held-out seed: /'
 echo "-- variants beyond the issue's perturbations (abbreviations, transliterations, split/joined words, two typos, dropped words, people reordered or initialled):"
 RECALL_MORE=1 "$bin" "$data" recall | grep -E "^recall_more"
+# A space added or removed, the words rotated (names read spaced otherwise: respace.rs).
+RECALL_SPACING=1 "$bin" "$data" recall | grep -E "^recall_spacing"
 echo "-- frozen OpenSanctions logic-v2 on the same nomenklatura pairs (its default threshold 0.7):"
 python3 - "$data" <<'PY'
 import csv, sys

@@ -656,6 +656,53 @@ const TRANSLIT: [(&str, &str); 14] = [
 /// abbreviated word, `and` / `&`, a middle word dropped, a long word split or two words
 /// joined, two typos in two words, a transliteration swap, or a person's name reordered
 /// ("LAST, First" as "First Last") or with the given name as an initial.
+/// The words rotated by one, as a list that writes the family name first is queried in the
+/// other order, then a space added inside a word of eight letters or more, or removed between
+/// two words of two letters or more (not legal forms): what the whole-name comparison, which
+/// reads the words in order, cannot see.
+fn perturb_spacing(name: &str, rng: &mut Rng) -> (&'static str, String) {
+    let mut words: Vec<String> = name
+        .split_whitespace()
+        .map(|w| w.trim_end_matches(',').to_string())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.len() < 2 {
+        return ("none", String::new());
+    }
+    words.rotate_left(1);
+    let is_form = |w: &str| LEGAL_FORMS.contains(&w.to_lowercase().as_str());
+    let alpha = |w: &str| w.chars().filter(|c| c.is_alphabetic()).count();
+    let split: Vec<usize> = (0..words.len())
+        .filter(|&i| words[i].is_ascii() && alpha(&words[i]) >= 8 && !is_form(&words[i]))
+        .collect();
+    let join: Vec<usize> = (0..words.len() - 1)
+        .filter(|&i| {
+            alpha(&words[i]) >= 2
+                && alpha(&words[i + 1]) >= 2
+                && !is_form(&words[i])
+                && !is_form(&words[i + 1])
+        })
+        .collect();
+    let kind = match (split.is_empty(), join.is_empty()) {
+        (true, true) => return ("none", String::new()),
+        (false, true) => "split_rotated",
+        (true, false) => "joined_rotated",
+        (false, false) if rng.below(2) == 0 => "split_rotated",
+        _ => "joined_rotated",
+    };
+    if kind == "split_rotated" {
+        let i = split[rng.below(split.len())];
+        let w = words[i].clone();
+        let at = 3 + rng.below(w.len() - 5);
+        words[i] = format!("{} {}", &w[..at], &w[at..]);
+    } else {
+        let i = join[rng.below(join.len())];
+        let next = words.remove(i + 1);
+        words[i].push_str(&next);
+    }
+    (kind, words.join(" "))
+}
+
 fn perturb_more(name: &str, person: bool, rng: &mut Rng) -> (&'static str, String) {
     let words: Vec<&str> = name.split_whitespace().collect();
     let is_form = |w: &str| LEGAL_FORMS.contains(&w.to_lowercase().trim_end_matches(','));
@@ -902,11 +949,15 @@ fn recall(s: &Screener, seed: u64, n: usize, china_only: bool) {
     let mut rng = Rng(seed);
     // RECALL_MORE: variants beyond the perturbations (`perturb_more`).
     let more = std::env::var("RECALL_MORE").is_ok();
-    let tag = match (china_only, more) {
-        (true, false) => "recall_china",
-        (false, false) => "recall",
-        (true, true) => "recall_more_china",
-        (false, true) => "recall_more",
+    // RECALL_SPACING: a space added or removed, then the words rotated (`perturb_spacing`).
+    let spacing = std::env::var("RECALL_SPACING").is_ok();
+    let tag = match (china_only, more, spacing) {
+        (true, _, true) => "recall_spacing_china",
+        (false, _, true) => "recall_spacing",
+        (true, false, false) => "recall_china",
+        (false, false, false) => "recall",
+        (true, true, false) => "recall_more_china",
+        (false, true, false) => "recall_more",
     };
     let (mut exact_ok, mut exact_n, mut pert_ok, mut pert_n) = (0, 0, 0, 0);
     let mut by_kind: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
@@ -944,7 +995,9 @@ fn recall(s: &Screener, seed: u64, n: usize, china_only: bool) {
         } else if std::env::var("RECALL_ERRORS").is_ok() {
             println!("{tag}_miss: exact | {name}");
         }
-        let (kind, p) = if more {
+        let (kind, p) = if spacing {
+            perturb_spacing(name, &mut rng)
+        } else if more {
             perturb_more(name, e.is_individual(), &mut rng)
         } else {
             perturb(name, &mut rng)
