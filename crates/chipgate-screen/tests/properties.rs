@@ -31,6 +31,24 @@ proptest! {
         let _ = ofac::parse_set(ofac::SDN_LIST, ("f", s.as_bytes()), None, None);
     }
 
+    /// Another spacing moves spaces only: every letter of the name stays, in order, and each
+    /// spacing changes the word count by one.
+    #[test]
+    fn respacing_moves_spaces_only(s in "[A-Za-z]{1,9}( [A-Za-z]{1,9}){0,4}") {
+        let n = normalize(&s);
+        let letters = |n: &chipgate_screen::NormalizedName| -> String {
+            n.tokens.iter().map(|t| t.literal.as_str()).collect()
+        };
+        let words = |n: &chipgate_screen::NormalizedName| n.tokens.len();
+        let all = chipgate_screen::respace::respacings(&n, |_| true, |_| true);
+        prop_assert!(all.len() <= chipgate_screen::respace::MAX_RESPACINGS);
+        for r in all {
+            prop_assert_eq!(letters(&r.name), letters(&n), "{}", r.change);
+            prop_assert_eq!(words(&r.name).abs_diff(words(&n)), 1, "{}", r.change);
+            prop_assert!(!r.words.is_empty());
+        }
+    }
+
     #[test]
     fn normalise_and_screen_never_panic(s in "\\PC{0,40}") {
         let _ = normalize(&s);
