@@ -95,6 +95,15 @@ fn nk(s: &Screener, data: &Path, thr: f64) {
             ))
         })
         .collect();
+    // The case group of each row (`nk_checks` and `nk_unit_tests` come from nomenklatura's own
+    // tests; `synth_*` are proposed deviations whose labels are debatable).
+    let groups: Vec<String> = rows
+        .iter()
+        .skip(1)
+        .filter(|r| r.get(1).is_some() && r.get(2).is_some() && r.get(3).is_some())
+        .filter(|r| r.get(4).is_some())
+        .map(|r| r.get(0).unwrap_or("").to_string())
+        .collect();
     // The schema column plays the role of the list entry's type.
     let scored: Vec<(f64, bool, &str, &str)> = cases
         .iter()
@@ -127,6 +136,31 @@ fn nk(s: &Screener, data: &Path, thr: f64) {
     }
     let (p, r, f) = prf(thr);
     println!("nk_default: thr={thr:.2} precision={p:.3} recall={r:.3} f1={f:.3}");
+    let mut names: Vec<&str> = groups.iter().map(String::as_str).collect();
+    names.sort_unstable();
+    names.dedup();
+    for g in names {
+        let (mut tp, mut fp, mut fn_) = (0.0, 0.0, 0.0);
+        for (x, _) in scored.iter().zip(&groups).filter(|(_, h)| h.as_str() == g) {
+            match (x.0 >= thr, x.1) {
+                (true, true) => tp += 1.0,
+                (true, false) => fp += 1.0,
+                (false, true) => fn_ += 1.0,
+                _ => {}
+            }
+        }
+        let p = if tp + fp > 0.0 { tp / (tp + fp) } else { 0.0 };
+        let r = if tp + fn_ > 0.0 { tp / (tp + fn_) } else { 0.0 };
+        let f = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
+        println!(
+            "nk_group: {g} cases={} precision={p:.3} recall={r:.3} f1={f:.3}",
+            groups.iter().filter(|h| h.as_str() == g).count()
+        );
+    }
     // Held-out view: rows split by parity (even rows 0, 2, ... / odd rows); the threshold that
     // is best on one half, reported on the other.
     let half = |par: usize| -> Vec<(f64, bool)> {
