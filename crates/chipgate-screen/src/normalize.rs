@@ -455,14 +455,23 @@ pub(crate) fn set_aside_legal_words(
     // Whether a legal word belongs to the name's legal form: the name writes a legal form with
     // a word the legal word is written beside in some legal form (`STOCK COMPANY RIMERA
     // JOINT`), not just any legal form (`Joint Gas Ltd`, `STOCK FOR PROFIT PTY LTD`).
+    // The words of the name's legal forms: each form's canonical form and the words it was
+    // written with (read once, not once per question).
+    let form_words: Vec<String> = if read.iter().any(Option::is_some) {
+        n.set_aside()
+            .flat_map(|x| {
+                std::iter::once(x.text.clone())
+                    .chain(raw_tokens(&x.source).into_iter().map(|r| r.text))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let beside_form = |k: usize| {
         read[k].is_some_and(|l| {
-            n.set_aside().any(|x| {
-                crate::tables::legal_partners(l, &x.text)
-                    || raw_tokens(&x.source)
-                        .iter()
-                        .any(|r| crate::tables::legal_partners(l, &r.text))
-            })
+            form_words
+                .iter()
+                .any(|w| crate::tables::legal_partners(l, w))
         })
     };
     let mut aside = vec![false; t.len()];
