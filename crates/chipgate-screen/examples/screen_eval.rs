@@ -81,6 +81,21 @@ fn gleif_names(data: &Path, n: usize) -> Vec<(String, String)> {
     all.into_iter().skip(offset).step_by(step).take(n).collect()
 }
 
+/// Precision, recall and F1 of (score, is a match) cases at threshold `t`.
+fn prf_of(v: &[(f64, bool)], t: f64) -> (f64, f64, f64) {
+    let tp = v.iter().filter(|x| x.0 >= t && x.1).count() as f64;
+    let fp = v.iter().filter(|x| x.0 >= t && !x.1).count() as f64;
+    let fn_ = v.iter().filter(|x| x.0 < t && x.1).count() as f64;
+    let p = if tp + fp > 0.0 { tp / (tp + fp) } else { 0.0 };
+    let r = if tp + fn_ > 0.0 { tp / (tp + fn_) } else { 0.0 };
+    let f = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
+    (p, r, f)
+}
+
 fn nk(s: &Screener, data: &Path, thr: f64) {
     let rows = csv_rows(&data.join("eval/nomenklatura_name_bench_cases.csv"));
     let cases: Vec<(String, String, bool, bool)> = rows
@@ -116,19 +131,8 @@ fn nk(s: &Screener, data: &Path, thr: f64) {
             )
         })
         .collect();
-    let prf = |t: f64| {
-        let tp = scored.iter().filter(|x| x.0 >= t && x.1).count() as f64;
-        let fp = scored.iter().filter(|x| x.0 >= t && !x.1).count() as f64;
-        let fn_ = scored.iter().filter(|x| x.0 < t && x.1).count() as f64;
-        let p = if tp + fp > 0.0 { tp / (tp + fp) } else { 0.0 };
-        let r = if tp + fn_ > 0.0 { tp / (tp + fn_) } else { 0.0 };
-        let f = if p + r > 0.0 {
-            2.0 * p * r / (p + r)
-        } else {
-            0.0
-        };
-        (p, r, f)
-    };
+    let all: Vec<(f64, bool)> = scored.iter().map(|x| (x.0, x.1)).collect();
+    let prf = |t: f64| prf_of(&all, t);
     println!("nk_cases: {}", scored.len());
     for t in [0.6, 0.65, 0.7, 0.75, 0.78, 0.8, 0.82, 0.85, 0.88, 0.9, 0.92] {
         let (p, r, f) = prf(t);
@@ -140,25 +144,16 @@ fn nk(s: &Screener, data: &Path, thr: f64) {
     names.sort_unstable();
     names.dedup();
     for g in names {
-        let (mut tp, mut fp, mut fn_) = (0.0, 0.0, 0.0);
-        for (x, _) in scored.iter().zip(&groups).filter(|(_, h)| h.as_str() == g) {
-            match (x.0 >= thr, x.1) {
-                (true, true) => tp += 1.0,
-                (true, false) => fp += 1.0,
-                (false, true) => fn_ += 1.0,
-                _ => {}
-            }
-        }
-        let p = if tp + fp > 0.0 { tp / (tp + fp) } else { 0.0 };
-        let r = if tp + fn_ > 0.0 { tp / (tp + fn_) } else { 0.0 };
-        let f = if p + r > 0.0 {
-            2.0 * p * r / (p + r)
-        } else {
-            0.0
-        };
+        let mine: Vec<(f64, bool)> = all
+            .iter()
+            .zip(&groups)
+            .filter(|(_, h)| h.as_str() == g)
+            .map(|(x, _)| *x)
+            .collect();
+        let (p, r, f) = prf_of(&mine, thr);
         println!(
             "nk_group: {g} cases={} precision={p:.3} recall={r:.3} f1={f:.3}",
-            groups.iter().filter(|h| h.as_str() == g).count()
+            mine.len()
         );
     }
     // Held-out view: rows split by parity (even rows 0, 2, ... / odd rows); the threshold that
@@ -170,22 +165,6 @@ fn nk(s: &Screener, data: &Path, thr: f64) {
             .filter(|(i, _)| i % 2 == par)
             .map(|(_, x)| (x.0, x.1))
             .collect()
-    };
-    let prf_of = |v: &[(f64, bool)], t: f64| {
-        let tp = v.iter().filter(|x| x.0 >= t && x.1).count() as f64;
-        let fp = v.iter().filter(|x| x.0 >= t && !x.1).count() as f64;
-        let fn_ = v.iter().filter(|x| x.0 < t && x.1).count() as f64;
-        let p = if tp + fp > 0.0 { tp / (tp + fp) } else { 0.0 };
-        let r = if tp + fn_ > 0.0 { tp / (tp + fn_) } else { 0.0 };
-        (
-            p,
-            r,
-            if p + r > 0.0 {
-                2.0 * p * r / (p + r)
-            } else {
-                0.0
-            },
-        )
     };
     for (fit, eval, name) in [(0, 1, "fit_even_eval_odd"), (1, 0, "fit_odd_eval_even")] {
         let (a, b) = (half(fit), half(eval));
