@@ -21,6 +21,7 @@ pub mod diff;
 pub mod error;
 mod fxhash;
 pub mod index;
+pub mod initials;
 pub mod kind;
 mod literal_cache;
 pub mod model;

@@ -28,13 +28,16 @@ const MIN_SPLIT_PART: usize = 3;
 /// Shortest word that is split in two.
 const MIN_SPLIT: usize = 2 * MIN_SPLIT_PART;
 
-/// One other spacing of a name: the name so written, the comparison forms of the words the
-/// change made, and what changed, for the explanation (`Patr ushev` read as `patrushev`).
+/// One other reading of a name: the name so written, the comparison forms of the words the
+/// change made (which must pair written alike; none for a reading that makes no new word),
+/// what changed, for the explanation (`Patr ushev` read as `patrushev`), and the factor on a
+/// score reached through it.
 #[derive(Debug, Clone)]
 pub struct Respaced {
     pub name: NormalizedName,
     pub words: Vec<String>,
     pub change: String,
+    pub factor: f32,
 }
 
 /// A word that can be joined or split: Latin letters only, not read from Han characters, not
@@ -119,6 +122,7 @@ pub fn respacings(
             words,
             change: format!("`{source}` read as `{joined}`"),
             name: renamed(v),
+            factor: crate::score::JOINED_SCORE,
         });
         if out.len() >= MAX_RESPACINGS {
             return out;
@@ -155,6 +159,7 @@ pub fn respacings(
                 words,
                 change: format!("`{}` read as `{x} {y}`", t.source),
                 name: renamed(v),
+                factor: crate::score::JOINED_SCORE,
             });
             if out.len() >= MAX_RESPACINGS {
                 return out;

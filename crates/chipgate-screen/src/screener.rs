@@ -392,20 +392,21 @@ impl Screener {
             q.country.as_deref(),
             &[],
         );
-        // The name spaced otherwise (`Abu Bakar` / `Abubakar`): each entry keeps its best score.
-        for r in self.respacings(&norm) {
+        // The name read otherwise (spaced otherwise, `Abu Bakar` / `Abubakar`; initials one by
+        // one, `J.R.` / `J R`): each entry keeps its best score.
+        for r in self.other_readings(&norm) {
             let found = self.find(
                 &r.name,
-                potential as f32 / JOINED_SCORE,
+                potential as f32 / r.factor,
                 date,
                 q.lists.as_deref(),
                 q.country.as_deref(),
                 &r.words,
             );
             for (nid, score, mut expl) in found {
-                let score = score * JOINED_SCORE;
+                let score = score * r.factor;
                 expl.score = score;
-                respaced_explanation(&mut expl, &r.change);
+                reading_explanation(&mut expl, &r);
                 let entry = |n: u32| self.index.names.get(n as usize).map(|x| (x.list, x.entry));
                 match hits.iter_mut().find(|h| entry(h.0) == entry(nid)) {
                     Some(h) if h.1 >= score => {}
@@ -893,31 +894,35 @@ impl Screener {
         crate::normalize::with_palladius_readings(n)
     }
 
-    /// Compare a queried name (as written, then spaced otherwise: [`crate::respace`]) with a
-    /// listed name: the better score, as screening keeps it.
+    /// Compare a queried name (as written, then read otherwise: [`Screener::other_readings`])
+    /// with a listed name: the better score, as screening keeps it.
     fn compare_kinds(&self, na: &NormalizedName, nb: &NormalizedName, ck: SideKind) -> Comparison {
         let na = self.segment(na);
         let mut best = self.compare_segmented(&na, nb, ck, &[]);
-        for r in self.respacings(&na) {
+        for r in self.other_readings(&na) {
             let mut c = self.compare_segmented(&r.name, nb, ck, &r.words);
-            c.score *= f64::from(JOINED_SCORE);
-            c.explanation.score *= JOINED_SCORE;
+            c.score *= f64::from(r.factor);
+            c.explanation.score *= r.factor;
             if c.score > best.score {
-                respaced_explanation(&mut c.explanation, &r.change);
+                reading_explanation(&mut c.explanation, &r);
                 best = c;
             }
         }
         best
     }
 
-    /// Other spacings of a segmented query whose changed words the lists have.
-    fn respacings(&self, n: &NormalizedName) -> Vec<crate::respace::Respaced> {
+    /// Other readings of a segmented query, each scored as well: other spacings whose changed
+    /// words the lists have ([`crate::respace`]), and a person's initials written together read
+    /// one by one ([`crate::initials`]).
+    fn other_readings(&self, n: &NormalizedName) -> Vec<crate::respace::Respaced> {
         let ix = &self.index;
-        crate::respace::respacings(
+        let mut out = crate::respace::respacings(
             n,
             |w| ix.lits.contains_key(w) || ix.vocab.contains_key(w),
             |w| ix.vocab.contains_key(w),
-        )
+        );
+        out.extend(crate::initials::spread_initials(n));
+        out
     }
 
     /// Compare a segmented queried name with a listed name, as written.
@@ -997,10 +1002,20 @@ fn pairs_alike(q: &[STok], pairs: &[(usize, usize, f32)], words: &[String]) -> b
     })
 }
 
-/// Notes in an explanation that the queried name was read spaced otherwise, and at what cost.
-fn respaced_explanation(e: &mut Explanation, change: &str) {
-    e.summary
-        .push_str(&format!("; {change}: ×{JOINED_SCORE:.2} for the spacing"));
+/// Notes in an explanation that the queried name was read otherwise, and at what cost.
+fn reading_explanation(e: &mut Explanation, r: &crate::respace::Respaced) {
+    let change = &r.change;
+    if r.words.is_empty() && r.factor >= 1.0 {
+        e.summary.push_str(&format!("; {change}"));
+    } else if r.words.is_empty() {
+        let f = r.factor;
+        e.summary
+            .push_str(&format!("; {change}: ×{f:.2}, as they may be an acronym"));
+    } else {
+        let f = r.factor;
+        e.summary
+            .push_str(&format!("; {change}: ×{f:.2} for the spacing"));
+    }
 }
 
 /// A name ready for scoring: its compared tokens with weights, joined form and kind.

@@ -58,6 +58,41 @@ fn names_spaced_otherwise_are_found() {
 }
 
 #[test]
+fn a_persons_initials_written_together_are_read_one_by_one() {
+    let s = builtin();
+    for (query, listed) in [
+        ("E.D. Mnangagwa", "MNANGAGWA, Emmerson Dambudzo"),
+        ("Mnangagwa, E. D.", "MNANGAGWA, Emmerson Dambudzo"),
+        // `A.S.` also spells a legal form; read as initials, it finds the person.
+        ("A.S. Sedov", "SEDOV, Alexei Semenovich"),
+    ] {
+        let r = s.screen(&q(query)).expect("valid query");
+        let h = r
+            .hits
+            .iter()
+            .find(|h| h.matched_name == listed)
+            .unwrap_or_else(|| panic!("{query}: no hit on {listed}: {:?}", r.hits));
+        assert!(h.score >= 0.8, "{query}: {h:?}");
+        assert!(
+            h.explanation.summary.contains("read as initials"),
+            "{query}: {}",
+            h.explanation.summary
+        );
+    }
+    // Initials that are not the listed person's, and a company's initials: nothing.
+    for query in ["J.R. Mnangagwa", "S.C. Johnson & Son"] {
+        let r = s.screen(&q(query)).expect("valid query");
+        assert!(
+            r.hits
+                .iter()
+                .all(|h| !h.explanation.summary.contains("read as initials")),
+            "{query}: {:?}",
+            r.hits
+        );
+    }
+}
+
+#[test]
 fn huawei_latin_is_an_entity_list_match() {
     let r = builtin()
         .screen(&q("Huawei Technologies Co Ltd"))
@@ -462,7 +497,7 @@ fn numbers_particles_and_patronymic_order() {
 /// direct comparison of the query with that entry's matched name gives, and an entry the
 /// direct comparison puts at the potential-match threshold or above is among the hits, on a
 /// seeded sample of list names written differently (case, a letter dropped, words rotated,
-/// legal form dropped, a person's given name as an initial, a word split and the words rotated).
+/// legal form dropped, a person's given names as initials, a word split and the words rotated).
 #[test]
 fn screening_and_direct_comparison_agree() {
     let s = builtin();
@@ -511,10 +546,15 @@ fn screening_and_direct_comparison_agree() {
                 w.join(" ")
             }
             3 => match name.split_once(',') {
-                // `LAST, Given` as `G. LAST`.
+                // `LAST, Given Middle` as `G.M. LAST` (`crate::initials`), `LAST, Given` as
+                // `G. LAST`.
                 Some((family, given)) if e.is_individual() => {
-                    let initial = given.trim().chars().next().unwrap_or('A');
-                    format!("{initial}. {}", family.trim())
+                    let initials: String = given
+                        .split_whitespace()
+                        .filter_map(|w| w.chars().next())
+                        .map(|c| format!("{c}."))
+                        .collect();
+                    format!("{initials} {}", family.trim())
                 }
                 _ => name.to_uppercase(),
             },
