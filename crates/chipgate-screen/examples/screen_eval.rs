@@ -716,6 +716,39 @@ fn perturb_spacing(name: &str, rng: &mut Rng) -> (&'static str, String) {
     (kind, words.join(" "))
 }
 
+/// A listed person's given names written as initials, the family name kept: `LAST, First
+/// Middle` as `F.M. Last`, `F. M. Last`, `Last, F.M.` or `FM Last` (names with two given names or
+/// more; others give `none`).
+fn perturb_initials(name: &str, person: bool, rng: &mut Rng) -> (&'static str, String) {
+    let Some((fam, giv)) = name.split_once(',') else {
+        return ("none", String::new());
+    };
+    let given: Vec<char> = giv
+        .split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .filter(|c| c.is_ascii_alphabetic())
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    let fam = fam.trim();
+    if !person || given.len() < 2 || given.len() != giv.split_whitespace().count() || fam.is_empty()
+    {
+        return ("none", String::new());
+    }
+    let dotted: String = given.iter().map(|c| format!("{c}.")).collect();
+    let spaced = given
+        .iter()
+        .map(|c| format!("{c}."))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let bare: String = given.iter().collect();
+    match rng.below(4) {
+        0 => ("initials_dotted", format!("{dotted} {fam}")),
+        1 => ("initials_spaced", format!("{spaced} {fam}")),
+        2 => ("initials_after", format!("{fam}, {dotted}")),
+        _ => ("initials_bare", format!("{bare} {fam}")),
+    }
+}
+
 fn perturb_more(name: &str, person: bool, rng: &mut Rng) -> (&'static str, String) {
     let words: Vec<&str> = name.split_whitespace().collect();
     let is_form = |w: &str| LEGAL_FORMS.contains(&w.to_lowercase().trim_end_matches(','));
@@ -964,7 +997,10 @@ fn recall(s: &Screener, seed: u64, n: usize, china_only: bool) {
     let more = std::env::var("RECALL_MORE").is_ok();
     // RECALL_SPACING: a space added or removed, then the words rotated (`perturb_spacing`).
     let spacing = std::env::var("RECALL_SPACING").is_ok();
+    // RECALL_INITIALS: a listed person's given names as initials (`perturb_initials`).
+    let initials = std::env::var("RECALL_INITIALS").is_ok();
     let tag = match (china_only, more, spacing) {
+        _ if initials => "recall_initials",
         (true, _, true) => "recall_spacing_china",
         (false, _, true) => "recall_spacing",
         (true, false, false) => "recall_china",
@@ -1008,7 +1044,9 @@ fn recall(s: &Screener, seed: u64, n: usize, china_only: bool) {
         } else if std::env::var("RECALL_ERRORS").is_ok() {
             println!("{tag}_miss: exact | {name}");
         }
-        let (kind, p) = if spacing {
+        let (kind, p) = if initials {
+            perturb_initials(name, e.is_individual(), &mut rng)
+        } else if spacing {
             perturb_spacing(name, &mut rng)
         } else if more {
             perturb_more(name, e.is_individual(), &mut rng)
