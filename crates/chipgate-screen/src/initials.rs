@@ -82,6 +82,7 @@ pub fn spread_initials(n: &NormalizedName) -> Option<Respaced> {
     let mut tokens = Vec::with_capacity(n.tokens.len() + 2 * runs.len());
     let mut changes = Vec::new();
     let mut written = true;
+    let spread_from: Vec<bool> = runs.iter().map(Option::is_some).collect();
     for (t, run) in n.tokens.iter().zip(runs) {
         let Some((letters, stops)) = run else {
             tokens.push(t.clone());
@@ -110,7 +111,19 @@ pub fn spread_initials(n: &NormalizedName) -> Option<Respaced> {
         tokens,
         only_legal_forms: false,
     };
-    if crate::index::is_company(&name) {
+    // The rest of the name decides: initials would dilute its company words
+    // (`S D INDUSTRIES`, `MM Investment Oy`, `D.D.S. AGRO INDUSTRIES`).
+    let rest = NormalizedName {
+        tokens: n
+            .tokens
+            .iter()
+            .zip(&spread_from)
+            .filter(|(t, spread)| !**spread && t.literal.len() > 1)
+            .map(|(t, _)| t.clone())
+            .collect(),
+        only_legal_forms: false,
+    };
+    if crate::index::is_company(&rest) || crate::index::is_company(&name) {
         return None;
     }
     Some(Respaced {
@@ -155,8 +168,12 @@ mod tests {
             assert_eq!(r.name.tokens.len(), 3, "{name}");
             assert!(r.name.tokens.iter().all(|t| t.role == TokenRole::Word));
         }
-        // Another legal form still makes the name a company's.
+        // Another legal form still makes the name a company's, and so do company words.
         assert!(spread_initials(&normalize("SEDOV A.S. LLC")).is_none());
+        assert!(spread_initials(&normalize("MM Investment Oy")).is_none());
+        assert!(spread_initials(&normalize("S D INDUSTRIES")).is_none());
+        assert!(spread_initials(&normalize("Investment M.M.")).is_none());
+        assert!(spread_initials(&normalize("D.D.S. AGRO INDUSTRIES")).is_none());
     }
 
     #[test]

@@ -189,6 +189,54 @@ pub fn token_sim(a: &str, b: &str, abjad: bool) -> f32 {
 
 /// Similarity given to an initial (`J`) against a word starting with that letter (`Joachim`).
 pub const INITIAL_SIM: f32 = 0.7;
+/// Similarity of an initial in a run of a person's initials that spells, in order, the
+/// initials of as many words of the other name (`J R` / `John Robert`): each initial that
+/// agrees makes the others less likely a coincidence, so the run says more than one initial
+/// alone ([`corroborate_initials`]).
+pub const RUN_INITIAL_SIM: f32 = 0.8;
+
+/// Whether a query has a run of two single-letter words or more (initials read one by one):
+/// [`score_pair`] may then score pairs above the similarities it was given
+/// ([`corroborate_initials`]).
+pub fn has_initial_run(q: &[STok]) -> bool {
+    q.windows(2)
+        .any(|w| w.iter().all(|t| t.literal.len() == 1 && !t.han))
+}
+
+/// Raises to [`RUN_INITIAL_SIM`] the pairs of a run of two initials or more in the queried
+/// name (`J R Smith`) with as many neighbouring words of the other name whose first letters
+/// they spell in order (`Smith, John Robert`).
+fn corroborate_initials(q: &[STok], c: &[STok], sims: &mut [(usize, usize, f32)]) {
+    let initial = |t: &STok| t.literal.len() == 1 && !t.han;
+    let mut i = 0;
+    while i < q.len() {
+        let len = q
+            .get(i..)
+            .map_or(0, |r| r.iter().take_while(|t| initial(t)).count());
+        if len < 2 {
+            i += 1;
+            continue;
+        }
+        let run = q.get(i..i + len).unwrap_or(&[]);
+        for j in 0..c.len().saturating_sub(len - 1) {
+            let words = c.get(j..j + len).unwrap_or(&[]);
+            let spelt = run.iter().zip(words).all(|(a, b)| {
+                b.literal.len() >= 2
+                    && !b.han
+                    && a.literal.bytes().next() == b.literal.bytes().next()
+            });
+            if !spelt {
+                continue;
+            }
+            for p in sims.iter_mut() {
+                if p.0 >= i && p.0 < i + len && p.1 == j + (p.0 - i) && p.2 < RUN_INITIAL_SIM {
+                    p.2 = RUN_INITIAL_SIM;
+                }
+            }
+        }
+        i += len;
+    }
+}
 /// For individuals, weight of the better one-sided coverage in the score (the rest is the
 /// weighted Dice): people are often named with or without middle names and patronymics.
 /// Organisations use the Dice alone (an extra word usually names another company).
@@ -422,6 +470,9 @@ pub fn score_pair(
         });
     }
     let people = person_pair(qk, ck);
+    if people {
+        corroborate_initials(q, c, &mut sims);
+    }
     let (mut al, left_out) = align_phrases(q, &qw, &cw, sims);
     let q_len = q.len() - left_out.len();
     // A listed person's name of two words one of which is a particle (`AL-QADHAFI`) is scored
@@ -1095,5 +1146,60 @@ mod tests {
         // does.
         assert!(token_sim("rpofit", "profit", false) > 0.8);
         assert!(token_sim("brofit", "profit", false) < 0.8);
+    }
+
+    fn words(v: &[&'static str]) -> Vec<STok<'static>> {
+        v.iter()
+            .map(|w| STok {
+                text: w,
+                literal: w,
+                symbol: false,
+                abjad: false,
+                han: false,
+                translated: false,
+                repeated: false,
+                weight: 1.0,
+                generic: false,
+                common: false,
+                place: false,
+                phrase: 0,
+            })
+            .collect()
+    }
+
+    fn initial_pairs(q: &[STok], c: &[STok]) -> Vec<(usize, usize, f32)> {
+        let mut sims = Vec::new();
+        for (i, a) in q.iter().enumerate() {
+            for (j, b) in c.iter().enumerate() {
+                let s = tok_sim(a, b);
+                if s > 0.0 {
+                    sims.push((i, j, s));
+                }
+            }
+        }
+        corroborate_initials(q, c, &mut sims);
+        sims
+    }
+
+    #[test]
+    fn a_run_of_initials_spelling_the_other_names_words_in_order_is_corroborated() {
+        let c = words(&["smith", "john", "robert"]);
+        let sims = initial_pairs(&words(&["j", "r", "smith"]), &c);
+        assert!(sims.contains(&(0, 1, RUN_INITIAL_SIM)), "{sims:?}");
+        assert!(sims.contains(&(1, 2, RUN_INITIAL_SIM)), "{sims:?}");
+        assert!(sims.contains(&(2, 0, 1.0)), "{sims:?}");
+        // Out of order, or a lone initial: initials as usual.
+        let sims = initial_pairs(&words(&["r", "j", "smith"]), &c);
+        assert!(
+            sims.iter().all(|p| p.2 == 1.0 || p.2 == INITIAL_SIM),
+            "{sims:?}"
+        );
+        let sims = initial_pairs(&words(&["j", "smith"]), &c);
+        assert!(
+            sims.iter().all(|p| p.2 == 1.0 || p.2 == INITIAL_SIM),
+            "{sims:?}"
+        );
+        assert!(has_initial_run(&words(&["j", "r", "smith"])));
+        assert!(!has_initial_run(&words(&["j", "smith", "r"])));
     }
 }
