@@ -21,13 +21,16 @@ use crate::NormalizedName;
 /// Longest run of initials read one by one (given names rarely number more).
 const MAX_INITIALS: usize = 4;
 
+/// Most words besides its initials that a name read as a person's may have.
+const MAX_OTHER_WORDS: usize = 3;
+
 /// Score factor of a reading that spreads only runs written with stops or spaces.
 const WRITTEN_AS_INITIALS: f32 = 1.0;
 
 /// The letters of `t`, if it is a run of initials: its source is single letters joined by the
 /// stops normalisation writes (`J.R`), or, in a name written in mixed case, two or three
-/// capitals with no vowel written together (`JC`). The flag tells whether the run was written with stops or
-/// spaces.
+/// capitals with no vowel written together (`JC`). The flag tells whether the run was written
+/// with stops or spaces.
 fn initials_of(t: &Token, mixed_case: bool) -> Option<(Vec<char>, bool)> {
     let form = t.role == TokenRole::LegalForm;
     if !(t.role == TokenRole::Word || form) || t.han || t.abjad || t.translated {
@@ -43,11 +46,11 @@ fn initials_of(t: &Token, mixed_case: bool) -> Option<(Vec<char>, bool)> {
         let letters = parts.iter().filter_map(|p| p.chars().next()).collect();
         return Some((letters, true));
     }
-    // Capitals with no vowel: a word would have one, and a surname written in capitals
-    // (`Ma'n ZAW`, `Abdullah CAO`) often has three letters.
     if form {
         return None;
     }
+    // Capitals with no vowel: a word would have one, and a surname written in capitals
+    // (`Ma'n ZAW`, `Abdullah CAO`) often has three letters.
     let caps = t
         .source
         .chars()
@@ -59,30 +62,65 @@ fn initials_of(t: &Token, mixed_case: bool) -> Option<(Vec<char>, bool)> {
     None
 }
 
-/// The name with its runs of initials spread into single letters, if it has any, another word
-/// is left to name the person, and the name so read is not a company's (a legal form, or
-/// company words for half its words: its acronym is a name). Initials that spell a legal form
+/// The name with its runs of initials spread into single letters, if it has any, one to
+/// [`MAX_OTHER_WORDS`] other words name the person, and the name is not a company's (a legal
+/// form, or company words for half its words: its acronym is a name). Initials that spell a legal form
 /// are read as initials too (`MNANGAGWA, E.D.`, `SEDOV, A.S.`): the name read so counts only
 /// where it scores better, which against an organisation single letters never do.
 pub fn spread_initials(n: &NormalizedName) -> Option<Respaced> {
     let mixed_case = n.tokens.iter().any(|t| {
         t.source.chars().any(|c| c.is_lowercase()) && t.source.chars().any(|c| c.is_uppercase())
     });
-    let runs: Vec<Option<(Vec<char>, bool)>> = n
+    let mut runs: Vec<Option<(Vec<char>, bool)>> = n
         .tokens
         .iter()
         .map(|t| initials_of(t, mixed_case))
         .collect();
-    let named = n.tokens.iter().zip(&runs).any(|(t, r)| {
-        r.is_none() && matches!(t.role, TokenRole::Word | TokenRole::Symbol) && t.literal.len() >= 2
-    });
-    if !named || runs.iter().all(Option::is_none) {
+    // Initials that spell a legal form are a person's only beside a lone family name, and two
+    // of them (`MNANGAGWA, E.D.`, `A.S. SEDOV`): `ROSSI S.R.L.` and `ACME TRADING S.A.` are
+    // companies.
+    let words = n
+        .tokens
+        .iter()
+        .zip(&runs)
+        .filter(|(t, r)| {
+            r.is_none()
+                && matches!(t.role, TokenRole::Word | TokenRole::Symbol)
+                && t.literal.len() > 1
+        })
+        .count();
+    // A person's name: initials beside one to three other words. Longer names with initials
+    // are trusts and funds (`C J GRAVES ACCUMULATION AND MAINTENANCE SETTLEMENT`).
+    if !(1..=MAX_OTHER_WORDS).contains(&words) {
+        return None;
+    }
+    for (t, r) in n.tokens.iter().zip(runs.iter_mut()) {
+        let keep = r.as_ref().is_some_and(|(l, _)| l.len() == 2) && words == 1;
+        if t.role == TokenRole::LegalForm && !keep {
+            *r = None;
+        }
+    }
+    if runs.iter().all(Option::is_none) {
+        return None;
+    }
+    // The rest of the name decides: initials would dilute its company words
+    // (`S D INDUSTRIES`, `MM Investment Oy`, `D.D.S. AGRO INDUSTRIES`).
+    let rest = NormalizedName {
+        tokens: n
+            .tokens
+            .iter()
+            .zip(&runs)
+            .filter(|(t, run)| run.is_none() && t.literal.len() > 1)
+            .map(|(t, _)| t.clone())
+            .collect(),
+        only_legal_forms: false,
+    };
+    if crate::index::is_company(&rest) {
         return None;
     }
     let mut tokens = Vec::with_capacity(n.tokens.len() + 2 * runs.len());
     let mut changes = Vec::new();
     let mut written = true;
-    let spread_from: Vec<bool> = runs.iter().map(Option::is_some).collect();
     for (t, run) in n.tokens.iter().zip(runs) {
         let Some((letters, stops)) = run else {
             tokens.push(t.clone());
@@ -111,19 +149,7 @@ pub fn spread_initials(n: &NormalizedName) -> Option<Respaced> {
         tokens,
         only_legal_forms: false,
     };
-    // The rest of the name decides: initials would dilute its company words
-    // (`S D INDUSTRIES`, `MM Investment Oy`, `D.D.S. AGRO INDUSTRIES`).
-    let rest = NormalizedName {
-        tokens: n
-            .tokens
-            .iter()
-            .zip(&spread_from)
-            .filter(|(t, spread)| !**spread && t.literal.len() > 1)
-            .map(|(t, _)| t.clone())
-            .collect(),
-        only_legal_forms: false,
-    };
-    if crate::index::is_company(&rest) || crate::index::is_company(&name) {
+    if crate::index::is_company(&name) {
         return None;
     }
     Some(Respaced {
@@ -174,6 +200,14 @@ mod tests {
         assert!(spread_initials(&normalize("S D INDUSTRIES")).is_none());
         assert!(spread_initials(&normalize("Investment M.M.")).is_none());
         assert!(spread_initials(&normalize("D.D.S. AGRO INDUSTRIES")).is_none());
+        // A legal form of three letters, or beside a name of more words: the company's.
+        assert!(spread_initials(&normalize("ROSSI S.R.L.")).is_none());
+        assert!(spread_initials(&normalize("ROSSI BIANCHI S.A.")).is_none());
+        // Initials beside many words: a trust or a fund, not a person.
+        assert!(spread_initials(&normalize(
+            "C J GRAVES ACCUMULATION AND MAINTENANCE SETTLEMENT"
+        ))
+        .is_none());
     }
 
     #[test]

@@ -197,7 +197,7 @@ pub const RUN_INITIAL_SIM: f32 = 0.8;
 
 /// Whether a query has a run of two single-letter words or more (initials read one by one):
 /// [`score_pair`] may then score pairs above the similarities it was given
-/// ([`corroborate_initials`]).
+/// ([`corroborate_initials`]), which a bound computed before it must count.
 pub fn has_initial_run(q: &[STok]) -> bool {
     q.windows(2)
         .any(|w| w.iter().all(|t| t.literal.len() == 1 && !t.han))
@@ -205,8 +205,8 @@ pub fn has_initial_run(q: &[STok]) -> bool {
 
 /// Raises to [`RUN_INITIAL_SIM`] the pairs of a run of two initials or more in the queried
 /// name (`J R Smith`) with as many neighbouring words of the other name whose first letters
-/// they spell in order (`Smith, John Robert`).
-fn corroborate_initials(q: &[STok], c: &[STok], sims: &mut [(usize, usize, f32)]) {
+/// they spell in order (`Smith, John Robert`). Raising twice raises nothing more.
+pub fn corroborate_initials(q: &[STok], c: &[STok], sims: &mut [(usize, usize, f32)]) {
     let initial = |t: &STok| t.literal.len() == 1 && !t.han;
     let mut i = 0;
     while i < q.len() {

@@ -539,8 +539,8 @@ impl Screener {
         cands.dedup();
         // (name id, score, country factor), later one per entry
         let mut best: Vec<(u32, f32, f32)> = Vec::new();
-        // A run of initials may score above the bounds below (`score::corroborate_initials`):
-        // such rare queries are scored without pruning.
+        // A run of initials pairs above its similarities between people's names
+        // (`score::corroborate_initials`): the bounds below count it so.
         let initial_run = crate::score::has_initial_run(&q.toks);
         let mut memo = SimMemo::new(&gates);
         let mut cv: Vec<STok> = Vec::new();
@@ -570,7 +570,7 @@ impl Screener {
             // without scoring them: every factor it applies is at most 1. Between people's
             // names, first with every word pairing loosely at best (`LOOSE_MAX`), then with the
             // loose pairs themselves.
-            let prune = !reads && rec.whole != q.whole && !may_join(&q, &rec.toks) && !initial_run;
+            let prune = !reads && rec.whole != q.whole && !may_join(&q, &rec.toks);
             let people = crate::score::person_pair(q.kind, ck);
             let coverage = rec.person || rec.group;
             let floor = if people { crate::score::LOOSE_MAX } else { 0.0 };
@@ -592,6 +592,9 @@ impl Screener {
             cv.clear();
             cv.extend(rec.toks.iter().map(|&c| ix.cview(c)));
             if people {
+                if initial_run {
+                    crate::score::corroborate_initials(&q.toks, &cv, &mut sims);
+                }
                 let bound = |sims: &[(usize, usize, f32)], floor: f32| {
                     score_bound(
                         &q.toks,
