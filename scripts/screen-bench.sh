@@ -28,6 +28,8 @@ echo "-- variants beyond the issue's perturbations (abbreviations, transliterati
 RECALL_MORE=1 "$bin" "$data" recall | grep -E "^recall_more"
 # A space added or removed, the words rotated (names read spaced otherwise: respace.rs).
 RECALL_SPACING=1 "$bin" "$data" recall | grep -E "^recall_spacing"
+# A listed person's given names written as initials (`J.R. Smith`: initials.rs).
+RECALL_INITIALS=1 "$bin" "$data" recall | grep -E "^recall_initials"
 echo "-- frozen OpenSanctions logic-v2 on the same nomenklatura pairs (its default threshold 0.7):"
 python3 - "$data" <<'PY'
 import csv, sys

@@ -161,6 +161,8 @@ pub fn spread_initials(n: &NormalizedName) -> Option<Respaced> {
         } else {
             crate::score::JOINED_SCORE
         },
+        // Single letters pair with nothing in an organisation's name (`score::score_pair`).
+        only_people: true,
     })
 }
 

@@ -31,13 +31,15 @@ const MIN_SPLIT: usize = 2 * MIN_SPLIT_PART;
 /// One other reading of a name: the name so written, the comparison forms of the words the
 /// change made (which must pair written alike; none for a reading that makes no new word),
 /// what changed, for the explanation (`Patr ushev` read as `patrushev`), and the factor on a
-/// score reached through it.
+/// score reached through it; and whether it can score better than the name as written only
+/// against listed people (initials read one by one), so that only their names are scored.
 #[derive(Debug, Clone)]
 pub struct Respaced {
     pub name: NormalizedName,
     pub words: Vec<String>,
     pub change: String,
     pub factor: f32,
+    pub only_people: bool,
 }
 
 /// A word that can be joined or split: Latin letters only, not read from Han characters, not
@@ -123,6 +125,7 @@ pub fn respacings(
             change: format!("`{source}` read as `{joined}`"),
             name: renamed(v),
             factor: crate::score::JOINED_SCORE,
+            only_people: false,
         });
         if out.len() >= MAX_RESPACINGS {
             return out;
@@ -160,6 +163,7 @@ pub fn respacings(
                 change: format!("`{}` read as `{x} {y}`", t.source),
                 name: renamed(v),
                 factor: crate::score::JOINED_SCORE,
+                only_people: false,
             });
             if out.len() >= MAX_RESPACINGS {
                 return out;

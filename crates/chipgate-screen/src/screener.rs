@@ -390,7 +390,7 @@ impl Screener {
             date,
             q.lists.as_deref(),
             q.country.as_deref(),
-            &[],
+            None,
         );
         // The name read otherwise (spaced otherwise, `Abu Bakar` / `Abubakar`; initials one by
         // one, `J.R.` / `J R`): each entry keeps its best score.
@@ -401,7 +401,7 @@ impl Screener {
                 date,
                 q.lists.as_deref(),
                 q.country.as_deref(),
-                &r.words,
+                Some(&r),
             );
             for (nid, score, mut expl) in found {
                 let score = score * r.factor;
@@ -513,8 +513,12 @@ impl Screener {
         date: NaiveDate,
         filter: Option<&[String]>,
         country: Option<&str>,
-        must_pair: &[String],
+        reading: Option<&crate::respace::Respaced>,
     ) -> Vec<(u32, f32, Explanation)> {
+        // Another reading of the query (`norm` is its name) counts only where the words it
+        // made pair written alike, and may be scored against people's names only.
+        let must_pair: &[String] = reading.map_or(&[], |r| &r.words);
+        let only_people = reading.is_some_and(|r| r.only_people);
         let ix = &self.index;
         let q = Prepared::new(ix, norm);
         // Which candidate tokens can be similar to each query token (a superset of the pairs
@@ -549,6 +553,10 @@ impl Screener {
             let Some(rec) = ix.names.get(nid as usize) else {
                 continue;
             };
+            // A reading that can gain only against people's names is not scored against others.
+            if only_people && !rec.person {
+                continue;
+            }
             sims.clear();
             for (j, c) in rec.toks.iter().enumerate() {
                 let row = memo.row(ix, &gates, &q.toks, c);
@@ -906,6 +914,10 @@ impl Screener {
         let na = self.segment(na);
         let mut best = self.compare_segmented(&na, nb, ck, &[]);
         for r in self.other_readings(&na) {
+            // As in screening, which scores such a reading against people's names only.
+            if r.only_people && !ck.person {
+                continue;
+            }
             let mut c = self.compare_segmented(&r.name, nb, ck, &r.words);
             c.score *= f64::from(r.factor);
             c.explanation.score *= r.factor;
