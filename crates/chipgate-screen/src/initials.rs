@@ -133,8 +133,11 @@ pub fn spread_initials(n: &NormalizedName) -> Option<Respaced> {
             t.source,
             spread.join(" ")
         ));
-        for (c, s) in letters.iter().zip(spread) {
-            let lower = c.to_ascii_lowercase().to_string();
+        for s in spread {
+            // The initial as the letter's folded form begins (`X` is folded `ks`: the initial
+            // of `Xavier`, folded `ksavier`, is `k`).
+            let folded = crate::normalize::fold(&s.to_lowercase());
+            let lower = folded.chars().next()?.to_string();
             tokens.push(Token {
                 text: lower.clone(),
                 literal: lower,
@@ -217,6 +220,10 @@ mod tests {
         let r = spread_initials(&normalize("JC Juncker")).expect("JC Juncker");
         assert_eq!(texts(&r.name), ["j", "c", "juncker"]);
         assert!(r.factor < 1.0);
+        // An initial is the first letter of its letter folded as words are (`x` → `ks`), so
+        // `X` stands for `Xavier` (`ksavier`).
+        let r = spread_initials(&normalize("XJ Smith")).expect("XJ");
+        assert_eq!(texts(&r.name), ["k", "j", "smith"]);
         assert!(spread_initials(&normalize("JC JUNCKER")).is_none());
         // Capitals with a vowel: a surname written in capitals.
         assert!(spread_initials(&normalize("Abdullah CAO")).is_none());

@@ -49,6 +49,37 @@ proptest! {
         }
     }
 
+    /// Initials read one by one change nothing but the runs of initials: every letter stays,
+    /// in order, the words the reading adds are single letters, and it is scored against people
+    /// only, at most at the cost of a possible acronym. (`X`, folded to `ks`, gives the initial
+    /// `k`: a unit test of `initials` checks it.)
+    #[test]
+    fn initials_are_spread_letter_by_letter(
+        s in "([A-WYZ]\\. ?){1,3}[A-WYZa-wyz]{2,9}( [A-WYZa-wyz]{1,9}){0,3}( [A-WYZ]{2,3})?"
+    ) {
+        let n = normalize(&s);
+        let letters = |n: &chipgate_screen::NormalizedName| -> String {
+            n.tokens
+                .iter()
+                .flat_map(|t| t.literal.chars())
+                .filter(|c| c.is_alphanumeric())
+                .collect()
+        };
+        if let Some(r) = chipgate_screen::initials::spread_initials(&n) {
+            prop_assert_eq!(letters(&r.name), letters(&n), "{}", r.change);
+            prop_assert!(r.name.tokens.len() > n.tokens.len(), "{}", r.change);
+            let kept: Vec<&str> = n.tokens.iter().map(|t| t.literal.as_str()).collect();
+            for t in &r.name.tokens {
+                prop_assert!(
+                    t.literal.len() == 1 || kept.contains(&t.literal.as_str()),
+                    "{}: {}", r.change, t.literal
+                );
+            }
+            prop_assert!(r.words.is_empty() && r.only_people);
+            prop_assert!(r.factor > 0.96 && r.factor <= 1.0);
+        }
+    }
+
     #[test]
     fn normalise_and_screen_never_panic(s in "\\PC{0,40}") {
         let _ = normalize(&s);

@@ -520,6 +520,16 @@ fn screen_json_contract_and_cross_script() {
 }
 
 #[test]
+fn screen_reads_a_persons_initials_and_says_so() {
+    let v = json(&["screen", "E.D. Mnangagwa", "--json"]);
+    assert_ne!(v["status"], "clear", "{v}");
+    let hit = &v["hits"][0];
+    assert_eq!(hit["matched_name"], "MNANGAGWA, Emmerson Dambudzo", "{v}");
+    let summary = hit["explanation"]["summary"].as_str().unwrap_or_default();
+    assert!(summary.contains("read as initials `E D`"), "{summary}");
+}
+
+#[test]
 fn screen_file_streams_one_line_per_row_and_reports_bad_rows() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("names.csv");
