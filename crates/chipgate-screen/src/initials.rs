@@ -15,7 +15,7 @@
 //! capitals: `Ma'n ZAW`, `Abdullah CAO`.)
 
 use crate::normalize::{Token, TokenRole};
-use crate::respace::Respaced;
+use crate::respace::Reading;
 use crate::NormalizedName;
 
 /// Longest run of initials read one by one (given names rarely number more).
@@ -67,7 +67,7 @@ fn initials_of(t: &Token, mixed_case: bool) -> Option<(Vec<char>, bool)> {
 /// form, or company words for half its words: its acronym is a name). Initials that spell a legal form
 /// are read as initials too (`MNANGAGWA, E.D.`, `SEDOV, A.S.`): the name read so counts only
 /// where it scores better, which against an organisation single letters never do.
-pub fn spread_initials(n: &NormalizedName) -> Option<Respaced> {
+pub fn spread_initials(n: &NormalizedName) -> Option<Reading> {
     let mixed_case = n.tokens.iter().any(|t| {
         t.source.chars().any(|c| c.is_lowercase()) && t.source.chars().any(|c| c.is_uppercase())
     });
@@ -155,7 +155,7 @@ pub fn spread_initials(n: &NormalizedName) -> Option<Respaced> {
     if crate::index::is_company(&name) {
         return None;
     }
-    Some(Respaced {
+    Some(Reading {
         name,
         words: Vec::new(),
         change: changes.join(", "),
@@ -164,6 +164,7 @@ pub fn spread_initials(n: &NormalizedName) -> Option<Respaced> {
         } else {
             crate::score::JOINED_SCORE
         },
+        cost: "as they may be an acronym",
         // Single letters pair with nothing in an organisation's name (`score::score_pair`).
         only_people: true,
     })

@@ -15,6 +15,9 @@
 use crate::normalize::{Token, TokenRole};
 use crate::NormalizedName;
 
+/// Why another spacing costs [`crate::score::JOINED_SCORE`], for the explanation.
+const SPACING_COST: &str = "for the spacing";
+
 /// At most this many other spacings are tried per name: each costs one more search.
 pub const MAX_RESPACINGS: usize = 4;
 
@@ -28,17 +31,23 @@ const MIN_SPLIT_PART: usize = 3;
 /// Shortest word that is split in two.
 const MIN_SPLIT: usize = 2 * MIN_SPLIT_PART;
 
-/// One other reading of a name: the name so written, the comparison forms of the words the
-/// change made (which must pair written alike; none for a reading that makes no new word),
-/// what changed, for the explanation (`Patr ushev` read as `patrushev`), and the factor on a
-/// score reached through it; and whether it can score better than the name as written only
-/// against listed people (initials read one by one), so that only their names are scored.
+/// One other reading of a name (another spacing here; initials one by one in
+/// [`crate::initials`]), which the screener scores as well as the name as written.
 #[derive(Debug, Clone)]
-pub struct Respaced {
+pub struct Reading {
+    /// The name so read.
     pub name: NormalizedName,
+    /// Comparison forms of the words the change made, which must pair written alike (none for
+    /// a reading that makes no new word).
     pub words: Vec<String>,
+    /// What changed, for the explanation (`` `Patr ushev` read as `patrushev` ``).
     pub change: String,
+    /// Factor on a score reached through this reading, and why it costs that (`for the
+    /// spacing`), for the explanation.
     pub factor: f32,
+    pub cost: &'static str,
+    /// The reading can score better than the name as written only against listed people
+    /// (initials read one by one): only their names are scored.
     pub only_people: bool,
 }
 
@@ -91,7 +100,7 @@ pub fn respacings(
     n: &NormalizedName,
     written: impl Fn(&str) -> bool,
     known: impl Fn(&str) -> bool,
-) -> Vec<Respaced> {
+) -> Vec<Reading> {
     let mut out = Vec::new();
     let toks = &n.tokens;
     let renamed = |v: Vec<Token>| NormalizedName {
@@ -120,11 +129,12 @@ pub fn respacings(
         let words = vec![t.text.clone()];
         let mut v = toks.clone();
         v.splice(i..i + 2, [t]);
-        out.push(Respaced {
+        out.push(Reading {
             words,
             change: format!("`{source}` read as `{joined}`"),
             name: renamed(v),
             factor: crate::score::JOINED_SCORE,
+            cost: SPACING_COST,
             only_people: false,
         });
         if out.len() >= MAX_RESPACINGS {
@@ -158,11 +168,12 @@ pub fn respacings(
             let words = vec![tx.text.clone(), ty.text.clone()];
             let mut v = toks.clone();
             v.splice(i..=i, [tx, ty]);
-            out.push(Respaced {
+            out.push(Reading {
                 words,
                 change: format!("`{}` read as `{x} {y}`", t.source),
                 name: renamed(v),
                 factor: crate::score::JOINED_SCORE,
+                cost: SPACING_COST,
                 only_people: false,
             });
             if out.len() >= MAX_RESPACINGS {

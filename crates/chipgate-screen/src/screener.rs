@@ -513,7 +513,7 @@ impl Screener {
         date: NaiveDate,
         filter: Option<&[String]>,
         country: Option<&str>,
-        reading: Option<&crate::respace::Respaced>,
+        reading: Option<&crate::respace::Reading>,
     ) -> Vec<(u32, f32, Explanation)> {
         // Another reading of the query (`norm` is its name) counts only where the words it
         // made pair written alike, and may be scored against people's names only.
@@ -932,7 +932,7 @@ impl Screener {
     /// Other readings of a segmented query, each scored as well: other spacings whose changed
     /// words the lists have ([`crate::respace`]), and a person's initials written together read
     /// one by one ([`crate::initials`]).
-    fn other_readings(&self, n: &NormalizedName) -> Vec<crate::respace::Respaced> {
+    fn other_readings(&self, n: &NormalizedName) -> Vec<crate::respace::Reading> {
         let ix = &self.index;
         let mut out = crate::respace::respacings(
             n,
@@ -1021,18 +1021,12 @@ fn pairs_alike(q: &[STok], pairs: &[(usize, usize, f32)], words: &[String]) -> b
 }
 
 /// Notes in an explanation that the queried name was read otherwise, and at what cost.
-fn reading_explanation(e: &mut Explanation, r: &crate::respace::Respaced) {
-    let change = &r.change;
-    if r.words.is_empty() && r.factor >= 1.0 {
+fn reading_explanation(e: &mut Explanation, r: &crate::respace::Reading) {
+    let (change, f, cost) = (&r.change, r.factor, r.cost);
+    if f >= 1.0 {
         e.summary.push_str(&format!("; {change}"));
-    } else if r.words.is_empty() {
-        let f = r.factor;
-        e.summary
-            .push_str(&format!("; {change}: ×{f:.2}, as they may be an acronym"));
     } else {
-        let f = r.factor;
-        e.summary
-            .push_str(&format!("; {change}: ×{f:.2} for the spacing"));
+        e.summary.push_str(&format!("; {change}: ×{f:.2} {cost}"));
     }
 }
 
