@@ -29,32 +29,44 @@ fn names_spaced_otherwise_are_found() {
         ("Pyongchol Ri", "RI, Pyo'ng-ch'o'l"),
         ("Technologies Hua wei", "HUAWEI TECHNOLOGIES CO., LTD."),
     ] {
-        let r = s.screen(&q(query)).expect("valid query");
-        let h = r
-            .hits
-            .iter()
-            .find(|h| h.matched_name.eq_ignore_ascii_case(listed))
-            .unwrap_or_else(|| panic!("{query}: no hit on {listed}: {:?}", r.hits));
+        let h = hit_read_otherwise(s, query, listed, "read as");
         assert!((h.score - 0.97).abs() < 1e-3, "{query}: {h:?}");
-        assert!(
-            h.explanation.summary.contains("read as"),
-            "{query}: {}",
-            h.explanation.summary
-        );
     }
     // Words that join into nothing the lists have stay apart, and so do two words common in
     // company names (`SafeTech` is listed) or a split into two-letter words (`TA RANG` is):
     // no hit comes from spacing.
     for query in ["Hotel Plaza Seaview", "Safe Tech S.R.L.", "Tarang Diamond"] {
-        let r = s.screen(&q(query)).expect("valid query");
-        assert!(
-            r.hits
-                .iter()
-                .all(|h| !h.explanation.summary.contains("read as")),
-            "{query}: {:?}",
-            r.hits
-        );
+        no_hit_read_otherwise(s, query, "read as");
     }
+}
+
+/// The hit of `query` on the listed name `listed`, whose explanation says how the query was
+/// read (`note`).
+fn hit_read_otherwise(s: &Screener, query: &str, listed: &str, note: &str) -> chipgate_screen::Hit {
+    let r = s.screen(&q(query)).unwrap();
+    let h = r
+        .hits
+        .iter()
+        .find(|h| h.matched_name.eq_ignore_ascii_case(listed))
+        .cloned();
+    assert!(h.is_some(), "{query}: no hit on {listed}: {:?}", r.hits);
+    let h = h.unwrap();
+    assert!(
+        h.explanation.summary.contains(note),
+        "{query}: {}",
+        h.explanation.summary
+    );
+    h
+}
+
+/// No hit of `query` comes from reading it otherwise (`note`).
+fn no_hit_read_otherwise(s: &Screener, query: &str, note: &str) {
+    let r = s.screen(&q(query)).unwrap();
+    assert!(
+        r.hits.iter().all(|h| !h.explanation.summary.contains(note)),
+        "{query}: {:?}",
+        r.hits
+    );
 }
 
 #[test]
@@ -66,29 +78,12 @@ fn a_persons_initials_written_together_are_read_one_by_one() {
         // `A.S.` also spells a legal form; read as initials, it finds the person.
         ("A.S. Sedov", "SEDOV, Alexei Semenovich"),
     ] {
-        let r = s.screen(&q(query)).expect("valid query");
-        let h = r
-            .hits
-            .iter()
-            .find(|h| h.matched_name == listed)
-            .unwrap_or_else(|| panic!("{query}: no hit on {listed}: {:?}", r.hits));
+        let h = hit_read_otherwise(s, query, listed, "read as initials");
         assert!(h.score >= 0.8, "{query}: {h:?}");
-        assert!(
-            h.explanation.summary.contains("read as initials"),
-            "{query}: {}",
-            h.explanation.summary
-        );
     }
     // Initials that are not the listed person's, and a company's initials: nothing.
     for query in ["J.R. Mnangagwa", "S.C. Johnson & Son"] {
-        let r = s.screen(&q(query)).expect("valid query");
-        assert!(
-            r.hits
-                .iter()
-                .all(|h| !h.explanation.summary.contains("read as initials")),
-            "{query}: {:?}",
-            r.hits
-        );
+        no_hit_read_otherwise(s, query, "read as initials");
     }
 }
 
