@@ -103,9 +103,17 @@ pub fn respacings(
 ) -> Vec<Reading> {
     let mut out = Vec::new();
     let toks = &n.tokens;
-    let renamed = |v: Vec<Token>| NormalizedName {
-        tokens: v,
-        only_legal_forms: n.only_legal_forms,
+    // The name with tokens `v`, read so by `change`, which made `words`.
+    let spaced = |v: Vec<Token>, words: Vec<String>, change: String| Reading {
+        name: NormalizedName {
+            tokens: v,
+            only_legal_forms: n.only_legal_forms,
+        },
+        words,
+        change,
+        factor: crate::score::JOINED_SCORE,
+        cost: SPACING_COST,
+        only_people: false,
     };
     for i in 0..toks.len().saturating_sub(1) {
         let (Some(a), Some(b)) = (toks.get(i), toks.get(i + 1)) else {
@@ -129,14 +137,7 @@ pub fn respacings(
         let words = vec![t.text.clone()];
         let mut v = toks.clone();
         v.splice(i..i + 2, [t]);
-        out.push(Reading {
-            words,
-            change: format!("`{source}` read as `{joined}`"),
-            name: renamed(v),
-            factor: crate::score::JOINED_SCORE,
-            cost: SPACING_COST,
-            only_people: false,
-        });
+        out.push(spaced(v, words, format!("`{source}` read as `{joined}`")));
         if out.len() >= MAX_RESPACINGS {
             return out;
         }
@@ -168,14 +169,11 @@ pub fn respacings(
             let words = vec![tx.text.clone(), ty.text.clone()];
             let mut v = toks.clone();
             v.splice(i..=i, [tx, ty]);
-            out.push(Reading {
+            out.push(spaced(
+                v,
                 words,
-                change: format!("`{}` read as `{x} {y}`", t.source),
-                name: renamed(v),
-                factor: crate::score::JOINED_SCORE,
-                cost: SPACING_COST,
-                only_people: false,
-            });
+                format!("`{}` read as `{x} {y}`", t.source),
+            ));
             if out.len() >= MAX_RESPACINGS {
                 return out;
             }
