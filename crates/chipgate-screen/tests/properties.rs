@@ -32,9 +32,10 @@ proptest! {
     }
 
     /// Another spacing moves spaces only: every letter of the name stays, in order, and each
-    /// spacing changes the word count by one.
+    /// spacing changes the word count by one. (No `i`: a word the change makes is folded as the
+    /// lists' words are, and a final `-ii` folds to `-y`, so `UB ii` is read as `uby`.)
     #[test]
-    fn respacing_moves_spaces_only(s in "[A-Za-z]{1,9}( [A-Za-z]{1,9}){0,4}") {
+    fn respacing_moves_spaces_only(s in "[A-HJ-Za-hj-z]{1,9}( [A-HJ-Za-hj-z]{1,9}){0,4}") {
         let n = normalize(&s);
         let letters = |n: &chipgate_screen::NormalizedName| -> String {
             n.tokens.iter().map(|t| t.literal.as_str()).collect()
