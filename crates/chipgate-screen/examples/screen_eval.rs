@@ -1,8 +1,9 @@
 //! Measurement driver for `scripts/screen-bench.sh`: quality on the eval sets, alert rate on the
 //! GLEIF customer file, and single-thread throughput / build time / memory on the 2022 CSL.
 //!
-//! Usage: `screen_eval DATA_DIR MODE` with MODE one of `nk`, `xs`, `gleif`, `recall`, `zh`,
-//! `bench`, `all` (also `screen NAME…` and `cmp A B` for debugging).
+//! Usage: `screen_eval DATA_DIR MODE` with MODE one of `nk`, `xs`, `gleif`, `recall`,
+//! `rewritten`, `zh`, `bench`, `all` (also `screen NAME…` and `cmp A B` for debugging; `screen`
+//! reads `SCREEN_DATE` and `SCREEN_LISTS` too).
 //! Prints `key: value` lines (and JSON-ish details) for the script to collect.
 
 use chipgate_screen::builtin::builtin_csl;
@@ -1207,6 +1208,97 @@ fn zh(s: &Screener, data: &Path, file: &str, tag: &str) {
     );
 }
 
+/// OFAC's own earlier spellings: the names and aliases the 2021 SDN files gave entries the
+/// built-in SDN list still carries, where no name of the entry is written alike today
+/// (`AL-SHIBL, Luna` / `AL SHIBL, LUNA`; `NOCTURN INC` / `NOCTURNUM INC`). Real rewrites, not
+/// generated ones; but some are aliases OFAC dropped because they were another name altogether
+/// (a vessel's former name, a front company), which no matcher should find.
+fn rewritten(s: &Screener, data: &Path) {
+    let dir = data.join("lists/ofac_sdn/legacy_2021");
+    let mut old: Vec<(String, String, String)> = Vec::new();
+    for r in csv_rows(&dir.join("sdn.csv")) {
+        if let (Some(id), Some(n)) = (r.get(0), r.get(1)) {
+            old.push((id.trim().into(), n.trim().into(), "primary".into()));
+        }
+    }
+    for r in csv_rows(&dir.join("alt.csv")) {
+        if let (Some(id), Some(k), Some(n)) = (r.get(0), r.get(2), r.get(3)) {
+            old.push((id.trim().into(), n.trim().into(), k.trim().into()));
+        }
+    }
+    let lists = s.lists();
+    let Some(sdn) = lists
+        .lists
+        .iter()
+        .find(|l| l.name == chipgate_screen::builtin::BUILTIN_SDN)
+    else {
+        return;
+    };
+    let by_id: std::collections::HashMap<&str, &Entry> =
+        sdn.entries.iter().map(|e| (e.id.as_str(), e)).collect();
+    // The list's own day: entries OFAC has removed since (an end date) are still listed then.
+    let day = sdn.snapshot_date;
+    let (mut n, mut top, mut any) = (0usize, 0usize, 0usize);
+    let mut by_kind: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+    let errors = std::env::var("REWRITTEN_ERRORS").is_ok();
+    for (id, name, kind) in &old {
+        let Some(e) = by_id.get(id.as_str()) else {
+            continue;
+        };
+        let craft = e.entity_type.as_deref().is_some_and(|t| {
+            t.eq_ignore_ascii_case("vessel") || t.eq_ignore_ascii_case("aircraft")
+        });
+        let key = chipgate_screen::normalize(name).key();
+        if craft
+            || s.validate(&Query::name(name.as_str())).is_err()
+            || e.all_names()
+                .any(|x| chipgate_screen::normalize(x).key() == key)
+        {
+            continue;
+        }
+        n += 1;
+        let Ok(r) = s.screen(&Query {
+            name: name.clone(),
+            date: day,
+            lists: Some(vec![chipgate_screen::builtin::BUILTIN_SDN.to_string()]),
+            ..Query::default()
+        }) else {
+            continue;
+        };
+        let best = r.hits.first().map_or(0.0, |h| h.score);
+        let is_it = |h: &chipgate_screen::Hit| h.entry_id == e.id;
+        let at_top = r.hits.iter().filter(|h| h.score >= best - 1e-9).any(is_it);
+        let found = r.hits.iter().any(is_it);
+        let person = if e.is_individual() { "person" } else { "other" };
+        let k = by_kind.entry(format!("{person}_{kind}")).or_default();
+        k.1 += 1;
+        top += usize::from(at_top);
+        any += usize::from(found);
+        if at_top {
+            k.0 += 1;
+        } else if errors {
+            let direct = e
+                .all_names()
+                .map(|x| s.compare_entry(name, x, e).score)
+                .fold(0.0f64, f64::max);
+            let now: Vec<&str> = e.all_names().take(3).collect();
+            println!(
+                "rewritten_miss: {person} {kind} | {name} | direct={direct:.3} | found={found} | now {}",
+                now.join(" ; ")
+            );
+        }
+    }
+    let pct = |a: usize, b: usize| 100.0 * a as f64 / b.max(1) as f64;
+    println!(
+        "rewritten: {n} names; found first {top} ({:.1}%), among the hits {any} ({:.1}%)",
+        pct(top, n),
+        pct(any, n)
+    );
+    for (k, (a, b)) in by_kind {
+        println!("rewritten_by_kind: {k} {a}/{b} ({:.1}%)", pct(a, b));
+    }
+}
+
 /// Throughput on all built-in lists, one thread: the GLEIF sample as queries.
 fn bench_all(data: &Path) {
     let t = Instant::now();
@@ -1327,7 +1419,15 @@ fn main() {
                     date: std::env::var("SCREEN_FAR")
                         .is_ok()
                         .then(|| chrono::NaiveDate::from_ymd_opt(2100, 1, 1))
-                        .flatten(),
+                        .flatten()
+                        .or_else(|| {
+                            std::env::var("SCREEN_DATE")
+                                .ok()
+                                .and_then(|d| d.parse().ok())
+                        }),
+                    lists: std::env::var("SCREEN_LISTS")
+                        .ok()
+                        .map(|l| l.split(',').map(str::to_string).collect()),
                     ..Query::name(n.clone())
                 };
                 let r = match s.screen(&q) {
@@ -1392,6 +1492,9 @@ fn main() {
             .unwrap_or(20_261_206);
         recall(&s, seed, 3_000, false);
         recall(&s, seed + 1, 2_000, true);
+    }
+    if mode == "rewritten" || mode == "all" {
+        rewritten(&s, &data);
     }
     if mode == "people" || mode == "all" {
         let seed = std::env::var("PEOPLE_SEED")
