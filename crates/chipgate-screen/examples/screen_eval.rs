@@ -750,6 +750,38 @@ fn perturb_initials(name: &str, person: bool, rng: &mut Rng) -> (&'static str, S
     }
 }
 
+/// A listed person's name (`LAST, Given …`) with one more given name, drawn from `given`,
+/// written after the given names (`LAST, Given Extra`) or before the family name in natural
+/// order (`Given Extra Last`): a record holding a middle name the list does not give.
+fn perturb_extra(
+    name: &str,
+    person: bool,
+    given: &[String],
+    rng: &mut Rng,
+) -> (&'static str, String) {
+    let Some((last, first)) = name.split_once(',') else {
+        return ("none", String::new());
+    };
+    if !person || given.is_empty() || first.trim().is_empty() {
+        return ("none", String::new());
+    }
+    let g = &given[rng.below(given.len())];
+    if first.to_lowercase().contains(&g.to_lowercase()) {
+        return ("none", String::new());
+    }
+    if rng.below(2) == 0 {
+        (
+            "extra_listed_order",
+            format!("{last}, {} {g}", first.trim()),
+        )
+    } else {
+        (
+            "extra_natural_order",
+            format!("{} {g} {last}", first.trim()),
+        )
+    }
+}
+
 fn perturb_more(name: &str, person: bool, rng: &mut Rng) -> (&'static str, String) {
     let words: Vec<&str> = name.split_whitespace().collect();
     let is_form = |w: &str| LEGAL_FORMS.contains(&w.to_lowercase().trim_end_matches(','));
@@ -1000,7 +1032,25 @@ fn recall(s: &Screener, seed: u64, n: usize, china_only: bool) {
     let spacing = std::env::var("RECALL_SPACING").is_ok();
     // RECALL_INITIALS: a listed person's given names as initials (`perturb_initials`).
     let initials = std::env::var("RECALL_INITIALS").is_ok();
+    // RECALL_EXTRA: a listed person's name with one more given name, another listed person's
+    // (`perturb_extra`).
+    let extra = std::env::var("RECALL_EXTRA").is_ok();
+    let given: Vec<String> = if extra {
+        lists
+            .lists
+            .iter()
+            .flat_map(|l| &l.entries)
+            .filter(|e| e.is_individual())
+            .filter_map(|e| e.name.split_once(',').map(|(_, g)| g.trim().to_string()))
+            .filter_map(|g| g.split_whitespace().next().map(str::to_string))
+            .filter(|g| g.chars().count() >= 3)
+            .collect()
+    } else {
+        Vec::new()
+    };
     let tag = match (china_only, more, spacing) {
+        _ if extra && china_only => "recall_extra_china",
+        _ if extra => "recall_extra",
         _ if initials => "recall_initials",
         (true, _, true) => "recall_spacing_china",
         (false, _, true) => "recall_spacing",
@@ -1045,7 +1095,9 @@ fn recall(s: &Screener, seed: u64, n: usize, china_only: bool) {
         } else if std::env::var("RECALL_ERRORS").is_ok() {
             println!("{tag}_miss: exact | {name}");
         }
-        let (kind, p) = if initials {
+        let (kind, p) = if extra {
+            perturb_extra(name, e.is_individual(), &given, &mut rng)
+        } else if initials {
             perturb_initials(name, e.is_individual(), &mut rng)
         } else if spacing {
             perturb_spacing(name, &mut rng)
