@@ -786,6 +786,7 @@ impl Index {
             common: crate::tables::is_company_word(&t.text),
             place: crate::tables::is_place(&t.text),
             phrase: t.phrase,
+            joined: t.joined,
         }
     }
 
@@ -805,6 +806,7 @@ impl Index {
             common: c.common,
             place: c.place,
             phrase: 0,
+            joined: false,
         }
     }
 }

@@ -56,6 +56,10 @@ pub struct Token {
     /// is matched is not a difference (see `score::score_pair`).
     #[serde(skip)]
     pub phrase: u16,
+    /// Written joined to the word before it by a hyphen (`Abd-al-Latif`, `Jean-Claude`): the
+    /// two are parts of one written name.
+    #[serde(skip)]
+    pub joined: bool,
 }
 
 /// A normalised name.
@@ -104,6 +108,8 @@ pub(crate) struct RawTok {
     pub source: String,
     pub han: bool,
     pub abjad: bool,
+    /// Written joined to the word before by a hyphen ([`Token::joined`]).
+    pub joined: bool,
 }
 
 pub(crate) fn is_han(c: char) -> bool {
@@ -160,17 +166,27 @@ pub(crate) fn raw_tokens(s: &str) -> Vec<RawTok> {
     let mut cur_src = String::new();
     let mut cur_abjad = false;
     let mut han = String::new();
-    fn flush(out: &mut Vec<RawTok>, cur: &mut String, src: &mut String, abjad: &mut bool) {
+    // Whether the word being read follows a hyphen written right after the word before.
+    let mut joined = false;
+    fn flush(
+        out: &mut Vec<RawTok>,
+        cur: &mut String,
+        src: &mut String,
+        abjad: &mut bool,
+        joined: &mut bool,
+    ) {
         if !cur.is_empty() {
             out.push(RawTok {
                 text: std::mem::take(cur),
                 source: std::mem::take(src),
                 han: false,
                 abjad: *abjad,
+                joined: *joined,
             });
         }
         src.clear();
         *abjad = false;
+        *joined = false;
     }
     fn flush_han(out: &mut Vec<RawTok>, han: &mut String) {
         if !han.is_empty() {
@@ -180,6 +196,7 @@ pub(crate) fn raw_tokens(s: &str) -> Vec<RawTok> {
                 source: std::mem::take(han),
                 han: true,
                 abjad: false,
+                joined: false,
             });
         }
     }
@@ -210,7 +227,16 @@ pub(crate) fn raw_tokens(s: &str) -> Vec<RawTok> {
                 continue;
             } else {
                 flush_han(&mut out, &mut han);
-                flush(&mut out, &mut cur, &mut cur_src, &mut cur_abjad);
+                let word_before = !cur.is_empty();
+                flush(
+                    &mut out,
+                    &mut cur,
+                    &mut cur_src,
+                    &mut cur_abjad,
+                    &mut joined,
+                );
+                // A hyphen right after a word joins the next word to it (`Abd-al-Latif`).
+                joined = c == '-' && word_before;
                 if c == '&' {
                     // `&` is the word `and` ("H&M" / "H and M", "Johnson & Johnson").
                     out.push(RawTok {
@@ -218,11 +244,18 @@ pub(crate) fn raw_tokens(s: &str) -> Vec<RawTok> {
                         source: "&".into(),
                         han: false,
                         abjad: false,
+                        joined: false,
                     });
                 }
             }
         } else if is_han(c) {
-            flush(&mut out, &mut cur, &mut cur_src, &mut cur_abjad);
+            flush(
+                &mut out,
+                &mut cur,
+                &mut cur_src,
+                &mut cur_abjad,
+                &mut joined,
+            );
             han.push(c);
         } else if c.is_alphanumeric() || is_combining_mark(c) {
             flush_han(&mut out, &mut han);
@@ -252,11 +285,23 @@ pub(crate) fn raw_tokens(s: &str) -> Vec<RawTok> {
             continue;
         } else {
             flush_han(&mut out, &mut han);
-            flush(&mut out, &mut cur, &mut cur_src, &mut cur_abjad);
+            flush(
+                &mut out,
+                &mut cur,
+                &mut cur_src,
+                &mut cur_abjad,
+                &mut joined,
+            );
         }
     }
     flush_han(&mut out, &mut han);
-    flush(&mut out, &mut cur, &mut cur_src, &mut cur_abjad);
+    flush(
+        &mut out,
+        &mut cur,
+        &mut cur_src,
+        &mut cur_abjad,
+        &mut joined,
+    );
     out
 }
 
@@ -679,6 +724,7 @@ pub(crate) fn segment_han(n: &NormalizedName, known: impl Fn(&str) -> bool) -> N
                 han: true,
                 translated: false,
                 phrase: 0,
+                joined: false,
             });
         }
     }
@@ -764,6 +810,7 @@ pub fn normalize(s: &str) -> NormalizedName {
                     han: false,
                     translated: false,
                     phrase: 0,
+                    joined: raw[i].joined,
                 });
                 i += len;
                 matched = true;
@@ -789,6 +836,7 @@ pub fn normalize(s: &str) -> NormalizedName {
                 han: false,
                 translated: false,
                 phrase: 0,
+                joined: r.joined,
             });
             i += 1;
             continue;
@@ -807,6 +855,7 @@ pub fn normalize(s: &str) -> NormalizedName {
                 han: hangul,
                 translated: false,
                 phrase: 0,
+                joined: r.joined,
             });
             i += 1;
         }
@@ -935,6 +984,7 @@ fn merge_numbers(tokens: Vec<Token>) -> Vec<Token> {
                         han: false,
                         translated: false,
                         phrase: 0,
+                        joined: false,
                     });
                     continue;
                 }
@@ -977,6 +1027,7 @@ fn merge_initials(tokens: Vec<Token>) -> Vec<Token> {
                 han: false,
                 translated: false,
                 phrase: 0,
+                joined: false,
             });
             i = j;
         } else {
@@ -1084,6 +1135,7 @@ fn han_tokens(text: &str, source: &str, out: &mut Vec<Token>) {
                     han: true,
                     translated: false,
                     phrase: 0,
+                    joined: false,
                 });
             }
         }
@@ -1105,6 +1157,7 @@ fn han_tokens(text: &str, source: &str, out: &mut Vec<Token>) {
                 han: false,
                 translated: false,
                 phrase: 0,
+                joined: false,
             });
             i += len;
             pending_start = i;
@@ -1144,6 +1197,7 @@ fn han_tokens(text: &str, source: &str, out: &mut Vec<Token>) {
                         han: false,
                         translated: true,
                         phrase,
+                        joined: false,
                     });
                 }
                 matched = true;
@@ -1166,6 +1220,7 @@ fn han_tokens(text: &str, source: &str, out: &mut Vec<Token>) {
                         han: false,
                         translated: true,
                         phrase,
+                        joined: false,
                     });
                 }
                 matched = true;
@@ -1192,6 +1247,7 @@ fn han_tokens(text: &str, source: &str, out: &mut Vec<Token>) {
                     han: *role != TokenRole::Symbol,
                     translated: *role == TokenRole::Symbol,
                     phrase: 0,
+                    joined: false,
                 });
                 matched = true;
             }
@@ -1299,6 +1355,17 @@ mod tests {
 
     fn ev(s: &str) -> Vec<String> {
         normalize(s).evidence().map(|t| t.text.clone()).collect()
+    }
+
+    #[test]
+    fn a_hyphen_joins_a_word_to_the_one_before() {
+        let joined =
+            |s: &str| -> Vec<bool> { normalize(s).tokens.iter().map(|t| t.joined).collect() };
+        assert_eq!(joined("'Abd-al-Latif LARI"), [false, true, true, false]);
+        assert_eq!(joined("ABU-'AMMAR JOK"), [false, true, false]);
+        // A hyphen with a space on either side joins nothing.
+        assert_eq!(joined("Foo - Bar"), [false, false]);
+        assert_eq!(joined("Foo -Bar Baz- Qux"), [false, false, false, false]);
     }
 
     #[test]

@@ -289,6 +289,9 @@ pub struct STok<'a> {
     /// words or ways (0: none; see [`Token::phrase`](crate::normalize::Token::phrase)). Only
     /// a queried name's words carry it.
     pub phrase: u16,
+    /// Written joined to the word before by a hyphen: a part of the same written name
+    /// ([`Token::joined`](crate::normalize::Token::joined)). Only a queried name's words carry it.
+    pub joined: bool,
 }
 
 /// Whether two literals of one table word are the same word inflected or abbreviated
@@ -563,6 +566,15 @@ pub fn score_pair(
     } else {
         0.0
     };
+    // A listed name paired only within one hyphenated name of the query (`RAHIM, Abdul`
+    // within `Abdul-Rahim GELERI`, `ABU-'AMMAR` within `ABU-'AMMAR MALYSHEV`) while a word
+    // of the query's other names goes unpaired is that one name, not the person: the listed
+    // name's coverage does not count, only the query's.
+    if one_written_name(q, &al.pairs, |k| {
+        unpaired(true, k) && optional_name_part(q, k).is_none()
+    }) {
+        al.coverage = al.cov_q;
+    }
     let mut score = al.blended(blend);
     if conflict {
         score *= PERSON_CONFLICT_FACTOR;
@@ -1080,6 +1092,8 @@ pub struct Alignment {
     pub score: f32,
     /// Better one-sided coverage (share of one name's weight that is matched).
     pub coverage: f32,
+    /// The query's coverage: the share of its weight that is matched.
+    pub cov_q: f32,
     pub pairs: Vec<(usize, usize, f32)>,
 }
 
@@ -1126,8 +1140,40 @@ pub fn align(qw: &[f32], cw: &[f32], mut sims: Vec<(usize, usize, f32)>) -> Alig
     Alignment {
         score: dice,
         coverage: cov_q.max(cov_c),
+        cov_q,
         pairs,
     }
+}
+
+/// Whether every pair, particles aside (`al` is written in many names), falls within one name
+/// the query writes hyphenated (its words joined by [`STok::joined`]) while some other word
+/// of the query that `counts` is left over.
+fn one_written_name(
+    q: &[STok],
+    pairs: &[(usize, usize, f32)],
+    counts: impl Fn(usize) -> bool,
+) -> bool {
+    let paired: Vec<usize> = pairs
+        .iter()
+        .map(|p| p.0)
+        .filter(|&i| !q.get(i).is_some_and(is_particle))
+        .collect();
+    // The written name each word belongs to: a new one begins at each word not joined.
+    let mut name = Vec::with_capacity(q.len());
+    let mut n = 0usize;
+    for (k, t) in q.iter().enumerate() {
+        if k > 0 && !t.joined {
+            n += 1;
+        }
+        name.push(n);
+    }
+    let Some(first) = paired.first().and_then(|&i| name.get(i)).copied() else {
+        return false;
+    };
+    let hyphenated = name.iter().filter(|&&x| x == first).count() >= 2;
+    hyphenated
+        && paired.iter().all(|&i| name.get(i) == Some(&first))
+        && (0..q.len()).any(|k| name.get(k) != Some(&first) && counts(k))
 }
 
 #[cfg(test)]
@@ -1163,6 +1209,7 @@ mod tests {
                 common: false,
                 place: false,
                 phrase: 0,
+                joined: false,
             })
             .collect()
     }

@@ -705,16 +705,24 @@ impl Screener {
         // Prefix filter: the rarest tokens, until a name that shares none of them cannot reach
         // `thr`: its weighted Dice is at most 2R / (W + R), R the weight of the tokens left
         // (its matched words weighing what the query's do) and W the query's weight less the
-        // words of Chinese phrases in the prefix, which may drop out of the score when
-        // unmatched (`score::align_phrases`). Individuals' and groups' names, scored with
-        // coverage too, may score more than that: those the prefix misses are missed.
+        // words in the prefix that may drop out of the score when unmatched: words of Chinese
+        // phrases (`score::align_phrases`), and a person's particles and patronymics
+        // (`score::optional_name_part`), unless the name is a company's. Individuals' names
+        // are scored with coverage too (below).
         let total: f32 = q.toks.iter().map(|t| t.weight).sum();
+        let droppable = |i: usize| {
+            q.toks.get(i).is_some_and(|t| t.phrase != 0)
+                || (!q.kind.company && crate::score::optional_name_part(&q.toks, i).is_some())
+        };
         // A name with no table word and no legal form at all, written as a person's: its words
         // may pair loosely with listed people's (`score::person_pair`). (Other names that may
         // be a person's are scored so too, but found through the Dice bound alone: widening
         // the search for them cost about a tenth of the throughput.)
         let personal = !q.kind.org && q.set_aside.is_empty() && (2..=4).contains(&q.toks.len());
-        let mut acc_phrase = 0.0f32;
+        // Any name of two words or more with no table word and no legal form may be a
+        // person's, written with more names than the list gives.
+        let person_like = !q.kind.org && q.set_aside.is_empty() && q.toks.len() >= 2;
+        let mut acc_dropped = 0.0f32;
         // Initials last: an initial pairs with any word of its letter (`score::INITIAL_SIM`),
         // which its postings do not hold, so it never narrows the search; once every other
         // word is visited, the search stops.
@@ -727,9 +735,9 @@ impl Screener {
         });
         let mut cands: Vec<u32> = Vec::new();
         let mut acc = 0.0f32;
-        let dice_max = |acc: f32, acc_phrase: f32| {
+        let dice_max = |acc: f32, acc_dropped: f32| {
             let r = (total - acc).max(0.0);
-            let w = total - acc_phrase;
+            let w = total - acc_dropped;
             if w + r > 0.0 {
                 2.0 * r / (w + r)
             } else {
@@ -737,10 +745,16 @@ impl Screener {
             }
         };
         let mut texts: Vec<u32> = Vec::new();
-        // Past the bound for every name, a name written as a person's (two to four words) still
-        // looks for listed people: a word already visited that the lists do not have may pair
-        // loosely (`score::loose_sim`) with a listed person's word its postings do not hold, so
-        // R keeps `LOOSE_MAX` of it.
+        // Past the bound for every name, a name that may be a person's still looks for listed
+        // people, whose score blends the Dice with the better one-sided coverage
+        // (`score::PERSON_COVERAGE_BLEND`): a listed name whose words are all among those left
+        // (`BAYALTUN, Ismail` for `BAYALTUN, Ismail Halil`) is covered whole. And in a name
+        // written as a person's (two to four words), a word already visited that the lists do
+        // not have may pair loosely (`score::loose_sim`) with a listed person's word its
+        // postings do not hold, so R keeps `LOOSE_MAX` of it.
+        let person_max = |dice: f32| {
+            (1.0 - crate::score::PERSON_COVERAGE_BLEND) * dice + crate::score::PERSON_COVERAGE_BLEND
+        };
         let mut acc_loose = 0.0f32;
         let mut people_only = false;
         for &i in &order {
@@ -782,12 +796,16 @@ impl Screener {
                 } else {
                     t.weight
                 };
-                if t.phrase != 0 {
-                    acc_phrase += t.weight;
+                if droppable(i) {
+                    acc_dropped += t.weight;
                 }
             }
-            if dice_max(acc, acc_phrase) < thr - BOUND_SLACK {
-                if !personal || dice_max(acc_loose, acc_phrase) < thr - BOUND_SLACK {
+            if dice_max(acc, acc_dropped) < thr - BOUND_SLACK {
+                let loose =
+                    personal && person_max(dice_max(acc_loose, acc_dropped)) >= thr - BOUND_SLACK;
+                let covered =
+                    person_like && person_max(dice_max(acc, acc_dropped)) >= thr - BOUND_SLACK;
+                if !(loose || covered) {
                     break;
                 }
                 people_only = true;
@@ -805,6 +823,7 @@ impl Screener {
                 han: q.any_han,
                 translated: false,
                 phrase: 0,
+                joined: false,
             };
             // One typo in a joined form, at most (see `whole_name`).
             let lits = ix.similar_literals_upto(&probe, 1);
@@ -955,9 +974,10 @@ impl Screener {
         let q = Prepared::new(ix, na);
         let nb = &crate::normalize::listed_form(nb);
         let mut c = Prepared::new(ix, nb);
-        // As in screening, where indexed names carry no phrase numbers.
+        // As in screening, where indexed names carry no phrase numbers or hyphen joins.
         for t in &mut c.toks {
             t.phrase = 0;
+            t.joined = false;
         }
         let mut sims = Vec::new();
         for (i, x) in q.toks.iter().enumerate() {
@@ -1052,11 +1072,21 @@ impl<'a> Prepared<'a> {
     fn new(ix: &Index, n: &'a NormalizedName) -> Prepared<'a> {
         let ev = unique_evidence(n);
         let similar: Vec<Vec<u32>> = ev.iter().map(|t| ix.similar_literals(t)).collect();
+        // A word is joined to the word it follows in the comparison only if that word was
+        // written right before it (not left out as a legal form or a repeat).
+        let position = |t: &Token| n.tokens.iter().position(|x| std::ptr::eq(x, t));
         let toks: Vec<STok<'a>> = ev
             .iter()
             .zip(&similar)
-            .map(|(t, sim)| STok {
+            .enumerate()
+            .map(|(k, (t, sim))| STok {
                 repeated: crate::index::is_repeated(n, t),
+                joined: t.joined
+                    && k.checked_sub(1).and_then(|p| ev.get(p)).is_some_and(|p| {
+                        position(p)
+                            .zip(position(t))
+                            .is_some_and(|(a, b)| a + 1 == b)
+                    }),
                 ..ix.view(t, sim)
             })
             .collect();
