@@ -30,6 +30,8 @@ RECALL_MORE=1 "$bin" "$data" recall | grep -E "^recall_more"
 RECALL_SPACING=1 "$bin" "$data" recall | grep -E "^recall_spacing"
 # A listed person's given names written as initials (`J.R. Smith`: initials.rs).
 RECALL_INITIALS=1 "$bin" "$data" recall | grep -E "^recall_initials"
+# A listed person with one more given name, another listed person's (retrieval counts coverage).
+RECALL_EXTRA=1 "$bin" "$data" recall | grep -E "^recall_extra"
 echo "-- frozen OpenSanctions logic-v2 on the same nomenklatura pairs (its default threshold 0.7):"
 python3 - "$data" <<'PY'
 import csv, sys
