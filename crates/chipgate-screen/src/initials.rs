@@ -62,12 +62,25 @@ fn initials_of(t: &Token, mixed_case: bool) -> Option<(Vec<char>, bool)> {
     None
 }
 
+/// A cheap test that [`initials_of`] may read `t` as initials: a short source written with
+/// stops or spaces, or two or three capitals.
+fn may_be_initials(t: &Token) -> bool {
+    let s = t.source.as_str();
+    s.len() < 2 * MAX_INITIALS
+        && (s.contains(['.', ' '])
+            || ((2..=3).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_uppercase())))
+}
+
 /// The name with its runs of initials spread into single letters, if it has any, one to
 /// [`MAX_OTHER_WORDS`] other words name the person, and the name is not a company's (a legal
 /// form, or company words for half its words: its acronym is a name). Initials that spell a legal form
 /// are read as initials too (`MNANGAGWA, E.D.`, `SEDOV, A.S.`): the name read so counts only
 /// where it scores better, which against an organisation single letters never do.
 pub fn spread_initials(n: &NormalizedName) -> Option<Reading> {
+    // Most names have no word that could be a run of initials: say so before allocating.
+    if !n.tokens.iter().any(may_be_initials) {
+        return None;
+    }
     let mixed_case = n.tokens.iter().any(|t| {
         t.source.chars().any(|c| c.is_lowercase()) && t.source.chars().any(|c| c.is_uppercase())
     });
