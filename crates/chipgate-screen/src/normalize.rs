@@ -158,36 +158,41 @@ pub fn strip_format_chars(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The Latin word being read by [`raw_tokens`]: its folded letters, its text as written, and
+/// what is known of it so far.
+#[derive(Default)]
+struct LatinWord {
+    text: String,
+    source: String,
+    abjad: bool,
+    /// It follows a hyphen written right after the word before ([`Token::joined`]).
+    joined: bool,
+}
+
+impl LatinWord {
+    /// Ends the word: pushed as a raw token if it has letters; the next starts afresh.
+    fn flush(&mut self, out: &mut Vec<RawTok>) {
+        if !self.text.is_empty() {
+            out.push(RawTok {
+                text: std::mem::take(&mut self.text),
+                source: std::mem::take(&mut self.source),
+                han: false,
+                abjad: self.abjad,
+                joined: self.joined,
+            });
+        }
+        self.source.clear();
+        self.abjad = false;
+        self.joined = false;
+    }
+}
+
 /// Split into raw tokens: Latin-ised lowercase words and runs of (simplified) Han characters.
 pub(crate) fn raw_tokens(s: &str) -> Vec<RawTok> {
     let s = strip_format_chars(s);
     let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut cur_src = String::new();
-    let mut cur_abjad = false;
+    let mut cur = LatinWord::default();
     let mut han = String::new();
-    // Whether the word being read follows a hyphen written right after the word before.
-    let mut joined = false;
-    fn flush(
-        out: &mut Vec<RawTok>,
-        cur: &mut String,
-        src: &mut String,
-        abjad: &mut bool,
-        joined: &mut bool,
-    ) {
-        if !cur.is_empty() {
-            out.push(RawTok {
-                text: std::mem::take(cur),
-                source: std::mem::take(src),
-                han: false,
-                abjad: *abjad,
-                joined: *joined,
-            });
-        }
-        src.clear();
-        *abjad = false;
-        *joined = false;
-    }
     fn flush_han(out: &mut Vec<RawTok>, han: &mut String) {
         if !han.is_empty() {
             let simplified = to_simplified(han);
@@ -211,7 +216,7 @@ pub(crate) fn raw_tokens(s: &str) -> Vec<RawTok> {
         k += 1;
         // An English possessive (`Bank's`, `People’s`) is the word itself.
         if is_joiner(c)
-            && !cur.is_empty()
+            && !cur.text.is_empty()
             && matches!(chars.get(k), Some('s' | 'S'))
             && !chars.get(k + 1).is_some_and(|n| n.is_alphanumeric())
         {
@@ -221,22 +226,16 @@ pub(crate) fn raw_tokens(s: &str) -> Vec<RawTok> {
         if c.is_ascii() {
             if c.is_ascii_alphanumeric() {
                 flush_han(&mut out, &mut han);
-                cur.push(c.to_ascii_lowercase());
-                cur_src.push(c);
+                cur.text.push(c.to_ascii_lowercase());
+                cur.source.push(c);
             } else if is_joiner(c) {
                 continue;
             } else {
                 flush_han(&mut out, &mut han);
-                let word_before = !cur.is_empty();
-                flush(
-                    &mut out,
-                    &mut cur,
-                    &mut cur_src,
-                    &mut cur_abjad,
-                    &mut joined,
-                );
+                let word_before = !cur.text.is_empty();
+                cur.flush(&mut out);
                 // A hyphen right after a word joins the next word to it (`Abd-al-Latif`).
-                joined = c == '-' && word_before;
+                cur.joined = c == '-' && word_before;
                 if c == '&' {
                     // `&` is the word `and` ("H&M" / "H and M", "Johnson & Johnson").
                     out.push(RawTok {
@@ -249,19 +248,13 @@ pub(crate) fn raw_tokens(s: &str) -> Vec<RawTok> {
                 }
             }
         } else if is_han(c) {
-            flush(
-                &mut out,
-                &mut cur,
-                &mut cur_src,
-                &mut cur_abjad,
-                &mut joined,
-            );
+            cur.flush(&mut out);
             han.push(c);
         } else if c.is_alphanumeric() || is_combining_mark(c) {
             flush_han(&mut out, &mut han);
-            cur_src.push(c);
+            cur.source.push(c);
             if is_abjad(c) {
-                cur_abjad = true;
+                cur.abjad = true;
             }
             for l in c.to_lowercase() {
                 for d in std::iter::once(l).nfd() {
@@ -270,12 +263,12 @@ pub(crate) fn raw_tokens(s: &str) -> Vec<RawTok> {
                     }
                     if d.is_ascii() {
                         if d.is_ascii_alphanumeric() {
-                            cur.push(d.to_ascii_lowercase());
+                            cur.text.push(d.to_ascii_lowercase());
                         }
                     } else {
                         for a in any_ascii::any_ascii_char(d).chars() {
                             if a.is_ascii_alphanumeric() {
-                                cur.push(a.to_ascii_lowercase());
+                                cur.text.push(a.to_ascii_lowercase());
                             }
                         }
                     }
@@ -285,23 +278,11 @@ pub(crate) fn raw_tokens(s: &str) -> Vec<RawTok> {
             continue;
         } else {
             flush_han(&mut out, &mut han);
-            flush(
-                &mut out,
-                &mut cur,
-                &mut cur_src,
-                &mut cur_abjad,
-                &mut joined,
-            );
+            cur.flush(&mut out);
         }
     }
     flush_han(&mut out, &mut han);
-    flush(
-        &mut out,
-        &mut cur,
-        &mut cur_src,
-        &mut cur_abjad,
-        &mut joined,
-    );
+    cur.flush(&mut out);
     out
 }
 
