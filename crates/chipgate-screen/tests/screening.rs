@@ -539,6 +539,28 @@ fn numbers_particles_and_patronymic_order() {
     assert!(s.compare_as("김종은", "김정은", true).score < 0.8);
 }
 
+/// Whether `variant` scores at the potential-match threshold or above against `e`'s name in a
+/// direct comparison; if it does, screening it must find `e`, or a hit scoring as much.
+fn screening_finds_what_comparison_scores(
+    s: &Screener,
+    variant: &str,
+    e: &chipgate_screen::Entry,
+) -> bool {
+    let direct = s.compare_entry(variant, &e.name, e).score;
+    if direct < s.thresholds().potential {
+        return false;
+    }
+    let r = s.screen(&q(variant)).unwrap();
+    assert!(
+        r.hits
+            .iter()
+            .any(|h| h.entry_id == e.id && h.list == e.list || h.score >= direct),
+        "{variant:?} scores {direct:.3} against {:?} but screening misses it",
+        e.name
+    );
+    true
+}
+
 /// One scorer, measured where it ships: the score screening gives each hit is the score a
 /// direct comparison of the query with that entry's matched name gives, and an entry the
 /// direct comparison puts at the potential-match threshold or above is among the hits, on a
@@ -669,19 +691,7 @@ fn screening_and_direct_comparison_agree() {
             continue;
         };
         let variant = format!("{initial}. {}", family.trim());
-        let direct = s.compare_entry(&variant, &e.name, e).score;
-        if direct < s.thresholds().potential {
-            continue;
-        }
-        let r = s.screen(&q(&variant)).expect("screened");
-        assert!(
-            r.hits
-                .iter()
-                .any(|h| h.entry_id == e.id && h.list == e.list || h.score >= direct),
-            "{variant:?} scores {direct:.3} against {:?} but screening misses it",
-            e.name
-        );
-        initials += 1;
+        initials += usize::from(screening_finds_what_comparison_scores(s, &variant, e));
     }
     assert!(initials > 50, "only {initials} initials compared");
     // People named with one more given name than the list gives (`LAST, Given Other`): the
@@ -708,19 +718,7 @@ fn screening_and_direct_comparison_agree() {
             continue;
         };
         let variant = format!("{}, {} {other}", family.trim(), given.trim());
-        let direct = s.compare_entry(&variant, &e.name, e).score;
-        if direct < s.thresholds().potential {
-            continue;
-        }
-        let r = s.screen(&q(&variant)).expect("screened");
-        assert!(
-            r.hits
-                .iter()
-                .any(|h| h.entry_id == e.id && h.list == e.list || h.score >= direct),
-            "{variant:?} scores {direct:.3} against {:?} but screening misses it",
-            e.name
-        );
-        extra += 1;
+        extra += usize::from(screening_finds_what_comparison_scores(s, &variant, e));
     }
     assert!(
         extra > 50,
