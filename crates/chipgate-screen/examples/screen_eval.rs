@@ -1139,14 +1139,26 @@ fn recall(s: &Screener, seed: u64, n: usize, china_only: bool) {
             );
         }
     }
-    let pct = |a: usize, b: usize| 100.0 * a as f64 / b.max(1) as f64;
     println!(
         "{tag}: seed={seed} exact {exact_ok}/{exact_n} ({:.2}%), perturbed {pert_ok}/{pert_n} ({:.2}%)",
         pct(exact_ok, exact_n),
         pct(pert_ok, pert_n)
     );
+    print_by_kind(tag, &by_kind);
+}
+
+/// `a` of `b` in per cent (0 for none of none).
+fn pct(a: usize, b: usize) -> f64 {
+    100.0 * a as f64 / b.max(1) as f64
+}
+
+/// One `TAG_by_kind: KIND found/all (share)` line per kind.
+fn print_by_kind<K: std::fmt::Display>(
+    tag: &str,
+    by_kind: &std::collections::BTreeMap<K, (usize, usize)>,
+) {
     for (k, (a, b)) in by_kind {
-        println!("{tag}_by_kind: {k} {a}/{b} ({:.1}%)", pct(a, b));
+        println!("{tag}_by_kind: {k} {a}/{b} ({:.1}%)", pct(*a, *b));
     }
 }
 
@@ -1340,15 +1352,12 @@ fn rewritten(s: &Screener, data: &Path) {
             );
         }
     }
-    let pct = |a: usize, b: usize| 100.0 * a as f64 / b.max(1) as f64;
     println!(
         "rewritten: {n} names; found first {top} ({:.1}%), among the hits {any} ({:.1}%)",
         pct(top, n),
         pct(any, n)
     );
-    for (k, (a, b)) in by_kind {
-        println!("rewritten_by_kind: {k} {a}/{b} ({:.1}%)", pct(a, b));
-    }
+    print_by_kind("rewritten", &by_kind);
 }
 
 /// Throughput on all built-in lists, one thread: the GLEIF sample as queries.
