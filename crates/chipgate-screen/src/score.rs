@@ -570,9 +570,12 @@ pub fn score_pair(
     // within `Abdul-Rahim GELERI`, `ABU-'AMMAR` within `ABU-'AMMAR MALYSHEV`) while a word
     // of the query's other names goes unpaired is that one name, not the person: the listed
     // name's coverage does not count, only the query's.
-    if one_written_name(q, &al.pairs, |k| {
-        unpaired(true, k) && optional_name_part(q, k).is_none()
-    }) {
+    if blend > 0.0
+        && q.iter().any(|t| t.joined)
+        && one_written_name(q, &al.pairs, |k| {
+            unpaired(true, k) && optional_name_part(q, k).is_none()
+        })
+    {
         al.coverage = al.cov_q;
     }
     let mut score = al.blended(blend);
