@@ -981,12 +981,20 @@ fn people_spelt_by_ear_and_relatives_told_apart() {
     );
     // Each name keeps a word the other lacks: relatives, not one person.
     assert!(person("TARIQ ANWAR EL SAYED MOHAMED", "TARIQ ANWAR EL SAYED AHMED") < 0.8);
+    // ... also in a long name whose changed word is a common given name, which weighs little
+    // in the Dice.
+    assert!(
+        person(
+            "HASSAN ABDEL RAHMAN MAHMOUD ALI EL MASRI",
+            "HASSAN ABDEL RAHMAN MAHMOUD OMAR EL MASRI"
+        ) < 0.8
+    );
     // The same for a word written twice on one side only ...
     assert!(
         person(
             "ABDULLAHI MOHAMED MOHAMED CADDOW",
             "ABDULLAHI OSMAN MOHAMED CADDOW"
-        ) < 0.85
+        ) < 0.8
     );
     // ... unless the other side's extra word is that word misspelt.
     assert!(person("BARRERA BARREA, Daniel", "BARRERA BARRERA, Daniel") >= 0.85);
