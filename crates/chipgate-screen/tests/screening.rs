@@ -904,6 +904,19 @@ fn spelling_variants_and_family_members() {
             .score
             < 0.8
     );
+    // A country written as its abbreviation is a place too: capped against another place,
+    // and a subsidiary named after the listed company and it hits.
+    let cap = f64::from(chipgate_screen::score::PLACE_CONFLICT_CAP);
+    let sibling = s.compare(
+        "Kessler Optronics (UK) Limited",
+        "Kessler Optronics Canada Inc",
+    );
+    assert!(sibling.score <= cap + 1e-6, "{}", sibling.score);
+    assert!(
+        s.compare("Voskhod Avionics UK Ltd", "Voskhod Avionics Ltd")
+            .score
+            >= 0.9
+    );
     // A company carrying a listed person's whole name is what screening is for ...
     assert!(
         s.compare_as("Nicolás Maduro LLC", "Nicolás Maduro", true)
