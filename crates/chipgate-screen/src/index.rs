@@ -332,11 +332,12 @@ pub(crate) fn is_org(n: &NormalizedName) -> bool {
 }
 
 /// Whether a name carries a legal form written with a dot or of three letters or more (a
-/// function word set aside, `THE`, `AND`, is none).
+/// function word set aside, `THE`, `AND`, is none). A form written in dotted letters
+/// (`B.V.`, `S.A.`) is read letter by letter, so its words are joined by spaces.
 fn has_legal_form(n: &NormalizedName) -> bool {
     n.set_aside().any(|t| {
         !crate::normalize::is_function_word(&t.text)
-            && (t.source.contains('.')
+            && (t.source.contains(['.', ' '])
                 || t.source.chars().filter(|c| c.is_alphanumeric()).count() >= 3)
     })
 }
