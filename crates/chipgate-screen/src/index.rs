@@ -333,7 +333,7 @@ pub(crate) fn is_org(n: &NormalizedName) -> bool {
 
 /// Whether a name carries a legal form written with a dot or of three letters or more (a
 /// function word set aside, `THE`, `AND`, is none). A form written in dotted letters
-/// (`B.V.`, `S.A.`) is read letter by letter, so its words are joined by spaces.
+/// (`B.V.`, `S.A.`) is read letter by letter: its source keeps a space where each dot was.
 fn has_legal_form(n: &NormalizedName) -> bool {
     n.set_aside().any(|t| {
         !crate::normalize::is_function_word(&t.text)
