@@ -9,10 +9,10 @@
 //! it as well and keeps the better score, so a listed organisation's acronym is unaffected.
 //!
 //! Read this way: runs written with stops or spaces (`J.R.`, `J. R.`, `J.-C.`), which can only
-//! be initials, at no cost; and two or three capitals with no vowel written together in a name
-//! written in mixed case (`JC Juncker`), which may be an acronym, at
-//! [`crate::score::JOINED_SCORE`]. (With a vowel they are as likely a surname written in
-//! capitals: `Ma'n ZAW`, `Abdullah CAO`.)
+//! be initials, at no cost; and two or three capitals with no vowel written together
+//! (`JC Juncker`, `DV MANTUROV`), which may be an acronym, at [`crate::score::JOINED_SCORE`].
+//! (With a vowel they are as likely a surname written in capitals: `Ma'n ZAW`, `Abdullah CAO`.
+//! In a name written all in capitals, titles and the surname `NG` are words.)
 
 use crate::normalize::{Token, TokenRole};
 use crate::respace::Reading;
@@ -21,6 +21,11 @@ use crate::NormalizedName;
 /// Longest run of initials read one by one (given names rarely number more).
 const MAX_INITIALS: usize = 4;
 
+/// Words of two or three letters with no vowel that a name written all in capitals holds as
+/// words, not initials: titles and suffixes (`DR AHMED KHAN`, `SMITH JR`) and the Cantonese
+/// surname `NG`.
+const NOT_INITIALS: [&str; 10] = ["mr", "mrs", "ms", "dr", "jr", "sr", "st", "pr", "hh", "ng"];
+
 /// Most words besides its initials that a name read as a person's may have.
 const MAX_OTHER_WORDS: usize = 3;
 
@@ -28,9 +33,9 @@ const MAX_OTHER_WORDS: usize = 3;
 const WRITTEN_AS_INITIALS: f32 = 1.0;
 
 /// The letters of `t`, if it is a run of initials: its source is single letters joined by the
-/// stops normalisation writes (`J.R`), or, in a name written in mixed case, two or three
-/// capitals with no vowel written together (`JC`). The flag tells whether the run was written
-/// with stops or spaces.
+/// stops normalisation writes (`J.R`), or two or three capitals with no vowel written together
+/// (`JC`; in a name all in capitals, not one of [`NOT_INITIALS`]). The flag tells whether the
+/// run was written with stops or spaces.
 fn initials_of(t: &Token, mixed_case: bool) -> Option<(Vec<char>, bool)> {
     let form = t.role == TokenRole::LegalForm;
     if !(t.role == TokenRole::Word || form) || t.han || t.abjad || t.translated {
@@ -50,13 +55,16 @@ fn initials_of(t: &Token, mixed_case: bool) -> Option<(Vec<char>, bool)> {
         return None;
     }
     // Capitals with no vowel: a word would have one, and a surname written in capitals
-    // (`Ma'n ZAW`, `Abdullah CAO`) often has three letters.
+    // (`Ma'n ZAW`, `Abdullah CAO`) often has three letters. A name written all in capitals
+    // has no case to tell them by, so there they count too (`DV MANTUROV`), but for titles,
+    // suffixes and the one common surname without a vowel ([`NOT_INITIALS`]).
     let caps = t
         .source
         .chars()
         .all(|c| c.is_ascii_uppercase() && !"AEIOUY".contains(c));
     let n = t.source.chars().count();
-    if mixed_case && caps && (2..=3).contains(&n) {
+    let word = NOT_INITIALS.contains(&t.text.as_str());
+    if (mixed_case || !word) && caps && (2..=3).contains(&n) {
         return Some((t.source.chars().collect(), false));
     }
     None
@@ -230,7 +238,7 @@ mod tests {
     }
 
     #[test]
-    fn capitals_written_together_are_spread_only_in_a_mixed_case_name_and_at_a_cost() {
+    fn capitals_written_together_are_spread_at_a_cost() {
         let r = spread_initials(&normalize("JC Juncker")).expect("JC Juncker");
         assert_eq!(texts(&r.name), ["j", "c", "juncker"]);
         assert!(r.factor < 1.0);
@@ -238,7 +246,13 @@ mod tests {
         // `X` stands for `Xavier` (`ksavier`).
         let r = spread_initials(&normalize("XJ Smith")).expect("XJ");
         assert_eq!(texts(&r.name), ["k", "j", "smith"]);
-        assert!(spread_initials(&normalize("JC JUNCKER")).is_none());
+        // A name all in capitals has no case to tell initials by: they are read so too, but
+        // for titles and the surname `NG`.
+        let r = spread_initials(&normalize("JC JUNCKER")).expect("JC JUNCKER");
+        assert_eq!(texts(&r.name), ["j", "c", "juncker"]);
+        assert!(r.factor < 1.0);
+        assert!(spread_initials(&normalize("DR JUNCKER")).is_none());
+        assert!(spread_initials(&normalize("NG KIM CHONG")).is_none());
         // Capitals with a vowel: a surname written in capitals.
         assert!(spread_initials(&normalize("Abdullah CAO")).is_none());
         // Not a run of capitals: a short name.
