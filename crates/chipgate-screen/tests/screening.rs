@@ -77,12 +77,14 @@ fn a_persons_initials_written_together_are_read_one_by_one() {
         ("Mnangagwa, E. D.", "MNANGAGWA, Emmerson Dambudzo"),
         // `A.S.` also spells a legal form; read as initials, it finds the person.
         ("A.S. Sedov", "SEDOV, Alexei Semenovich"),
+        // A name all in capitals: capitals with no vowel written together may be initials.
+        ("DV MANTUROV", "MANTUROV, Denis Valentinovich"),
     ] {
         let h = hit_read_otherwise(s, query, listed, "read as initials");
         assert!(h.score >= 0.8, "{query}: {h:?}");
     }
     // Initials that are not the listed person's, and a company's initials: nothing.
-    for query in ["J.R. Mnangagwa", "S.C. Johnson & Son"] {
+    for query in ["J.R. Mnangagwa", "S.C. Johnson & Son", "DR MANTUROV"] {
         no_hit_read_otherwise(s, query, "read as initials");
     }
 }
