@@ -75,6 +75,10 @@ pub fn edit_sim(d: usize, len: usize) -> f32 {
 /// Names rarely get their first letter wrong: an edit there costs more (as in Jaro-Winkler).
 pub const FIRST_LETTER_FACTOR: f32 = 0.9;
 
+/// Shortest word a letter slipped in before it, or dropped from its head, costs no
+/// first-letter penalty ([`typo_sim`]).
+const SLIP_MIN: usize = 6;
+
 /// First letters that sound alike and are written one for the other (`Cencora` / `Sencora`,
 /// `Kuang` / `Cuang`, `Yuri` / `Iuri`, `Wladimir` / `Vladimir`, `Selenskyj` / `Zelenskyy`): no
 /// first-letter penalty.
@@ -117,9 +121,15 @@ fn is_transposition(a: &[u8], b: &[u8]) -> bool {
 /// Similarity of two words by their typos, within [`max_edits`] of each other.
 fn typo_sim(a: &[u8], b: &[u8]) -> f32 {
     let len = a.len().max(b.len());
-    // Two first letters swapped keep the first letter in the word (`RPOFIT` / `PROFIT`).
+    // Two first letters swapped keep the first letter in the word (`RPOFIT` / `PROFIT`); so
+    // does a letter slipped in before a word of six letters or more, or dropped from its head
+    // (`VHUAWEI` / `HUAWEI`): shorter words with a letter more in front are often other words
+    // (`CARGO` / `ARGO`, `ORION` / `RION`).
     let swapped = matches!((a, b), ([x, y, ..], [p, q, ..]) if x == q && y == p);
-    let first = if a.first() == b.first() || sound_alike(a.first(), b.first()) || swapped {
+    let slipped =
+        a.len().min(b.len()) >= SLIP_MIN && (a.get(1..) == Some(b) || b.get(1..) == Some(a));
+    let first = if a.first() == b.first() || sound_alike(a.first(), b.first()) || swapped || slipped
+    {
         1.0
     } else {
         FIRST_LETTER_FACTOR
@@ -1200,6 +1210,11 @@ mod tests {
         // does.
         assert!(token_sim("rpofit", "profit", false) > 0.8);
         assert!(token_sim("brofit", "profit", false) < 0.8);
+        // So does a letter slipped in before a word of six letters or more, or dropped from its
+        // head; before a shorter word, the penalty stays (`cargo` is not `argo` misspelt).
+        assert!(token_sim("vhuawei", "huawei", false) > 0.85);
+        assert!(token_sim("huawei", "vhuawei", false) > 0.85);
+        assert!(token_sim("cargo", "argo", false) < 0.8);
     }
 
     fn words(v: &[&'static str]) -> Vec<STok<'static>> {

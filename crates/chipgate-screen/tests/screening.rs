@@ -206,6 +206,8 @@ fn typo_in_an_sdn_name_still_hits() {
     for (typo, want) in [
         ("Rosoboronexprt", "ROSOBORONEXPORT"),
         ("Bank Mellat Iarn", "BANK MELLAT"),
+        // A letter slipped in before a word keeps the word's first letter in it.
+        ("Bank Pmellat", "BANK MELLAT"),
         (
             "Islamic Revolutionary Gaurd Corps",
             "ISLAMIC REVOLUTIONARY GUARD CORPS",
