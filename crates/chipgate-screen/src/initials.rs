@@ -11,8 +11,8 @@
 //! Read this way: runs written with stops or spaces (`J.R.`, `J. R.`, `J.-C.`), which can only
 //! be initials, at no cost; and two or three capitals with no vowel written together
 //! (`JC Juncker`, `DV MANTUROV`), which may be an acronym, at [`crate::score::JOINED_SCORE`].
-//! (With a vowel they are as likely a surname written in capitals: `Ma'n ZAW`, `Abdullah CAO`.
-//! In a name written all in capitals, titles and the surname `NG` are words.)
+//! (With a vowel they are as likely a surname written in capitals: `Ma'n ZAW`, `Abdullah CAO`;
+//! titles and the surname `NG` are words too.)
 
 use crate::normalize::{Token, TokenRole};
 use crate::respace::Reading;
@@ -21,9 +21,8 @@ use crate::NormalizedName;
 /// Longest run of initials read one by one (given names rarely number more).
 const MAX_INITIALS: usize = 4;
 
-/// Words of two or three letters with no vowel that a name written all in capitals holds as
-/// words, not initials: titles and suffixes (`DR AHMED KHAN`, `SMITH JR`) and the Cantonese
-/// surname `NG`.
+/// Words of two or three capitals with no vowel that are words, not initials: titles and
+/// suffixes (`DR AHMED KHAN`, `SMITH JR`) and the Cantonese surname `NG`.
 const NOT_INITIALS: [&str; 10] = ["mr", "mrs", "ms", "dr", "jr", "sr", "st", "pr", "hh", "ng"];
 
 /// Most words besides its initials that a name read as a person's may have.
@@ -34,9 +33,9 @@ const WRITTEN_AS_INITIALS: f32 = 1.0;
 
 /// The letters of `t`, if it is a run of initials: its source is single letters joined by the
 /// stops normalisation writes (`J.R`), or two or three capitals with no vowel written together
-/// (`JC`; in a name all in capitals, not one of [`NOT_INITIALS`]). The flag tells whether the
-/// run was written with stops or spaces.
-fn initials_of(t: &Token, mixed_case: bool) -> Option<(Vec<char>, bool)> {
+/// (`JC`), but for [`NOT_INITIALS`]. The flag tells whether the run was written with stops or
+/// spaces.
+fn initials_of(t: &Token) -> Option<(Vec<char>, bool)> {
     let form = t.role == TokenRole::LegalForm;
     if !(t.role == TokenRole::Word || form) || t.han || t.abjad || t.translated {
         return None;
@@ -55,16 +54,15 @@ fn initials_of(t: &Token, mixed_case: bool) -> Option<(Vec<char>, bool)> {
         return None;
     }
     // Capitals with no vowel: a word would have one, and a surname written in capitals
-    // (`Ma'n ZAW`, `Abdullah CAO`) often has three letters. A name written all in capitals
-    // has no case to tell them by, so there they count too (`DV MANTUROV`), but for titles,
-    // suffixes and the one common surname without a vowel ([`NOT_INITIALS`]).
+    // (`Ma'n ZAW`, `Abdullah CAO`) often has three letters. Whether the rest of the name is
+    // written in capitals too says nothing (`JC Juncker`, `DV MANTUROV`); titles, suffixes and
+    // the one common surname without a vowel are words ([`NOT_INITIALS`]).
     let caps = t
         .source
         .chars()
         .all(|c| c.is_ascii_uppercase() && !"AEIOUY".contains(c));
     let n = t.source.chars().count();
-    let word = NOT_INITIALS.contains(&t.text.as_str());
-    if (mixed_case || !word) && caps && (2..=3).contains(&n) {
+    if caps && (2..=3).contains(&n) && !NOT_INITIALS.contains(&t.text.as_str()) {
         return Some((t.source.chars().collect(), false));
     }
     None
@@ -89,14 +87,7 @@ pub fn spread_initials(n: &NormalizedName) -> Option<Reading> {
     if !n.tokens.iter().any(may_be_initials) {
         return None;
     }
-    let mixed_case = n.tokens.iter().any(|t| {
-        t.source.chars().any(|c| c.is_lowercase()) && t.source.chars().any(|c| c.is_uppercase())
-    });
-    let mut runs: Vec<Option<(Vec<char>, bool)>> = n
-        .tokens
-        .iter()
-        .map(|t| initials_of(t, mixed_case))
-        .collect();
+    let mut runs: Vec<Option<(Vec<char>, bool)>> = n.tokens.iter().map(initials_of).collect();
     // Initials that spell a legal form are a person's only beside a lone family name, and two
     // of them (`MNANGAGWA, E.D.`, `A.S. SEDOV`): `ROSSI S.R.L.` and `ACME TRADING S.A.` are
     // companies.
@@ -246,8 +237,7 @@ mod tests {
         // `X` stands for `Xavier` (`ksavier`).
         let r = spread_initials(&normalize("XJ Smith")).expect("XJ");
         assert_eq!(texts(&r.name), ["k", "j", "smith"]);
-        // A name all in capitals has no case to tell initials by: they are read so too, but
-        // for titles and the surname `NG`.
+        // The same in a name all in capitals; titles and the surname `NG` are words.
         let r = spread_initials(&normalize("JC JUNCKER")).expect("JC JUNCKER");
         assert_eq!(texts(&r.name), ["j", "c", "juncker"]);
         assert!(r.factor < 1.0);
