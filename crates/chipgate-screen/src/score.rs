@@ -118,18 +118,21 @@ fn is_transposition(a: &[u8], b: &[u8]) -> bool {
     matches!(diff.as_slice(), [i, j] if *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i])
 }
 
+/// Whether two words keep each other's first letter: the same or a sound-alike one, the first
+/// two letters swapped (`RPOFIT` / `PROFIT`), or a letter slipped in before a word of six
+/// letters or more, or dropped from its head (`VHUAWEI` / `HUAWEI`): shorter words with a
+/// letter more in front are often other words (`CARGO` / `ARGO`, `ORION` / `RION`).
+fn keeps_first_letter(a: &[u8], b: &[u8]) -> bool {
+    a.first() == b.first()
+        || sound_alike(a.first(), b.first())
+        || matches!((a, b), ([x, y, ..], [p, q, ..]) if x == q && y == p)
+        || (a.len().min(b.len()) >= SLIP_MIN && (a.get(1..) == Some(b) || b.get(1..) == Some(a)))
+}
+
 /// Similarity of two words by their typos, within [`max_edits`] of each other.
 fn typo_sim(a: &[u8], b: &[u8]) -> f32 {
     let len = a.len().max(b.len());
-    // Two first letters swapped keep the first letter in the word (`RPOFIT` / `PROFIT`); so
-    // does a letter slipped in before a word of six letters or more, or dropped from its head
-    // (`VHUAWEI` / `HUAWEI`): shorter words with a letter more in front are often other words
-    // (`CARGO` / `ARGO`, `ORION` / `RION`).
-    let swapped = matches!((a, b), ([x, y, ..], [p, q, ..]) if x == q && y == p);
-    let slipped =
-        a.len().min(b.len()) >= SLIP_MIN && (a.get(1..) == Some(b) || b.get(1..) == Some(a));
-    let first = if a.first() == b.first() || sound_alike(a.first(), b.first()) || swapped || slipped
-    {
+    let first = if keeps_first_letter(a, b) {
         1.0
     } else {
         FIRST_LETTER_FACTOR
