@@ -76,7 +76,7 @@ pub fn edit_sim(d: usize, len: usize) -> f32 {
 pub const FIRST_LETTER_FACTOR: f32 = 0.9;
 
 /// Shortest word a letter slipped in before it, or dropped from its head, costs no
-/// first-letter penalty ([`typo_sim`]).
+/// first-letter penalty ([`keeps_first_letter`]).
 const SLIP_MIN: usize = 6;
 
 /// First letters that sound alike and are written one for the other (`Cencora` / `Sencora`,
