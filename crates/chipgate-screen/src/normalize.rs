@@ -354,6 +354,27 @@ pub(crate) fn spelling_key(w: &[u8], out: &mut [u8; SPELLING_MAX]) -> Option<usi
     Some(n)
 }
 
+/// A word of a personal name as transliterations of scripts that leave vowels unwritten agree
+/// on it, written into `out`; its length, or None as for [`spelling_key`]. The word's spelling
+/// key, with `q` read as `k` (Arabic qaf: `Qattan` / `Kattan`) and a `j` after a vowel that no
+/// vowel follows read as `i` (Slavic short i: `Dikij` / `Dikiy`, `Aleksej` / `Aleksey`).
+pub(crate) fn vowel_key(w: &[u8], out: &mut [u8; SPELLING_MAX]) -> Option<usize> {
+    let n = spelling_key(w, out)?;
+    let vowel = |c: Option<&u8>| matches!(c, Some(b'a' | b'e' | b'i' | b'o' | b'u'));
+    for k in 0..n {
+        match out.get(k) {
+            Some(b'q') => out[k] = b'k',
+            Some(b'j')
+                if k > 0 && vowel(out.get(k - 1)) && (k + 1 == n || !vowel(out.get(k + 1))) =>
+            {
+                out[k] = b'i'
+            }
+            _ => {}
+        }
+    }
+    Some(n)
+}
+
 /// Whether two folded words are spellings of one word ([`spelling_key`]) without being equal.
 pub(crate) fn same_spelling(a: &str, b: &str) -> bool {
     let (mut ka, mut kb) = ([0u8; SPELLING_MAX], [0u8; SPELLING_MAX]);

@@ -1018,6 +1018,24 @@ fn people_spelt_by_ear_and_relatives_told_apart() {
     );
     // ... unless the other side's extra word is that word misspelt.
     assert!(person("BARRERA BARREA, Daniel", "BARRERA BARRERA, Daniel") >= 0.85);
+    // Names from scripts that leave vowels unwritten, romanised with other vowels (and `q` as
+    // `k`, a Slavic `j` as `y`), are one name ...
+    assert!(person("KHAIRBEK, Mohammed Nassif", "KHAYRBIK, Muhammad Nasif") >= 0.8);
+    assert!(person("DERGHAM, Douraid", "DURGHAM, Dureid") >= 0.8);
+    assert!(person("TOURJMAN, Mohammed Ramez", "TURJUMAN, Muhammad Ramiz") >= 0.8);
+    // One word with other vowels is not enough on its own.
+    assert!(person("TOKISA", "TUKESA") < 0.8);
+    assert!(person("DIKIJ, Aleksej", "DIKIY, Aleksey") >= 0.8);
+    // ... but not when the vowels move as well (`Mohamed` / `Mahmud`), or a vowel ending makes
+    // another name (a feminine, a family name from a father).
+    assert!(person("Mohamed SALEH", "Mahmud SALEH") < 0.8);
+    assert!(person("Olga BARYNOVA", "Oleg BARANOV") < 0.8);
+    assert!(person("Abdul HAMMADI", "HAMID, Abdul") < 0.8);
+    // Between companies' names, other vowels make another word.
+    assert!(
+        s.compare("MITAL TRADING LLC", "METAL TRADING LLC").score
+            < s.compare_as("Mital Saleh", "Metal Saleh", true).score
+    );
     // One name-table word among personal names (`Mir`, Russian for world) is a name, not a
     // company's word: no company-against-person discount.
     assert!(
@@ -1130,6 +1148,38 @@ fn generic_words_lift_no_misspelt_or_acronym_name() {
     assert!(s.compare("SAFE-TECH, spol. s.r.o.", "SafeTech").score >= 0.9);
     // A digit in a short word is part of it: `A1` is not `AI`.
     assert!(s.compare("AI Corp", "OOO A1").score < 0.8);
+}
+
+/// A listed person is found under a romanisation with other vowels, `q` for `k`, both words
+/// changed: screening's search and pruning bounds take loose pairs at their highest similarity
+/// (`score::LOOSE_MAX`), so no candidate is cut before it is scored.
+#[test]
+fn a_person_romanised_with_other_vowels_is_found() {
+    let mut set = ListSet::of_names(
+        "t",
+        &[
+            "KHAYRBIK, Muhammad Nasif",
+            "AL-QATTAN, Wassim",
+            "DURGHAM, Dureid",
+        ],
+    );
+    for e in &mut set.lists[0].entries {
+        e.entity_type = Some("Individual".into());
+    }
+    let s = Screener::new(set);
+    for (name, listed) in [
+        ("KHAIRBEK, Mohammed Nassif", "KHAYRBIK, Muhammad Nasif"),
+        ("Waseem Al-Kattan", "AL-QATTAN, Wassim"),
+        ("Douraid Dergham", "DURGHAM, Dureid"),
+    ] {
+        let r = s.screen(&q(name)).expect("screened");
+        assert_ne!(r.status, Status::Clear, "{name}");
+        assert_eq!(
+            r.hits.first().map(|h| h.matched_name.as_str()),
+            Some(listed),
+            "{name}"
+        );
+    }
 }
 
 /// A listed organisation's name made only of common words (`GLOBAL ENERGY COMPANY`) is another
