@@ -714,11 +714,20 @@ impl Screener {
             q.toks.get(i).is_some_and(|t| t.phrase != 0)
                 || (!q.kind.company && crate::score::optional_name_part(&q.toks, i).is_some())
         };
-        // A name with no table word and no legal form at all, written as a person's: its words
-        // may pair loosely with listed people's (`score::person_pair`). (Other names that may
-        // be a person's are scored so too, but found through the Dice bound alone: widening
-        // the search for them cost about a tenth of the throughput.)
-        let personal = !q.kind.org && q.set_aside.is_empty() && (2..=4).contains(&q.toks.len());
+        // A name with no table word and no legal form at all, written as a person's (two to
+        // four words, particles aside: `KALALAH, Husam-al-Din Walid`): its words may pair
+        // loosely with listed people's (`score::person_pair`). (Other names that may be a
+        // person's are scored so too, but found through the Dice bound alone: widening the
+        // search for them cost about a tenth of the throughput.)
+        let personal = !q.kind.org && q.set_aside.is_empty() && {
+            let words = (0..q.toks.len())
+                .filter(|&k| {
+                    crate::score::optional_name_part(&q.toks, k)
+                        != Some(crate::score::NamePart::Particle)
+                })
+                .count();
+            (2..=4).contains(&words)
+        };
         // Any name of two words or more with no table word and no legal form may be a
         // person's, written with more names than the list gives.
         let person_like = !q.kind.org && q.set_aside.is_empty() && q.toks.len() >= 2;

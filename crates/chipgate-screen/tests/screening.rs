@@ -728,6 +728,49 @@ fn screening_and_direct_comparison_agree() {
         extra > 50,
         "only {extra} names with another given name compared"
     );
+    // People's names romanised with other vowels, two inner vowels of every word of six letters
+    // or more changed (`score::vowel_variant`, paired loosely, two edits): retrieval must count
+    // such pairs at their similarity, although no posting holds the changed words.
+    let shift = |w: &str| -> String {
+        let n = w.chars().count();
+        let mut changed = 0;
+        w.chars()
+            .enumerate()
+            .map(|(i, c)| {
+                let inner = i > 0 && i + 1 < n;
+                let to = match c.to_ascii_lowercase() {
+                    'a' => 'e',
+                    'e' => 'i',
+                    'i' => 'a',
+                    'o' => 'u',
+                    'u' => 'o',
+                    _ => return c,
+                };
+                if inner && changed < 2 && n >= 6 {
+                    changed += 1;
+                    if c.is_ascii_uppercase() {
+                        to.to_ascii_uppercase()
+                    } else {
+                        to
+                    }
+                } else {
+                    c
+                }
+            })
+            .collect()
+    };
+    let mut vowels = 0;
+    for e in people.iter().step_by(2) {
+        let variant: Vec<String> = e.name.split_whitespace().map(shift).collect();
+        let variant = variant.join(" ");
+        if variant != e.name {
+            vowels += usize::from(screening_finds_what_comparison_scores(s, &variant, e));
+        }
+    }
+    assert!(
+        vowels > 20,
+        "only {vowels} names with other vowels compared"
+    );
 }
 
 /// Each queried name hits (0.80 or more) an entry one of whose names contains its `entry`.
