@@ -491,6 +491,17 @@ impl Screener {
         })
     }
 
+    /// Whether indexed name `nid` can be a hit of a query on `date` restricted by `filter`:
+    /// its entry is listed then, on a list the query asks for, and not a vessel or aircraft.
+    fn may_hit(&self, nid: u32, date: NaiveDate, filter: Option<&[String]>) -> bool {
+        let Some(rec) = self.index.names.get(nid as usize) else {
+            return false;
+        };
+        self.entry_at(rec.list, rec.entry).is_some_and(|e| {
+            e.listed_on(date) && self.list_allowed(rec.list, e, filter) && !self.is_craft(e)
+        })
+    }
+
     fn list_allowed(&self, rec_list: u32, e: &Entry, filter: Option<&[String]>) -> bool {
         let Some(f) = filter else { return true };
         let lname = self
@@ -537,7 +548,7 @@ impl Screener {
         // the postings of those words are its candidates.
         let (mut cands, reading_ids) = match respaced_candidates(ix, must_pair) {
             Some(c) => (c, Vec::new()),
-            None => self.candidates(&q, norm, &gates, thr),
+            None => self.candidates(&q, norm, &gates, thr, date, filter),
         };
         cands.sort_unstable();
         cands.dedup();
@@ -700,8 +711,20 @@ impl Screener {
         norm: &NormalizedName,
         gates: &[Gate],
         thr: f32,
+        date: NaiveDate,
+        filter: Option<&[String]>,
     ) -> (Vec<u32>, Vec<u32>) {
         let ix = &self.index;
+        // A word some name that can be a hit holds (on a list the query asks for, listed on its
+        // date) is found as itself; a word only other names hold may be a hit's word written
+        // another way (`ICHTIJAR` on one list, `IKHTIYAR` on the one asked for).
+        let found_as_itself = |g: &Gate| {
+            g.text.is_some_and(|id| {
+                ix.postings
+                    .get(id as usize)
+                    .is_some_and(|p| p.iter().any(|&n| self.may_hit(n, date, filter)))
+            })
+        };
         // Prefix filter: the rarest tokens, until a name that shares none of them cannot reach
         // `thr`: its weighted Dice is at most 2R / (W + R), R the weight of the tokens left
         // (its matched words weighing what the query's do) and W the query's weight less the
@@ -799,8 +822,8 @@ impl Screener {
             }
             if let Some(t) = q.toks.get(i) {
                 acc += t.weight;
-                // Only a word the lists do not have is taken for a misspelling of theirs.
-                acc_loose += if g.text.is_none() {
+                // Only a word no possible hit has is taken for a misspelling of theirs.
+                acc_loose += if !found_as_itself(g) {
                     t.weight * (1.0 - crate::score::LOOSE_MAX)
                 } else {
                     t.weight

@@ -1225,6 +1225,54 @@ fn a_person_romanised_with_other_vowels_is_found() {
     }
 }
 
+/// A query restricted to one list finds that list's spelling of a person's name, although
+/// another list writes the name as the query does (`KHAIRBEK` / `KHAYRBIK`, a vowel variant
+/// that no typo search reaches): the queried word is a word of the lists,
+/// but not of any name that can be a hit, so it may be a hit's word written another way.
+#[test]
+fn a_list_asked_for_is_searched_for_its_own_spelling() {
+    let mut other = vec!["KHAIRBEK, Hisham".to_string()];
+    let mut asked = vec!["KHAYRBIK, Hisham".to_string()];
+    // A common given name, so that the search cannot count on it.
+    for k in 0..40 {
+        asked.push(format!(
+            "{}, Hisham",
+            ["NASR", "HADDAD", "SALEH", "YOUNES"][k % 4].to_string() + &"A".repeat(k / 4)
+        ));
+        other.push(format!("QASIM{k}, Hisham"));
+    }
+    let (other, asked): (Vec<&str>, Vec<&str>) = (
+        other.iter().map(String::as_str).collect(),
+        asked.iter().map(String::as_str).collect(),
+    );
+    let mut lists = ListSet::of_names("other", &other).lists;
+    lists.extend(ListSet::of_names("asked", &asked).lists);
+    let mut set = ListSet::new(lists);
+    for l in &mut set.lists {
+        for e in &mut l.entries {
+            e.entity_type = Some("Individual".into());
+        }
+    }
+    let s = Screener::new(set);
+    let r = s
+        .screen(&Query {
+            lists: Some(vec!["asked".into()]),
+            ..q("KHAIRBEK, Hisham")
+        })
+        .expect("screened");
+    assert!(
+        s.compare_as("KHAIRBEK, Hisham", "KHAYRBIK, Hisham", true)
+            .score
+            >= 0.8
+    );
+    assert_eq!(
+        r.hits.first().map(|h| h.matched_name.as_str()),
+        Some("KHAYRBIK, Hisham"),
+        "{:?}",
+        r.hits
+    );
+}
+
 /// A listed organisation's name made only of common words (`GLOBAL ENERGY COMPANY`) is another
 /// company when the party is in another country: below the threshold. A name with a word
 /// that identifies (`HUAWEI`) stays a potential match abroad (a subsidiary). Countries are
