@@ -362,14 +362,17 @@ pub(crate) fn vowel_key(w: &[u8], out: &mut [u8; SPELLING_MAX]) -> Option<usize>
     let n = spelling_key(w, out)?;
     let vowel = |c: Option<&u8>| matches!(c, Some(b'a' | b'e' | b'i' | b'o' | b'u'));
     for k in 0..n {
-        match out.get(k) {
-            Some(b'q') => out[k] = b'k',
+        let to = match out.get(k) {
+            Some(b'q') => b'k',
             Some(b'j')
                 if k > 0 && vowel(out.get(k - 1)) && (k + 1 == n || !vowel(out.get(k + 1))) =>
             {
-                out[k] = b'i'
+                b'i'
             }
-            _ => {}
+            _ => continue,
+        };
+        if let Some(c) = out.get_mut(k) {
+            *c = to;
         }
     }
     Some(n)

@@ -943,8 +943,8 @@ fn vowel_variant(x: &[u8], y: &[u8]) -> bool {
     }
     let vowel = |c: &u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u');
     let consonants = kx.iter().filter(|c| !vowel(c)).count();
-    // Two consonants leave little to tell names apart: one edit at most, not in the first
-    // letter (`Adil` / `Adel`, not `Olga` / `Oleg` or `Umar` / `Ammar`).
+    // Two consonants leave little to tell names apart: one edit at most (`Adil` / `Adel`,
+    // `Ehab` / `Ihab`; not `Olga` / `Oleg`).
     let edits = match consonants {
         0 | 1 => return false,
         2 => 1,
@@ -966,8 +966,9 @@ fn vowel_variant(x: &[u8], y: &[u8]) -> bool {
 }
 
 /// Adds to `sims` the [`loose_sim`] of every token pair that has no similarity yet (between
-/// two people's names, [`person_pair`]), and raises to [`VOWEL_SIM`] a pair similar for less
-/// that is one name written with other vowels (`Urfali` / `Orfali`, a typo in the first letter).
+/// two people's names, [`person_pair`]), and raises a pair similar for less than [`VOWEL_SIM`]
+/// to its loose similarity when that is more: one name written with other vowels (`Urfali` /
+/// `Orfali`, otherwise a typo in the first letter).
 pub fn add_loose_pairs(q: &[STok], c: &[STok], sims: &mut Vec<(usize, usize, f32)>) {
     // Pairs already similar, by query word (names keep at most 64 words).
     let mut has = [0u64; 64];

@@ -822,8 +822,9 @@ impl Screener {
             }
             if let Some(t) = q.toks.get(i) {
                 acc += t.weight;
-                // Only a word no possible hit has is taken for a misspelling of theirs.
-                acc_loose += if !found_as_itself(g) {
+                // Only a word no possible hit has is taken for a misspelling of theirs (asked
+                // only where loose pairs widen the search).
+                acc_loose += if personal && !found_as_itself(g) {
                     t.weight * (1.0 - crate::score::LOOSE_MAX)
                 } else {
                     t.weight
