@@ -597,6 +597,18 @@ impl Index {
 
     /// [`Index::similar_literals`] within `max_edits` deletions on the query side.
     pub(crate) fn similar_literals_upto(&self, t: &Token, max_edits: usize) -> Vec<u32> {
+        self.similar_literals_within(t, max_edits, self.lits.contains_key(t.literal.as_str()))
+    }
+
+    /// [`Index::similar_literals`] of a word the lists have, looked up as if they had not:
+    /// for a query whose lists or date leave out every name that has it.
+    pub(crate) fn similar_literals_unlisted(&self, t: &Token) -> Vec<u32> {
+        self.similar_literals_within(t, 2, false)
+    }
+
+    /// [`Index::similar_literals_upto`], `listed` telling whether the word counts as one the
+    /// lists have (found as itself, so two typos in it are not looked for).
+    fn similar_literals_within(&self, t: &Token, max_edits: usize, listed: bool) -> Vec<u32> {
         let mut out: Vec<u32> = Vec::new();
         if t.han {
             return out;
@@ -610,7 +622,7 @@ impl Index {
             // (a wrong letter and a letter too many: `constxuction`, folded `constksuction`, /
             // `construction`). Only for words the lists do not have: a listed word is found as
             // itself.
-            let two = max_edits >= 2 && !self.lits.contains_key(l);
+            let two = max_edits >= 2 && !listed;
             let mut hashes = Vec::new();
             query_deletion_hashes(l.as_bytes(), two, &mut hashes);
             // The word as written when it has an `x` (folded to `ks`), for typos measured on

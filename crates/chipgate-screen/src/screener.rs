@@ -502,6 +502,22 @@ impl Screener {
         })
     }
 
+    /// Whether some indexed name that can be a hit ([`Screener::may_hit`]) holds the comparison
+    /// form `text`.
+    fn held_by_possible_hit(
+        &self,
+        text: Option<u32>,
+        date: NaiveDate,
+        filter: Option<&[String]>,
+    ) -> bool {
+        text.is_some_and(|id| {
+            self.index
+                .postings
+                .get(id as usize)
+                .is_some_and(|p| p.iter().any(|&n| self.may_hit(n, date, filter)))
+        })
+    }
+
     fn list_allowed(&self, rec_list: u32, e: &Entry, filter: Option<&[String]>) -> bool {
         let Some(f) = filter else { return true };
         let lname = self
@@ -534,14 +550,30 @@ impl Screener {
         let q = Prepared::new(ix, norm);
         // Which candidate tokens can be similar to each query token (a superset of the pairs
         // with a positive similarity; see `Index::similar_literals`).
+        // A word of a query asking for some lists that only other lists have is looked up as a
+        // word the lists do not have (two typos in long words: `MEENPHARMA` on one list,
+        // `MAINPHARMA` on the one asked for).
+        let unlisted = |t: &crate::normalize::Token, text: Option<u32>| {
+            filter.is_some()
+                && !t.han
+                && ix.lits.contains_key(t.literal.as_str())
+                && !self.held_by_possible_hit(text, date, filter)
+        };
         let gates: Vec<Gate> =
             q.ev.iter()
                 .zip(&q.similar)
-                .map(|(t, lits)| Gate {
-                    text: ix.vocab.get(t.text.as_str()).copied(),
-                    lits: lits.clone(),
-                    initial: t.literal.len() == 1 && !t.han,
-                    initial_lit: ix.initial_of(t),
+                .map(|(t, lits)| {
+                    let text = ix.vocab.get(t.text.as_str()).copied();
+                    Gate {
+                        text,
+                        lits: if unlisted(t, text) {
+                            ix.similar_literals_unlisted(t)
+                        } else {
+                            lits.clone()
+                        },
+                        initial: t.literal.len() == 1 && !t.han,
+                        initial_lit: ix.initial_of(t),
+                    }
                 })
                 .collect();
         // Another spacing counts only against names holding the words it made (`pairs_alike`):
@@ -718,13 +750,7 @@ impl Screener {
         // A word some name that can be a hit holds (on a list the query asks for, listed on its
         // date) is found as itself; a word only other names hold may be a hit's word written
         // another way (`ICHTIJAR` on one list, `IKHTIYAR` on the one asked for).
-        let found_as_itself = |g: &Gate| {
-            g.text.is_some_and(|id| {
-                ix.postings
-                    .get(id as usize)
-                    .is_some_and(|p| p.iter().any(|&n| self.may_hit(n, date, filter)))
-            })
-        };
+        let found_as_itself = |g: &Gate| self.held_by_possible_hit(g.text, date, filter);
         // Prefix filter: the rarest tokens, until a name that shares none of them cannot reach
         // `thr`: its weighted Dice is at most 2R / (W + R), R the weight of the tokens left
         // (its matched words weighing what the query's do) and W the query's weight less the

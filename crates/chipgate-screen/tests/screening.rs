@@ -1231,8 +1231,8 @@ fn a_person_romanised_with_other_vowels_is_found() {
 /// but not of any name that can be a hit, so it may be a hit's word written another way.
 #[test]
 fn a_list_asked_for_is_searched_for_its_own_spelling() {
-    let mut other = vec!["KHAIRBEK, Hisham".to_string()];
-    let mut asked = vec!["KHAYRBIK, Hisham".to_string()];
+    let mut other = vec!["KHAIRBEK, Hisham".to_string(), "ZORVANTEKOLA".to_string()];
+    let mut asked = vec!["KHAYRBIK, Hisham".to_string(), "ZERVANTIKOLA".to_string()];
     // A common given name, so that the search cannot count on it.
     for k in 0..40 {
         asked.push(format!(
@@ -1268,6 +1268,21 @@ fn a_list_asked_for_is_searched_for_its_own_spelling() {
     assert_eq!(
         r.hits.first().map(|h| h.matched_name.as_str()),
         Some("KHAYRBIK, Hisham"),
+        "{:?}",
+        r.hits
+    );
+    // The same for two typos in a long word, which the search looks for only in words the
+    // lists do not have.
+    let r = s
+        .screen(&Query {
+            lists: Some(vec!["asked".into()]),
+            ..q("ZORVANTEKOLA")
+        })
+        .expect("screened");
+    assert!(s.compare("ZORVANTEKOLA", "ZERVANTIKOLA").score >= 0.8);
+    assert_eq!(
+        r.hits.first().map(|h| h.matched_name.as_str()),
+        Some("ZERVANTIKOLA"),
         "{:?}",
         r.hits
     );
