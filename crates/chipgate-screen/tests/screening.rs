@@ -1198,18 +1198,15 @@ fn generic_words_lift_no_misspelt_or_acronym_name() {
 /// (`score::LOOSE_MAX`), so no candidate is cut before it is scored.
 #[test]
 fn a_person_romanised_with_other_vowels_is_found() {
-    let mut set = ListSet::of_names(
+    let s = Screener::new(common::typed_list(
         "t",
         &[
             "KHAYRBIK, Muhammad Nasif",
             "AL-QATTAN, Wassim",
             "DURGHAM, Dureid",
         ],
-    );
-    for e in &mut set.lists[0].entries {
-        e.entity_type = Some("Individual".into());
-    }
-    let s = Screener::new(set);
+        "Individual",
+    ));
     for (name, listed) in [
         ("KHAIRBEK, Mohammed Nassif", "KHAYRBIK, Muhammad Nasif"),
         ("Waseem Al-Kattan", "AL-QATTAN, Wassim"),
@@ -1245,15 +1242,9 @@ fn a_list_asked_for_is_searched_for_its_own_spelling() {
         other.iter().map(String::as_str).collect(),
         asked.iter().map(String::as_str).collect(),
     );
-    let mut lists = ListSet::of_names("other", &other).lists;
-    lists.extend(ListSet::of_names("asked", &asked).lists);
-    let mut set = ListSet::new(lists);
-    for l in &mut set.lists {
-        for e in &mut l.entries {
-            e.entity_type = Some("Individual".into());
-        }
-    }
-    let s = Screener::new(set);
+    let mut lists = common::typed_list("other", &other, "Individual").lists;
+    lists.extend(common::typed_list("asked", &asked, "Individual").lists);
+    let s = Screener::new(ListSet::new(lists));
     let r = s
         .screen(&Query {
             lists: Some(vec!["asked".into()]),
@@ -1294,7 +1285,7 @@ fn a_list_asked_for_is_searched_for_its_own_spelling() {
 /// compared as ISO codes whichever way either side writes them.
 #[test]
 fn common_word_names_abroad_are_other_companies() {
-    let mut set = ListSet::of_names(
+    let mut set = common::typed_list(
         "t",
         &[
             "GLOBAL ENERGY COMPANY S.A.S.",
@@ -1302,10 +1293,8 @@ fn common_word_names_abroad_are_other_companies() {
             "IRAN AIR",
             "CHINA MOBILE",
         ],
+        "Entity",
     );
-    for e in &mut set.lists[0].entries {
-        e.entity_type = Some("Entity".into());
-    }
     set.lists[0].entries[0].countries = vec!["Colombia".into()];
     set.lists[0].entries[1].countries = vec!["CN".into()];
     set.lists[0].entries[2].countries = vec!["Iran".into()];

@@ -27,6 +27,15 @@ pub fn read(p: &std::path::Path) -> Vec<u8> {
     std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
+/// One list `name` of these names, every entry of this entity type (`Individual`, `Entity`).
+pub fn typed_list(name: &str, names: &[&str], entity_type: &str) -> ListSet {
+    let mut set = ListSet::of_names(name, names);
+    for e in set.lists.iter_mut().flat_map(|l| l.entries.iter_mut()) {
+        e.entity_type = Some(entity_type.into());
+    }
+    set
+}
+
 pub fn builtin() -> &'static Screener {
     static S: OnceLock<Screener> = OnceLock::new();
     S.get_or_init(|| Screener::new(ListSet::builtin().expect("builtin lists")))
