@@ -548,8 +548,6 @@ impl Screener {
         let only_people = reading.is_some_and(|r| r.only_people);
         let ix = &self.index;
         let q = Prepared::new(ix, norm);
-        // Which candidate tokens can be similar to each query token (a superset of the pairs
-        // with a positive similarity; see `Index::similar_literals`).
         // A word of a query asking for some lists that only other lists have is looked up as a
         // word the lists do not have (two typos in long words: `MEENPHARMA` on one list,
         // `MAINPHARMA` on the one asked for).
@@ -559,6 +557,8 @@ impl Screener {
                 && ix.lits.contains_key(t.literal.as_str())
                 && !self.held_by_possible_hit(text, date, filter)
         };
+        // Which candidate tokens can be similar to each query token (a superset of the pairs
+        // with a positive similarity; see `Index::similar_literals`).
         let gates: Vec<Gate> =
             q.ev.iter()
                 .zip(&q.similar)
