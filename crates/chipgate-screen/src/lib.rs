@@ -16,6 +16,7 @@
 pub mod aliases;
 pub mod allowlist;
 pub mod builtin;
+pub mod compounds;
 pub mod country;
 pub mod diff;
 pub mod error;

@@ -1018,6 +1018,7 @@ impl Screener {
             |w| ix.vocab.contains_key(w),
         );
         out.extend(crate::initials::spread_initials(n));
+        out.extend(crate::compounds::compound_readings(n));
         out
     }
 

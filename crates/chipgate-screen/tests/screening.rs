@@ -1222,6 +1222,41 @@ fn a_person_romanised_with_other_vowels_is_found() {
     }
 }
 
+/// Arabic compound names written as one word (`Abdelrahman`, `Noureddine`, `Abdallah`) find a
+/// listed person whose name writes them apart; a listed one-word name is not covered twice
+/// over by a query's compound read as two words.
+#[test]
+fn compound_names_written_as_one_word_find_them_written_apart() {
+    let s = Screener::new(common::typed_list(
+        "t",
+        &[
+            "YASIN, Abd al-Rahman",
+            "KHALIL, Nur al-Din",
+            "TU'MA, Kamal Al-Din",
+            "ABDELLAH",
+        ],
+        "Individual",
+    ));
+    for (name, listed) in [
+        ("Abdelrahman Yasin", "YASIN, Abd al-Rahman"),
+        ("Noureddine KHALIL", "KHALIL, Nur al-Din"),
+        ("Kamal Eddin Tuma", "TU'MA, Kamal Al-Din"),
+    ] {
+        let r = s.screen(&q(name)).expect("screened");
+        let top = r.hits.first();
+        assert_eq!(top.map(|h| h.matched_name.as_str()), Some(listed), "{name}");
+        assert!(
+            top.is_some_and(|h| h.explanation.summary.contains("compound")),
+            "{name}: {:?}",
+            top.map(|h| &h.explanation.summary)
+        );
+        // The comparison reads it so too.
+        assert!(s.compare_as(name, listed, true).score >= 0.9, "{name}");
+    }
+    let r = s.screen(&q("Abdallah KANOGLU")).expect("screened");
+    assert!(r.hits.iter().all(|h| h.score < 0.9), "{:?}", r.hits);
+}
+
 /// A query restricted to one list finds that list's spelling of a person's name, although
 /// another list writes the name as the query does (`KHAIRBEK` / `KHAYRBIK`, a vowel variant
 /// that no typo search reaches): the queried word is a word of the lists,
