@@ -1321,18 +1321,9 @@ fn rewritten(s: &Screener, data: &Path) {
             continue;
         }
         n += 1;
-        let Ok(r) = s.screen(&Query {
-            name: name.clone(),
-            date: day,
-            lists: Some(vec![chipgate_screen::builtin::BUILTIN_SDN.to_string()]),
-            ..Query::default()
-        }) else {
+        let Some((at_top, found)) = rank_on_sdn(s, name, day, &e.id) else {
             continue;
         };
-        let best = r.hits.first().map_or(0.0, |h| h.score);
-        let is_it = |h: &chipgate_screen::Hit| h.entry_id == e.id;
-        let at_top = r.hits.iter().filter(|h| h.score >= best - 1e-9).any(is_it);
-        let found = r.hits.iter().any(is_it);
         let person = if e.is_individual() { "person" } else { "other" };
         let k = by_kind.entry(format!("{person}_{kind}")).or_default();
         k.1 += 1;
@@ -1358,6 +1349,29 @@ fn rewritten(s: &Screener, data: &Path) {
         pct(any, n)
     );
     print_by_kind("rewritten", &by_kind);
+}
+
+/// `name` screened against the built-in SDN list on `day`: whether entry `id` is among the
+/// hits that score best (ties allowed), and among the hits at all; None when the query is
+/// refused.
+fn rank_on_sdn(
+    s: &Screener,
+    name: &str,
+    day: Option<chrono::NaiveDate>,
+    id: &str,
+) -> Option<(bool, bool)> {
+    let r = s
+        .screen(&Query {
+            name: name.to_string(),
+            date: day,
+            lists: Some(vec![chipgate_screen::builtin::BUILTIN_SDN.to_string()]),
+            ..Query::default()
+        })
+        .ok()?;
+    let best = r.hits.first().map_or(0.0, |h| h.score);
+    let is_it = |h: &chipgate_screen::Hit| h.entry_id == id;
+    let at_top = r.hits.iter().filter(|h| h.score >= best - 1e-9).any(is_it);
+    Some((at_top, r.hits.iter().any(is_it)))
 }
 
 /// Listed people's Arabic compound names written as one word, as other lists write them
@@ -1429,20 +1443,9 @@ fn compounds(s: &Screener) {
                 continue;
             };
             n += 1;
-            let Ok(r) = s.screen(&Query {
-                name: q.clone(),
-                date: day,
-                lists: Some(vec![chipgate_screen::builtin::BUILTIN_SDN.to_string()]),
-                ..Query::default()
-            }) else {
+            let Some((at_top, _)) = rank_on_sdn(s, &q, day, &e.id) else {
                 continue;
             };
-            let best = r.hits.first().map_or(0.0, |h| h.score);
-            let at_top = r
-                .hits
-                .iter()
-                .filter(|h| h.score >= best - 1e-9)
-                .any(|h| h.entry_id == e.id);
             top += usize::from(at_top);
             if !at_top && errors {
                 println!("compound_miss: {q} | {name}");
