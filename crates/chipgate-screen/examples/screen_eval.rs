@@ -1290,12 +1290,7 @@ fn rewritten(s: &Screener, data: &Path) {
             old.push((id.trim().into(), n.trim().into(), k.trim().into()));
         }
     }
-    let lists = s.lists();
-    let Some(sdn) = lists
-        .lists
-        .iter()
-        .find(|l| l.name == chipgate_screen::builtin::BUILTIN_SDN)
-    else {
+    let Some(sdn) = builtin_sdn(s) else {
         return;
     };
     let by_id: std::collections::HashMap<&str, &Entry> =
@@ -1351,6 +1346,14 @@ fn rewritten(s: &Screener, data: &Path) {
     print_by_kind("rewritten", &by_kind);
 }
 
+/// The built-in SDN list, when the screener holds it.
+fn builtin_sdn(s: &Screener) -> Option<&chipgate_screen::List> {
+    s.lists()
+        .lists
+        .iter()
+        .find(|l| l.name == chipgate_screen::builtin::BUILTIN_SDN)
+}
+
 /// `name` screened against the built-in SDN list on `day`: whether entry `id` is among the
 /// hits that score best (ties allowed), and among the hits at all; None when the query is
 /// refused.
@@ -1379,12 +1382,7 @@ fn rank_on_sdn(
 /// every SDN name with such a compound, rewritten by rule (no sample chosen by hand), screened
 /// against that list on its date; found first or not.
 fn compounds(s: &Screener) {
-    let lists = s.lists();
-    let Some(sdn) = lists
-        .lists
-        .iter()
-        .find(|l| l.name == chipgate_screen::builtin::BUILTIN_SDN)
-    else {
+    let Some(sdn) = builtin_sdn(s) else {
         return;
     };
     let day = sdn.snapshot_date;
