@@ -73,17 +73,10 @@ fn din_apart(w: &str) -> bool {
     ENDINGS.iter().any(|&(e, part)| part == "din" && e == w)
 }
 
-/// A word of a reading: `letters` read as one name word, shown as `source`.
+/// A word of a reading: `letters` read as one name word (no table word), shown as `source`.
 fn word(letters: &str, source: String, like: &Token) -> Option<Token> {
-    let n = crate::normalize::normalize(letters);
-    let [t] = n.tokens.as_slice() else {
-        return None;
-    };
-    (t.role == TokenRole::Word && !t.han).then(|| Token {
-        source,
-        abjad: like.abjad,
-        ..t.clone()
-    })
+    crate::respace::listed_word(letters, source, like.abjad, &|_: &str| true)
+        .filter(|t| t.role == TokenRole::Word)
 }
 
 /// The words a compound name or an apart `Eddin` is read as ([`parts`], [`din_apart`]), None

@@ -70,7 +70,7 @@ fn common(t: &Token) -> bool {
 
 /// The word `w` (folded letters) as a name token, if the lists have it: read as a one-word
 /// name (a table word becomes its symbol, `plant`), and not a legal form.
-fn listed_word(
+pub(crate) fn listed_word(
     w: &str,
     source: String,
     abjad: bool,
