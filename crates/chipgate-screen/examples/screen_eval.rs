@@ -1084,17 +1084,8 @@ fn recall(s: &Screener, seed: u64, n: usize, china_only: bool) {
                     || chipgate_screen::normalize(&h.matched_name).key() == key
             }))
         };
-        // Names that cannot be queried (a bare legal form) are not counted.
-        if s.validate(&Query::name(name)).is_err() {
-            continue;
-        }
-        exact_n += 1;
-        let ok = found(name).unwrap_or(false);
-        if ok {
-            exact_ok += 1;
-        } else if std::env::var("RECALL_ERRORS").is_ok() {
-            println!("{tag}_miss: exact | {name}");
-        }
+        // Perturbed first, so that the names sampled after this one do not depend on whether
+        // this one can be queried (builds that read names differently draw the same sample).
         let (kind, p) = if extra {
             perturb_extra(name, e.is_individual(), &given, &mut rng)
         } else if initials {
@@ -1106,6 +1097,17 @@ fn recall(s: &Screener, seed: u64, n: usize, china_only: bool) {
         } else {
             perturb(name, &mut rng)
         };
+        // Names that cannot be queried (a bare legal form) are not counted.
+        if s.validate(&Query::name(name)).is_err() {
+            continue;
+        }
+        exact_n += 1;
+        let ok = found(name).unwrap_or(false);
+        if ok {
+            exact_ok += 1;
+        } else if std::env::var("RECALL_ERRORS").is_ok() {
+            println!("{tag}_miss: exact | {name}");
+        }
         if kind == "none" || s.validate(&Query::name(p.as_str())).is_err() {
             continue;
         }
@@ -1363,11 +1365,23 @@ fn rank_on_sdn(
     day: Option<chrono::NaiveDate>,
     id: &str,
 ) -> Option<(bool, bool)> {
+    rank_on(s, chipgate_screen::builtin::BUILTIN_SDN, name, day, id)
+}
+
+/// `name` screened against list `list` on `day`: whether entry `id` is among the hits that
+/// score best (ties allowed), and among the hits at all; None when the query is refused.
+fn rank_on(
+    s: &Screener,
+    list: &str,
+    name: &str,
+    day: Option<chrono::NaiveDate>,
+    id: &str,
+) -> Option<(bool, bool)> {
     let r = s
         .screen(&Query {
             name: name.to_string(),
             date: day,
-            lists: Some(vec![chipgate_screen::builtin::BUILTIN_SDN.to_string()]),
+            lists: Some(vec![list.to_string()]),
             ..Query::default()
         })
         .ok()?;
@@ -1455,6 +1469,113 @@ fn compounds(s: &Screener) {
         pct(top, n)
     );
 }
+
+/// Listed organisations' names with their legal form left off, as customers' records and
+/// other lists often write them (`ABAR PETROLEUM SERVICE SAL` → `ABAR PETROLEUM SERVICE`):
+/// every organisation's name on every built-in list that ends in a form-like tail, the tail
+/// dropped, screened against its own list on that list's date; found first or not.
+///
+/// The tail is found by the look of the words, not by chipgate's tables (so forms the tables
+/// lack are dropped too): words written in dotted letters (`S.A.L.`, `R.L.`), and short words
+/// (two to four letters) that end at least [`FORM_TAIL_MIN_NAMES`] listed organisations'
+/// names and stand at the end at least four times as often as elsewhere (`LTD`, `SAL`, `FZC`;
+/// not `BANK`), with `DE` / `Y` between them (`S. DE R.L. DE C.V.`). Names where the word
+/// before the tail is short, dotted or bracketed are left out: the tail may start earlier.
+fn forms(s: &Screener) {
+    let fold = |w: &str| -> String {
+        w.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_uppercase)
+            .collect()
+    };
+    let orgs = || {
+        s.lists().lists.iter().flat_map(|l| {
+            l.entries
+                .iter()
+                .filter(|e| !e.is_individual())
+                .filter(move |e| l.snapshot_date.is_none_or(|d| e.listed_on(d)))
+                .map(move |e| (l, e))
+        })
+    };
+    // Per short word: names it ends, and names it stands in anywhere else.
+    let mut enders: std::collections::HashMap<String, (usize, usize)> = Default::default();
+    for (_, e) in orgs() {
+        for name in e.all_names() {
+            let words: Vec<String> = name.split_whitespace().map(fold).collect();
+            for (k, w) in words.iter().enumerate() {
+                if (2..=4).contains(&w.chars().count()) && w.chars().all(char::is_alphabetic) {
+                    let c = enders.entry(w.clone()).or_default();
+                    if k + 1 == words.len() {
+                        c.0 += 1;
+                    } else {
+                        c.1 += 1;
+                    }
+                }
+            }
+        }
+    }
+    let dotted = |w: &str| {
+        let pieces: Vec<&str> = w
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .split('.')
+            .collect();
+        pieces.len() >= 2
+            && pieces
+                .iter()
+                .all(|p| (1..=3).contains(&p.len()) && p.chars().all(char::is_alphabetic))
+    };
+    let formish = |w: &str| {
+        dotted(w)
+            || enders
+                .get(&fold(w))
+                .is_some_and(|&(last, inner)| last >= FORM_TAIL_MIN_NAMES && last >= 4 * inner)
+    };
+    let errors = std::env::var("FORMS_ERRORS").is_ok();
+    let (mut n, mut top) = (0usize, 0usize);
+    for (list, e) in orgs() {
+        for name in e.all_names() {
+            let words: Vec<&str> = name.split_whitespace().collect();
+            let mut keep = words.len();
+            while keep > 0 {
+                let w = words[keep - 1];
+                let glue = matches!(fold(w).as_str(), "DE" | "Y") && keep < words.len();
+                if formish(w) || glue {
+                    keep -= 1;
+                } else {
+                    break;
+                }
+            }
+            // A glue word the tail starts with belongs to the name (`BANCO DE`).
+            while keep < words.len() && matches!(fold(words[keep]).as_str(), "DE" | "Y") {
+                keep += 1;
+            }
+            let rest = words[..keep].join(" ");
+            let rest = rest.trim_end_matches([',', ' ']);
+            // Where the tail starts is unclear after a short, dotted or bracketed word (`PVT`
+            // of `PVT LTD`, `Sdn.` of `Sdn. Bhd.`): such names are left out.
+            let unclear = |w: &str| {
+                fold(w).chars().count() <= 3 || w.trim_end_matches(',').ends_with(['.', ')'])
+            };
+            if keep == words.len() || fold(rest).chars().count() < 4 || unclear(words[keep - 1]) {
+                continue;
+            }
+            n += 1;
+            let found = rank_on(s, &list.name, rest, list.snapshot_date, &e.id);
+            let at_top = found.is_some_and(|(t, _)| t);
+            top += usize::from(at_top);
+            if !at_top && errors {
+                println!("forms_miss: {rest} | {name}");
+            }
+        }
+    }
+    println!(
+        "forms: {n} listed organisations' names with the legal form left off; found first {top} ({:.1}%)",
+        pct(top, n)
+    );
+}
+
+/// A short word is form-like when at least this many listed organisations' names end in it.
+const FORM_TAIL_MIN_NAMES: usize = 10;
 
 /// Throughput on all built-in lists, one thread: the GLEIF sample as queries.
 fn bench_all(data: &Path) {
@@ -1655,6 +1776,9 @@ fn main() {
     }
     if mode == "compounds" || mode == "all" {
         compounds(&s);
+    }
+    if mode == "forms" || mode == "all" {
+        forms(&s);
     }
     if mode == "people" || mode == "all" {
         let seed = std::env::var("PEOPLE_SEED")
