@@ -110,6 +110,9 @@ pub(crate) struct RawTok {
     pub abjad: bool,
     /// Written joined to the word before by a hyphen ([`Token::joined`]).
     pub joined: bool,
+    /// A single letter written right after a single letter and a dot, with no space (the `A`
+    /// and `C` of `S.A.C.`): inside a run of dotted letters, which reads as one abbreviation.
+    pub dotted: bool,
 }
 
 pub(crate) fn is_han(c: char) -> bool {
@@ -167,23 +170,28 @@ struct LatinWord {
     abjad: bool,
     /// It follows a hyphen written right after the word before ([`Token::joined`]).
     joined: bool,
+    /// It starts right after a single letter and a dot ([`RawTok::dotted`]).
+    dotted: bool,
 }
 
 impl LatinWord {
     /// Ends the word: pushed as a raw token if it has letters; the next starts afresh.
     fn flush(&mut self, out: &mut Vec<RawTok>) {
         if !self.text.is_empty() {
+            let dotted = self.dotted && self.text.len() == 1;
             out.push(RawTok {
                 text: std::mem::take(&mut self.text),
                 source: std::mem::take(&mut self.source),
                 han: false,
                 abjad: self.abjad,
                 joined: self.joined,
+                dotted,
             });
         }
         self.source.clear();
         self.abjad = false;
         self.joined = false;
+        self.dotted = false;
     }
 }
 
@@ -202,6 +210,7 @@ pub(crate) fn raw_tokens(s: &str) -> Vec<RawTok> {
                 han: true,
                 abjad: false,
                 joined: false,
+                dotted: false,
             });
         }
     }
@@ -212,8 +221,11 @@ pub(crate) fn raw_tokens(s: &str) -> Vec<RawTok> {
         s.nfkc().filter(|&c| !is_format_char(c)).collect()
     };
     let mut k = 0;
+    // The character before was a dot written right after a single letter (`S.` of `S.A.C.`).
+    let mut dot_run = false;
     while let Some(&c) = chars.get(k) {
         k += 1;
+        let after_dot = std::mem::take(&mut dot_run);
         // An English possessive (`Bank's`, `People’s`) is the word itself.
         if is_joiner(c)
             && !cur.text.is_empty()
@@ -226,6 +238,9 @@ pub(crate) fn raw_tokens(s: &str) -> Vec<RawTok> {
         if c.is_ascii() {
             if c.is_ascii_alphanumeric() {
                 flush_han(&mut out, &mut han);
+                if cur.text.is_empty() {
+                    cur.dotted = after_dot;
+                }
                 cur.text.push(c.to_ascii_lowercase());
                 cur.source.push(c);
             } else if is_joiner(c) {
@@ -233,6 +248,7 @@ pub(crate) fn raw_tokens(s: &str) -> Vec<RawTok> {
             } else {
                 flush_han(&mut out, &mut han);
                 let word_before = !cur.text.is_empty();
+                dot_run = c == '.' && cur.text.len() == 1;
                 cur.flush(&mut out);
                 // A hyphen right after a word joins the next word to it (`Abd-al-Latif`).
                 cur.joined = c == '-' && word_before;
@@ -244,6 +260,7 @@ pub(crate) fn raw_tokens(s: &str) -> Vec<RawTok> {
                         han: false,
                         abjad: false,
                         joined: false,
+                        dotted: false,
                     });
                 }
             }
@@ -778,6 +795,12 @@ pub fn normalize(s: &str) -> NormalizedName {
         let mut matched = false;
         let mut len = end - i;
         while len >= 1 {
+            // A phrase takes a run of dotted letters whole: `S.A.C.` holds no `S.A.` (nor
+            // `P.J.S.C.` a `J.S.C.`); a run no phrase takes is one abbreviation.
+            if r.dotted || raw.get(i + len).is_some_and(|x| x.dotted) {
+                len -= 1;
+                continue;
+            }
             let key = if len == 1 {
                 std::borrow::Cow::Borrowed(raw[i].text.as_str())
             } else {
@@ -1052,8 +1075,9 @@ const CHAINED_ABBREVIATIONS: [&str; 1] = ["co"];
 /// words they are its legal form (`AO Vismut`, `PT Multi Sarana`).
 const LEADING_SHORT_FORMS: [&str; 5] = ["ao", "pt", "cv", "ab", "oy"];
 
-/// Two-letter Latin legal forms ("AG", "SA", "AB") count as such only in the chain of legal
-/// forms that ends the name, or first in the name for the forms written there
+/// Two-letter Latin legal forms ("AG", "SA", "AB"), and the legal forms that are also given
+/// names or words ([`crate::tables::Tables::trailing_forms`]: "SAL"), count as such only in the
+/// chain of legal forms that ends the name, or first in the name for the forms written there
 /// ([`LEADING_SHORT_FORMS`]) (elsewhere they are too often initials or words); longer forms
 /// count anywhere, so word order never changes what is set aside. A name made only of legal
 /// forms keeps them as words.
@@ -1072,7 +1096,9 @@ fn edge_rule(tokens: &mut [Token]) {
         if t.role != TokenRole::LegalForm || (t.abjad && t.text.len() <= 2) {
             break;
         }
-        if short_form(t) && long_seen && t.source.is_ascii() {
+        // A two-letter form written in letters apart (`S.A.` of `S.A. LTD.`) is no word.
+        let spelt = t.source.contains([' ', '.']);
+        if short_form(t) && long_seen && t.source.is_ascii() && !spelt {
             break;
         }
         long_seen |= !short_form(t);
@@ -1094,8 +1120,12 @@ fn edge_rule(tokens: &mut [Token]) {
     }) && tokens
         .get(1)
         .is_some_and(|x| x.role != TokenRole::LegalForm && x.text.len() >= 2);
+    let trailing_forms = &tables().trailing_forms;
     for (j, t) in tokens.iter_mut().enumerate() {
-        let short = t.text.bytes().filter(|b| *b != b' ').count() <= 2
+        // A legal form that is also a given name or a word (`SAL`, `CC`) counts as a legal
+        // form only where a two-letter one does.
+        let short = (t.text.bytes().filter(|b| *b != b' ').count() <= 2
+            || trailing_forms.contains(&t.text))
             && t.source.is_ascii()
             && !chained.get(j).copied().unwrap_or(false)
             && !(j == 0 && leading);
@@ -1521,5 +1551,41 @@ mod tests {
         assert_eq!(normalize("PT Multi Sarana").key(), "multi sarana");
         assert_eq!(normalize("SA Recycling").evidence().count(), 2);
         assert_eq!(normalize("AB C Smith").evidence().count(), 3);
+    }
+
+    /// Dotted letters are one abbreviation: a legal form takes the run whole or not at all
+    /// (`S.A.C.` is Peru's form, not `S.A.` and an initial `C`; `P.J.S.C.` holds no `J.S.C.`).
+    #[test]
+    fn a_run_of_dotted_letters_is_read_whole() {
+        for name in [
+            "LUCERO IMPORT S.A.C.",
+            "SIRJAN JAHAN STEEL P.J.S.C.",
+            "ENVIGH, S. DE R.L. DE C.V.",
+            "DESARROLLO AGRICOLA ORGANICO S.P.R. DE R.L.",
+            "JAMMAL TRUST BANK S.A.L.",
+            "ABAR PETROLEUM SERVICE SAL",
+            "B C D S.A.",
+        ] {
+            let n = normalize(name);
+            let forms: Vec<&str> = n.set_aside().map(|t| t.source.as_str()).collect();
+            assert_eq!(forms.len(), 1, "{name}: {:?}", n.tokens);
+            assert!(
+                n.evidence().all(|t| t.text.len() > 1),
+                "{name}: {:?}",
+                n.tokens
+            );
+        }
+        // Initials before a legal form stay initials (`B C D` is no dotted run).
+        assert_eq!(normalize("B C D S.A.").key(), "bcd");
+        // Without their dots the letters are read as before.
+        assert_eq!(normalize("ABC S.A. DE C.V.").key(), "abc");
+    }
+
+    /// A legal form that is also a given name (`SAL`) counts as one only at the end.
+    #[test]
+    fn a_form_that_is_also_a_name_counts_only_at_the_end() {
+        assert_eq!(normalize("ABAR PETROLEUM SAL").evidence().count(), 2);
+        assert_eq!(normalize("SAL ABAR PETROLEUM").evidence().count(), 3);
+        assert_eq!(normalize("Sal Khan").evidence().count(), 2);
     }
 }

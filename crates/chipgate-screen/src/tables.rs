@@ -11,6 +11,7 @@ const HAN_WORDS: &str = include_str!("../data/han_words.tsv");
 const PLACES: &str = include_str!("../data/places.tsv");
 const COMPANY_WORDS: &str = include_str!("../data/company_words.tsv");
 const ABBREVIATIONS: &str = include_str!("../data/abbreviations.tsv");
+const LEGAL_FORMS_EXTRA: &str = include_str!("../data/legal_forms_extra.tsv");
 
 /// One English word a Chinese phrase stands for: its role and comparison form.
 #[derive(Debug, Clone)]
@@ -56,6 +57,9 @@ pub struct Tables {
     pub legal_phrase_gaps: FxHashMap<String, Vec<String>>,
     /// Every folded word of those legal forms (a window with two words outside it is none).
     pub legal_phrase_words: std::collections::HashSet<String>,
+    /// Legal forms that are also given names or common words (`sal`, `cc`; kind `T` in
+    /// `data/legal_forms_extra.tsv`): legal forms only in the chain that ends a name.
+    pub trailing_forms: std::collections::HashSet<String>,
 }
 
 /// Table symbols that stand for one named organisation (the IRGC, al-Qaeda, the PLA, ...)
@@ -69,6 +73,21 @@ const LEGAL_WORD_PHRASES: usize = 3;
 
 /// Longest word counted as glue inside legal forms ([`Tables::legal_glue`]).
 const LEGAL_GLUE_LEN: usize = 3;
+
+/// Most words in a phrase of the rigour tables (longer ones there are whole names, `МИНИСТЕРСТВО
+/// ... ОБОРОНЫ`), and in one of the hand-kept legal forms (`Sociedad de Produccion Rural de
+/// Responsabilidad Limitada`). A run of single letters counts as one word (`S. DE R.L. DE C.V.`
+/// is five).
+const PHRASE_WORDS: usize = 5;
+const EXTRA_PHRASE_WORDS: usize = 8;
+
+/// Words in a phrase, a run of single letters counting as one ([`PHRASE_WORDS`]).
+fn phrase_words(toks: &[crate::normalize::RawTok]) -> usize {
+    let single = |k: usize| toks.get(k).is_some_and(|r| r.text.chars().count() == 1);
+    (0..toks.len())
+        .filter(|&k| !(single(k) && k > 0 && single(k - 1)))
+        .count()
+}
 
 /// The word of multi-word legal forms that `w` reads as: itself when it is one (`joint`), or
 /// (five letters or more) the one it is one typo away from (`jlint` → `joint`).
@@ -176,13 +195,19 @@ fn build() -> Tables {
         legal_partners: FxHashMap::default(),
         legal_phrase_gaps: FxHashMap::default(),
         legal_phrase_words: std::collections::HashSet::new(),
+        trailing_forms: std::collections::HashSet::new(),
     };
     let mut legal_word_counts: FxHashMap<String, usize> = FxHashMap::default();
     let mut glue_counts: FxHashMap<String, usize> = FxHashMap::default();
     let mut partners: FxHashMap<String, std::collections::HashSet<String>> = FxHashMap::default();
     // Symbols first, legal forms second so that legal forms win on conflicts.
+    // The hand-kept legal forms come last: of kind `L`, or `T` for a trailing-only one.
+    let lines = RAW
+        .lines()
+        .map(|l| (l, PHRASE_WORDS))
+        .chain(LEGAL_FORMS_EXTRA.lines().map(|l| (l, EXTRA_PHRASE_WORDS)));
     for pass in ["S", "L"] {
-        for line in RAW.lines() {
+        for (line, most_words) in lines.clone() {
             if line.starts_with('#') {
                 continue;
             }
@@ -191,6 +216,8 @@ fn build() -> Tables {
             else {
                 continue;
             };
+            let trailing = kind == "T";
+            let kind = if trailing { "L" } else { kind };
             if kind != pass {
                 continue;
             }
@@ -222,7 +249,7 @@ fn build() -> Tables {
                 // Roman numerals ("II", "IV") distinguish entities; never treat them as legal forms.
                 let roman = key.chars().all(|c| matches!(c, 'i' | 'v' | 'x'));
                 if key.len() < 2
-                    || toks.len() > 5
+                    || phrase_words(&toks) > most_words
                     || (role == TokenRole::LegalForm && roman)
                     || (role == TokenRole::Symbol && toks.len() > 1)
                 {
@@ -269,6 +296,9 @@ fn build() -> Tables {
                             *glue_counts.entry(r.text.clone()).or_insert(0usize) += 1;
                         }
                     }
+                }
+                if trailing {
+                    t.trailing_forms.insert(key.clone());
                 }
                 t.latin.insert(key, (role, canon_s.clone()));
             }
@@ -451,5 +481,24 @@ mod tests {
                 "{abbr} does not read as {word}"
             );
         }
+    }
+
+    /// Every line of the hand-kept legal forms is well formed and read as a legal form where
+    /// names write it, after the name: none is dropped for its length or a typing slip.
+    #[test]
+    fn every_extra_legal_form_is_read_as_one() {
+        let mut n = 0;
+        for line in LEGAL_FORMS_EXTRA.lines().filter(|l| !l.starts_with('#')) {
+            let parts: Vec<&str> = line.split('\t').collect();
+            assert!(
+                matches!(parts[..], ["L" | "T", canon, alias] if !canon.is_empty() && !alias.is_empty()),
+                "malformed line {line:?}"
+            );
+            let name = format!("Zebrafoo {}", parts[2]);
+            let norm = crate::normalize(&name);
+            assert_eq!(norm.key(), "zebrafoo", "{name}: {:?}", norm.tokens);
+            n += 1;
+        }
+        assert!(n >= 40, "{n} lines");
     }
 }

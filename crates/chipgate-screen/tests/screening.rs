@@ -1491,3 +1491,32 @@ fn later_sdn_parties_come_from_the_alias_file() {
         .iter()
         .any(|h| h.entry_id == "17022" && h.list.contains("(SDN)")));
 }
+
+/// Listed organisations' names written without their legal form (or with another) find the
+/// listed name: forms of Lebanon, India, Mexico, the UAE and Iran that lists write (`S.A.L.
+/// OFFSHORE`, `(PVT) LTD.`, `S. DE R.L. DE C.V.`, `FZC`, `P.J.S.`).
+#[test]
+fn names_without_their_legal_form_find_the_listed_name() {
+    let listed = [
+        "TRUST LIFE INSURANCE COMPANY S.A.L.",
+        "SIERRA GAS S.A.L. OFFSHORE",
+        "ZIMBABWE DEFENCE INDUSTRIES (PVT) LTD.",
+        "ENVIGH, S. DE R.L. DE C.V.",
+        "ASASI FOODS FZC",
+        "DEEP OFFSHORE TECHNOLOGY COMPANY,  P.J.S.",
+    ];
+    let s = Screener::new(common::typed_list("t", &listed, "Entity"));
+    for (name, listed) in [
+        ("Trust Life Insurance Company", listed[0]),
+        ("Sierra Gas", listed[1]),
+        ("Zimbabwe Defence Industries Limited", listed[2]),
+        ("Envigh SA de CV", listed[3]),
+        ("Asasi Foods LLC", listed[4]),
+        ("Deep Offshore Technology PJSC", listed[5]),
+    ] {
+        let r = s.screen(&q(name)).expect("screened");
+        let top = r.hits.first();
+        assert_eq!(top.map(|h| h.matched_name.as_str()), Some(listed), "{name}");
+        assert!(top.is_some_and(|h| h.score >= 0.9), "{name}: {top:?}");
+    }
+}
