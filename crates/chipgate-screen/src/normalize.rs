@@ -1125,7 +1125,7 @@ fn edge_rule(tokens: &mut [Token]) {
         // A legal form that is also a given name or a word (`SAL`, `CC`) counts as a legal
         // form only where a two-letter one does.
         let short = (t.text.bytes().filter(|b| *b != b' ').count() <= 2
-            || trailing_forms.contains(&t.text))
+            || (t.role == TokenRole::LegalForm && trailing_forms.contains(&t.text)))
             && t.source.is_ascii()
             && !chained.get(j).copied().unwrap_or(false)
             && !(j == 0 && leading);
