@@ -331,14 +331,19 @@ pub(crate) fn is_org(n: &NormalizedName) -> bool {
     n.tokens.iter().any(|t| t.role == TokenRole::Symbol) || has_legal_form(n)
 }
 
-/// Whether a name carries a legal form written with a dot or of three letters or more (a
-/// function word set aside, `THE`, `AND`, is none). A form written in dotted letters
+/// Whether a name carries a legal form written with a dot, of three letters or more, or of
+/// two letters without a vowel (`BV`, `KG`, `SL`: no syllable of a person's name, unlike `Yu`)
+/// (a function word set aside, `THE`, `AND`, is none). A form written in dotted letters
 /// (`B.V.`, `S.A.`) is read letter by letter: its source keeps a space where each dot was.
 fn has_legal_form(n: &NormalizedName) -> bool {
     n.set_aside().any(|t| {
+        let letters = t.source.chars().filter(|c| c.is_alphanumeric()).count();
         !crate::normalize::is_function_word(&t.text)
             && (t.source.contains(['.', ' '])
-                || t.source.chars().filter(|c| c.is_alphanumeric()).count() >= 3)
+                || letters >= 3
+                || (letters == 2
+                    && t.source.is_ascii()
+                    && !t.text.contains(['a', 'e', 'i', 'o', 'u', 'y'])))
     })
 }
 

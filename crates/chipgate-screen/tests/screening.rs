@@ -1520,3 +1520,22 @@ fn names_without_their_legal_form_find_the_listed_name() {
         assert!(top.is_some_and(|h| h.score >= 0.9), "{name}: {top:?}");
     }
 }
+
+/// A two-letter legal form without a vowel (`SL`, `BV`, `KG`) marks a company's name as surely
+/// as a dotted one (`S.L.`): no person's name ends in such a syllable. So a company's name that
+/// shares only a common word with a listed name does not alert however its form is written.
+#[test]
+fn a_vowelless_two_letter_form_marks_a_company() {
+    let s = Screener::new(ListSet::of_names("t", &["GREEN", "ZINC"]));
+    for name in ["Green Tree SL", "Green Tree S.L.", "Zinc of Ireland NL"] {
+        let r = s.screen(&q(name)).expect("screened");
+        assert!(r.hits.iter().all(|h| h.score < 0.8), "{name}: {:?}", r.hits);
+    }
+    // The same name with its form is still the same name.
+    let r = s.screen(&q("Green SL")).expect("screened");
+    assert!(
+        r.hits.first().is_some_and(|h| h.score >= 0.9),
+        "{:?}",
+        r.hits
+    );
+}
