@@ -22,7 +22,7 @@ grep -E "Maximum resident" "$out/time.txt" | sed 's/^\s*/process_/' || true
 
 echo "== quality (builtin lists: CSL 2022 + SDN 2024-05-03 with 2025-12 aliases + non-SDN 2025-12 + Entity List events 2022-12..2025-11)"
 "$bin" "$data" all > "$out/eval.txt"
-grep -E "^(xs_found|nk_default|nk_split|nk_sweep|gleif_names|gleif_alerts|people_alerts|recall|recall_china|rewritten|zh_found|zh_heldout_found)" "$out/eval.txt"
+grep -E "^(xs_found|nk_default|nk_split|nk_sweep|gleif_names|gleif_alerts|people_alerts|recall|recall_china|rewritten|compounds|forms|zh_found|zh_heldout_found)" "$out/eval.txt"
 RECALL_SEED=424242 "$bin" "$data" recall | grep -E "^recall(_china)?:" | sed 's/^/held-out seed: /'
 echo "-- variants beyond the issue's perturbations (abbreviations, transliterations, split/joined words, two typos, dropped words, people reordered or initialled):"
 RECALL_MORE=1 "$bin" "$data" recall | grep -E "^recall_more"
