@@ -68,8 +68,9 @@ fn parts(w: &str) -> Option<(usize, usize, Option<&'static str>)> {
     (article && name.len() >= MIN_STEM).then_some((3, 5, None))
 }
 
-/// `Eddin` written apart (`Kamal Eddin`): the article and `Din`.
-fn din_apart(w: &str) -> bool {
+/// `Eddin` written apart (`Kamal Eddin`): the article and `Din`. A listed one pairs with a
+/// queried `Din` as a loose pair (`score::loose_sim`), since listed names are not read so.
+pub(crate) fn din_apart(w: &str) -> bool {
     ENDINGS.iter().any(|&(e, part)| part == "din" && e == w)
 }
 

@@ -1539,3 +1539,26 @@ fn a_vowelless_two_letter_form_marks_a_company() {
         r.hits
     );
 }
+
+/// A listed `Eddin` written apart is the article and `Din`: a query that writes `al-Din`
+/// finds it (the other way round, a queried `Eddin` is read as `Din`, `compounds`).
+#[test]
+fn a_listed_eddin_written_apart_is_found_by_al_din() {
+    let s = Screener::new(common::typed_list(
+        "t",
+        &["TU'MA, Kamal Eddin", "HADDAD, Salah Uddin"],
+        "Individual",
+    ));
+    for (name, listed) in [
+        ("Kamal al-Din Tuma", "TU'MA, Kamal Eddin"),
+        ("Salah ad-Din HADDAD", "HADDAD, Salah Uddin"),
+    ] {
+        let r = s.screen(&q(name)).expect("screened");
+        let top = r.hits.first();
+        assert_eq!(top.map(|h| h.matched_name.as_str()), Some(listed), "{name}");
+        assert!(top.is_some_and(|h| h.score >= 0.85), "{name}: {top:?}");
+    }
+    // `Din` alone against an `Eddin` is one loose word: it alerts on no one by itself.
+    let r = s.screen(&q("Din Karimov")).expect("screened");
+    assert!(r.hits.iter().all(|h| h.score < 0.8), "{:?}", r.hits);
+}
