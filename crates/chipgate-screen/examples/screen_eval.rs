@@ -1530,6 +1530,8 @@ fn forms(s: &Screener) {
                 .get(&fold(w))
                 .is_some_and(|&(last, inner)| last >= FORM_TAIL_MIN_NAMES && last >= 4 * inner)
     };
+    // Words between a tail's forms (`S. DE R.L.`, `S.A.C.I. Y F.`).
+    let glue = |w: &str| matches!(fold(w).as_str(), "DE" | "Y");
     let errors = std::env::var("FORMS_ERRORS").is_ok();
     let (mut n, mut top) = (0usize, 0usize);
     for (list, e) in orgs() {
@@ -1538,15 +1540,14 @@ fn forms(s: &Screener) {
             let mut keep = words.len();
             while keep > 0 {
                 let w = words[keep - 1];
-                let glue = matches!(fold(w).as_str(), "DE" | "Y") && keep < words.len();
-                if formish(w) || glue {
+                if formish(w) || (glue(w) && keep < words.len()) {
                     keep -= 1;
                 } else {
                     break;
                 }
             }
             // A glue word the tail starts with belongs to the name (`BANCO DE`).
-            while keep < words.len() && matches!(fold(words[keep]).as_str(), "DE" | "Y") {
+            while keep < words.len() && glue(words[keep]) {
                 keep += 1;
             }
             let rest = words[..keep].join(" ");
